@@ -1,0 +1,283 @@
+/**
+ * The plugin contract. A plugin is a static, default-exported object of one of
+ * five kinds (source, feature, detector, fusion, sink) with its metadata, a JSON
+ * Schema (draft 2020-12) for its options, and a `create(options, ctx)` factory.
+ * No registration side effects: a Web Worker re-imports a plugin by specifier.
+ */
+import type { Frame } from "./frame.ts";
+import type { Logger } from "./log.ts";
+import type { Rng } from "./rng.ts";
+
+/** The version of this contract. Plugins declare the range they were written for in `host_api`. */
+export const HOST_API_VERSION = "1.0.0";
+
+/** The five plugin kinds, in data-path order. */
+export const PLUGIN_KINDS = ["source", "feature", "detector", "fusion", "sink"] as const;
+
+/** One of the five plugin kinds. */
+export type PluginKind = typeof PLUGIN_KINDS[number];
+
+/** A JSON Schema (draft 2020-12) object. */
+export type JsonSchema = { [key: string]: unknown };
+
+/** What every plugin hook receives. */
+export interface PluginContext {
+  /** Pipeline node id this instance belongs to. */
+  readonly nodeId: string;
+  /** Run log, scoped to the node. */
+  readonly log: Logger;
+  /** Seeded generator, derived from the pipeline seed and the node id. */
+  readonly rng: Rng;
+  /** The pipeline seed the generator came from. */
+  readonly seed: number;
+  /** Stops with an error; core stamps plugin name, node id and hook on it. */
+  fail(message: string, detail?: { path?: string; hint?: string }): never;
+}
+
+/** Metadata and factory shared by every plugin kind. */
+export interface PluginBase<K extends PluginKind, O, I> {
+  readonly kind: K;
+  /** Registry name, snake_case (`isolation_forest`). */
+  readonly name: string;
+  /** The plugin's own semver; stamped on saved state. */
+  readonly version: string;
+  /** One line saying what it does. */
+  readonly summary: string;
+  /** Host API range the plugin was written for, e.g. `^1.0.0`. */
+  readonly host_api: string;
+  /**
+   * JSON Schema of the options: `type: "object"`, `additionalProperties: false`,
+   * a `description` and `default` on every property, and `examples` (≥ 1).
+   */
+  readonly options: JsonSchema;
+  /** Builds an instance from validated options (defaults filled). */
+  create(options: O, ctx: PluginContext): I;
+}
+
+/** Fitted state: plain JSON data and Float64Arrays, tagged with the plugin that made it. */
+export interface PluginState {
+  plugin: string;
+  version: string;
+  data: StateValue;
+}
+
+/** Values allowed in fitted state (JSON plus typed arrays). */
+export type StateValue =
+  | null
+  | boolean
+  | number
+  | string
+  | Float64Array
+  | Int32Array
+  | Uint8Array
+  | StateValue[]
+  | { [key: string]: StateValue };
+
+// ---------------------------------------------------------------- source
+
+/** A note about the input data (dropped column, duplicate timestamps, ...). */
+export interface DataNote {
+  kind: string;
+  message: string;
+  column?: string;
+  count?: number;
+  line?: number;
+}
+
+/** What a source returns for one input file. */
+export interface SourceResult {
+  frame: Frame;
+  notes: DataNote[];
+}
+
+/** A source instance reads one chunk of input into a frame. */
+export interface Source {
+  read(path: string): Promise<SourceResult>;
+}
+
+/** A source plugin (e.g. `csv`). */
+export type SourcePlugin<O = Record<string, unknown>> = PluginBase<"source", O, Source>;
+
+// ---------------------------------------------------------------- feature
+
+/** How much history a feature needs before its first output row. */
+export interface Lookback {
+  rows: number;
+  ms: number;
+}
+
+/**
+ * A feature transform maps a frame to a frame with the same rows. Each output
+ * column names its raw sensor in `sensors`, so contributions can be traced back.
+ * The engine carries the last `lookback` of the previous chunk and prepends it,
+ * so a chunk edge does not restart rolling windows.
+ */
+export interface FeatureTransform {
+  readonly lookback: Lookback;
+  transform(frame: Frame): Frame;
+}
+
+/** A feature plugin (e.g. `rolling`). */
+export type FeaturePlugin<O = Record<string, unknown>> = PluginBase<
+  "feature",
+  O,
+  FeatureTransform
+>;
+
+// ---------------------------------------------------------------- detector
+
+/** Scores of one detector over one frame. */
+export interface DetectorScores {
+  /** One array per output (length = rows), higher = more anomalous. */
+  outputs: Record<string, Float64Array>;
+  /**
+   * Optional non-negative per-input-column contributions, column-major
+   * (rows × input columns), per output name. Used to name culprit sensors.
+   */
+  contributions?: Record<string, Float64Array>;
+}
+
+/** A fitted (or to-be-fitted) detector head. */
+export interface Detector {
+  /** Output names. `[""]` → one head named by the node id; else `<id>_<output>`. */
+  readonly outputs: readonly string[];
+  fit(frame: Frame): void | Promise<void>;
+  score(frame: Frame): DetectorScores;
+  /** Optional incremental update with new normal-looking data. */
+  update?(frame: Frame): void;
+  /** Fitted state as plain data + typed arrays. */
+  save(): PluginState;
+  /** Restores fitted state; a restored detector scores exactly like the fitted one. */
+  load(state: PluginState): void;
+  /** Training metrics for the model manifest (condition number, k, ...). */
+  metrics?(): Record<string, number | string>;
+}
+
+/** A detector plugin (e.g. `pca`). */
+export type DetectorPlugin<O = Record<string, unknown>> = PluginBase<"detector", O, Detector>;
+
+// ---------------------------------------------------------------- fusion
+
+/** Fused score and each head's share of it per row (provenance). */
+export interface FusionResult {
+  fused: Float64Array;
+  /** Per head, the amount it added to `fused` on each row. */
+  contributions: Record<string, Float64Array>;
+}
+
+/** Combines calibrated head z-scores into one fused z per row. */
+export interface Fusion {
+  fuse(z: Record<string, Float64Array>, rows: number): FusionResult;
+}
+
+/** A fusion plugin (e.g. `weighted_mean`). */
+export type FusionPlugin<O = Record<string, unknown>> = PluginBase<"fusion", O, Fusion>;
+
+// ---------------------------------------------------------------- results and sinks
+
+/** Severity of an episode, from its peak fused z. */
+export type Severity = "info" | "warning" | "critical";
+
+/** A sensor named as a culprit of an episode, with its share of the contributions. */
+export interface Culprit {
+  sensor: string;
+  pct: number;
+}
+
+/** A period of sustained anomaly found by the episode state machine. */
+export interface Episode {
+  /** 1-based, stable per asset across chunks. */
+  id: number;
+  start: number;
+  end: number;
+  duration_s: number;
+  peak_z: number;
+  mean_z: number;
+  severity: Severity;
+  /** The head that contributed most. */
+  detector: string;
+  culprits: Culprit[];
+  /** Majority regime inside the episode (-1 unknown). */
+  regime: number;
+  /** True while the episode had not ended at the last row seen. */
+  open: boolean;
+}
+
+/** Per-sensor health verdict from the gating stage. */
+export interface SensorHealth {
+  sensor: string;
+  status: "ok" | "excluded";
+  reason?: string;
+}
+
+/** Everything the pipeline says about one scored chunk. */
+export interface ScoredChunk {
+  asset: string;
+  chunk: string;
+  modelVersion: number;
+  timestamps: Float64Array;
+  /** Calibrated z per head (`ar1`, `pca_spe`, ...). */
+  heads: Record<string, Float64Array>;
+  fused: Float64Array;
+  /** Per head, its contribution to `fused` per row. */
+  contributions: Record<string, Float64Array>;
+  /** 1 inside an episode, else 0. */
+  alarm: Uint8Array;
+  /** Health index 0–100. */
+  health: Float64Array;
+  /** Regime label per row; -1 = not assigned. */
+  regime: Int32Array;
+  /** 1 where the row's operating point lies outside every regime seen in training. */
+  regimeUnseen: Uint8Array;
+  /** Episodes that ended in this chunk or are still open at its end. */
+  episodes: Episode[];
+  sensorHealth: SensorHealth[];
+  notes: DataNote[];
+}
+
+/** Where a sink writes for one asset. */
+export interface SinkTarget {
+  asset: string;
+  /** `<artifact-root>/<asset>`: the only directory an asset's worker may write. */
+  assetDir: string;
+  artifactRoot: string;
+}
+
+/** A sink instance writes results; re-writing a chunk replaces its rows, never duplicates them. */
+export interface Sink {
+  open?(target: SinkTarget): Promise<void>;
+  write(chunk: ScoredChunk): Promise<void>;
+  close?(): Promise<void>;
+}
+
+/** A sink plugin (e.g. `csv`, `sqlite`). */
+export type SinkPlugin<O = Record<string, unknown>> = PluginBase<"sink", O, Sink>;
+
+/** Any plugin. */
+export type AnyPlugin =
+  | SourcePlugin<never>
+  | FeaturePlugin<never>
+  | DetectorPlugin<never>
+  | FusionPlugin<never>
+  | SinkPlugin<never>;
+
+/** Types a source plugin literal. */
+export function defineSource<O>(plugin: SourcePlugin<O>): SourcePlugin<O> {
+  return plugin;
+}
+/** Types a feature plugin literal. */
+export function defineFeature<O>(plugin: FeaturePlugin<O>): FeaturePlugin<O> {
+  return plugin;
+}
+/** Types a detector plugin literal. */
+export function defineDetector<O>(plugin: DetectorPlugin<O>): DetectorPlugin<O> {
+  return plugin;
+}
+/** Types a fusion plugin literal. */
+export function defineFusion<O>(plugin: FusionPlugin<O>): FusionPlugin<O> {
+  return plugin;
+}
+/** Types a sink plugin literal. */
+export function defineSink<O>(plugin: SinkPlugin<O>): SinkPlugin<O> {
+  return plugin;
+}
