@@ -4,6 +4,7 @@
  * position (file, line, column, JSON pointer) where one exists, and a hint.
  */
 export const CODES = {
+  "file-read": "The pipeline file cannot be read",
   "yaml-syntax": "The file is not valid YAML",
   "yaml-duplicate-key": "A mapping has the same key twice",
   "not-a-mapping": "A mapping was expected",
@@ -23,6 +24,7 @@ export const CODES = {
   "dangling-input": "An input names no node",
   "input-kind": "An input names a node that cannot feed this one",
   "cycle": "Node inputs form a cycle",
+  "unknown-head": "A key names no detector head that feeds this node",
   "env-undefined": "An environment variable is not set",
   "env-newline": "An environment variable holds a newline",
   "env-syntax": "A ${...} reference is malformed",
@@ -91,7 +93,13 @@ export class PluginError extends Error {
   readonly code: ErrorCode = "plugin-failed";
   constructor(
     message: string,
-    readonly detail: { node?: string; plugin?: string; hook?: string; path?: string; hint?: string },
+    readonly detail: {
+      node?: string;
+      plugin?: string;
+      hook?: string;
+      path?: string;
+      hint?: string;
+    },
   ) {
     const scope = [
       detail.plugin && `plugin "${detail.plugin}"`,

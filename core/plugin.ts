@@ -233,6 +233,10 @@ export interface ScoredChunk {
   episodes: Episode[];
   sensorHealth: SensorHealth[];
   notes: DataNote[];
+  /** The chunk's raw sensor values (healthy model sensors, as read). */
+  raw: Frame;
+  /** Training range per raw sensor: [p01, median, p99] of the bootstrap data. */
+  trainRanges: Record<string, [number, number, number]>;
 }
 
 /** Where a sink writes for one asset. */
@@ -250,8 +254,15 @@ export interface Sink {
   close?(): Promise<void>;
 }
 
-/** A sink plugin (e.g. `csv`, `sqlite`). */
-export type SinkPlugin<O = Record<string, unknown>> = PluginBase<"sink", O, Sink>;
+/**
+ * A sink plugin (e.g. `csv`, `sqlite`). `scope: "asset"` (default) sinks run inside the
+ * asset's Worker and may write only under `SinkTarget.assetDir`; `scope: "fleet"` sinks
+ * (one shared store such as `<artifact-root>/acm.sqlite`) run in the main thread and
+ * receive every asset's chunks, one at a time.
+ */
+export type SinkPlugin<O = Record<string, unknown>> = PluginBase<"sink", O, Sink> & {
+  readonly scope?: "asset" | "fleet";
+};
 
 /** Any plugin. */
 export type AnyPlugin =

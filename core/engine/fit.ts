@@ -1,0 +1,177 @@
+/**
+ * Fitting a pipeline on a bootstrap (training) frame: sensor health gating →
+ * features → every detector head → regimes → one calibrator per head, fitted on
+ * that head's training scores. The result is plain data (see FittedModel).
+ */
+import { column, type Frame } from "../frame.ts";
+import { sha256Hex } from "../hash.ts";
+import { type Logger, silentLogger } from "../log.ts";
+import { quantile } from "../numeric/stats.ts";
+import type { PluginState, StateValue } from "../plugin.ts";
+import { createRng, hashString } from "../rng.ts";
+import type { Pipeline } from "../pipeline/types.ts";
+import { pipelineSignature } from "../pipeline/signature.ts";
+import { gateSensors, selectHealthy } from "../sensor_health/gate.ts";
+import { type CalibratorState, fitCalibrator } from "../calibration/calibrator.ts";
+import { assignRegimes, fitRegimes } from "../regimes/mod.ts";
+import { callHook, pluginContext } from "./context.ts";
+import { fusionHeads, gatherInputs, headName } from "./inputs.ts";
+import type { FittedModel } from "./types.ts";
+
+/** Options of `fitModel`. */
+export interface FitOptions {
+  log?: Logger;
+}
+
+/** Content hash of a frame's columns, timestamps and values (sha256 hex of their bytes). */
+export function frameHash(frame: Frame): string {
+  const header = new TextEncoder().encode(JSON.stringify(frame.columns) + "\n");
+  const ts = new Uint8Array(
+    frame.timestamps.buffer,
+    frame.timestamps.byteOffset,
+    frame.timestamps.byteLength,
+  );
+  const vs = new Uint8Array(frame.values.buffer, frame.values.byteOffset, frame.values.byteLength);
+  const body = new Uint8Array(header.length + ts.length + vs.length);
+  body.set(header, 0);
+  body.set(ts, header.length);
+  body.set(vs, header.length + ts.length);
+  return sha256Hex(body);
+}
+
+/** Fits every stage of `pipeline` on `frame` (the bootstrap chunk). */
+export async function fitModel(
+  pipeline: Pipeline,
+  frame: Frame,
+  options: FitOptions = {},
+): Promise<FittedModel> {
+  const log = options.log ?? silentLogger;
+  const stages = pipeline.stages;
+  if (frame.rows < 2) {
+    throw new RangeError(
+      `Cannot fit: the training chunk has ${frame.rows} row(s); at least 2 are needed`,
+    );
+  }
+  const gate = gateSensors(frame, stages.sensor_health);
+  for (const h of gate.health) {
+    if (h.status === "excluded") log.warn(`sensor "${h.sensor}" excluded: ${h.reason}`);
+  }
+  if (gate.healthy.length === 0) {
+    throw new RangeError(
+      `Cannot fit: no healthy sensor among ${frame.columns.length} (${
+        gate.health.map((h) => `${h.sensor}: ${h.reason}`).join("; ")
+      })`,
+    );
+  }
+  const raw = selectHealthy(frame, gate.healthy, stages.sensor_health).frame;
+  const frames = new Map<string, Frame>([[pipeline.source.id, raw]]);
+  const features: Record<string, string[]> = {};
+  const plugins: FittedModel["plugins"] = {};
+  for (const node of pipeline.features) {
+    const ctx = pluginContext(node.id, node.pluginName, pipeline.seed, log);
+    const transform = await callHook(
+      node,
+      "create",
+      () => node.plugin.create(node.options as never, ctx),
+    );
+    const out = await callHook(
+      node,
+      "transform",
+      () => transform.transform(gatherInputs(node, frames)),
+    );
+    frames.set(node.id, out);
+    features[node.id] = [...out.columns];
+    plugins[node.id] = { plugin: node.plugin.name, version: node.plugin.version };
+  }
+
+  const detectors: Record<string, PluginState> = {};
+  const metrics: FittedModel["metrics"] = {};
+  const trainScores = new Map<string, Float64Array>();
+  const allHeads: { node: string; head: string }[] = [];
+  for (const node of pipeline.detectors) {
+    const ctx = pluginContext(node.id, node.pluginName, pipeline.seed, log);
+    const detector = await callHook(
+      node,
+      "create",
+      () => node.plugin.create(node.options as never, ctx),
+    );
+    const input = gatherInputs(node, frames);
+    const t0 = performance.now();
+    await callHook(node, "fit", () => detector.fit(input));
+    const fitSeconds = (performance.now() - t0) / 1000;
+    const scores = await callHook(node, "score", () => detector.score(input));
+    for (const output of detector.outputs) {
+      const head = headName(node.id, output);
+      const values = scores.outputs[output];
+      if (!values || values.length !== input.rows) {
+        ctx.fail(
+          `score() returned ${
+            values?.length ?? "no"
+          } values for output "${output}", expected ${input.rows}`,
+        );
+      }
+      trainScores.set(head, values);
+      allHeads.push({ node: node.id, head });
+    }
+    detectors[node.id] = await callHook(node, "save", () => detector.save());
+    metrics[node.id] = {
+      ...(detector.metrics?.() ?? {}),
+      fit_s: round(fitSeconds),
+      inputs: input.columns.length,
+    };
+    plugins[node.id] = { plugin: node.plugin.name, version: node.plugin.version };
+  }
+  const heads = fusionHeads(pipeline.fusion.inputs, allHeads);
+  plugins[pipeline.fusion.id] = {
+    plugin: pipeline.fusion.plugin.name,
+    version: pipeline.fusion.plugin.version,
+  };
+
+  let regimeState: StateValue = null;
+  let labels: Int32Array | undefined;
+  if (stages.regimes.enabled) {
+    const rng = createRng((pipeline.seed ^ hashString("regimes")) >>> 0);
+    const regimeModel = fitRegimes(raw, stages.regimes, rng);
+    labels = assignRegimes(regimeModel, raw, stages.regimes).labels;
+    regimeState = regimeModel as unknown as StateValue;
+    metrics.regimes = { k: regimeModel.k, silhouette: round(regimeModel.silhouette ?? NaN) };
+  }
+
+  const calibrators: Record<string, CalibratorState> = {};
+  for (const head of heads) {
+    calibrators[head] = fitCalibrator(trainScores.get(head)!, stages.calibration, labels);
+  }
+
+  const trainRanges: Record<string, number[]> = {};
+  raw.columns.forEach((sensor, j) => {
+    const xs = column(raw, j);
+    trainRanges[sensor] = [quantile(xs, 0.01), quantile(xs, 0.5), quantile(xs, 0.99)];
+  });
+
+  return {
+    signature: pipelineSignature(pipeline),
+    seed: pipeline.seed,
+    sensors: [...raw.columns],
+    sensorHealth: gate.health,
+    features,
+    heads,
+    plugins,
+    train: {
+      rows: frame.rows,
+      start: frame.timestamps[0],
+      end: frame.timestamps[frame.rows - 1],
+      hash: frameHash(frame),
+    },
+    metrics,
+    detectors,
+    engine: {
+      calibrators: calibrators as unknown as StateValue,
+      regimes: regimeState,
+      trainRanges: trainRanges as unknown as StateValue,
+    },
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}

@@ -1,0 +1,290 @@
+/**
+ * Scoring chunks with a fitted model: gating → features (with the previous
+ * chunk's warm-up rows prepended) → detector heads → calibration → regimes →
+ * fusion → episodes → health. Everything that must survive a chunk edge lives
+ * in the returned StreamState (plain data), so chunk k+1 can be scored in
+ * another process from the state saved after chunk k.
+ */
+import { concatRows, type Frame, makeFrame, sliceRows } from "../frame.ts";
+import { type Logger, silentLogger } from "../log.ts";
+import type {
+  DataNote,
+  Detector,
+  FeatureTransform,
+  Fusion,
+  ScoredChunk,
+  StateValue,
+} from "../plugin.ts";
+import type { Pipeline, ResolvedNode } from "../pipeline/types.ts";
+import { selectHealthy } from "../sensor_health/gate.ts";
+import { applyCalibrator, type CalibratorState } from "../calibration/calibrator.ts";
+import { assignRegimes, type RegimeCarry, type RegimeModel } from "../regimes/mod.ts";
+import { type EpisodeMachineState, runEpisodes } from "../episodes/state_machine.ts";
+import type { RowAttribution } from "../episodes/accumulator.ts";
+import { healthIndex } from "../health/health_index.ts";
+import { callHook, pluginContext } from "./context.ts";
+import { gatherInputs, headName } from "./inputs.ts";
+import type { FittedModel, StreamState } from "./types.ts";
+
+/** Identifies the chunk being scored. */
+export interface ChunkMeta {
+  asset: string;
+  chunk: string;
+  modelVersion: number;
+}
+
+/** Scores chunks of one asset with one fitted model. */
+export interface Scorer {
+  readonly model: FittedModel;
+  score(
+    frame: Frame,
+    stream: StreamState | null,
+    meta: ChunkMeta,
+  ): Promise<{ chunk: ScoredChunk; stream: StreamState }>;
+  /**
+   * Incremental update of the heads that support it, with the non-alarm rows of
+   * the chunk last scored; returns the updated model, or null when nothing changed.
+   */
+  update(frame: Frame, chunk: ScoredChunk): Promise<FittedModel | null>;
+}
+
+interface TailState {
+  columns: string[];
+  sensors: string[];
+  values: Float64Array;
+  timestamps: Float64Array;
+}
+
+/** Last rows of `frame` covering `rows` rows and `ms` milliseconds, whichever is more. */
+function tailOf(frame: Frame, lookback: { rows: number; ms: number }): TailState {
+  let start = Math.max(0, frame.rows - lookback.rows);
+  if (lookback.ms > 0 && frame.rows > 0) {
+    const from = frame.timestamps[frame.rows - 1] - lookback.ms;
+    while (start > 0 && frame.timestamps[start - 1] > from) start--;
+  }
+  const t = sliceRows(frame, start, frame.rows);
+  return {
+    columns: [...t.columns],
+    sensors: [...t.sensors],
+    values: t.values,
+    timestamps: t.timestamps,
+  };
+}
+
+/** Prepends the carried tail (only rows strictly before the chunk, same columns). */
+function withTail(frame: Frame, tail: TailState | undefined): { frame: Frame; carried: number } {
+  if (!tail || tail.timestamps.length === 0 || frame.rows === 0) return { frame, carried: 0 };
+  if (
+    tail.columns.length !== frame.columns.length ||
+    tail.columns.some((c, j) => c !== frame.columns[j])
+  ) {
+    return { frame, carried: 0 };
+  }
+  const prev = makeFrame(tail);
+  let keep = prev.rows;
+  while (keep > 0 && prev.timestamps[keep - 1] >= frame.timestamps[0]) keep--;
+  if (keep === 0) return { frame, carried: 0 };
+  return {
+    frame: concatRows(keep === prev.rows ? prev : sliceRows(prev, 0, keep), frame),
+    carried: keep,
+  };
+}
+
+/** Builds a scorer: re-creates every plugin instance and loads the fitted detector states. */
+export async function createScorer(
+  pipeline: Pipeline,
+  model: FittedModel,
+  options: { log?: Logger } = {},
+): Promise<Scorer> {
+  const log = options.log ?? silentLogger;
+  const stages = pipeline.stages;
+  const features: { node: ResolvedNode<unknown>; transform: FeatureTransform }[] = [];
+  for (const node of pipeline.features) {
+    const ctx = pluginContext(node.id, node.pluginName, pipeline.seed, log);
+    features.push({
+      node,
+      transform: await callHook(
+        node,
+        "create",
+        () => node.plugin.create(node.options as never, ctx),
+      ),
+    });
+  }
+  const detectors: { node: ResolvedNode<unknown>; detector: Detector }[] = [];
+  for (const node of pipeline.detectors) {
+    const ctx = pluginContext(node.id, node.pluginName, pipeline.seed, log);
+    const detector = await callHook(
+      node,
+      "create",
+      () => node.plugin.create(node.options as never, ctx),
+    );
+    const state = model.detectors[node.id];
+    if (!state) {
+      throw new RangeError(`Cannot score: the model has no fitted state for detector "${node.id}"`);
+    }
+    await callHook(node, "load", () => detector.load(state));
+    detectors.push({ node, detector });
+  }
+  const fusionNode = pipeline.fusion;
+  const fusion: Fusion = await callHook(
+    fusionNode,
+    "create",
+    () =>
+      fusionNode.plugin.create(
+        fusionNode.options as never,
+        pluginContext(fusionNode.id, fusionNode.pluginName, pipeline.seed, log),
+      ),
+  );
+  const calibrators = model.engine.calibrators as unknown as Record<string, CalibratorState>;
+  const regimeModel = model.engine.regimes as unknown as RegimeModel | null;
+  const trainRanges = model.engine.trainRanges as unknown as Record<
+    string,
+    [number, number, number]
+  >;
+  let lastFrames: Map<string, Frame> | null = null;
+
+  const scorer: Scorer = {
+    model,
+    async score(frame, stream, meta) {
+      const notes: DataNote[] = [];
+      const selected = selectHealthy(frame, model.sensors, stages.sensor_health);
+      notes.push(...selected.notes);
+      const raw = selected.frame;
+      const rows = raw.rows;
+      const carry = (stream?.features ?? {}) as unknown as Record<string, TailState>;
+      const nextCarry: Record<string, TailState> = {};
+      const frames = new Map<string, Frame>([[pipeline.source.id, raw]]);
+      for (const { node, transform } of features) {
+        const input = gatherInputs(node, frames);
+        const { frame: extended, carried } = withTail(input, carry[node.id]);
+        const out = await callHook(node, "transform", () => transform.transform(extended));
+        frames.set(node.id, carried > 0 ? sliceRows(out, carried, out.rows) : out);
+        nextCarry[node.id] = tailOf(input, transform.lookback);
+      }
+      lastFrames = frames;
+
+      const zs: Record<string, Float64Array> = {};
+      const contribs = new Map<string, { values: Float64Array; sensors: readonly string[] }>();
+      let regimes: { labels: Int32Array; unseen: Uint8Array; carry: RegimeCarry | null } = {
+        labels: new Int32Array(rows).fill(-1),
+        unseen: new Uint8Array(rows),
+        carry: null,
+      };
+      if (regimeModel) {
+        const carried = (stream?.regimes ?? undefined) as unknown as RegimeCarry | undefined;
+        regimes = assignRegimes(regimeModel, raw, stages.regimes, carried);
+      }
+      for (const { node, detector } of detectors) {
+        const input = gatherInputs(node, frames);
+        const scores = await callHook(node, "score", () => detector.score(input));
+        for (const output of detector.outputs) {
+          const head = headName(node.id, output);
+          if (!model.heads.includes(head)) continue;
+          const rawScore = scores.outputs[output];
+          zs[head] = applyCalibrator(
+            calibrators[head],
+            rawScore,
+            stages.calibration,
+            regimes.labels,
+            regimes.unseen,
+          );
+          const c = scores.contributions?.[output];
+          if (c && c.length === rows * input.columns.length) {
+            contribs.set(head, { values: c, sensors: input.sensors });
+          }
+        }
+      }
+      const ordered: Record<string, Float64Array> = {};
+      for (const head of model.heads) ordered[head] = zs[head] ?? new Float64Array(rows);
+      const fused = await callHook(fusionNode, "fuse", () => fusion.fuse(ordered, rows));
+
+      const attribution = (i: number): RowAttribution => {
+        const heads: Record<string, number> = {};
+        const sensors: Record<string, number> = {};
+        for (const head of model.heads) {
+          const share = fused.contributions[head]?.[i] ?? 0;
+          if (!(share > 0)) continue;
+          heads[head] = share;
+          const m = contribs.get(head);
+          if (!m) continue;
+          let total = 0;
+          for (let j = 0; j < m.sensors.length; j++) {
+            const v = m.values[j * rows + i];
+            if (v > 0) total += v;
+          }
+          if (!(total > 0)) continue;
+          for (let j = 0; j < m.sensors.length; j++) {
+            const v = m.values[j * rows + i];
+            if (v > 0) sensors[m.sensors[j]] = (sensors[m.sensors[j]] ?? 0) + (share * v) / total;
+          }
+        }
+        return { heads, sensors, regime: regimes.labels[i] };
+      };
+      const episodes = runEpisodes(
+        fused.fused,
+        raw.timestamps,
+        stages.episodes,
+        (stream?.episodes ?? null) as unknown as EpisodeMachineState | null,
+        attribution,
+      );
+      const chunk: ScoredChunk = {
+        asset: meta.asset,
+        chunk: meta.chunk,
+        modelVersion: meta.modelVersion,
+        timestamps: raw.timestamps,
+        heads: ordered,
+        fused: fused.fused,
+        contributions: fused.contributions,
+        alarm: episodes.alarm,
+        health: healthIndex(fused.fused, stages.health),
+        regime: regimes.labels,
+        regimeUnseen: regimes.unseen,
+        episodes: episodes.episodes,
+        sensorHealth: model.sensorHealth,
+        notes,
+        raw,
+        trainRanges,
+      };
+      const nextStream: StreamState = {
+        features: nextCarry as unknown as StateValue,
+        episodes: episodes.state as unknown as StateValue,
+        regimes: (regimes.carry ?? null) as unknown as StateValue,
+      };
+      return { chunk, stream: nextStream };
+    },
+
+    async update(_frame, chunk) {
+      if (!lastFrames) return null;
+      const keep: number[] = [];
+      for (let i = 0; i < chunk.alarm.length; i++) if (chunk.alarm[i] === 0) keep.push(i);
+      if (keep.length === 0) return null;
+      let changed = false;
+      const states = { ...model.detectors };
+      for (const { node, detector } of detectors) {
+        if (!detector.update) continue;
+        const input = gatherInputs(node, lastFrames);
+        const subset = keep.length === input.rows ? input : pickRows(input, keep);
+        const update = detector.update.bind(detector);
+        await callHook(node, "update", () => update(subset));
+        states[node.id] = await callHook(node, "save", () => detector.save());
+        changed = true;
+      }
+      if (!changed) return null;
+      return { ...model, detectors: states };
+    },
+  };
+  return scorer;
+}
+
+function pickRows(frame: Frame, rows: number[]): Frame {
+  const n = rows.length;
+  const cols = frame.columns.length;
+  const values = new Float64Array(n * cols);
+  for (let j = 0; j < cols; j++) {
+    const base = j * frame.rows;
+    for (let k = 0; k < n; k++) values[j * n + k] = frame.values[base + rows[k]];
+  }
+  const timestamps = new Float64Array(n);
+  for (let k = 0; k < n; k++) timestamps[k] = frame.timestamps[rows[k]];
+  return makeFrame({ columns: frame.columns, sensors: frame.sensors, values, timestamps });
+}

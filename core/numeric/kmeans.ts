@@ -1,0 +1,234 @@
+/**
+ * k-means clustering: greedy k-means++ seeding (Arthur & Vassilvitskii, "k-means++: the
+ * advantages of careful seeding", SODA 2007) followed by Lloyd iterations (Lloyd,
+ * IEEE Trans. Inf. Theory 28(2), 1982), best of `nInit` seeded restarts by inertia.
+ *
+ * Data is row-major (`n × d`). Degenerate input: `n = 0` gives no centres; `k > n`
+ * is clipped to `n`; identical points give duplicate centres (empty clusters keep
+ * their centre). Non-finite values must be imputed by the caller.
+ */
+import type { Rng } from "../rng.ts";
+
+/** Tuning of {@link kmeans}. */
+export interface KMeansOptions {
+  /** Seeded restarts; the one with the lowest inertia wins (default 4). */
+  nInit?: number;
+  /** Lloyd iterations per restart (default 100). */
+  maxIter?: number;
+  /** Stop when the summed squared centre shift ≤ tol × mean feature variance (default 1e-4). */
+  tol?: number;
+}
+
+/** A fitted k-means partition. */
+export interface KMeansResult {
+  k: number;
+  d: number;
+  /** Row-major centres, `k × d`. */
+  centres: Float64Array;
+  /** Nearest-centre label of every input row. */
+  labels: Int32Array;
+  /** Sum of squared distances of rows to their centre. */
+  inertia: number;
+  /** Lloyd iterations of the winning restart. */
+  iterations: number;
+}
+
+/** Squared Euclidean distance between row `i` of `x` and row `c` of `centres`. */
+export function sqDist(x: Float64Array, i: number, centres: Float64Array, c: number, d: number) {
+  let s = 0;
+  const a = i * d, b = c * d;
+  for (let j = 0; j < d; j++) {
+    const t = x[a + j] - centres[b + j];
+    s += t * t;
+  }
+  return s;
+}
+
+/**
+ * Writes each row's nearest centre into `labels` and its squared distance into `dist2`;
+ * returns the inertia (sum of `dist2`).
+ */
+export function assignNearest(
+  x: Float64Array,
+  n: number,
+  d: number,
+  centres: Float64Array,
+  k: number,
+  labels: Int32Array,
+  dist2: Float64Array,
+): number {
+  let inertia = 0;
+  for (let i = 0; i < n; i++) {
+    let best = 0, bestD = Infinity;
+    for (let c = 0; c < k; c++) {
+      const dd = sqDist(x, i, centres, c, d);
+      if (dd < bestD) {
+        bestD = dd;
+        best = c;
+      }
+    }
+    labels[i] = best;
+    dist2[i] = bestD;
+    inertia += bestD;
+  }
+  return inertia;
+}
+
+/**
+ * Greedy k-means++ seeding: first centre uniform; for each next centre draw
+ * 2 + ⌊ln k⌋ candidates with probability ∝ D(x)² and keep the one that lowers the
+ * potential Σ D² most (the greedy variant Arthur & Vassilvitskii discuss, as in
+ * scikit-learn), which avoids two seeds in one well-separated cluster.
+ */
+export function kmeansPlusPlus(
+  x: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  rng: Rng,
+): Float64Array {
+  const kk = Math.min(k, n);
+  const centres = new Float64Array(kk * d);
+  if (kk === 0) return centres;
+  const first = rng.int(n);
+  centres.set(x.subarray(first * d, first * d + d), 0);
+  let closest = new Float64Array(n);
+  for (let i = 0; i < n; i++) closest[i] = sqDist(x, i, x, first, d);
+  const trials = 2 + Math.floor(Math.log(kk));
+  let cand = new Float64Array(n);
+  let best = new Float64Array(n);
+  for (let c = 1; c < kk; c++) {
+    let total = 0;
+    for (let i = 0; i < n; i++) total += closest[i];
+    let bestPot = Infinity, bestPick = -1;
+    for (let t = 0; t < trials; t++) {
+      let pick = n - 1;
+      if (total > 0) {
+        let r = rng.next() * total;
+        for (let i = 0; i < n; i++) {
+          r -= closest[i];
+          if (r < 0) {
+            pick = i;
+            break;
+          }
+        }
+      } else {
+        pick = rng.int(n);
+      }
+      let pot = 0;
+      for (let i = 0; i < n; i++) {
+        const dd = sqDist(x, i, x, pick, d);
+        cand[i] = dd < closest[i] ? dd : closest[i];
+        pot += cand[i];
+      }
+      if (pot < bestPot) {
+        bestPot = pot;
+        bestPick = pick;
+        [best, cand] = [cand, best];
+      }
+    }
+    centres.set(x.subarray(bestPick * d, bestPick * d + d), c * d);
+    [closest, best] = [best, closest];
+  }
+  return centres;
+}
+
+function meanVariance(x: Float64Array, n: number, d: number): number {
+  if (n === 0 || d === 0) return 0;
+  let total = 0;
+  for (let j = 0; j < d; j++) {
+    let s = 0, s2 = 0;
+    for (let i = 0; i < n; i++) {
+      const v = x[i * d + j];
+      s += v;
+      s2 += v * v;
+    }
+    const m = s / n;
+    total += Math.max(0, s2 / n - m * m);
+  }
+  return total / d;
+}
+
+function lloyd(
+  x: Float64Array,
+  n: number,
+  d: number,
+  centres: Float64Array,
+  k: number,
+  maxIter: number,
+  tolAbs: number,
+): KMeansResult {
+  const labels = new Int32Array(n);
+  const dist2 = new Float64Array(n);
+  const sums = new Float64Array(k * d);
+  const counts = new Int32Array(k);
+  let inertia = assignNearest(x, n, d, centres, k, labels, dist2);
+  let iterations = 0;
+  for (let it = 0; it < maxIter; it++) {
+    iterations = it + 1;
+    sums.fill(0);
+    counts.fill(0);
+    for (let i = 0; i < n; i++) {
+      const c = labels[i];
+      counts[c]++;
+      for (let j = 0; j < d; j++) sums[c * d + j] += x[i * d + j];
+    }
+    let shift = 0;
+    for (let c = 0; c < k; c++) {
+      if (counts[c] === 0) {
+        // Empty cluster: relocate to the row farthest from its centre (then forget that row).
+        let far = 0;
+        for (let i = 1; i < n; i++) if (dist2[i] > dist2[far]) far = i;
+        if (dist2[far] > 0) {
+          for (let j = 0; j < d; j++) {
+            const v = x[far * d + j];
+            shift += (v - centres[c * d + j]) ** 2;
+            centres[c * d + j] = v;
+          }
+          dist2[far] = 0;
+        }
+        continue;
+      }
+      for (let j = 0; j < d; j++) {
+        const v = sums[c * d + j] / counts[c];
+        shift += (v - centres[c * d + j]) ** 2;
+        centres[c * d + j] = v;
+      }
+    }
+    inertia = assignNearest(x, n, d, centres, k, labels, dist2);
+    if (shift <= tolAbs) break;
+  }
+  return { k, d, centres, labels, inertia, iterations };
+}
+
+/** Seeded k-means (k-means++ then Lloyd), best of `nInit` restarts by inertia. */
+export function kmeans(
+  x: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  rng: Rng,
+  options: KMeansOptions = {},
+): KMeansResult {
+  const nInit = Math.max(1, options.nInit ?? 4);
+  const maxIter = Math.max(1, options.maxIter ?? 100);
+  const tolAbs = (options.tol ?? 1e-4) * meanVariance(x, n, d);
+  const kk = Math.max(0, Math.min(k, n));
+  if (kk === 0) {
+    return {
+      k: 0,
+      d,
+      centres: new Float64Array(0),
+      labels: new Int32Array(n),
+      inertia: 0,
+      iterations: 0,
+    };
+  }
+  let best: KMeansResult | null = null;
+  for (let r = 0; r < nInit; r++) {
+    const centres = kmeansPlusPlus(x, n, d, kk, rng);
+    const result = lloyd(x, n, d, centres, kk, maxIter, tolAbs);
+    if (best === null || result.inertia < best.inertia) best = result;
+  }
+  return best!;
+}

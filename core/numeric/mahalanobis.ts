@@ -1,0 +1,139 @@
+/**
+ * Squared Mahalanobis distance D² = (x − μ)ᵀ Σ̂⁻¹ (x − μ) with a shrinkage
+ * covariance Σ̂ = (1 − δ) S + δ μ_S I (S population covariance, μ_S = tr(S)/d),
+ * δ from Ledoit–Wolf (2004) or fixed. Σ̂⁻¹ is applied through its Cholesky
+ * factor (D² = ‖L⁻¹(x − μ)‖²), never a pseudo-inverse: when Σ̂'s condition
+ * number exceeds `maxCondition`, δ is raised to the smallest value meeting it
+ * (κ(δ) = ((1−δ)λ_max + δμ_S)/((1−δ)λ_min + δμ_S) is monotone in δ).
+ */
+import { columnMeans, covariance, ledoitWolf, meanDiagonal, shrinkToIdentity } from "./covariance.ts";
+import { cholesky, symmetricEigen } from "./linalg.ts";
+
+/** A fitted Mahalanobis model. */
+export interface MahalanobisModel {
+  d: number;
+  mean: Float64Array;
+  /** Lower Cholesky factor (row-major d×d) of the shrunk covariance. */
+  chol: Float64Array;
+  /** Shrinkage actually used. */
+  shrinkage: number;
+  /** Shrinkage the estimator (Ledoit–Wolf or the fixed option) asked for. */
+  requestedShrinkage: number;
+  /** 2-norm condition number of the shrunk covariance. */
+  condition: number;
+}
+
+/** Options: `shrinkage` null = Ledoit–Wolf, else fixed δ ∈ [0, 1]. */
+export interface MahalanobisOptions {
+  shrinkage: number | null;
+  maxCondition: number;
+}
+
+/** Fits the model; `warnings` says when shrinkage had to be raised. d = 0 gives an empty model. */
+export function fitMahalanobis(
+  z: Float64Array,
+  rows: number,
+  d: number,
+  opts: MahalanobisOptions,
+): { model: MahalanobisModel; warnings: string[] } {
+  const warnings: string[] = [];
+  if (d === 0 || rows === 0) {
+    return {
+      model: {
+        d: 0,
+        mean: new Float64Array(0),
+        chol: new Float64Array(0),
+        shrinkage: 0,
+        requestedShrinkage: 0,
+        condition: 1,
+      },
+      warnings,
+    };
+  }
+  let s: Float64Array, mean: Float64Array, requested: number;
+  if (opts.shrinkage === null) {
+    const lw = ledoitWolf(z, rows, d);
+    mean = lw.means;
+    requested = lw.shrinkage;
+    s = lw.empirical;
+  } else {
+    mean = columnMeans(z, rows, d);
+    requested = Math.min(1, Math.max(0, opts.shrinkage));
+    s = covariance(z, rows, d, 0, mean);
+  }
+  const mu = meanDiagonal(s, d);
+  const eig = symmetricEigen(s, d).values;
+  const lmax = eig[0], lmin = eig[d - 1];
+  const kappa = (delta: number) => {
+    const lo = (1 - delta) * lmin + delta * mu;
+    return lo > 0 ? ((1 - delta) * lmax + delta * mu) / lo : Infinity;
+  };
+  let delta = requested;
+  const k = opts.maxCondition;
+  if (!(kappa(delta) <= k)) {
+    // Smallest δ with κ(δ) ≤ K: (1−δ)(λmax − Kλmin) ≤ δμ(K − 1).
+    const a = lmax - k * lmin;
+    const needed = a / (a + mu * (k - 1));
+    delta = Math.min(1, Math.max(delta, needed * (1 + 1e-9) + 1e-15));
+    warnings.push(
+      `shrinkage raised from ${requested.toPrecision(4)} to ${delta.toPrecision(4)}: condition number ${
+        kappa(requested).toPrecision(4)
+      } exceeds max_condition ${k}`,
+    );
+  }
+  let chol = cholesky(shrinkToIdentity(s, d, delta, mu), d);
+  while (chol === null && delta < 1) {
+    const next = Math.min(1, delta === 0 ? 1e-6 : delta * 2);
+    warnings.push(`Cholesky failed at shrinkage ${delta.toPrecision(4)}; raised to ${next.toPrecision(4)}`);
+    delta = next;
+    chol = cholesky(shrinkToIdentity(s, d, delta, mu), d);
+  }
+  if (chol === null) {
+    // Only when μ_S = 0 (no variance at all): fall back to the identity metric, stated loudly.
+    warnings.push("covariance has no variance at all; using the identity matrix");
+    chol = new Float64Array(d * d);
+    for (let j = 0; j < d; j++) chol[j * d + j] = 1;
+  }
+  return {
+    model: { d, mean, chol, shrinkage: delta, requestedShrinkage: requested, condition: kappa(delta) },
+    warnings,
+  };
+}
+
+/** D² per row and optionally contributions max(0, e_j (Σ̂⁻¹e)_j) per variable (unclipped terms sum to D²). */
+export function scoreMahalanobis(
+  model: MahalanobisModel,
+  z: Float64Array,
+  rows: number,
+  contributions = false,
+): { d2: Float64Array; contributions?: Float64Array } {
+  const { d, chol, mean } = model;
+  const d2 = new Float64Array(rows);
+  const contrib = contributions ? new Float64Array(rows * d) : undefined;
+  const e = new Float64Array(d), y = new Float64Array(d), u = new Float64Array(d);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < d; j++) e[j] = z[j * rows + i] - mean[j];
+    let q = 0;
+    for (let r = 0; r < d; r++) {
+      let s = e[r];
+      const base = r * d;
+      for (let c = 0; c < r; c++) s -= chol[base + c] * y[c];
+      const v = s / chol[base + r];
+      y[r] = v;
+      q += v * v;
+    }
+    d2[i] = q;
+    if (contrib) {
+      for (let r = d - 1; r >= 0; r--) {
+        let s = y[r];
+        for (let c = r + 1; c < d; c++) s -= chol[c * d + r] * u[c];
+        u[r] = s / chol[r * d + r];
+      }
+      for (let j = 0; j < d; j++) {
+        const cj = e[j] * u[j];
+        contrib[j * rows + i] = cj > 0 ? cj : 0;
+      }
+    }
+  }
+  return { d2, contributions: contrib };
+}

@@ -1,0 +1,176 @@
+/**
+ * PCA monitoring statistics on standardised data (column-major rows × d):
+ * principal axes from the eigen-decomposition of the sample covariance
+ * (divisor n − 1, as sklearn's explained_variance_), k retained components,
+ * SPE (Q) = ‖x − x̂‖² and Hotelling T² = Σ_k t_k²/λ_k, with control limits:
+ * T² from the F distribution and SPE from Jackson & Mudholkar, "Control
+ * procedures for residuals associated with principal component analysis",
+ * Technometrics 21 (1979) 341–349 (textbook form, θ_i = Σ residual λ^i).
+ */
+import { covariance } from "./covariance.ts";
+import { symmetricEigen } from "./linalg.ts";
+import { chiSquareQuantile, fQuantile, normalQuantile } from "./special.ts";
+
+/** A fitted PCA model. */
+export interface PcaModel {
+  /** Number of variables. */
+  d: number;
+  /** Retained components. */
+  k: number;
+  /** Training rows. */
+  n: number;
+  /** Column-major d×k: loadings[c * d + j] = weight of variable j in component c. */
+  loadings: Float64Array;
+  /** All d eigenvalues of the covariance, descending, negatives clamped to 0. */
+  eigenvalues: Float64Array;
+}
+
+/** How many components to keep: `nComponents` > 0 wins, else the smallest k reaching `variance`. */
+export interface PcaOptions {
+  nComponents: number;
+  variance: number;
+}
+
+/**
+ * Fits PCA. k is capped at max(1, min(d − 1, n − 1)) so the residual space is
+ * never empty when d ≥ 2 (SPE stays meaningful). d = 0 gives k = 0 (all scores 0).
+ */
+export function fitPca(z: Float64Array, rows: number, d: number, opts: PcaOptions): PcaModel {
+  if (d === 0 || rows < 2) {
+    return { d, k: 0, n: rows, loadings: new Float64Array(0), eigenvalues: new Float64Array(d) };
+  }
+  const cov = covariance(z, rows, d, 1);
+  const { values, vectors } = symmetricEigen(cov, d);
+  const eigenvalues = values.map((v) => (v > 0 ? v : 0));
+  const kMax = Math.max(1, Math.min(d - 1, rows - 1));
+  const k = Math.min(kMax, chooseComponents(eigenvalues, opts));
+  return { d, k, n: rows, loadings: vectors.slice(0, k * d), eigenvalues };
+}
+
+/** Smallest k whose cumulative explained share reaches `variance` (or `nComponents` when > 0). */
+export function chooseComponents(eigenvalues: Float64Array, opts: PcaOptions): number {
+  if (opts.nComponents > 0) return Math.floor(opts.nComponents);
+  let total = 0;
+  for (const v of eigenvalues) total += v;
+  if (!(total > 0)) return 1;
+  let acc = 0;
+  for (let k = 0; k < eigenvalues.length; k++) {
+    acc += eigenvalues[k];
+    if (acc / total >= opts.variance - 1e-12) return k + 1;
+  }
+  return eigenvalues.length;
+}
+
+/** Share of the total variance the retained components explain. */
+export function explainedShare(model: PcaModel): number {
+  let total = 0, kept = 0;
+  model.eigenvalues.forEach((v, i) => {
+    total += v;
+    if (i < model.k) kept += v;
+  });
+  return total > 0 ? kept / total : 0;
+}
+
+/** Per-row SPE and T², and optionally per-variable contributions (column-major rows × d). */
+export interface PcaScores {
+  spe: Float64Array;
+  t2: Float64Array;
+  /** r_j² per variable; sums to SPE. */
+  speContributions?: Float64Array;
+  /** max(0, x_j Σ_k t_k p_jk / λ_k) per variable (unclipped terms sum to T²). */
+  t2Contributions?: Float64Array;
+}
+
+/**
+ * Scores standardised rows. λ_k below 1e-12·λ_1 is floored there so T² stays
+ * finite. T² contributions follow the variable decomposition of Miller, Swanson
+ * & Heckler (1998): c_j = x_j Σ_k t_k p_jk/λ_k, clipped at 0 (documented; the
+ * clipped sum can exceed T² when some terms are negative).
+ */
+export function scorePca(
+  model: PcaModel,
+  z: Float64Array,
+  rows: number,
+  contributions = false,
+): PcaScores {
+  const { d, k, loadings } = model;
+  const spe = new Float64Array(rows);
+  const t2 = new Float64Array(rows);
+  const speC = contributions ? new Float64Array(rows * d) : undefined;
+  const t2C = contributions ? new Float64Array(rows * d) : undefined;
+  const floor = 1e-12 * Math.max(model.eigenvalues[0] ?? 0, 1e-300);
+  const invLambda = new Float64Array(k);
+  for (let c = 0; c < k; c++) invLambda[c] = 1 / Math.max(model.eigenvalues[c], floor);
+  const x = new Float64Array(d);
+  const t = new Float64Array(k);
+  const w = new Float64Array(d); // Σ_k t_k p_jk / λ_k
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < d; j++) x[j] = z[j * rows + i];
+    let tsq = 0;
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      const base = c * d;
+      for (let j = 0; j < d; j++) s += x[j] * loadings[base + j];
+      t[c] = s;
+      tsq += s * s * invLambda[c];
+    }
+    t2[i] = tsq;
+    let q = 0;
+    if (t2C) w.fill(0);
+    for (let j = 0; j < d; j++) {
+      let rec = 0;
+      for (let c = 0; c < k; c++) {
+        const p = loadings[c * d + j];
+        rec += t[c] * p;
+        if (t2C) w[j] += t[c] * p * invLambda[c];
+      }
+      const r = x[j] - rec;
+      q += r * r;
+      if (speC) speC[j * rows + i] = r * r;
+      if (t2C) {
+        const cj = x[j] * w[j];
+        t2C[j * rows + i] = cj > 0 ? cj : 0;
+      }
+    }
+    spe[i] = q;
+  }
+  return { spe, t2, speContributions: speC, t2Contributions: t2C };
+}
+
+/** Control limits at confidence `alpha` (e.g. 0.99). */
+export interface PcaLimits {
+  t2: number;
+  spe: number;
+  /** "jackson_mudholkar" or "box" (used when h0 ≤ 0, where the JM formula is undefined). */
+  speMethod: string;
+}
+
+/**
+ * T² UCL = k(n−1)(n+1)/(n(n−k)) · F⁻¹(α; k, n−k) (Tracy, Young & Mason 1992, new
+ * observations); SPE limit by Jackson–Mudholkar with θ_i = Σ_{j>k} λ_j^i,
+ * h0 = 1 − 2θ1θ3/(3θ2²), Q = θ1 [c_α √(2θ2h0²)/θ1 + 1 + θ2h0(h0−1)/θ1²]^(1/h0);
+ * when h0 ≤ 0 Box's g·χ²_h (g = θ2/θ1, h = θ1²/θ2) is used. No residual
+ * variance → SPE limit 0; n ≤ k → T² limit Infinity.
+ */
+export function pcaLimits(model: PcaModel, alpha: number): PcaLimits {
+  const { k, n } = model;
+  const t2 = n > k && k > 0
+    ? ((k * (n - 1) * (n + 1)) / (n * (n - k))) * fQuantile(alpha, k, n - k)
+    : Infinity;
+  let th1 = 0, th2 = 0, th3 = 0;
+  for (let j = k; j < model.eigenvalues.length; j++) {
+    const l = model.eigenvalues[j];
+    th1 += l;
+    th2 += l * l;
+    th3 += l * l * l;
+  }
+  if (!(th1 > 0) || !(th2 > 0)) return { t2, spe: 0, speMethod: "none" };
+  const h0 = 1 - (2 * th1 * th3) / (3 * th2 * th2);
+  if (h0 > 0) {
+    const ca = normalQuantile(alpha);
+    const base = (ca * Math.sqrt(2 * th2 * h0 * h0)) / th1 + 1 + (th2 * h0 * (h0 - 1)) / (th1 * th1);
+    if (base > 0) return { t2, spe: th1 * Math.pow(base, 1 / h0), speMethod: "jackson_mudholkar" };
+  }
+  const g = th2 / th1, h = (th1 * th1) / th2;
+  return { t2, spe: g * chiSquareQuantile(alpha, h), speMethod: "box" };
+}

@@ -1,0 +1,104 @@
+/**
+ * Public entry points of the pipeline DSL: read a YAML pipeline file (with
+ * positions), interpolate `${VAR}`, apply `--set` overrides, validate and
+ * resolve every plugin. `loadPipeline` throws a `PipelineError` carrying every
+ * diagnostic; `validatePipelineFile` returns them; `resolveDocument` rebuilds a
+ * pipeline from an effective document (in a Worker) without re-reading YAML.
+ */
+import { resolve } from "node:path";
+import { type Diagnostic, PipelineError } from "../errors.ts";
+import type { Pipeline } from "./types.ts";
+import { type EnvLookup, interpolateDocument } from "./env.ts";
+import { checkDocument } from "./resolve.ts";
+import { indexPositions, parseYamlSource, PositionMap } from "./yaml_source.ts";
+
+/** Options of loading a pipeline file. */
+export interface LoadOptions {
+  /** `key.path=value` overrides, applied in order. */
+  overrides?: readonly string[];
+  /** Environment for `${VAR}`; default: the process environment. */
+  env?: Record<string, string | undefined>;
+}
+
+/** Every problem of a pipeline, and the pipeline when there is no error. */
+export interface ValidationResult {
+  pipeline?: Pipeline;
+  diagnostics: Diagnostic[];
+}
+
+function lookupOf(env: LoadOptions["env"]): EnvLookup {
+  return env ? (name) => env[name] : (name) => Deno.env.get(name);
+}
+
+/** Validates pipeline YAML text; `file` is shown in positions and anchors relative plugin paths. */
+export async function validatePipelineText(
+  text: string,
+  file: string,
+  opts: LoadOptions = {},
+): Promise<ValidationResult> {
+  const source = parseYamlSource(text, file);
+  if (source.diagnostics.length > 0) return { diagnostics: source.diagnostics };
+  const env = interpolateDocument(source, lookupOf(opts.env));
+  const positions = indexPositions(source, file);
+  const data = source.document.toJS({ maxAliasCount: 1000 });
+  const absolute = file.startsWith("<") ? file : resolve(file);
+  const checked = await checkDocument(data, {
+    file: absolute,
+    positions,
+    overrides: opts.overrides,
+    wholeReferences: env.wholeReferences,
+  });
+  if (env.diagnostics.length === 0) return checked;
+  // A failed reference stays as written; drop the follow-up errors it causes at the same spot.
+  const failed = new Set(env.diagnostics.map((d) => d.pointer));
+  const rest = checked.diagnostics.filter((d) => !failed.has(d.pointer));
+  const diagnostics = [...env.diagnostics, ...rest].sort((a, b) =>
+    (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)
+  );
+  return { diagnostics };
+}
+
+/** Reads and validates a pipeline file, collecting every problem in one pass. */
+export async function validatePipelineFile(
+  file: string,
+  opts: LoadOptions = {},
+): Promise<ValidationResult> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(file);
+  } catch (e) {
+    return {
+      diagnostics: [{
+        file,
+        code: "file-read",
+        severity: "error",
+        message: `Cannot read pipeline file "${file}": ${(e as Error).message}`,
+      }],
+    };
+  }
+  return validatePipelineText(text, file, opts);
+}
+
+/** Loads a pipeline file; throws `PipelineError` with every diagnostic when it has errors. */
+export async function loadPipeline(file: string, opts: LoadOptions = {}): Promise<Pipeline> {
+  const { pipeline, diagnostics } = await validatePipelineFile(file, opts);
+  if (!pipeline) throw new PipelineError(diagnostics);
+  return pipeline;
+}
+
+/**
+ * Rebuilds a pipeline from an effective document (env already interpolated,
+ * overrides applied) without reading YAML: a Worker re-imports the plugins by
+ * specifier. `file` anchors relative plugin paths. Throws `PipelineError`.
+ */
+export async function resolveDocument(
+  document: Record<string, unknown>,
+  opts: { file: string },
+): Promise<Pipeline> {
+  const { pipeline, diagnostics } = await checkDocument(document, {
+    file: opts.file,
+    positions: new PositionMap(opts.file),
+  });
+  if (!pipeline) throw new PipelineError(diagnostics);
+  return pipeline;
+}

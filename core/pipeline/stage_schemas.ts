@@ -1,0 +1,252 @@
+/**
+ * Options of the fixed (non-plugin) stages: sensor health gating, calibration,
+ * regimes, episodes, health index and the model refit policy. Each section has
+ * a JSON Schema (draft 2020-12) with a description and default on every key;
+ * the pipeline envelope schema composes them.
+ */
+import type { JsonSchema } from "../plugin.ts";
+
+/** Options of sensor health gating (core/sensor_health). */
+export interface SensorHealthOptions {
+  max_nan_fraction: number;
+  flatline_fraction: number;
+  min_distinct_values: number;
+  ranges: Record<string, { min?: number; max?: number }>;
+  max_out_of_range_fraction: number;
+}
+
+/** Options of score calibration (core/calibration). */
+export interface CalibrationOptions {
+  min_scale: number;
+  relative_scale_floor: number;
+  clip_z: number;
+  per_regime: boolean;
+  min_regime_rows: number;
+}
+
+/** Options of operating-regime clustering (core/regimes). */
+export interface RegimeOptions {
+  enabled: boolean;
+  sensors: string[];
+  k_min: number;
+  k_max: number;
+  sample_rows: number;
+  min_silhouette: number;
+  min_dwell_rows: number;
+  min_dwell_s: number;
+  unseen_factor: number;
+}
+
+/** Options of the episode state machine (core/episodes). */
+export interface EpisodeOptions {
+  on_z: number;
+  on_hold_rows: number;
+  off_z: number;
+  off_hold_rows: number;
+  min_duration_s: number;
+  merge_gap_s: number;
+  warning_z: number;
+  critical_z: number;
+  top_culprits: number;
+}
+
+/** Options of the 0–100 health index (core/health). */
+export interface HealthOptions {
+  center_z: number;
+  width_z: number;
+  watch_below: number;
+  alert_below: number;
+}
+
+/** Options of the model store and refit policy (core/replay). */
+export interface ModelOptions {
+  keep_versions: number;
+  refit_every_chunks: number;
+  max_age_days: number;
+  incremental: boolean;
+  max_missing_sensor_fraction: number;
+}
+
+const num = (description: string, def: number, extra: JsonSchema = {}): JsonSchema => ({
+  type: "number",
+  description,
+  default: def,
+  ...extra,
+});
+const int = (description: string, def: number, extra: JsonSchema = {}): JsonSchema => ({
+  type: "integer",
+  description,
+  default: def,
+  ...extra,
+});
+const section = (
+  description: string,
+  properties: Record<string, JsonSchema>,
+  example: Record<string, unknown>,
+): JsonSchema => ({
+  type: "object",
+  description,
+  additionalProperties: false,
+  properties,
+  default: {},
+  examples: [example],
+});
+
+/** JSON Schemas of the stage sections, keyed by the pipeline key. */
+export const STAGE_SCHEMAS: Record<string, JsonSchema> = {
+  sensor_health: section(
+    "Sensor health gating: sensors that are mostly missing, stuck or out of physical range are reported and excluded from fitting.",
+    {
+      max_nan_fraction: num(
+        "Exclude a sensor whose share of missing values in the training chunk exceeds this.",
+        0.5,
+        { minimum: 0, maximum: 1 },
+      ),
+      flatline_fraction: num(
+        "Exclude a sensor whose longest run of one repeated value covers more than this share of training rows.",
+        0.95,
+        { minimum: 0, maximum: 1 },
+      ),
+      min_distinct_values: int(
+        "Exclude a sensor with fewer distinct finite values than this in training.",
+        2,
+        { minimum: 1 },
+      ),
+      ranges: {
+        type: "object",
+        description:
+          "Physical range per sensor name; values outside become missing and are counted.",
+        default: {},
+        additionalProperties: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            min: { type: "number", description: "Lowest physically possible value." },
+            max: { type: "number", description: "Highest physically possible value." },
+          },
+        },
+      },
+      max_out_of_range_fraction: num(
+        "Exclude a sensor whose share of out-of-range values in training exceeds this.",
+        0.2,
+        { minimum: 0, maximum: 1 },
+      ),
+    },
+    { max_nan_fraction: 0.5, ranges: { "DEMO.SIM.FSAA": { min: 0 } } },
+  ),
+  calibration: section(
+    "Calibration of every head's raw score to a z-score using robust statistics of its training scores (median, 1.4826·MAD).",
+    {
+      min_scale: num("Absolute floor of the robust scale.", 1e-9, { exclusiveMinimum: 0 }),
+      relative_scale_floor: num(
+        "Floor of the robust scale as a share of the training scores' standard deviation (guards a MAD of 0).",
+        0.1,
+        { minimum: 0 },
+      ),
+      clip_z: num("Calibrated z-scores are clipped to ±clip_z.", 50, { exclusiveMinimum: 0 }),
+      per_regime: {
+        type: "boolean",
+        description: "Calibrate each operating regime on its own training scores.",
+        default: false,
+      },
+      min_regime_rows: int(
+        "A regime needs at least this many training rows to get its own calibration; smaller ones use the global one.",
+        50,
+        { minimum: 2 },
+      ),
+    },
+    { clip_z: 50, per_regime: false },
+  ),
+  regimes: section(
+    "Operating regimes: k-means++ on operating sensors, k chosen by silhouette, smoothed by a minimum dwell.",
+    {
+      enabled: { type: "boolean", description: "Cluster operating regimes.", default: true },
+      sensors: {
+        type: "array",
+        items: { type: "string" },
+        description: "Operating sensors to cluster on (empty = all healthy sensors).",
+        default: [],
+      },
+      k_min: int("Smallest number of regimes tried.", 2, { minimum: 1 }),
+      k_max: int("Largest number of regimes tried.", 6, { minimum: 1 }),
+      sample_rows: int("Rows sampled (seeded) to compute the silhouette.", 2000, { minimum: 10 }),
+      min_silhouette: num("Below this best silhouette the data is one regime.", 0.35, {
+        minimum: -1,
+        maximum: 1,
+      }),
+      min_dwell_rows: int(
+        "A regime run shorter than this many rows is absorbed by its neighbour.",
+        3,
+        { minimum: 0 },
+      ),
+      min_dwell_s: num(
+        "A regime run shorter than this many seconds is absorbed by its neighbour.",
+        0,
+        { minimum: 0 },
+      ),
+      unseen_factor: num(
+        "A row farther from every centre than this × that regime's training p99 distance is flagged as an unseen regime.",
+        2,
+        { exclusiveMinimum: 0 },
+      ),
+    },
+    { enabled: true, sensors: ["DWATT"], k_max: 4 },
+  ),
+  episodes: section(
+    "Episodes: a hysteresis state machine on the fused z.",
+    {
+      on_z: num("An episode opens when fused z stays at or above this …", 3, {}),
+      on_hold_rows: int("… for this many consecutive rows.", 3, { minimum: 1 }),
+      off_z: num("An open episode closes when fused z stays below this …", 1.5, {}),
+      off_hold_rows: int("… for this many consecutive rows.", 5, { minimum: 1 }),
+      min_duration_s: num("Episodes shorter than this many seconds are dropped.", 0, {
+        minimum: 0,
+      }),
+      merge_gap_s: num("Episodes separated by at most this many seconds are merged.", 0, {
+        minimum: 0,
+      }),
+      warning_z: num("Peak fused z at or above which an episode is a warning.", 5, {}),
+      critical_z: num("Peak fused z at or above which an episode is critical.", 10, {}),
+      top_culprits: int("How many culprit sensors an episode names.", 3, { minimum: 1 }),
+    },
+    { on_z: 3, on_hold_rows: 3, off_z: 1.5, off_hold_rows: 5 },
+  ),
+  health: section(
+    "Health index 0–100 from fused z: 100 at z ≤ 0, a logistic fall centred on center_z.",
+    {
+      center_z: num("Fused z at which health is about half.", 4, { exclusiveMinimum: 0 }),
+      width_z: num("Width of the logistic fall, in z.", 1, { exclusiveMinimum: 0 }),
+      watch_below: num("Health below this is the WATCH zone.", 80, { minimum: 0, maximum: 100 }),
+      alert_below: num("Health below this is the ALERT zone.", 50, { minimum: 0, maximum: 100 }),
+    },
+    { center_z: 4, width_z: 1 },
+  ),
+  model: section(
+    "Model store and refit policy.",
+    {
+      keep_versions: int("Model versions kept per asset (older ones are pruned).", 5, {
+        minimum: 1,
+      }),
+      refit_every_chunks: int("Refit after this many scored chunks (0 = never).", 0, {
+        minimum: 0,
+      }),
+      max_age_days: num(
+        "Refit when the model's training data is older than this many days of chunk time (0 = never).",
+        0,
+        { minimum: 0 },
+      ),
+      incremental: {
+        type: "boolean",
+        description:
+          "Let heads that support it update their statistics (Welford) with each scored chunk's non-alarm rows.",
+        default: false,
+      },
+      max_missing_sensor_fraction: num(
+        "Refit when more than this share of the model's sensors is missing from a chunk.",
+        0.25,
+        { minimum: 0, maximum: 1 },
+      ),
+    },
+    { keep_versions: 5, refit_every_chunks: 0 },
+  ),
+};

@@ -1,0 +1,36 @@
+/**
+ * Labels rows with the nearest regime centre, flags operating points farther than
+ * `unseen_factor` × that regime's training p99 distance as unseen (the label stays
+ * the nearest centre), and smooths labels by minimum dwell, carrying the open run
+ * across chunk boundaries. Rows with no finite sensor value get label −1.
+ */
+import type { Frame } from "../frame.ts";
+import type { RegimeOptions } from "../pipeline/stage_schemas.ts";
+import { nearestCentre, type RegimeModel, standardisedRows } from "./model.ts";
+import { type RegimeCarry, smoothLabels } from "./smooth.ts";
+
+/** Regime label (−1 unassigned) and unseen flag per row, and the carry for the next chunk. */
+export function assignRegimes(
+  model: RegimeModel,
+  frame: Frame,
+  options: RegimeOptions,
+  carry?: RegimeCarry,
+): { labels: Int32Array; unseen: Uint8Array; carry: RegimeCarry } {
+  const d = model.sensors.length, n = frame.rows;
+  const { x, valid } = standardisedRows(frame, model.sensors, model.mean, model.scale, model.medians);
+  const raw = new Int32Array(n).fill(-1);
+  const unseen = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (!valid[i]) continue;
+    const [c, dist] = nearestCentre(x, i, model.centres, model.k, d);
+    raw[i] = c;
+    if (dist > options.unseen_factor * model.p99[c]) unseen[i] = 1;
+  }
+  const smoothed = smoothLabels(
+    raw,
+    frame.timestamps,
+    { minDwellRows: options.min_dwell_rows, minDwellS: options.min_dwell_s },
+    carry ?? null,
+  );
+  return { labels: smoothed.labels, unseen, carry: smoothed.carry };
+}

@@ -1,0 +1,81 @@
+/** The fitted regime model (plain data + typed arrays) and the row transform shared by fit and assign. */
+import type { Frame } from "../frame.ts";
+
+/** Operating-regime model: saved as the object itself. */
+export type RegimeModel = {
+  /** Raw sensors clustered on, in centre-column order. */
+  sensors: string[];
+  /** Number of regimes (1 when no clustering beat `min_silhouette`). */
+  k: number;
+  /** Every k tried and its silhouette (NaN when undefined). */
+  kTried: Int32Array;
+  silhouettes: Float64Array;
+  /** Silhouette of the chosen k (NaN for a single regime). */
+  silhouette: number;
+  /** Row-major centres on the standardised scale, `k × sensors.length`. */
+  centres: Float64Array;
+  /** Training mean, standard deviation (1 for constant sensors) and median per sensor. */
+  mean: Float64Array;
+  scale: Float64Array;
+  medians: Float64Array;
+  /** Per regime, the 99th percentile of training distances to its centre (standardised units). */
+  p99: Float64Array;
+  /** Training rows per regime (before smoothing). */
+  counts: Int32Array;
+  /** Training rows with at least one finite sensor value. */
+  trainRows: number;
+};
+
+/**
+ * Standardised, median-imputed values of `sensors` as row-major `rows × d`, and a
+ * mask of rows with at least one finite value. Sensors missing from the frame count
+ * as missing values (imputed).
+ */
+export function standardisedRows(
+  frame: Frame,
+  sensors: readonly string[],
+  mean: Float64Array,
+  scale: Float64Array,
+  medians: Float64Array,
+): { x: Float64Array; valid: Uint8Array } {
+  const d = sensors.length, n = frame.rows;
+  const x = new Float64Array(n * d);
+  const seen = new Uint8Array(n);
+  for (let a = 0; a < d; a++) {
+    const j = frame.columns.indexOf(sensors[a]);
+    const fill = (medians[a] - mean[a]) / scale[a];
+    for (let i = 0; i < n; i++) {
+      const v = j < 0 ? NaN : frame.values[j * n + i];
+      if (v - v === 0) {
+        x[i * d + a] = (v - mean[a]) / scale[a];
+        seen[i] = 1;
+      } else {
+        x[i * d + a] = fill;
+      }
+    }
+  }
+  return { x, valid: seen };
+}
+
+/** Index of the nearest centre to row `i` of `x` and its Euclidean distance. */
+export function nearestCentre(
+  x: Float64Array,
+  i: number,
+  centres: Float64Array,
+  k: number,
+  d: number,
+): [number, number] {
+  let best = 0, bestD = Infinity;
+  for (let c = 0; c < k; c++) {
+    let s = 0;
+    for (let a = 0; a < d; a++) {
+      const t = x[i * d + a] - centres[c * d + a];
+      s += t * t;
+    }
+    if (s < bestD) {
+      bestD = s;
+      best = c;
+    }
+  }
+  return [best, Math.sqrt(bestD)];
+}

@@ -1,0 +1,277 @@
+/**
+ * Runs one asset's chunks in order (inside its Worker): read → (re)train when
+ * the refit policy says so → score → incremental update → asset sinks →
+ * stream-state checkpoint → report to the main thread, which writes fleet sinks
+ * and the ledger and then acknowledges. Every chunk continues from the model
+ * and stream state as *decoded from disk*, so an interrupted run resumed from
+ * its checkpoints computes exactly what an uninterrupted run computes.
+ */
+import type { Frame } from "../frame.ts";
+import { createLogger, type Logger } from "../log.ts";
+import type { ScoredChunk, Sink, SinkPlugin, Source, StateValue } from "../plugin.ts";
+import type { Pipeline, ResolvedNode } from "../pipeline/types.ts";
+import type { FittedModel, StreamState } from "../engine/types.ts";
+import { pluginContext } from "../engine/context.ts";
+import { decodeState, encodeState } from "../state_codec.ts";
+import { atomicWriteFile } from "../io/atomic_write.ts";
+import { sha256Hex } from "../hash.ts";
+import { type HostScorer, loadHost } from "./host.ts";
+import {
+  clearModels,
+  loadModel,
+  type ModelManifest,
+  pruneVersions,
+  removeVersionsAbove,
+  saveModel,
+} from "./model_store.ts";
+import { decideRefit, type ModelFacts } from "./refit_policy.ts";
+import type { LedgerEntry } from "./ledger.ts";
+import type { ReplayEvent } from "./events.ts";
+
+/** Everything a worker needs to run one asset (structured-clone safe). */
+export interface AssetJob {
+  asset: string;
+  /** Real path of the asset's chunk directory. */
+  chunkDir: string;
+  /** Real path of `<artifact-root>/<asset>` (exists). */
+  assetDir: string;
+  artifactRoot: string;
+  /** All chunks of the asset in replay order. */
+  chunks: { name: string; path: string }[];
+  /** Index of the first chunk to run (earlier ones are done and skipped). */
+  start: number;
+  /** Checkpoint to continue from (`state/<file>.bin` of the last skipped chunk) and its hash. */
+  resumeState: { file: string; sha256: string | null } | null;
+  /** Delete model versions above this one first (leftovers of a killed chunk); null = keep all. */
+  rollbackAbove: number | null;
+  /** Chunks scored since the current model's last fit (from the ledger). */
+  chunksSinceFit: number;
+  clearCache: boolean;
+  document: Record<string, unknown>;
+  pipelineFile: string;
+  /** Replacement loader/engine modules (tests); null = the real ones. */
+  hostModules: string[] | null;
+  /** Post each ScoredChunk back (there are fleet sinks). */
+  wantScored: boolean;
+}
+
+/** What the main thread hears from a running asset. */
+export interface AssetRunnerIO {
+  event(e: ReplayEvent): void;
+  /** Called once the chunk's outputs and checkpoint are on disk; resolves when the ledger has it. */
+  chunkDone(entry: LedgerEntry, index: number, scored: ScoredChunk | null): Promise<void>;
+}
+
+/** Guide minimums for a bootstrap chunk (BATCH_PROCESSING.md: ≥ 500 rows, ≥ 24 h). */
+export const BOOTSTRAP_MIN_ROWS = 500;
+/** Minimum span of a bootstrap chunk in hours. */
+export const BOOTSTRAP_MIN_HOURS = 24;
+
+/** Runs the job's chunks from `job.start`; throws (naming the chunk) on the first failure. */
+export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> {
+  const log = createLogger((e) =>
+    io.event({ type: "log", asset: job.asset, level: e.level, message: e.message })
+  );
+  const host = await loadHost(job.hostModules ?? undefined);
+  const pipeline = await host.resolveDocument(job.document, { file: job.pipelineFile });
+  const signature = host.pipelineSignature(pipeline);
+  const options = pipeline.stages.model;
+  const source = createSource(pipeline, log);
+  const sinks = await openSinks(pipeline, job, log);
+  const stateDir = `${job.assetDir}/state`;
+
+  if (job.clearCache) {
+    await clearModels(job.assetDir);
+    await Deno.remove(stateDir, { recursive: true }).catch(() => {});
+    log.info("--clear-cache: removed the model store and stream state");
+  } else if (job.rollbackAbove !== null) {
+    const gone = await removeVersionsAbove(job.assetDir, job.rollbackAbove);
+    if (gone.length) {
+      log.warn(`discarded model version(s) ${gone.map((v) => `v${v}`).join(", ")} ` +
+        `written by a chunk that never completed`);
+    }
+  }
+  await Deno.mkdir(stateDir, { recursive: true });
+
+  let stored = await loadModel(job.assetDir);
+  let scorer: HostScorer | null = null;
+  let stream: StreamState | null = null;
+  if (job.resumeState) stream = await readCheckpoint(stateDir, job.resumeState);
+  let sinceFit = job.chunksSinceFit;
+
+  for (let i = job.start; i < job.chunks.length; i++) {
+    const chunk = job.chunks[i];
+    const started = new Date();
+    const t0 = performance.now();
+    io.event({ type: "chunk-start", asset: job.asset, index: i, total: job.chunks.length, chunk: chunk.name });
+    try {
+      const bytes = await Deno.readFile(chunk.path);
+      const sha256 = await digestHex(bytes);
+      const { frame, notes } = await source.read(chunk.path);
+      for (const n of notes) log.debug(`${chunk.name}: ${n.message}`);
+      const decision = decideRefit({
+        model: stored ? facts(stored.manifest) : null,
+        signature,
+        chunk: { columns: frame.columns, allNaN: allNaNColumns(frame), start: frame.timestamps[0] },
+        chunksSinceFit: sinceFit,
+        options,
+      });
+      const usedBefore = stored?.manifest.version ?? 0;
+      if (decision.retrain) {
+        warnSmallBootstrap(frame, chunk.name, log);
+        const fitted = await host.fitModel(pipeline, frame, { log });
+        const manifest = await saveModel(job.assetDir, fitted, {
+          asset: job.asset,
+          reason: usedBefore ? `retrain: ${decision.reason}` : `bootstrap: ${decision.reason}`,
+          chunk: chunk.name,
+          parent: usedBefore || null,
+        });
+        stored = await loadModel(job.assetDir, manifest.version);
+        scorer = null;
+        sinceFit = 0;
+        io.event({ type: "model", asset: job.asset, version: manifest.version, reason: manifest.reason });
+      }
+      if (!stored) throw new Error("no model after the refit decision"); // unreachable by decideRefit
+      scorer ??= await host.createScorer(pipeline, stored.model, { log });
+      const modelVersion = stored.manifest.version;
+      const result = await scorer.score(frame, stream, { asset: job.asset, chunk: chunk.name, modelVersion });
+      sinceFit++;
+      if (options.incremental) {
+        const updated = await scorer.update(frame, result.chunk);
+        if (updated) {
+          const manifest = await saveModel(job.assetDir, updated, {
+            asset: job.asset,
+            reason: `incremental update after ${chunk.name}`,
+            chunk: chunk.name,
+            parent: modelVersion,
+          });
+          stored = await loadModel(job.assetDir, manifest.version);
+          scorer = null;
+          io.event({ type: "model", asset: job.asset, version: manifest.version, reason: manifest.reason });
+        }
+      }
+      for (const s of sinks) await s.sink.write(result.chunk);
+      const stateBytes = encodeState(result.stream as StateValue);
+      await atomicWriteFile(`${stateDir}/${chunk.name}.bin`, stateBytes);
+      stream = decodeState(stateBytes, `stream state of ${chunk.name}`) as StreamState;
+      const entry: LedgerEntry = {
+        file: chunk.name,
+        sha256,
+        bytes: bytes.length,
+        rows: frame.rows,
+        model_version: modelVersion,
+        model_version_after: stored!.manifest.version,
+        status: "done",
+        mode: decision.retrain ? "bootstrap" : "score",
+        retrain_reason: decision.reason,
+        state_sha256: sha256Hex(stateBytes),
+        started: started.toISOString(),
+        finished: new Date().toISOString(),
+        error: null,
+      };
+      io.event({
+        type: "chunk-done",
+        asset: job.asset,
+        index: i,
+        total: job.chunks.length,
+        chunk: chunk.name,
+        mode: entry.mode,
+        rows: frame.rows,
+        modelVersion,
+        seconds: (performance.now() - t0) / 1000,
+        episodes: result.chunk.episodes.length,
+      });
+      await io.chunkDone(entry, i, job.wantScored ? result.chunk : null);
+      await pruneVersions(job.assetDir, options.keep_versions, [stored!.manifest.version]);
+    } catch (e) {
+      throw new ChunkFailure(chunk.name, i, started, e);
+    }
+  }
+  for (const s of sinks) await s.sink.close?.();
+}
+
+/** A chunk failed: carries the chunk, its index and the cause. */
+export class ChunkFailure extends Error {
+  constructor(readonly chunk: string, readonly index: number, readonly started: Date, cause: unknown) {
+    super(cause instanceof Error ? `${cause.name === "Error" ? "" : cause.name + ": "}${cause.message}` : String(cause));
+    this.name = "ChunkFailure";
+    this.cause = cause;
+  }
+}
+
+function facts(m: ModelManifest): ModelFacts {
+  return {
+    version: m.version,
+    signature: m.signature,
+    sensors: m.sensors,
+    trainedColumns: m.sensor_health.map((s) => s.sensor),
+    trainEnd: m.train.end_ms,
+  };
+}
+
+function createSource(pipeline: Pipeline, log: Logger): Source {
+  const node = pipeline.source;
+  return node.plugin.create(
+    node.options as never,
+    pluginContext(node.id, node.pluginName, pipeline.seed, log),
+  );
+}
+
+async function openSinks(
+  pipeline: Pipeline,
+  job: AssetJob,
+  log: Logger,
+): Promise<{ node: ResolvedNode<SinkPlugin>; sink: Sink }[]> {
+  const out = [];
+  for (const node of pipeline.sinks) {
+    if (node.plugin.scope === "fleet") continue;
+    const sink = node.plugin.create(
+      node.options as never,
+      pluginContext(node.id, node.pluginName, pipeline.seed, log),
+    );
+    await sink.open?.({ asset: job.asset, assetDir: job.assetDir, artifactRoot: job.artifactRoot });
+    out.push({ node, sink });
+  }
+  return out;
+}
+
+async function readCheckpoint(
+  stateDir: string,
+  ref: { file: string; sha256: string | null },
+): Promise<StreamState> {
+  const path = `${stateDir}/${ref.file}.bin`;
+  const bytes = await Deno.readFile(path);
+  if (ref.sha256 && sha256Hex(bytes) !== ref.sha256) {
+    throw new Error(`Cannot resume: checkpoint "${path}" does not match the ledger's hash`);
+  }
+  return decodeState(bytes, `checkpoint "${path}"`) as StreamState;
+}
+
+/** Columns of `frame` with no finite value. */
+export function allNaNColumns(frame: Frame): string[] {
+  const out: string[] = [];
+  for (let j = 0; j < frame.columns.length; j++) {
+    let any = false;
+    for (let i = j * frame.rows, end = i + frame.rows; i < end && !any; i++) {
+      any = Number.isFinite(frame.values[i]);
+    }
+    if (!any) out.push(frame.columns[j]);
+  }
+  return out;
+}
+
+function warnSmallBootstrap(frame: Frame, name: string, log: Logger): void {
+  const hours = frame.rows > 1 ? (frame.timestamps[frame.rows - 1] - frame.timestamps[0]) / 3.6e6 : 0;
+  if (frame.rows < BOOTSTRAP_MIN_ROWS || hours < BOOTSTRAP_MIN_HOURS) {
+    log.warn(
+      `training chunk ${name} is small (${frame.rows} rows, ${hours.toFixed(1)} h; the guide ` +
+        `recommends ≥ ${BOOTSTRAP_MIN_ROWS} rows and ≥ ${BOOTSTRAP_MIN_HOURS} h) — models may be unstable`,
+    );
+  }
+}
+
+/** SHA-256 of bytes as hex (WebCrypto: native speed for chunk files). */
+export async function digestHex(bytes: Uint8Array): Promise<string> {
+  const d = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("");
+}

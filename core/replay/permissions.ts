@@ -1,0 +1,55 @@
+/**
+ * Permissions of an asset's Worker. Read: the asset's chunk directory, its
+ * artifact directory, the project's `core/` and `plugins/` directories and any
+ * other module the worker imports at run time (third-party plugin files from the
+ * pipeline's `plugins` map, replacement host modules). Write: the artifact
+ * directory only. Env: LOG_TOKENS and LOG_STREAM (read by npm:yaml). No net,
+ * run, ffi, sys or remote import. Every path is a `Deno.realPath`, so a symlink
+ * cannot widen the grant (Deno checks the literal path, not its target).
+ */
+import { fileURLToPath } from "node:url";
+import type { Pipeline } from "../pipeline/types.ts";
+import type { AssetJob } from "./asset_runner.ts";
+
+/** Real paths of the code a worker may load: core/, plugins/, third-party plugin and host files. */
+export async function codeReadPaths(
+  pipeline: Pipeline,
+  hostModules: readonly string[] | null,
+): Promise<string[]> {
+  const core = await Deno.realPath(fileURLToPath(new URL("../", import.meta.url)));
+  const paths = new Set<string>([core]);
+  const plugins = await Deno.realPath(fileURLToPath(new URL("../../plugins/", import.meta.url)))
+    .catch(() => null);
+  if (plugins) paths.add(plugins);
+  const nodes = [
+    pipeline.source,
+    ...pipeline.features,
+    ...pipeline.detectors,
+    pipeline.fusion,
+    ...pipeline.sinks,
+  ];
+  const files = [...nodes.map((n) => n.specifier), ...(hostModules ?? [])];
+  for (const spec of files) {
+    if (!spec?.startsWith("file:")) continue;
+    const real = await Deno.realPath(fileURLToPath(spec)).catch(() => null);
+    if (real && ![...paths].some((p) => real === p || real.startsWith(p + "/"))) paths.add(real);
+  }
+  return [...paths];
+}
+
+/** The permission set of one asset's worker. */
+export function workerPermissions(
+  job: AssetJob,
+  codePaths: readonly string[],
+): Deno.PermissionOptionsObject {
+  return {
+    read: [job.chunkDir, job.assetDir, ...codePaths],
+    write: [job.assetDir],
+    env: ["LOG_TOKENS", "LOG_STREAM"],
+    net: false,
+    run: false,
+    ffi: false,
+    sys: false,
+    import: false,
+  };
+}

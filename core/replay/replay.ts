@@ -1,0 +1,278 @@
+/**
+ * `replay(options)`: the programmatic chunk replay (used by `acm replay`,
+ * `acm demo`, `bench`). Loads the pipeline, discovers assets and chunks, reads
+ * the ledger (a corrupt one stops everything before any work), plans each
+ * asset, then runs the assets in the worker pool. The main thread alone writes
+ * the ledger and runs "fleet" sinks. Per chunk: score → asset sinks → stream
+ * checkpoint (worker) → fleet sinks → ledger entry (main) → next chunk.
+ */
+import type { ScoredChunk, Sink } from "../plugin.ts";
+import type { Pipeline } from "../pipeline/types.ts";
+import { createLogger, type Logger } from "../log.ts";
+import { pluginContext } from "../engine/context.ts";
+import { discoverChunks } from "./discover.ts";
+import { LEDGER_FILE, type LedgerEntry, LedgerWriter, putEntry, readLedger } from "./ledger.ts";
+import { type AssetPlan, planAsset, predictChunks } from "./plan.ts";
+import { loadHost } from "./host.ts";
+import { codeReadPaths, workerPermissions } from "./permissions.ts";
+import { runPool } from "./pool.ts";
+import type { AssetJob } from "./asset_runner.ts";
+import type { ReplayEvent } from "./events.ts";
+import { type AssetSummary, newRunId, type ReplaySummary, writeRunManifest } from "./summary.ts";
+
+/** Options of a replay (CLI flags map onto these one to one). */
+export interface ReplayOptions {
+  pipeline: string;
+  overrides?: string[];
+  equip?: string[];
+  chunkRoot: string;
+  artifactRoot: string;
+  maxWorkers?: number;
+  resume?: boolean;
+  clearCache?: boolean;
+  dryRun?: boolean;
+  /** Per-chunk limit in seconds (0 = none). */
+  chunkTimeoutS?: number;
+  /** Add the `report` sink when the pipeline has none. */
+  enableReport?: boolean;
+  /** Replacement loader/engine modules (tests); default: the real ones. */
+  hostModules?: string[];
+  env?: Record<string, string | undefined>;
+  onEvent?: (e: ReplayEvent) => void;
+}
+
+/** Runs (or, with `dryRun`, plans) a chunk replay; see the module comment. */
+export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
+  const t0 = performance.now();
+  const started = new Date();
+  const runId = newRunId(started);
+  const emit = options.onEvent ?? (() => {});
+  const log = createLogger((e) => emit({ type: "log", asset: "", level: e.level, message: e.message }));
+  const warnings: string[] = [];
+  const warn = (message: string, asset = "") => {
+    warnings.push(asset && !message.startsWith(asset) ? `${asset}: ${message}` : message);
+    emit({ type: "log", asset, level: "warn", message });
+  };
+
+  const host = await loadHost(options.hostModules);
+  let pipeline = await host.loadPipeline(options.pipeline, {
+    overrides: options.overrides ?? [],
+    env: options.env,
+  });
+  if (options.enableReport && !pipeline.sinks.some((s) => s.pluginName === "report")) {
+    const doc = structuredClone(pipeline.document);
+    doc.sinks = [...((doc.sinks as unknown[]) ?? []), { id: "report", plugin: "report" }];
+    pipeline = await host.resolveDocument(doc, { file: pipeline.file });
+    log.info("--enable-report: added the report sink");
+  }
+  const signature = host.pipelineSignature(pipeline);
+
+  const found = await discoverChunks(options.chunkRoot, options.equip ?? []);
+  for (const n of found.notes) log.info(n);
+  const artifactRoot = await absolute(options.artifactRoot);
+  const ledgerPath = `${artifactRoot}/${LEDGER_FILE}`;
+  const ledger = await readLedger(ledgerPath);
+
+  const summaries = new Map<string, AssetSummary>();
+  const plans: AssetPlan[] = [];
+  for (const a of found.assets) {
+    const s: AssetSummary = {
+      asset: a.asset,
+      status: "ok",
+      chunks: a.chunks.length,
+      done: 0,
+      skipped: 0,
+      failed: 0,
+      rows: 0,
+      modelVersions: [],
+      seconds: 0,
+      failedChunk: null,
+      error: null,
+    };
+    summaries.set(a.asset, s);
+    for (const n of a.notes) log.info(`${a.asset}: ${n}`);
+    if (a.error) {
+      s.status = "failed";
+      s.error = a.error;
+      emit({ type: "asset-failed", asset: a.asset, chunk: null, error: a.error, seconds: 0 });
+      continue;
+    }
+    const plan = await planAsset({
+      found: a,
+      assetDir: `${artifactRoot}/${a.asset}`,
+      record: ledger.assets[a.asset],
+      resume: options.resume ?? false,
+      clearCache: options.clearCache ?? false,
+    });
+    for (const w of plan.warnings) warn(w, a.asset);
+    s.skipped = plan.skip;
+    plans.push(plan);
+  }
+
+  const finish = (manifest: string | null): ReplaySummary => {
+    const assets = [...summaries.values()];
+    const rows = assets.reduce((n, a) => n + a.rows, 0);
+    const seconds = (performance.now() - t0) / 1000;
+    return {
+      runId,
+      dryRun: options.dryRun ?? false,
+      pipelineFile: pipeline.file,
+      pipelineName: pipeline.name,
+      signature,
+      overrides: options.overrides ?? [],
+      chunkRoot: found.root,
+      artifactRoot,
+      assets,
+      warnings,
+      exitCode: assets.some((a) => a.status === "failed") ? 1 : 0,
+      started: started.toISOString(),
+      seconds,
+      rows,
+      rowsPerSecond: seconds > 0 ? rows / seconds : 0,
+      manifest,
+    };
+  };
+
+  if (options.dryRun) {
+    const source = pipeline.source.plugin.create(
+      pipeline.source.options as never,
+      pluginContext(pipeline.source.id, pipeline.source.pluginName, pipeline.seed, log),
+    );
+    for (const plan of plans) {
+      summaries.get(plan.asset)!.plan = await predictChunks({
+        plan,
+        source,
+        signature,
+        options: pipeline.stages.model,
+      });
+    }
+    return finish(null);
+  }
+
+  // ---- real run: from here on we write.
+  await Deno.mkdir(artifactRoot, { recursive: true });
+  const writer = new LedgerWriter(ledgerPath, ledger);
+  const jobs: AssetJob[] = [];
+  for (const plan of plans) {
+    await Deno.mkdir(plan.assetDir, { recursive: true });
+    jobs.push({
+      asset: plan.asset,
+      chunkDir: plan.chunkDir,
+      assetDir: await Deno.realPath(plan.assetDir),
+      artifactRoot,
+      chunks: plan.chunks.map((c) => ({ name: c.name, path: c.path })),
+      start: plan.skip,
+      resumeState: plan.resumeState,
+      rollbackAbove: plan.rollbackAbove,
+      chunksSinceFit: plan.chunksSinceFit,
+      clearCache: plan.clearCache,
+      document: pipeline.document,
+      pipelineFile: pipeline.file,
+      hostModules: options.hostModules ?? null,
+      wantScored: pipeline.sinks.some((s) => s.plugin.scope === "fleet"),
+    });
+  }
+  await writer.update((l) => {
+    for (const plan of plans) l.assets[plan.asset] = plan.ledger;
+  });
+  const fleet = await openFleetSinks(pipeline, artifactRoot, log);
+  const codePaths = await codeReadPaths(pipeline, options.hostModules ?? null);
+  for (const plan of plans) {
+    const s = summaries.get(plan.asset)!;
+    emit({ type: "asset-start", asset: plan.asset, chunks: s.chunks, skipped: s.skipped });
+    plan.chunks.slice(0, plan.skip).forEach((c, index) =>
+      emit({ type: "chunk-skipped", asset: plan.asset, index, total: s.chunks, chunk: c.name })
+    );
+  }
+  const todo = jobs.filter((j) => j.start < j.chunks.length);
+
+  const outcomes = await runPool(todo, {
+    maxWorkers: Math.max(1, options.maxWorkers ?? 1),
+    chunkTimeoutS: options.chunkTimeoutS ?? 0,
+    permissions: (job) => workerPermissions(job, codePaths),
+    event(e) {
+      if (e.type === "log" && e.level === "warn") warnings.push(`${e.asset}: ${e.message}`);
+      emit(e);
+    },
+    async chunkDone(job, entry, _index, scored) {
+      for (const f of fleet) await f.write(scored as ScoredChunk);
+      await writer.update((l) => putEntry(writer.asset(job.asset), entry));
+      const s = summaries.get(job.asset)!;
+      s.done++;
+      s.rows += entry.rows;
+      for (const v of [entry.model_version, entry.model_version_after]) {
+        if (!s.modelVersions.includes(v)) s.modelVersions.push(v);
+      }
+      s.modelVersions.sort((a, b) => a - b);
+    },
+  });
+
+  for (const o of outcomes) {
+    const s = summaries.get(o.asset)!;
+    s.seconds = o.seconds;
+    if (o.ok) {
+      emit({ type: "asset-done", asset: o.asset, seconds: o.seconds });
+      continue;
+    }
+    s.status = "failed";
+    s.failed = 1;
+    s.failedChunk = o.failedChunk;
+    s.error = o.error;
+    if (o.failedChunk) {
+      const failedEntry: LedgerEntry = {
+        file: o.failedChunk,
+        sha256: shaOf(plans, o.asset, o.failedChunk),
+        bytes: 0,
+        rows: 0,
+        model_version: 0,
+        model_version_after: 0,
+        status: "failed",
+        mode: "score",
+        retrain_reason: null,
+        state_sha256: null,
+        started: o.started ?? new Date().toISOString(),
+        finished: new Date().toISOString(),
+        error: o.error,
+      };
+      await writer.update((l) => putEntry(writer.asset(o.asset), failedEntry));
+    }
+    emit({ type: "asset-failed", asset: o.asset, chunk: o.failedChunk, error: o.error ?? "", seconds: o.seconds });
+  }
+  for (const j of jobs) {
+    if (j.start >= j.chunks.length) log.info(`${j.asset}: all ${j.chunks.length} chunk(s) already done`);
+  }
+  for (const f of fleet) await f.close?.();
+  const summary = finish(null);
+  summary.manifest = await writeRunManifest(artifactRoot, summary, pipeline, {
+    equip: options.equip ?? [],
+    max_workers: options.maxWorkers ?? 1,
+    resume: options.resume ?? false,
+    clear_cache: options.clearCache ?? false,
+    chunk_timeout_s: options.chunkTimeoutS ?? 0,
+    enable_report: options.enableReport ?? false,
+  });
+  return summary;
+}
+
+function shaOf(plans: AssetPlan[], asset: string, chunk: string): string {
+  return plans.find((p) => p.asset === asset)?.chunks.find((c) => c.name === chunk)?.sha256 ?? "";
+}
+
+async function openFleetSinks(pipeline: Pipeline, artifactRoot: string, log: Logger): Promise<Sink[]> {
+  const out: Sink[] = [];
+  for (const node of pipeline.sinks) {
+    if (node.plugin.scope !== "fleet") continue;
+    const sink = node.plugin.create(
+      node.options as never,
+      pluginContext(node.id, node.pluginName, pipeline.seed, log),
+    );
+    await sink.open?.({ asset: "", assetDir: artifactRoot, artifactRoot });
+    out.push(sink);
+  }
+  return out;
+}
+
+async function absolute(path: string): Promise<string> {
+  const abs = path.startsWith("/") ? path : `${Deno.cwd()}/${path}`;
+  return await Deno.realPath(abs).catch(() => abs.replace(/\/+$/, ""));
+}

@@ -1,0 +1,158 @@
+/**
+ * The self-contained HTML report of one asset, built from its stored outputs:
+ * headline (what, since when, which sensors, which mode, how bad), fused z with
+ * threshold and episodes, episode table with culprit bars, culprit sensor traces
+ * for the top episodes against their training range, detector head strips,
+ * regime timeline, health with zones, and data-quality notes.
+ */
+import { formatTimestamp } from "../frame.ts";
+import type { EpisodeRecord } from "../io/records.ts";
+import { atomicWriteText } from "../io/atomic_write.ts";
+import { fusedChart, headStrips, healthChart, regimeTimeline, traceChart } from "./charts.ts";
+import { page, pill } from "./page.ts";
+import { SEVERITY_COLOR, STATUS_COLOR } from "./palette.ts";
+import { type AssetOutputs, parseIso, readAssetOutputs } from "./read_outputs.ts";
+import { assetStatus } from "./status.ts";
+import { esc, fmt, humanDuration, showTime } from "./svg.ts";
+import { renderQuality } from "./quality_section.ts";
+
+/** Options of the asset report. */
+export interface AssetReportOptions {
+  /** Episodes (by peak z) whose culprit sensors' traces are drawn. */
+  topEpisodes?: number;
+  /** Culprit sensors drawn per episode. */
+  tracesPerEpisode?: number;
+}
+
+function culpritBars(e: EpisodeRecord): string {
+  if (e.culprits.length === 0) return `<span class="muted">–</span>`;
+  return e.culprits.map((c) => {
+    const w = Math.max(0, Math.min(100, c.pct));
+    return `<div class="culprit"><span class="name" title="${esc(c.sensor)}">${
+      esc(c.sensor)
+    }</span><span class="bar"><i style="width:${w.toFixed(1)}%"></i></span><span class="num">${
+      fmt(c.pct, 3)
+    }%</span></div>`;
+  }).join("");
+}
+
+function episodeTable(episodes: readonly EpisodeRecord[]): string {
+  if (episodes.length === 0) return `<p class="muted">No episodes.</p>`;
+  const rows = [...episodes].reverse().map((e) =>
+    `<tr class="${
+      e.open ? "open" : ""
+    }" data-episode="${e.episode_id}"><td class="num">#${e.episode_id}</td><td>${
+      esc(showTime(e.start))
+    }</td><td>${e.open ? "<b>open</b>" : esc(showTime(e.end))}</td><td class="num">${
+      humanDuration(e.duration_s)
+    }</td><td class="num">${fmt(e.peak_z)}</td><td>${
+      pill(e.severity, SEVERITY_COLOR[e.severity] ?? "#888")
+    }</td><td class="num">${e.regime < 0 ? "–" : e.regime}</td><td>${esc(e.detector)}</td><td>${
+      culpritBars(e)
+    }</td></tr>`
+  ).join("");
+  return `<table class="episodes"><thead><tr><th>#</th><th>start</th><th>end</th><th>duration</th><th>peak z</th><th>severity</th><th>regime</th><th>top head</th><th>culprit sensors (share of contribution)</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function sliceWindow(t: Float64Array, a: number, b: number): [number, number] {
+  let i = 0;
+  while (i < t.length && t[i] < a) i++;
+  let j = i;
+  while (j < t.length && t[j] <= b) j++;
+  return [i, j];
+}
+
+function traces(o: AssetOutputs, top: number, perEpisode: number): string {
+  if (!o.sensors || o.episodes.length === 0) return "";
+  const chosen = [...o.episodes].sort((a, b) => b.peak_z - a.peak_z).slice(0, top);
+  const sensors = o.sensors;
+  const blocks = chosen.map((e) => {
+    const a = parseIso(e.start), b = parseIso(e.end);
+    const span = Math.max(b - a, 1);
+    const step = sensors.t.length > 1
+      ? (sensors.t[sensors.t.length - 1] - sensors.t[0]) / (sensors.t.length - 1)
+      : 0;
+    const pad = Math.max(span, 24 * step);
+    const window: [number, number] = [a - pad, b + pad];
+    const [i, j] = sliceWindow(sensors.t, window[0], window[1]);
+    const charts = e.culprits.slice(0, perEpisode).filter((c) => sensors.values[c.sensor]).map((
+      c,
+    ) =>
+      `<div><h3>${esc(c.sensor)} <span class="muted">${fmt(c.pct, 3)}%</span></h3>${
+        traceChart(
+          c.sensor,
+          sensors.t.subarray(i, j),
+          sensors.values[c.sensor].subarray(i, j),
+          o.trainRanges[c.sensor],
+          e,
+          window,
+        )
+      }</div>`
+    ).join("");
+    return `<h3 style="margin-top:12px">Episode #${e.episode_id} — ${esc(showTime(e.start))} → ${
+      e.open ? "open" : esc(showTime(e.end))
+    } — peak z ${fmt(e.peak_z)} (${esc(e.severity)})</h3>` +
+      (charts
+        ? `<div class="traces">${charts}</div>`
+        : `<p class="muted">No sensor values stored for its culprits.</p>`);
+  }).join("");
+  return `<section class="card" id="traces"><h2>Culprit sensors around the top episodes</h2>
+<p class="note">Raw sensor values around each episode (shaded). Blue band: the model's training range (p01–p99), dashed line: training median.</p>${blocks}</section>`;
+}
+
+/** Renders the report of one asset as a complete HTML page. */
+export function renderAssetReport(o: AssetOutputs, opts: AssetReportOptions = {}): string {
+  const st = assetStatus(o.summary, o.episodes, o.thresholds);
+  const th = o.thresholds;
+  const n = o.t.length;
+  const span = n
+    ? `${showTime(formatTimestamp(o.t[0]))} → ${showTime(formatTimestamp(o.t[n - 1]))}`
+    : "–";
+  const facts = [
+    ["period", span],
+    ["rows", String(n)],
+    ["chunks", String(o.summary.chunks || o.quality.length)],
+    ["model version", String(o.summary.modelVersion || "–")],
+    ["health now", fmt(st.health, 3)],
+    ["episodes", `${o.episodes.length} (${st.openEpisodes} open)`],
+    ["worst peak z", fmt(st.worstPeak)],
+  ].map(([k, v]) => `<span>${k} <b>${esc(v)}</b></span>`).join("");
+  const body = n === 0
+    ? `<section class="card"><p class="muted">No scored rows yet.</p></section>`
+    : `<section class="card" id="fused"><h2>Fused anomaly score</h2>
+<p class="note">Episodes are shaded by severity (<span style="color:${SEVERITY_COLOR.info}">info</span>, <span style="color:${SEVERITY_COLOR.warning}">warning ≥ ${
+      fmt(th.warning_z)
+    }</span>, <span style="color:${SEVERITY_COLOR.critical}">critical ≥ ${
+      fmt(th.critical_z)
+    }</span>); the dashed line is the alarm threshold.</p>${
+      fusedChart(o.t, o.fused, o.episodes, th)
+    }</section>
+<section class="card" id="episodes"><h2>Episodes</h2>${episodeTable(o.episodes)}</section>
+${traces(o, opts.topEpisodes ?? 3, opts.tracesPerEpisode ?? 3)}
+<section class="card" id="heads"><h2>Detector heads (calibrated z)</h2>${
+      headStrips(o.t, o.heads, o.episodes, th)
+    }</section>
+<section class="card" id="regimes"><h2>Operating regime</h2>${
+      regimeTimeline(o.t, o.regime)
+    }</section>
+<section class="card" id="health"><h2>Health index</h2>${healthChart(o.t, o.health, th)}</section>`;
+  return page(
+    `${o.asset} — ${st.status}`,
+    `<header><h1>${esc(o.asset)} ${pill(st.status, STATUS_COLOR[st.status])}</h1>
+<p class="headline" id="headline">${esc(st.headline)}</p><div class="facts">${facts}</div></header>
+${body}
+${renderQuality(o)}
+<footer>Generated by acm from scores.csv, episodes.csv, sensors.csv, data_quality.json and training.json in this folder. <a href="../index.html">Fleet index</a></footer>`,
+  );
+}
+
+/** Reads the outputs in `assetDir` and writes `<assetDir>/report.html` atomically; returns its path. */
+export async function writeAssetReport(
+  assetDir: string,
+  opts: AssetReportOptions = {},
+): Promise<string> {
+  const outputs = await readAssetOutputs(assetDir);
+  const path = `${assetDir}/report.html`;
+  await atomicWriteText(path, renderAssetReport(outputs, opts));
+  return path;
+}

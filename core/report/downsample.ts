@@ -1,0 +1,48 @@
+/**
+ * Min/max downsampling for drawing: a series is split into equal time buckets
+ * (one per pixel column) and each bucket keeps its minimum and maximum point,
+ * in time order. Every peak and trough survives, so a one-row spike is still
+ * drawn at full height (the M4 idea without first/last points: Jugel et al.,
+ * "M4: A Visualization-Oriented Time Series Data Aggregation", VLDB 2014).
+ *
+ * Degenerate input: series of at most 2 × buckets points, or buckets < 1, are
+ * returned unchanged (copied); NaN points are dropped; an all-NaN bucket emits nothing.
+ */
+
+/** A drawable series: x (epoch ms) and y of equal length. */
+export interface XY {
+  x: Float64Array;
+  y: Float64Array;
+}
+
+/** Keeps the min and max of `y` in each of `buckets` equal time buckets. */
+export function minMaxDownsample(x: Float64Array, y: Float64Array, buckets: number): XY {
+  const n = Math.min(x.length, y.length);
+  if (n <= 2 * buckets || buckets < 1) return { x: x.slice(0, n), y: y.slice(0, n) };
+  const x0 = x[0], x1 = x[n - 1];
+  const span = x1 - x0;
+  const outX = new Float64Array(2 * buckets);
+  const outY = new Float64Array(2 * buckets);
+  let k = 0;
+  let i = 0;
+  for (let b = 0; b < buckets && i < n; b++) {
+    // The bucket holds rows with x < edge (the last bucket takes the rest).
+    const edge = b === buckets - 1 ? Infinity : x0 + (span * (b + 1)) / buckets;
+    let lo = -1, hi = -1;
+    for (; i < n && x[i] < edge; i++) {
+      const v = y[i];
+      if (Number.isNaN(v)) continue;
+      if (lo < 0 || v < y[lo]) lo = i;
+      if (hi < 0 || v > y[hi]) hi = i;
+    }
+    if (lo < 0) continue;
+    const [a, c] = lo <= hi ? [lo, hi] : [hi, lo];
+    outX[k] = x[a];
+    outY[k++] = y[a];
+    if (c !== a) {
+      outX[k] = x[c];
+      outY[k++] = y[c];
+    }
+  }
+  return { x: outX.slice(0, k), y: outY.slice(0, k) };
+}

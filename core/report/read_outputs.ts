@@ -1,0 +1,185 @@
+/**
+ * Reads an asset's stored outputs back from disk (scores.csv, episodes.csv,
+ * sensors.csv, data_quality.json, training.json, summary.json) into arrays the
+ * report draws. Only scores.csv is required; the others degrade to empty.
+ */
+import type { DataNote, SensorHealth } from "../plugin.ts";
+import { parseCsv, parseNumber } from "../io/csv_text.ts";
+import { type EpisodeRecord, parseCulprits } from "../io/records.ts";
+import { EPISODE_COLUMNS } from "../io/csv_outputs.ts";
+import type { CurrentState } from "../io/chunk_summary.ts";
+import { completeThresholds, type ReportThresholds } from "./thresholds.ts";
+
+/** One chunk's entry in data_quality.json. */
+export interface ChunkQuality {
+  chunk: string;
+  first: string;
+  last: string;
+  rows: number;
+  modelVersion: number;
+  sensorHealth: SensorHealth[];
+  notes: DataNote[];
+}
+
+/** summary.json: where an asset stands. */
+export interface AssetSummary {
+  asset: string;
+  chunks: number;
+  rows: number;
+  first: string;
+  last: string;
+  modelVersion: number;
+  heads: string[];
+  current: CurrentState | null;
+  episodes: number;
+  openEpisodes: number[];
+}
+
+/** Everything the report of one asset draws. */
+export interface AssetOutputs {
+  asset: string;
+  t: Float64Array;
+  heads: Record<string, Float64Array>;
+  fused: Float64Array;
+  alarm: Uint8Array;
+  health: Float64Array;
+  regime: Int32Array;
+  episodes: EpisodeRecord[];
+  sensors: { t: Float64Array; columns: string[]; values: Record<string, Float64Array> } | null;
+  quality: ChunkQuality[];
+  trainRanges: Record<string, [number, number, number]>;
+  thresholds: ReportThresholds;
+  summary: AssetSummary;
+}
+
+/** Epoch ms of a stored ISO timestamp (naive wall clock read as UTC). */
+export function parseIso(text: string): number {
+  return Date.parse(text.length === 10 ? `${text}T00:00:00Z` : `${text}Z`);
+}
+
+async function readText(path: string): Promise<string | null> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return null;
+    throw new Error(`Cannot read "${path}": ${err instanceof Error ? err.message : err}`, {
+      cause: err,
+    });
+  }
+}
+
+async function readJson<T>(path: string): Promise<T | null> {
+  const text = await readText(path);
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw new Error(`Cannot read "${path}": not valid JSON (${(err as Error).message})`);
+  }
+}
+
+/** Parses a CSV with a timestamp first column into per-column Float64Arrays. */
+function numericColumns(
+  text: string,
+): { t: Float64Array; columns: string[]; values: Float64Array[] } {
+  const rows = parseCsv(text);
+  const header = rows[0] ?? [];
+  const n = Math.max(0, rows.length - 1);
+  const t = new Float64Array(n);
+  const values = header.slice(1).map(() => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    const r = rows[i + 1];
+    t[i] = parseIso(r[0]);
+    for (let j = 0; j < values.length; j++) values[j][i] = parseNumber(r[j + 1] ?? "");
+  }
+  return { t, columns: header.slice(1), values };
+}
+
+/** Reads episodes.csv text into stored episodes (open flags from `openIds`). */
+export function parseEpisodesCsv(text: string, openIds: readonly number[] = []): EpisodeRecord[] {
+  const rows = parseCsv(text);
+  const header = rows[0] ?? [];
+  const at = (name: (typeof EPISODE_COLUMNS)[number]) => header.indexOf(name);
+  const open = new Set(openIds);
+  return rows.slice(1).filter((r) => r.length > 1).map((r) => {
+    const id = Number(r[at("episode_id")]);
+    return {
+      episode_id: id,
+      start: r[at("start")],
+      end: r[at("end")],
+      duration_s: parseNumber(r[at("duration_s")]),
+      peak_z: parseNumber(r[at("peak_z")]),
+      mean_z: parseNumber(r[at("mean_z")]),
+      severity: r[at("severity")] as EpisodeRecord["severity"],
+      detector: r[at("detector")],
+      culprits: parseCulprits(r[at("culprits")] ?? ""),
+      regime: Number(r[at("regime")]),
+      open: open.has(id),
+    };
+  });
+}
+
+/** Reads every stored output of the asset in `assetDir`; throws naming scores.csv when it is missing. */
+export async function readAssetOutputs(assetDir: string): Promise<AssetOutputs> {
+  const scoresText = await readText(`${assetDir}/scores.csv`);
+  if (scoresText === null) {
+    throw new Error(
+      `Cannot build the report: "${assetDir}/scores.csv" does not exist\n    hint: add the csv sink to the pipeline's sinks (before report), or replay the asset first`,
+    );
+  }
+  const scores = numericColumns(scoresText);
+  const col = (name: string) => {
+    const j = scores.columns.indexOf(name);
+    return j < 0 ? new Float64Array(scores.t.length).fill(NaN) : scores.values[j];
+  };
+  const heads: Record<string, Float64Array> = {};
+  scores.columns.forEach((c, j) => {
+    if (c.endsWith("_z")) heads[c.slice(0, -2)] = scores.values[j];
+  });
+  const name = assetDir.replace(/\/+$/, "").split("/").pop() ?? assetDir;
+  const summary = (await readJson<AssetSummary>(`${assetDir}/summary.json`)) ?? {
+    asset: name,
+    chunks: 0,
+    rows: scores.t.length,
+    first: "",
+    last: "",
+    modelVersion: 0,
+    heads: Object.keys(heads),
+    current: null,
+    episodes: 0,
+    openEpisodes: [],
+  };
+  const episodesText = await readText(`${assetDir}/episodes.csv`);
+  const sensorsText = await readText(`${assetDir}/sensors.csv`);
+  const quality = await readJson<{ chunks: ChunkQuality[] }>(`${assetDir}/data_quality.json`);
+  const training = await readJson<{
+    thresholds?: Partial<ReportThresholds>;
+    versions?: Record<string, { trainRanges: Record<string, [number, number, number]> }>;
+  }>(`${assetDir}/training.json`);
+  const versions = Object.keys(training?.versions ?? {}).sort((a, b) => Number(a) - Number(b));
+  const latest = versions.length ? training!.versions![versions[versions.length - 1]] : undefined;
+  let sensors: AssetOutputs["sensors"] = null;
+  if (sensorsText !== null) {
+    const s = numericColumns(sensorsText);
+    sensors = {
+      t: s.t,
+      columns: s.columns,
+      values: Object.fromEntries(s.columns.map((c, j) => [c, s.values[j]])),
+    };
+  }
+  return {
+    asset: summary.asset || name,
+    t: scores.t,
+    heads,
+    fused: col("fused"),
+    alarm: Uint8Array.from(col("alarm"), (v) => (v === 1 ? 1 : 0)),
+    health: col("health"),
+    regime: Int32Array.from(col("regime"), (v) => (Number.isFinite(v) ? v : -1)),
+    episodes: episodesText === null ? [] : parseEpisodesCsv(episodesText, summary.openEpisodes),
+    sensors,
+    quality: quality?.chunks ?? [],
+    trainRanges: latest?.trainRanges ?? {},
+    thresholds: completeThresholds(training?.thresholds),
+    summary,
+  };
+}

@@ -1,0 +1,41 @@
+import assert from "node:assert/strict";
+import command from "../../cli/demo.ts";
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [], err: string[] = [];
+  const { log, error } = console;
+  console.log = (...a: unknown[]) => out.push(a.join(" "));
+  console.error = (...a: unknown[]) => err.push(a.join(" "));
+  try {
+    return { code: await command.run(args), out: out.join("\n"), err: err.join("\n") };
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+}
+
+Deno.test("acm demo --help prints the usage and exits 0", async () => {
+  const r = await run(["--help"]);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /--max-workers N/);
+  assert.equal(command.name, "demo");
+});
+
+Deno.test("acm demo exits 2 on an unknown flag or a bad --max-workers", async () => {
+  assert.equal((await run(["--bogus"])).code, 2);
+  const bad = await run(["--max-workers", "0"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--max-workers "0" must be an integer ≥ 1/);
+});
+
+Deno.test("acm demo exits 1 and names the folder when --out holds someone else's files", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/notes.txt`, "x");
+    const r = await run(["--out", dir]);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /is not empty and was not made by acm demo/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

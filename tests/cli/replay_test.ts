@@ -1,0 +1,182 @@
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import command, { normalizeArgs } from "../../cli/replay.ts";
+import { LEDGER_FILE } from "../../core/replay/ledger.ts";
+import { createRng } from "../../core/rng.ts";
+import { FAKE_HOST, writeFakePipeline, writeFleet } from "../_helpers/fake_engine.ts";
+
+const CLI = fileURLToPath(new URL("../../cli/replay.ts", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const SHARED = "/work/shared/acm_data/chunked";
+const hasShared = await Deno.stat(SHARED).then(() => true, () => false);
+
+function spawnReplay(args: string[]): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", "--allow-write", "--allow-env", CLI, ...args],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+}
+
+async function runReplay(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await spawnReplay(args).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/** Every file under `dir` (relative path → bytes as hex digest), minus timing-bearing files. */
+async function snapshot(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const walk = async (d: string, rel: string) => {
+    for await (const e of Deno.readDir(d)) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory) {
+        if (r === "runs") continue; // run manifests carry times
+        await walk(`${d}/${e.name}`, r);
+      } else if (r !== LEDGER_FILE && !r.endsWith("manifest.json") && !e.name.endsWith(".tmp")) {
+        const bytes = await Deno.readFile(`${d}/${e.name}`);
+        const digest = await crypto.subtle.digest("SHA-256", bytes);
+        out.set(r, Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join(""));
+      }
+    }
+  };
+  await walk(dir, "");
+  return out;
+}
+
+Deno.test("normalizeArgs() accepts --equip A B and unwraps --acm-args --", () => {
+  assert.deepEqual(normalizeArgs(["--equip", "A", "B", "--resume", "--acm-args", "--", "--enable-report"]), [
+    "--equip=A",
+    "--equip=B",
+    "--resume",
+    "--enable-report",
+  ]);
+});
+
+Deno.test("acm replay --help exits 0 and an unknown flag exits 2", async () => {
+  assert.equal(await command.run(["--help"]), 0);
+  assert.equal(await command.run(["--frobnicate"]), 2);
+  assert.equal(await command.run(["--max-workers", "zero"]), 2);
+});
+
+Deno.test("acm replay with an unknown --equip exits 2 naming the assets that exist", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "acm_cli_" });
+  await writeFleet(`${dir}/c`, { assets: ["FD_FAN"], chunks: 1, rows: 10 });
+  const pipeline = await writeFakePipeline(dir, {});
+  const r = await runReplay([
+    "--pipeline", pipeline, "--chunk-root", `${dir}/c`, "--artifact-root", `${dir}/a`,
+    "--equip", "FD_FAM", "--host-module", FAKE_HOST,
+  ]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /"FD_FAM" \(did you mean "FD_FAN"\?\).*assets found: "FD_FAN"/);
+});
+
+Deno.test("acm replay --dry-run prints the plan and leaves the artifact root untouched", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "acm_cli_" });
+  await writeFleet(`${dir}/c`, { assets: ["A"], chunks: 2, rows: 10 });
+  const pipeline = await writeFakePipeline(dir, {});
+  const r = await runReplay([
+    "--pipeline", pipeline, "--chunk-root", `${dir}/c`, "--artifact-root", `${dir}/a`,
+    "--dry-run", "--host-module", FAKE_HOST, "--acm-args", "--", "--config-override", "model.keep_versions=2",
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /1\/2 {2}batch_001\.csv {2}bootstrap → train model v1 \(no model yet\), then score/);
+  assert.match(r.stdout, /2\/2 {2}batch_002\.csv {2}score with model v1/);
+  assert.equal(await Deno.stat(`${dir}/a`).then(() => true, () => false), false);
+});
+
+Deno.test("acm replay killed with SIGKILL at any moment then --resume gives byte-identical outputs", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "acm_kill_" });
+  await writeFleet(`${dir}/c`, { assets: ["A", "B"], chunks: 6, rows: 400 });
+  const pipeline = await writeFakePipeline(dir, { model: { incremental: true, keep_versions: 3 } });
+  const args = (art: string) => [
+    "--pipeline", pipeline, "--chunk-root", `${dir}/c`, "--artifact-root", art,
+    "--host-module", FAKE_HOST, "--max-workers", "2",
+  ];
+  const ref = await runReplay(args(`${dir}/ref`));
+  assert.equal(ref.code, 0, ref.stderr);
+  const want = await snapshot(`${dir}/ref`);
+  assert.ok(want.has("A/scores.csv") && want.has("B/state/batch_006.csv.bin"));
+
+  const rng = createRng(99);
+  const plans: { ledgerEntries?: number; delayMs?: number }[] = [
+    { ledgerEntries: 1 },
+    { ledgerEntries: 5 },
+    { delayMs: 300 + rng.int(900) },
+    { delayMs: 300 + rng.int(1500) },
+  ];
+  const interrupted: number[] = [];
+  for (const [k, plan] of plans.entries()) {
+    const art = `${dir}/run${k}`;
+    const child = spawnReplay(args(art));
+    const t0 = Date.now();
+    while (Date.now() - t0 < 20_000) {
+      if (plan.delayMs !== undefined && Date.now() - t0 >= plan.delayMs) break;
+      if (plan.ledgerEntries !== undefined) {
+        const text = await Deno.readTextFile(`${art}/${LEDGER_FILE}`).catch(() => "");
+        if ((text.match(/"status": "done"/g) ?? []).length >= plan.ledgerEntries) break;
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    child.kill("SIGKILL");
+    await child.output();
+    const partial = await Deno.readTextFile(`${art}/${LEDGER_FILE}`).catch(() => "");
+    interrupted.push((partial.match(/"status": "done"/g) ?? []).length);
+    const resumed = await runReplay([...args(art), "--resume"]);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const got = await snapshot(art);
+    assert.deepEqual([...got.keys()].sort(), [...want.keys()].sort(), `files after kill #${k}`);
+    for (const [file, digest] of want) assert.equal(got.get(file), digest, `${file} after kill #${k}`);
+  }
+  // The kills really happened mid-run (12 chunks in all), not after the end.
+  assert.ok(interrupted.filter((n) => n < 12).length >= 2, `done at kill: ${interrupted}`);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test({
+  name: "acm replay runs the real engine on the FD_FAN and GAS_TURBINE sample chunks",
+  ignore: !hasShared,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "acm_real_" });
+    const r = await runReplay([
+      "--chunk-root", SHARED, "--equip", "FD_FAN", "GAS_TURBINE", "--artifact-root", dir,
+      "--max-workers", "2", "--json", `${dir}/summary.json`,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const summary = JSON.parse(await Deno.readTextFile(`${dir}/summary.json`));
+    assert.deepEqual(summary.assets.map((a: { asset: string; done: number }) => [a.asset, a.done]), [
+      ["FD_FAN", 5],
+      ["GAS_TURBINE", 5],
+    ]);
+    const scores = (await Deno.readTextFile(`${dir}/GAS_TURBINE/scores.csv`)).trim().split("\n");
+    assert.equal(scores.length, 1 + summary.assets[1].rows);
+    assert.match(scores[0], /^timestamp,.*_z,.*fused,alarm,health,regime$/);
+    assert.match(r.stdout, /FD_FAN: chunk 2\/5 \(score\) -> FD FAN_batch_2\.csv — 3,502 rows, model v1/);
+    const again = await runReplay([
+      "--chunk-root", SHARED, "--equip", "FD_FAN", "--artifact-root", dir, "--resume",
+    ]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /chunk 5\/5 \(skipped, done\)/);
+    await Deno.remove(dir, { recursive: true });
+  },
+});
+
+Deno.test("acm replay ends (exit 1) when a worker spins past --chunk-timeout; the other asset completes", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "acm_spin_" });
+  await writeFleet(`${dir}/c`, { assets: ["A", "B"], chunks: 2, rows: 10 });
+  await Deno.rename(`${dir}/c/B/batch_002.csv`, `${dir}/c/B/other_002.csv`);
+  const pipeline = await writeFakePipeline(dir, { fake: { spin_chunk: "batch_002.csv" } });
+  const t0 = Date.now();
+  const r = await runReplay([
+    "--pipeline", pipeline, "--chunk-root", `${dir}/c`, "--artifact-root", `${dir}/a`,
+    "--host-module", FAKE_HOST, "--max-workers", "2", "--chunk-timeout", "1", "--json", `${dir}/s.json`,
+  ]);
+  assert.equal(r.code, 1);
+  assert.ok(Date.now() - t0 < 60_000);
+  const s = JSON.parse(await Deno.readTextFile(`${dir}/s.json`));
+  assert.deepEqual(s.assets.map((a: { status: string }) => a.status), ["failed", "ok"]);
+  assert.match(r.stderr, /A: chunk batch_002\.csv failed: chunk batch_002\.csv did not finish within 1 s/);
+  await Deno.remove(dir, { recursive: true });
+});

@@ -1,0 +1,111 @@
+import assert from "node:assert/strict";
+import { fitRegimes } from "../../../core/regimes/fit_regimes.ts";
+import { assignRegimes } from "../../../core/regimes/assign_regimes.ts";
+import type { RegimeOptions } from "../../../core/pipeline/stage_schemas.ts";
+import { makeFrame } from "../../../core/frame.ts";
+import { createRng } from "../../../core/rng.ts";
+import { readCsvFile } from "../../../core/source/csv_reader.ts";
+
+const OPTIONS: RegimeOptions = {
+  enabled: true,
+  sensors: [],
+  k_min: 2,
+  k_max: 6,
+  sample_rows: 2000,
+  min_silhouette: 0.35,
+  min_dwell_rows: 3,
+  min_dwell_s: 0,
+  unseen_factor: 2,
+};
+const DATA = "/work/shared/acm_data/";
+const CURRENT = "DEMO.SIM.06I03_1FD Fan Motor Current";
+const DAMPER = "DEMO.SIM.06G31_1FD Fan Damper Position";
+
+/** Raw centre values (sensor order of the model). */
+function rawCentres(m: ReturnType<typeof fitRegimes>): number[][] {
+  const d = m.sensors.length;
+  return Array.from({ length: m.k }, (_, c) =>
+    Array.from({ length: d }, (_, a) => m.centres[c * d + a] * m.scale[a] + m.mean[a]));
+}
+
+function twoModes(seed: number, n = 600) {
+  const rng = createRng(seed);
+  const values = new Float64Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    const on = i % 100 < 60;
+    values[i] = (on ? 50 : 5) + rng.normal();
+    values[n + i] = (on ? 200 : 20) + 3 * rng.normal();
+  }
+  return makeFrame({
+    columns: ["load", "flow"],
+    values,
+    timestamps: Float64Array.from({ length: n }, (_, i) => i * 60_000),
+  });
+}
+
+Deno.test("fitRegimes() finds two operating modes with a high silhouette", () => {
+  const m = fitRegimes(twoModes(1), OPTIONS, createRng(1));
+  assert.equal(m.k, 2);
+  assert.ok(m.silhouette > 0.8, `${m.silhouette}`);
+  assert.deepEqual(Array.from(m.kTried), [2, 3, 4, 5, 6]);
+  const loads = rawCentres(m).map((c) => c[0]).sort((a, b) => a - b);
+  assert.ok(Math.abs(loads[0] - 5) < 0.5 && Math.abs(loads[1] - 50) < 0.5, `${loads}`);
+  assert.deepEqual(Array.from(m.counts).sort((a, b) => a - b), [240, 360]);
+});
+
+Deno.test("fitRegimes() returns one regime when no k beats min_silhouette", () => {
+  const rng = createRng(2), n = 800;
+  const values = new Float64Array(n * 3).map(() => rng.normal());
+  const frame = makeFrame({
+    columns: ["a", "b", "c"],
+    values,
+    timestamps: Float64Array.from({ length: n }, (_, i) => i),
+  });
+  const m = fitRegimes(frame, OPTIONS, createRng(3));
+  assert.equal(m.k, 1);
+  assert.ok(Number.isNaN(m.silhouette));
+  assert.ok(m.silhouettes.every((s) => s < 0.35), `${m.silhouettes}`);
+  const { labels } = assignRegimes(m, frame, OPTIONS);
+  assert.ok(labels.every((l) => l === 0));
+});
+
+Deno.test("fitRegimes() rejects an unknown sensor name with a clear error", () => {
+  assert.throws(
+    () => fitRegimes(twoModes(1), { ...OPTIONS, sensors: ["load", "DWAT"] }, createRng(1)),
+    (e: Error) => e instanceof RangeError && /Cannot fit regimes: sensor "DWAT"/.test(e.message) && /"load"/.test(e.message),
+  );
+});
+
+Deno.test("fitRegimes() is deterministic for a seed", () => {
+  const a = fitRegimes(twoModes(4), OPTIONS, createRng(9));
+  const b = fitRegimes(twoModes(4), OPTIONS, createRng(9));
+  assert.deepEqual(a, b);
+});
+
+Deno.test("fitRegimes() separates FD_FAN operating points on motor current and damper", async () => {
+  const base = (await readCsvFile(DATA + "FD_FAN_BASELINE_DATA.csv")).frame;
+  const opts = { ...OPTIONS, sensors: [CURRENT, DAMPER] };
+  const m = fitRegimes(base, opts, createRng(17));
+  assert.ok(m.k >= 2, `k ${m.k}`);
+  assert.ok(m.silhouette >= 0.5, `silhouette ${m.silhouette}`);
+  // The score batch starts with the fan off (current ≈ 0.1 A): fitted there, an "off" regime appears.
+  const batch = (await readCsvFile(DATA + "FD_FAN_BATCH_DATA.csv")).frame;
+  const mb = fitRegimes(batch, opts, createRng(17));
+  assert.ok(mb.k >= 2 && mb.silhouette >= 0.6, `k ${mb.k}, silhouette ${mb.silhouette}`);
+  const currents = rawCentres(mb).map((c) => c[0]);
+  assert.ok(currents.some((a) => a < 5), `no fan-off centre: ${currents}`);
+  assert.ok(currents.some((a) => a > 30), `no running centre: ${currents}`);
+});
+
+Deno.test("fitRegimes() splits GAS_TURBINE DWATT into idle and loaded", async () => {
+  const base = (await readCsvFile(DATA + "GAS_TURBINE_BASELINE_DATA.csv")).frame;
+  const m = fitRegimes(base, { ...OPTIONS, sensors: ["DWATT"] }, createRng(17));
+  assert.ok(m.k >= 2, `k ${m.k}`);
+  assert.ok(m.silhouette >= 0.8, `silhouette ${m.silhouette}`);
+  const mw = rawCentres(m).map((c) => c[0]);
+  assert.ok(mw.some((v) => v < 10), `no idle centre: ${mw}`);
+  assert.ok(mw.some((v) => v > 100), `no loaded centre: ${mw}`);
+  const idle = mw.findIndex((v) => v < 10);
+  const share = m.counts[idle] / m.trainRows;
+  assert.ok(share > 0.55 && share < 0.7, `idle share ${share}`); // ~61 % of rows idle
+});

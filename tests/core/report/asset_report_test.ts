@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { readAssetOutputs } from "../../../core/report/read_outputs.ts";
+import { renderAssetReport, writeAssetReport } from "../../../core/report/asset_report.ts";
+import { tempDir, writeFakeAsset } from "../../_helpers/scored_chunk.ts";
+
+Deno.test("renderAssetReport() draws the fused chart, episode table, culprit bars and traces", async () => {
+  const [dir, cleanup] = await tempDir();
+  try {
+    await writeFakeAsset(`${dir}/FD_FAN`);
+    const o = await readAssetOutputs(`${dir}/FD_FAN`);
+    assert.equal(o.t.length, 900);
+    assert.deepEqual(Object.keys(o.heads), ["ar1", "gmm", "iforest", "pca_spe", "pca_t2"]);
+    assert.equal(o.episodes.length, 2);
+    assert.equal(o.episodes[1].open, true);
+    const html = renderAssetReport(o);
+    assert.match(html, /<svg class="chart fused-chart"/);
+    assert.equal((html.match(/class="chart head-strip"/g) ?? []).length, 5);
+    assert.match(html, /<table class="episodes">/);
+    assert.equal((html.match(/<div class="culprit">/g) ?? []).length, 5);
+    assert.ok((html.match(/class="chart trace-chart"/g) ?? []).length >= 4);
+    assert.match(html, /class="train-band"/);
+    assert.match(html, /alarm threshold z = 3/);
+    const headline = /id="headline">([^<]*)</.exec(html)?.[1];
+    assert.equal(
+      headline,
+      "ALERT since 2020-01-18 12:00 — DEMO.SIM.06G31_1FD Fan Damper Position 41%, DEMO.SIM.FSAA_1FD Fan Air Flow 30% — regime 1 — peak z 14.5 (critical)",
+    );
+    assert.match(html, /DEMO\.SIM\.06G31_1FD Fan Damper Position 41%/);
+    assert.match(html, /DEMO\.SIM\.06GP34_1FD Fan Outlet Pressure/); // excluded sensor listed
+    assert.match(html, /gap of 6 h/); // data note listed
+    // Self-contained: no external resource of any kind.
+    assert.doesNotMatch(html, /(src|href)="https?:/);
+    assert.doesNotMatch(html, /<script/);
+    assert.doesNotMatch(html, /NaN/);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("writeAssetReport() explains what to do when scores.csv is missing", async () => {
+  const [dir, cleanup] = await tempDir();
+  try {
+    await assert.rejects(() => writeAssetReport(dir), /scores\.csv" does not exist[\s\S]*csv sink/);
+  } finally {
+    await cleanup();
+  }
+});

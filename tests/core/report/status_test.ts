@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import { assetStatus, healthZone } from "../../../core/report/status.ts";
+import { DEFAULT_THRESHOLDS } from "../../../core/report/thresholds.ts";
+import type { EpisodeRecord } from "../../../core/io/records.ts";
+import type { AssetSummary } from "../../../core/report/read_outputs.ts";
+
+const summary = (health: number): AssetSummary => ({
+  asset: "A",
+  chunks: 2,
+  rows: 10,
+  first: "2020-01-01T00:00:00",
+  last: "2020-01-05T00:00:00",
+  modelVersion: 1,
+  heads: ["ar1"],
+  current: { timestamp: "2020-01-05T00:00:00", fused: 1, health, alarm: 0, regime: 0 },
+  episodes: 1,
+  openEpisodes: [],
+});
+const episode: EpisodeRecord = {
+  episode_id: 3,
+  start: "2020-01-03T14:00:00",
+  end: "2020-01-05T00:00:00",
+  duration_s: 3600,
+  peak_z: 12.34,
+  mean_z: 6,
+  severity: "critical",
+  detector: "pca_spe",
+  culprits: [{ sensor: "B1RADVIBX", pct: 41 }, { sensor: "B1RADVIBY", pct: 30 }, {
+    sensor: "B1TEMP",
+    pct: 29,
+  }],
+  regime: 2,
+  open: true,
+};
+
+Deno.test("assetStatus() answers what, since when, which sensors, which regime, how bad", () => {
+  const st = assetStatus(summary(90), [episode], DEFAULT_THRESHOLDS);
+  assert.equal(st.status, "ALERT");
+  assert.equal(
+    st.headline,
+    "ALERT since 2020-01-03 14:00 — B1RADVIBX 41%, B1RADVIBY 30% — regime 2 — peak z 12.3 (critical)",
+  );
+});
+
+Deno.test("assetStatus() without open episodes follows the health zone and names the last episode", () => {
+  const st = assetStatus(summary(65), [{ ...episode, open: false }], DEFAULT_THRESHOLDS);
+  assert.equal(st.status, "WATCH");
+  assert.match(st.headline, /^WATCH — health 65 at 2020-01-05 00:00 — last episode #3/);
+  assert.equal(assetStatus(summary(99), [], DEFAULT_THRESHOLDS).status, "GOOD");
+  assert.equal(healthZone(10, DEFAULT_THRESHOLDS), "ALERT");
+  assert.equal(healthZone(null, DEFAULT_THRESHOLDS), "NO DATA");
+});

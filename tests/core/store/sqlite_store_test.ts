@@ -1,0 +1,181 @@
+import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import {
+  closeStore,
+  dumpTable,
+  openStore,
+  recordChunk,
+  recordModelVersion,
+  recordRun,
+  schemaVersion,
+  writeScoredChunk,
+} from "../../../core/store/sqlite_store.ts";
+import { SCHEMA_VERSION, TABLE_KEYS } from "../../../core/store/schema.ts";
+import { OutputError } from "../../../core/io/output_error.ts";
+import { makeScoredChunks, tempDir } from "../../_helpers/scored_chunk.ts";
+
+Deno.test("openStore() creates the schema at the current version in WAL mode", async () => {
+  const [dir, cleanup] = await tempDir();
+  try {
+    const store = openStore(`${dir}/acm.sqlite`);
+    assert.equal(schemaVersion(store), SCHEMA_VERSION);
+    const mode = store.db.prepare("PRAGMA journal_mode").get() as { journal_mode: string };
+    assert.equal(mode.journal_mode, "wal");
+    for (const table of Object.keys(TABLE_KEYS)) assert.deepEqual(dumpTable(store, table), []);
+    closeStore(store);
+    const again = openStore(`${dir}/acm.sqlite`); // re-open: no migration re-applied
+    assert.equal(schemaVersion(again), SCHEMA_VERSION);
+    closeStore(again);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("openStore() refuses a store written by a newer schema, naming the file", async () => {
+  const [dir, cleanup] = await tempDir();
+  try {
+    const db = new DatabaseSync(`${dir}/acm.sqlite`);
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    assert.throws(
+      () => openStore(`${dir}/acm.sqlite`),
+      (e: unknown) => e instanceof OutputError && e.message.includes("is newer than this acm's"),
+    );
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("writeScoredChunk() stores rows, head z's, episodes with culprits at full precision", async () => {
+  const [dir, cleanup] = await tempDir();
+  try {
+    const store = openStore(`${dir}/acm.sqlite`);
+    const chunks = makeScoredChunks({ chunks: 2, rowsPerChunk: 150 });
+    for (const c of chunks) writeScoredChunk(store, c);
+    const scores = dumpTable(store, "scores");
+    assert.equal(scores.length, 300);
+    assert.equal(scores[160].ts, "2020-01-04T08:00:00");
+    assert.equal(scores[160].fused, chunks[1].fused[10]);
+    assert.equal(scores[160].chunk, "batch_002");
+    const heads = store.db.prepare(
+      "SELECT z FROM head_scores WHERE asset = ? AND ts = ? AND head = 'pca_spe'",
+    ).get("FD_FAN", "2020-01-04T08:00:00") as { z: number };
+    assert.equal(heads.z, chunks[1].heads.pca_spe[10]);
+    const episodes = dumpTable(store, "episodes");
+    assert.ok(episodes.length >= 1);
+    const culprits = dumpTable(store, "episode_culprits").filter((c) => c.episode_id === 1);
+    assert.deepEqual(culprits.map((c) => [c.rank, c.pct]), [[1, 55], [2, 30], [3, 15]]);
+    assert.equal(dumpTable(store, "sensor_health").length, 14);
+    assert.equal(dumpTable(store, "data_notes").length, 2);
+    closeStore(store);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("writeScoredChunk() twice, or re-running a chunk, leaves identical tables", async () => {
+  const [dir, cleanup] = await tempDir();
+  try {
+    const chunks = makeScoredChunks({
+      chunks: 3,
+      rowsPerChunk: 100,
+      faults: [
+        { start: 90, end: 130, sensors: { "DEMO.SIM.FSAA_1FD Fan Air Flow": 1 }, peakZ: 9 },
+        { start: 250, end: 280, sensors: { "DEMO.SIM.06I03_1FD Fan Motor Current": 1 }, peakZ: 6 },
+      ],
+    });
+    const dump = (s: ReturnType<typeof openStore>) =>
+      Object.fromEntries(Object.keys(TABLE_KEYS).map((t) => [t, dumpTable(s, t)]));
+    const a = openStore(`${dir}/a.sqlite`);
+    for (const c of chunks) writeScoredChunk(a, c);
+    const once = dump(a);
+    for (const c of chunks) writeScoredChunk(a, c);
+    assert.deepEqual(dump(a), once);
+    writeScoredChunk(a, chunks[0]); // resume re-runs an early chunk: the later episode state stays
+    assert.deepEqual(dump(a), once);
+    const b = openStore(`${dir}/b.sqlite`);
+    for (const c of [chunks[2], chunks[0], chunks[1]]) writeScoredChunk(b, c);
+    assert.deepEqual(dump(b), once);
+    assert.equal(once.episodes.length, 2);
+    assert.equal(once.episodes[0].open, 0);
+    closeStore(a);
+    closeStore(b);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("writeScoredChunk() on a locked database fails clearly and changes nothing", async () => {
+  const [dir, cleanup] = await tempDir();
+  try {
+    const path = `${dir}/acm.sqlite`;
+    const store = openStore(path, { busyTimeoutMs: 50 });
+    const [c1, c2] = makeScoredChunks({ chunks: 2, rowsPerChunk: 50 });
+    writeScoredChunk(store, c1);
+    const other = new DatabaseSync(path);
+    other.exec("BEGIN EXCLUSIVE");
+    assert.throws(
+      () => writeScoredChunk(store, c2),
+      (e: unknown) =>
+        e instanceof OutputError && e.path === path &&
+        /Cannot write chunk "batch_002" of "FD_FAN" to database ".*acm\.sqlite": the database is locked/
+          .test(e.message) &&
+        /busy_timeout_ms/.test(e.hint),
+    );
+    other.exec("ROLLBACK");
+    other.close();
+    assert.equal(dumpTable(store, "scores").length, 50);
+    writeScoredChunk(store, c2); // works once the lock is gone
+    assert.equal(dumpTable(store, "scores").length, 100);
+    closeStore(store);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("recordRun(), recordChunk(), recordModelVersion() upsert and keep unset fields", async () => {
+  const [dir, cleanup] = await tempDir();
+  try {
+    const store = openStore(`${dir}/acm.sqlite`);
+    recordRun(store, { runId: "r1", startedAt: "2024-01-01T00:00:00", status: "running" });
+    recordRun(store, {
+      runId: "r1",
+      finishedAt: "2024-01-01T00:05:00",
+      status: "ok",
+      manifest: { a: 1 },
+    });
+    assert.deepEqual(dumpTable(store, "runs"), [{
+      run_id: "r1",
+      started_at: "2024-01-01T00:00:00",
+      finished_at: "2024-01-01T00:05:00",
+      pipeline_file: null,
+      pipeline_signature: null,
+      status: "ok",
+      manifest: '{"a":1}',
+    }]);
+    const [c] = makeScoredChunks({ chunks: 1, rowsPerChunk: 20 });
+    writeScoredChunk(store, c);
+    recordChunk(store, {
+      asset: "FD_FAN",
+      chunk: "batch_001",
+      runId: "r1",
+      contentHash: "abc",
+      status: "done",
+    });
+    const row = dumpTable(store, "chunks")[0];
+    assert.equal(row.rows, 20);
+    assert.equal(row.first_ts, "2020-01-01T00:00:00");
+    assert.equal(row.content_hash, "abc");
+    recordModelVersion(store, {
+      asset: "FD_FAN",
+      version: 1,
+      signature: "s",
+      trainRows: 20,
+      manifest: { heads: ["ar1"] },
+    });
+    assert.equal(dumpTable(store, "model_versions")[0].train_rows, 20);
+    closeStore(store);
+  } finally {
+    await cleanup();
+  }
+});

@@ -1,0 +1,132 @@
+import assert from "node:assert/strict";
+import csvSink from "../../../plugins/sinks/csv.ts";
+import { parseCsv } from "../../../core/io/csv_text.ts";
+import { formatTimestamp } from "../../../core/frame.ts";
+import {
+  makeScoredChunks,
+  sinkContext,
+  snapshotDir,
+  tempDir,
+} from "../../_helpers/scored_chunk.ts";
+import type { ScoredChunk } from "../../../core/plugin.ts";
+
+async function writeAll(assetDir: string, chunks: ScoredChunk[]): Promise<void> {
+  const sink = csvSink.create({ write_sensors: true }, sinkContext("csv"));
+  await sink.open?.({ asset: "FD_FAN", assetDir, artifactRoot: `${assetDir}/..` });
+  for (const c of chunks) await sink.write(c);
+  await sink.close?.();
+}
+
+/** The user-facing outputs only (part files are an implementation detail). */
+async function outputs(dir: string): Promise<Record<string, string>> {
+  const all = await snapshotDir(dir);
+  return Object.fromEntries(Object.entries(all).filter(([k]) => !k.startsWith(".parts/")));
+}
+
+Deno.test("csv sink writes the scores.csv and episodes.csv contract", async () => {
+  const [dir, cleanup] = await tempDir();
+  try {
+    const chunks = makeScoredChunks({ chunks: 3, rowsPerChunk: 200 });
+    await writeAll(`${dir}/FD_FAN`, chunks);
+    const scores = parseCsv(await Deno.readTextFile(`${dir}/FD_FAN/scores.csv`));
+    assert.deepEqual(scores[0], [
+      "timestamp",
+      "ar1_z",
+      "gmm_z",
+      "iforest_z",
+      "pca_spe_z",
+      "pca_t2_z",
+      "fused",
+      "alarm",
+      "health",
+      "regime",
+    ]);
+    assert.equal(scores.length, 1 + 600);
+    assert.equal(scores[1][0], "2020-01-01T00:00:00");
+    // Full precision: every value reads back bit for bit.
+    const c1 = chunks[1];
+    const row = scores[1 + 200 + 17];
+    assert.equal(row[0], formatTimestamp(c1.timestamps[17]));
+    assert.equal(Number(row[1]), c1.heads.ar1[17]);
+    assert.equal(Number(row[6]), c1.fused[17]);
+    assert.equal(Number(row[8]), c1.health[17]);
+    const episodes = parseCsv(await Deno.readTextFile(`${dir}/FD_FAN/episodes.csv`));
+    assert.equal(
+      episodes[0].join(","),
+      "episode_id,start,end,duration_s,peak_z,mean_z,severity,detector,culprits,regime",
+    );
+    assert.equal(episodes.length, 3); // two faults → two episodes, each once
+    assert.match(episodes[2][8], /^DEMO\.SIM\.06G31_1FD Fan Damper Position:45%;/);
+    const sensors = parseCsv(await Deno.readTextFile(`${dir}/FD_FAN/sensors.csv`));
+    assert.equal(sensors[0][1], "DEMO.SIM.06G31_1FD Fan Damper Position");
+    assert.equal(sensors.length, 601);
+    const quality = JSON.parse(await Deno.readTextFile(`${dir}/FD_FAN/data_quality.json`));
+    assert.equal(quality.chunks.length, 3);
+    assert.equal(quality.chunks[1].notes[0].kind, "duplicate-timestamps");
+    const training = JSON.parse(await Deno.readTextFile(`${dir}/FD_FAN/training.json`));
+    assert.deepEqual(
+      training.versions["1"].trainRanges["DEMO.SIM.FSAA_1FD Fan Air Flow"],
+      chunks[0].trainRanges["DEMO.SIM.FSAA_1FD Fan Air Flow"],
+    );
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("csv sink: an episode spanning a chunk edge is one row with its final state", async () => {
+  const [dir, cleanup] = await tempDir();
+  try {
+    // 3 × 100 rows; the fault covers rows 90–129, across the first chunk edge.
+    const chunks = makeScoredChunks({
+      chunks: 3,
+      rowsPerChunk: 100,
+      faults: [{ start: 90, end: 130, sensors: { "DEMO.SIM.FSAA_1FD Fan Air Flow": 1 }, peakZ: 9 }],
+    });
+    assert.ok(chunks[0].episodes.some((e) => e.open), "fixture: open at the first chunk's end");
+    await writeAll(`${dir}/A`, chunks);
+    const episodes = parseCsv(await Deno.readTextFile(`${dir}/A/episodes.csv`));
+    assert.equal(episodes.length, 2);
+    const closed = chunks[1].episodes.find((e) => e.id === 1)!;
+    assert.equal(episodes[1][2], formatTimestamp(closed.end));
+    const summary = JSON.parse(await Deno.readTextFile(`${dir}/A/summary.json`));
+    assert.deepEqual(summary.openEpisodes, []);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("csv sink: re-writing chunks (again, or in another order) leaves identical files", async () => {
+  const [dir, cleanup] = await tempDir();
+  try {
+    const chunks = makeScoredChunks({ chunks: 3, rowsPerChunk: 150 });
+    await writeAll(`${dir}/A`, chunks);
+    const first = await outputs(`${dir}/A`);
+    await writeAll(`${dir}/A`, [chunks[1]]); // resume re-runs one chunk
+    assert.deepEqual(await outputs(`${dir}/A`), first);
+    await writeAll(`${dir}/B`, [chunks[2], chunks[0], chunks[1], chunks[2]]);
+    assert.deepEqual(await outputs(`${dir}/B`), first);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("csv sink: a part without its manifest (crash mid-write) is not trusted", async () => {
+  const [dir, cleanup] = await tempDir();
+  try {
+    const chunks = makeScoredChunks({ chunks: 2, rowsPerChunk: 100 });
+    await writeAll(`${dir}/A`, [chunks[0]]);
+    const before = await Deno.readTextFile(`${dir}/A/scores.csv`);
+    // Simulate kill -9 after the second chunk's scores part but before its manifest.
+    await writeAll(`${dir}/A`, [chunks[1]]);
+    const parts = `${dir}/A/.parts/csv`;
+    for await (const e of Deno.readDir(parts)) {
+      if (e.name.startsWith("batch_002") && e.name.endsWith(".manifest.json")) {
+        await Deno.remove(`${parts}/${e.name}`);
+      }
+    }
+    await writeAll(`${dir}/A`, [chunks[0]]); // any later write rebuilds from committed parts
+    assert.equal(await Deno.readTextFile(`${dir}/A/scores.csv`), before);
+  } finally {
+    await cleanup();
+  }
+});
