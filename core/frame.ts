@@ -166,3 +166,17 @@ export function formatTimestamp(ms: number): string {
   const frac = d.getUTCMilliseconds();
   return frac === 0 ? base : `${base}.${pad(frac, 3)}`;
 }
+
+/** The rows at `indices` (ascending), as a new frame (copies). */
+export function selectRows(frame: Frame, indices: ArrayLike<number>): Frame {
+  const n = indices.length;
+  const cols = frame.columns.length;
+  const values = new Float64Array(n * cols);
+  for (let j = 0; j < cols; j++) {
+    const base = j * frame.rows;
+    for (let k = 0; k < n; k++) values[j * n + k] = frame.values[base + indices[k]];
+  }
+  const timestamps = new Float64Array(n);
+  for (let k = 0; k < n; k++) timestamps[k] = frame.timestamps[indices[k]];
+  return makeFrame({ columns: frame.columns, sensors: frame.sensors, values, timestamps });
+}

@@ -8,7 +8,8 @@
  * first row to its last still scores high (V8 §12 item 1).
  * Reference: Rousseeuw & Croux (1993), the 1.4826 consistency factor for the MAD.
  */
-import { mad, median, std } from "../numeric/stats.ts";
+import { normalQuantile } from "../numeric/special.ts";
+import { mad, quantileSorted, sortedFinite, std } from "../numeric/stats.ts";
 import type { CalibrationOptions } from "../pipeline/stage_schemas.ts";
 
 /** Fitted calibration of one head (plain data). */
@@ -19,19 +20,31 @@ export interface CalibratorState {
   regimes: Record<string, [number, number]>;
 }
 
-/** Robust (median, scale) of finite training scores, with floors. */
+/**
+ * Robust (median, scale) of finite training scores. scale = max(1.4826·MAD,
+ * relative_scale_floor·sd, tail floor, min_scale) where the tail floor is
+ * (q_tail − median)/Φ⁻¹(tail_quantile): heavy right tails (D², SPE, NLL) then map
+ * their own training tail to at most the normal z of that quantile.
+ */
 export function robustCenterScale(
   scores: ArrayLike<number>,
   options: CalibrationOptions,
 ): [number, number] {
-  const m = median(scores);
-  if (Number.isNaN(m)) return [0, 1];
-  const robust = 1.4826 * mad(scores, m);
-  const sd = std(scores);
-  const floor = Math.max(
+  const sorted = sortedFinite(scores);
+  if (sorted.length === 0) return [0, 1];
+  const m = quantileSorted(sorted, 0.5);
+  const dev = new Float64Array(sorted.length);
+  for (let i = 0; i < sorted.length; i++) dev[i] = Math.abs(sorted[i] - m);
+  const robust = 1.4826 * mad(dev, 0);
+  const sd = std(sorted);
+  let floor = Math.max(
     options.min_scale,
     options.relative_scale_floor * (Number.isFinite(sd) ? sd : 0),
   );
+  const q = options.tail_quantile;
+  if (q > 0.5 && q < 1) {
+    floor = Math.max(floor, (quantileSorted(sorted, q) - m) / normalQuantile(q));
+  }
   const scale = Math.max(Number.isFinite(robust) ? robust : 0, floor);
   return [m, scale > 0 ? scale : 1];
 }

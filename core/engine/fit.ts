@@ -3,11 +3,11 @@
  * features → every detector head → regimes → one calibrator per head, fitted on
  * that head's training scores. The result is plain data (see FittedModel).
  */
-import { column, type Frame } from "../frame.ts";
+import { column, type Frame, selectRows, sliceRows } from "../frame.ts";
 import { sha256Hex } from "../hash.ts";
 import { type Logger, silentLogger } from "../log.ts";
 import { quantile } from "../numeric/stats.ts";
-import type { PluginState, StateValue } from "../plugin.ts";
+import type { DetectorScores, PluginState, StateValue } from "../plugin.ts";
 import { createRng, hashString } from "../rng.ts";
 import type { Pipeline } from "../pipeline/types.ts";
 import { pipelineSignature } from "../pipeline/signature.ts";
@@ -99,7 +99,9 @@ export async function fitModel(
     const t0 = performance.now();
     await callHook(node, "fit", () => detector.fit(input));
     const fitSeconds = (performance.now() - t0) / 1000;
-    const scores = await callHook(node, "score", () => detector.score(input));
+    const scores = stages.calibration.cross_fit_folds >= 2
+      ? await outOfFoldScores(node, input, stages.calibration.cross_fit_folds, pipeline.seed, log)
+      : await callHook(node, "score", () => detector.score(input));
     for (const output of detector.outputs) {
       const head = headName(node.id, output);
       const values = scores.outputs[output];
@@ -170,6 +172,42 @@ export async function fitModel(
       trainRanges: trainRanges as unknown as StateValue,
     },
   };
+}
+
+/**
+ * Out-of-fold training scores: the rows are cut into `folds` contiguous blocks;
+ * each block is scored by a fresh instance fitted on the other blocks. Blocks
+ * too small to fit on (< 20 rows left) fall back to in-sample scores.
+ */
+async function outOfFoldScores(
+  node: Pipeline["detectors"][number],
+  input: Frame,
+  folds: number,
+  seed: number,
+  log: Logger,
+): Promise<DetectorScores> {
+  const n = input.rows;
+  const outputs: Record<string, Float64Array> = {};
+  for (let k = 0; k < folds; k++) {
+    const from = Math.floor((k * n) / folds), to = Math.floor(((k + 1) * n) / folds);
+    if (to <= from) continue;
+    const keep: number[] = [];
+    for (let i = 0; i < n; i++) if (i < from || i >= to) keep.push(i);
+    const ctx = pluginContext(node.id, node.pluginName, seed, log);
+    const fold = await callHook(
+      node,
+      "create",
+      () => node.plugin.create(node.options as never, ctx),
+    );
+    const train = keep.length >= 20 ? selectRows(input, keep) : input;
+    await callHook(node, "fit", () => fold.fit(train));
+    const scored = await callHook(node, "score", () => fold.score(sliceRows(input, from, to)));
+    for (const output of fold.outputs) {
+      outputs[output] ??= new Float64Array(n);
+      outputs[output].set(scored.outputs[output], from);
+    }
+  }
+  return { outputs };
 }
 
 function round(x: number): number {

@@ -5,7 +5,7 @@
  * in the returned StreamState (plain data), so chunk k+1 can be scored in
  * another process from the state saved after chunk k.
  */
-import { concatRows, type Frame, makeFrame, sliceRows } from "../frame.ts";
+import { concatRows, type Frame, makeFrame, selectRows, sliceRows } from "../frame.ts";
 import { type Logger, silentLogger } from "../log.ts";
 import type {
   DataNote,
@@ -263,7 +263,7 @@ export async function createScorer(
       for (const { node, detector } of detectors) {
         if (!detector.update) continue;
         const input = gatherInputs(node, lastFrames);
-        const subset = keep.length === input.rows ? input : pickRows(input, keep);
+        const subset = keep.length === input.rows ? input : selectRows(input, keep);
         const update = detector.update.bind(detector);
         await callHook(node, "update", () => update(subset));
         states[node.id] = await callHook(node, "save", () => detector.save());
@@ -274,17 +274,4 @@ export async function createScorer(
     },
   };
   return scorer;
-}
-
-function pickRows(frame: Frame, rows: number[]): Frame {
-  const n = rows.length;
-  const cols = frame.columns.length;
-  const values = new Float64Array(n * cols);
-  for (let j = 0; j < cols; j++) {
-    const base = j * frame.rows;
-    for (let k = 0; k < n; k++) values[j * n + k] = frame.values[base + rows[k]];
-  }
-  const timestamps = new Float64Array(n);
-  for (let k = 0; k < n; k++) timestamps[k] = frame.timestamps[rows[k]];
-  return makeFrame({ columns: frame.columns, sensors: frame.sensors, values, timestamps });
 }

@@ -124,7 +124,7 @@ export function logProbRows(
     for (let c = 0; c < k; c++) s += Math.exp(lp[c] - mx);
     const lse = mx + Math.log(s);
     out[i] = lse;
-    if (resp) for (let c = 0; c < k; c++) resp[i * k + c] = Math.exp(lp[c] - lse);
+    if (resp) { for (let c = 0; c < k; c++) resp[i * k + c] = Math.exp(lp[c] - lse); }
   }
   return out;
 }

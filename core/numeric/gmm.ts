@@ -156,7 +156,17 @@ export function fitGmm(
       const kr = rng.fork(`k${k}`);
       let run: EmResult | null = null;
       for (let r = 0; r < Math.max(1, options.nInit ?? 1); r++) {
-        const res = runEm(x, n, d, k, covariance, reg, options.maxIter ?? 100, options.tol ?? 1e-3, kr);
+        const res = runEm(
+          x,
+          n,
+          d,
+          k,
+          covariance,
+          reg,
+          options.maxIter ?? 100,
+          options.tol ?? 1e-3,
+          kr,
+        );
         if (res && (run === null || res.logLikelihood > run.logLikelihood)) run = res;
       }
       const bic = run ? gmmBic(run.logLikelihood, n, k, d, covariance) : NaN;

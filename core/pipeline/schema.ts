@@ -162,13 +162,15 @@ export function composeSchema(plugins: readonly AnyPlugin[]): JsonSchema {
         ...props,
         plugin: { ...props.plugin, examples: members.map((p) => p.name) },
       },
-      allOf: members.map((p) => ({
-        if: { properties: { plugin: { const: p.name } }, required: ["plugin"] },
-        then: {
-          description: `${p.name} ${p.version}: ${p.summary}`,
-          ...nodeSchemaFor(kind, p.options),
-        },
-      })),
+      ...(members.length === 0 ? {} : {
+        allOf: members.map((p) => ({
+          if: { properties: { plugin: { const: p.name } }, required: ["plugin"] },
+          then: {
+            description: `${p.name} ${p.version}: ${p.summary}`,
+            ...nodeSchemaFor(kind, p.options),
+          },
+        })),
+      }),
     };
   }
   return {

@@ -19,6 +19,8 @@ export interface SensorHealthOptions {
 export interface CalibrationOptions {
   min_scale: number;
   relative_scale_floor: number;
+  tail_quantile: number;
+  cross_fit_folds: number;
   clip_z: number;
   per_regime: boolean;
   min_regime_rows: number;
@@ -142,6 +144,16 @@ export const STAGE_SCHEMAS: Record<string, JsonSchema> = {
         "Floor of the robust scale as a share of the training scores' standard deviation (guards a MAD of 0).",
         0.1,
         { minimum: 0 },
+      ),
+      tail_quantile: num(
+        "Tail floor: the scale is at least (q − median)/Φ⁻¹(q) for this training quantile q, so a heavy-tailed head's own training tail maps to at most the normal z of q (0 disables).",
+        0.99,
+        { minimum: 0, exclusiveMaximum: 1 },
+      ),
+      cross_fit_folds: int(
+        "Calibrate on out-of-fold scores: fit each head on all but one of this many contiguous blocks of the training rows, score the held-out block (0 or 1 = in-sample scores). In-sample scores are optimistic for flexible heads.",
+        0,
+        { minimum: 0, maximum: 10 },
       ),
       clip_z: num("Calibrated z-scores are clipped to ±clip_z.", 50, { exclusiveMinimum: 0 }),
       per_regime: {

@@ -17,7 +17,13 @@ export function assignRegimes(
   carry?: RegimeCarry,
 ): { labels: Int32Array; unseen: Uint8Array; carry: RegimeCarry } {
   const d = model.sensors.length, n = frame.rows;
-  const { x, valid } = standardisedRows(frame, model.sensors, model.mean, model.scale, model.medians);
+  const { x, valid } = standardisedRows(
+    frame,
+    model.sensors,
+    model.mean,
+    model.scale,
+    model.medians,
+  );
   const raw = new Int32Array(n).fill(-1);
   const unseen = new Uint8Array(n);
   for (let i = 0; i < n; i++) {

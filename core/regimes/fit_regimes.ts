@@ -5,7 +5,8 @@
  * data is one regime. Fixes ACM V8's regimes: raw operating sensors instead of
  * detector-PCA space, a quality rule that can actually pass, per-regime p99
  * distances so an unseen operating point is flagged instead of scored as 0.
- * k-means runs on at most 50,000 seeded-sampled rows; labels use every row.
+ * k-means runs on at most 50,000 seeded-sampled rows; labels use every row. A
+ * regime's p99 distance is floored at 0.1 (a tenth of a training standard deviation).
  */
 import type { Frame } from "../frame.ts";
 import type { Rng } from "../rng.ts";
@@ -16,6 +17,8 @@ import { quantile } from "../numeric/stats.ts";
 import { nearestCentre, type RegimeModel, standardisedRows } from "./model.ts";
 
 const MAX_KMEANS_ROWS = 50_000;
+/** Floor of a regime's p99 distance (standardised units) so a tight regime does not flag sensor noise. */
+const P99_FLOOR = 0.1;
 
 function resolveSensors(frame: Frame, wanted: readonly string[]): string[] {
   if (wanted.length === 0) return [...new Set(frame.columns)];
@@ -106,7 +109,10 @@ export function fitRegimes(frame: Frame, options: RegimeOptions, rng: Rng): Regi
     dist[c].push(dd);
   }
   const global = quantile(Float64Array.from(dist.flat()), 0.99);
-  const p99 = Float64Array.from(dist, (ds) => (ds.length > 0 ? quantile(ds, 0.99) : global));
+  const p99 = Float64Array.from(
+    dist,
+    (ds) => Math.max(P99_FLOOR, ds.length > 0 ? quantile(ds, 0.99) : global) || P99_FLOOR,
+  );
   return {
     sensors,
     k,

@@ -96,7 +96,19 @@ export function smoothLabels(
   const runs: Run[] = [];
   const addRun = (label: number, rows: number, startTs: number, start: number, fixed: boolean) => {
     const id = runs.length;
-    runs.push({ id, label, rows, startTs, start, end: start, prev: id - 1, next: -1, fixed, alive: true, version: 0 });
+    runs.push({
+      id,
+      label,
+      rows,
+      startTs,
+      start,
+      end: start,
+      prev: id - 1,
+      next: -1,
+      fixed,
+      alive: true,
+      version: 0,
+    });
     if (id > 0) runs[id - 1].next = id;
   };
   if (carry && carry.label >= 0) addRun(carry.label, carry.rows, carry.startTs, 0, true);
@@ -113,8 +125,7 @@ export function smoothLabels(
   }
   const minRows = options.minDwellRows, minMs = options.minDwellS * 1000;
   const nextStart = (r: Run) => (r.next >= 0 ? runs[r.next].startTs : NaN);
-  const isShort = (r: Run) =>
-    r.rows < minRows || (minMs > 0 && nextStart(r) - r.startTs < minMs);
+  const isShort = (r: Run) => r.rows < minRows || (minMs > 0 && nextStart(r) - r.startTs < minMs);
   const candidate = (id: number) => {
     const r = runs[id];
     return r.alive && !r.fixed && r.next >= 0 && isShort(r);

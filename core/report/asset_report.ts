@@ -13,7 +13,7 @@ import { page, pill } from "./page.ts";
 import { SEVERITY_COLOR, STATUS_COLOR } from "./palette.ts";
 import { type AssetOutputs, parseIso, readAssetOutputs } from "./read_outputs.ts";
 import { assetStatus } from "./status.ts";
-import { esc, fmt, humanDuration, showTime } from "./svg.ts";
+import { esc, fmt, fmtHealth, humanDuration, showTime } from "./svg.ts";
 import { renderQuality } from "./quality_section.ts";
 
 /** Options of the asset report. */
@@ -113,7 +113,7 @@ export function renderAssetReport(o: AssetOutputs, opts: AssetReportOptions = {}
     ["rows", String(n)],
     ["chunks", String(o.summary.chunks || o.quality.length)],
     ["model version", String(o.summary.modelVersion || "–")],
-    ["health now", fmt(st.health, 3)],
+    ["health now", fmtHealth(st.health)],
     ["episodes", `${o.episodes.length} (${st.openEpisodes} open)`],
     ["worst peak z", fmt(st.worstPeak)],
   ].map(([k, v]) => `<span>${k} <b>${esc(v)}</b></span>`).join("");

@@ -9,7 +9,7 @@ import { page, pill } from "./page.ts";
 import { STATUS_COLOR } from "./palette.ts";
 import { type AssetSummary, parseEpisodesCsv } from "./read_outputs.ts";
 import { type AssetStatus, assetStatus, statusRank } from "./status.ts";
-import { esc, fmt, showTime } from "./svg.ts";
+import { esc, fmt, fmtHealth, showTime } from "./svg.ts";
 import { completeThresholds, type ReportThresholds } from "./thresholds.ts";
 
 /** One asset's row in the fleet index. */
@@ -98,10 +98,10 @@ export function renderFleetIndex(entries: readonly FleetEntry[]): string {
     return `<tr data-asset="${esc(e.asset)}"><td><b>${name}</b></td><td>${
       pill(e.status, STATUS_COLOR[e.status])
     }</td><td class="num">${
-      fmt(e.health, 3)
+      fmtHealth(e.health)
     }</td><td class="num">${e.openEpisodes}</td><td class="num">${e.episodes}</td><td class="num">${
       fmt(e.worstPeak)
-    }</td><td>${esc(showTime(e.last))}</td><td>${esc(e.headline)}</td></tr>`;
+    }</td><td class="nowrap">${esc(showTime(e.last))}</td><td>${esc(e.headline)}</td></tr>`;
   }).join("");
   return page(
     "acm fleet",

@@ -49,6 +49,7 @@ tr.open td { background:#fff8ec; }
 .bar i { display:block; height:100%; background:#0072B2; }
 .traces { display:grid; grid-template-columns: 1fr 1fr; gap: 8px 18px; }
 .muted { color:var(--muted); }
+.nowrap { white-space:nowrap; }
 footer { color:var(--muted); font-size:12px; margin-top:24px; }
 @media print { body { background:#fff; } .card { break-inside: avoid; } }
 `;

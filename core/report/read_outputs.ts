@@ -6,7 +6,7 @@
 import type { DataNote, SensorHealth } from "../plugin.ts";
 import { parseCsv, parseNumber } from "../io/csv_text.ts";
 import { type EpisodeRecord, parseCulprits } from "../io/records.ts";
-import { EPISODE_COLUMNS } from "../io/csv_outputs.ts";
+import type { EPISODE_COLUMNS } from "../io/csv_outputs.ts";
 import type { CurrentState } from "../io/chunk_summary.ts";
 import { completeThresholds, type ReportThresholds } from "./thresholds.ts";
 

@@ -4,7 +4,7 @@
  */
 import type { EpisodeRecord } from "../io/records.ts";
 import type { AssetSummary } from "./read_outputs.ts";
-import { fmt, showTime } from "./svg.ts";
+import { fmt, fmtHealth, showTime } from "./svg.ts";
 import type { ReportThresholds } from "./thresholds.ts";
 
 /** Overall state of an asset. */
@@ -63,7 +63,7 @@ export function assetStatus(
     return { ...base, status, headline: parts.join(" — ") };
   }
   const last = episodes[episodes.length - 1];
-  const now = `health ${fmt(health, 3)} at ${showTime(summary.current.timestamp)}`;
+  const now = `health ${fmtHealth(health)} at ${showTime(summary.current.timestamp)}`;
   if (!last) {
     return {
       ...base,

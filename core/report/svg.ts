@@ -112,3 +112,8 @@ export function fmt(x: number | null | undefined, digits = 3): string {
 export function showTime(iso: string): string {
   return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : "–";
 }
+
+/** A 0–100 health value with one decimal ("–" when missing). */
+export function fmtHealth(h: number | null | undefined): string {
+  return h === null || h === undefined || !Number.isFinite(h) ? "–" : h.toFixed(1);
+}

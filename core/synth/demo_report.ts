@@ -79,14 +79,14 @@ export function formatDemoReport(result: DemoResult): string[] {
       `false alarms: ${fa.length} episode(s) outside any fault window, ${hours} h in total (${assets})`,
       `  ${training} in the training chunk, ${nearStop} within 2 h of a planned stop/start`,
     );
-    for (const e of fa.slice(0, 6)) {
+    for (const e of fa.slice(0, 3)) {
       lines.push(
         `  ${e.asset.padEnd(10)} #${e.id} ${formatWindow(e.start, e.end)}  peak z ${
           Number.isFinite(e.peakZ) ? e.peakZ.toFixed(1) : "-"
         }  ${e.culprits.slice(0, 2).join(", ")}`,
       );
     }
-    if (fa.length > 6) lines.push(`  ... ${fa.length - 6} more in the episodes.csv files`);
+    if (fa.length > 3) lines.push(`  ... ${fa.length - 3} more in the episodes.csv files`);
   }
   lines.push("", `ground truth: ${result.dataDir}/faults.json`);
   return lines;

@@ -55,7 +55,12 @@ export default defineDetector<GmmDetectorOptions>({
           "Added to every variance on the standardised scale (unit variance), i.e. a relative floor; keeps covariances invertible.",
         default: 1e-6,
       },
-      k_min: { type: "integer", minimum: 1, description: "Smallest number of components tried.", default: 1 },
+      k_min: {
+        type: "integer",
+        minimum: 1,
+        description: "Smallest number of components tried.",
+        default: 1,
+      },
       k_max: {
         type: "integer",
         minimum: 1,
@@ -68,7 +73,12 @@ export default defineDetector<GmmDetectorOptions>({
         description: "Seeded EM runs per k; the highest likelihood wins.",
         default: 1,
       },
-      max_iter: { type: "integer", minimum: 1, description: "EM iterations per run.", default: 100 },
+      max_iter: {
+        type: "integer",
+        minimum: 1,
+        description: "EM iterations per run.",
+        default: 100,
+      },
       tol: {
         type: "number",
         exclusiveMinimum: 0,
@@ -78,16 +88,22 @@ export default defineDetector<GmmDetectorOptions>({
       max_fit_rows: {
         type: "integer",
         minimum: 10,
-        description: "Fit on at most this many training rows (seeded sample without replacement); scoring uses all rows.",
+        description:
+          "Fit on at most this many training rows (seeded sample without replacement); scoring uses all rows.",
         default: 10000,
       },
       contributions: {
         type: "boolean",
-        description: "Report per-column shares of the Mahalanobis distance to the most responsible component.",
+        description:
+          "Report per-column shares of the Mahalanobis distance to the most responsible component.",
         default: true,
       },
     },
-    examples: [{ covariance: "diag", k_min: 1, k_max: 5 }, { covariance: "full", k_max: 3, n_init: 2 }],
+    examples: [{ covariance: "diag", k_min: 1, k_max: 5 }, {
+      covariance: "full",
+      k_max: 3,
+      n_init: 2,
+    }],
   },
   create(options, ctx) {
     let fitted: Fitted | null = null;
@@ -111,7 +127,9 @@ export default defineDetector<GmmDetectorOptions>({
           maxFitRows: options.max_fit_rows,
         });
         if (model.params === null) {
-          ctx.log.warn("no usable column or too few rows: every row will score 0", { rows: frame.rows });
+          ctx.log.warn("no usable column or too few rows: every row will score 0", {
+            rows: frame.rows,
+          });
         }
         fitted = { columns: [...frame.columns], model };
       },
@@ -123,14 +141,18 @@ export default defineDetector<GmmDetectorOptions>({
         let values = frame.values;
         if (!same) {
           values = new Float64Array(n * f.columns.length).fill(NaN);
-          map.forEach((j, a) => j >= 0 && values.set(frame.values.subarray(j * n, (j + 1) * n), a * n));
+          map.forEach((j, a) =>
+            j >= 0 && values.set(frame.values.subarray(j * n, (j + 1) * n), a * n)
+          );
         }
         const s = scoreGmm(f.model, values, n, { contributions: options.contributions });
         if (!s.contributions) return { outputs: { "": s.scores } };
         let contributions = s.contributions;
         if (!same) {
           contributions = new Float64Array(n * frame.columns.length);
-          map.forEach((j, a) => j >= 0 && contributions.set(s.contributions!.subarray(a * n, (a + 1) * n), j * n));
+          map.forEach((j, a) =>
+            j >= 0 && contributions.set(s.contributions!.subarray(a * n, (a + 1) * n), j * n)
+          );
         }
         return { outputs: { "": s.scores }, contributions: { "": contributions } };
       },

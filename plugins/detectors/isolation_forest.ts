@@ -31,7 +31,10 @@ interface Fitted {
 }
 
 /** Input values in the fitted column order (a missing column reads as NaN → training median). */
-function aligned(frame: Frame, columns: readonly string[]): { values: Float64Array; map: Int32Array } {
+function aligned(
+  frame: Frame,
+  columns: readonly string[],
+): { values: Float64Array; map: Int32Array } {
   const map = Int32Array.from(columns, (c) => frame.columns.indexOf(c));
   if (map.every((j, a) => j === a) && frame.columns.length === columns.length) {
     return { values: frame.values, map };
@@ -87,7 +90,11 @@ export default defineDetector<IsolationForestDetectorOptions>({
         default: true,
       },
     },
-    examples: [{ n_trees: 100, sample_size: 256 }, { n_trees: 200, bootstrap: true, max_features: 0.5 }],
+    examples: [{ n_trees: 100, sample_size: 256 }, {
+      n_trees: 200,
+      bootstrap: true,
+      max_features: 0.5,
+    }],
   },
   create(options, ctx) {
     let fitted: Fitted | null = null;
@@ -96,14 +103,22 @@ export default defineDetector<IsolationForestDetectorOptions>({
     return {
       outputs: [""],
       fit(frame: Frame) {
-        const model = fitIsolationForest(frame.values, frame.rows, frame.columns.length, ctx.rng.fork("fit"), {
-          nTrees: options.n_trees,
-          sampleSize: options.sample_size,
-          bootstrap: options.bootstrap,
-          maxFeatures: options.max_features,
-        });
+        const model = fitIsolationForest(
+          frame.values,
+          frame.rows,
+          frame.columns.length,
+          ctx.rng.fork("fit"),
+          {
+            nTrees: options.n_trees,
+            sampleSize: options.sample_size,
+            bootstrap: options.bootstrap,
+            maxFeatures: options.max_features,
+          },
+        );
         if (model.nTrees === 0) {
-          ctx.log.warn("fewer than 2 training rows: every row will score 0.5", { rows: frame.rows });
+          ctx.log.warn("fewer than 2 training rows: every row will score 0.5", {
+            rows: frame.rows,
+          });
         }
         fitted = { columns: [...frame.columns], model };
       },
@@ -114,7 +129,10 @@ export default defineDetector<IsolationForestDetectorOptions>({
           contributions: options.contributions,
         });
         if (!s.contributions) return { outputs: { "": s.scores } };
-        return { outputs: { "": s.scores }, contributions: { "": scatter(s.contributions, frame, map) } };
+        return {
+          outputs: { "": s.scores },
+          contributions: { "": scatter(s.contributions, frame, map) },
+        };
       },
       save(): PluginState {
         const f = need();
@@ -129,7 +147,12 @@ export default defineDetector<IsolationForestDetectorOptions>({
       },
       metrics() {
         const m = need().model;
-        return { n_trees: m.nTrees, sample_size: m.psi, max_depth: m.maxDepth, nodes: m.feature.length };
+        return {
+          n_trees: m.nTrees,
+          sample_size: m.psi,
+          max_depth: m.maxDepth,
+          nodes: m.feature.length,
+        };
       },
     };
   },

@@ -29,7 +29,9 @@ for (const cov of ["full", "diag"] as const) {
     const p = makeGmmParams(Float64Array.from(g.weights), rowMajor(g.means), covs, 3, 3, cov);
     assert.ok(p !== null);
     const lp = logProbRows(p, rowMajor(g.x), g.x.length);
-    g[cov].log_prob.forEach((v, i) => assert.ok(Math.abs(lp[i] - v) < 1e-9, `row ${i}: ${lp[i]} vs ${v}`));
+    g[cov].log_prob.forEach((v, i) =>
+      assert.ok(Math.abs(lp[i] - v) < 1e-9, `row ${i}: ${lp[i]} vs ${v}`)
+    );
   });
 
   Deno.test(`gmmBic() matches scikit-learn bic() for fixed ${cov} parameters (rel. 1e-10)`, () => {

@@ -25,13 +25,18 @@ Deno.test("scoreIsolationForest() scores a hand-built forest as the textbook 2^(
   const g = golden.hand_forest;
   const model = assembleForest(g.trees, g.psi, 2);
   const { scores } = scoreIsolationForest(model, colMajor(g.x), g.x.length);
-  g.scores.forEach((s, i) => assert.ok(Math.abs(scores[i] - s) < 1e-12, `row ${i}: ${scores[i]} vs ${s}`));
+  g.scores.forEach((s, i) =>
+    assert.ok(Math.abs(scores[i] - s) < 1e-12, `row ${i}: ${scores[i]} vs ${s}`)
+  );
 });
 
 Deno.test("fitIsolationForest() ranks injected outliers like scikit-learn (AUC ≥ 0.95 both, ρ ≥ 0.8)", () => {
   const g = golden.outlier_ranking;
   const n = g.x.length;
-  const model = fitIsolationForest(colMajor(g.x), n, 5, createRng(17), { nTrees: 100, sampleSize: 256 });
+  const model = fitIsolationForest(colMajor(g.x), n, 5, createRng(17), {
+    nTrees: 100,
+    sampleSize: 256,
+  });
   const { scores } = scoreIsolationForest(model, colMajor(g.x), n);
   const ours = auc(scores, g.is_outlier);
   assert.ok(g.sklearn_auc >= 0.95, `sklearn AUC ${g.sklearn_auc}`);
@@ -71,8 +76,12 @@ Deno.test("fitIsolationForest() gives the same scores for the same seed and othe
 Deno.test("scoreIsolationForest() scores 0.5 on degenerate training data (one row, constant)", () => {
   const one = fitIsolationForest(new Float64Array([1, 2]), 1, 2, createRng(1));
   assert.equal(one.nTrees, 0);
-  assert.deepEqual(Array.from(scoreIsolationForest(one, new Float64Array([5, 5]), 1).scores), [0.5]);
-  const flat = fitIsolationForest(new Float64Array(200).fill(3), 100, 2, createRng(1), { nTrees: 5 });
+  assert.deepEqual(Array.from(scoreIsolationForest(one, new Float64Array([5, 5]), 1).scores), [
+    0.5,
+  ]);
+  const flat = fitIsolationForest(new Float64Array(200).fill(3), 100, 2, createRng(1), {
+    nTrees: 5,
+  });
   const s = scoreIsolationForest(flat, new Float64Array([3, 9, 3, 9]), 2).scores;
   assert.ok(s.every((v) => Math.abs(v - 0.5) < 1e-12), `${s}`);
 });
@@ -112,7 +121,9 @@ Deno.test("fitIsolationForest() with maxFeatures limits each tree to that share 
   for (let t = 0; t < model.nTrees; t++) {
     const end = t + 1 < model.nTrees ? model.roots[t + 1] : model.feature.length;
     const used = new Set<number>();
-    for (let i = model.roots[t]; i < end; i++) if (model.feature[i] >= 0) used.add(model.feature[i]);
+    for (let i = model.roots[t]; i < end; i++) {
+      if (model.feature[i] >= 0) used.add(model.feature[i]);
+    }
     assert.ok(used.size <= 3 && used.size >= 1, `tree ${t} uses ${used.size} columns`);
   }
 });

@@ -34,7 +34,12 @@ Deno.test("silhouetteScore() is NaN for one cluster and ignores rows labelled -1
     1,
     Int32Array.from([0, 0, 1, 1, -1]),
   );
-  const without = silhouetteScore(new Float64Array([0, 1, 10, 11]), 4, 1, Int32Array.from([0, 0, 1, 1]));
+  const without = silhouetteScore(
+    new Float64Array([0, 1, 10, 11]),
+    4,
+    1,
+    Int32Array.from([0, 0, 1, 1]),
+  );
   assert.equal(withIgnored, without);
   // Outer points: a = 1, b = 10.5; inner points: a = 1, b = 9.5.
   assert.ok(Math.abs(without - (9.5 / 10.5 + 8.5 / 9.5) / 2) < 1e-12, `${without}`);

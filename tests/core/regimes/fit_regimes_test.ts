@@ -24,8 +24,10 @@ const DAMPER = "DEMO.SIM.06G31_1FD Fan Damper Position";
 /** Raw centre values (sensor order of the model). */
 function rawCentres(m: ReturnType<typeof fitRegimes>): number[][] {
   const d = m.sensors.length;
-  return Array.from({ length: m.k }, (_, c) =>
-    Array.from({ length: d }, (_, a) => m.centres[c * d + a] * m.scale[a] + m.mean[a]));
+  return Array.from(
+    { length: m.k },
+    (_, c) => Array.from({ length: d }, (_, a) => m.centres[c * d + a] * m.scale[a] + m.mean[a]),
+  );
 }
 
 function twoModes(seed: number, n = 600) {
@@ -72,7 +74,9 @@ Deno.test("fitRegimes() returns one regime when no k beats min_silhouette", () =
 Deno.test("fitRegimes() rejects an unknown sensor name with a clear error", () => {
   assert.throws(
     () => fitRegimes(twoModes(1), { ...OPTIONS, sensors: ["load", "DWAT"] }, createRng(1)),
-    (e: Error) => e instanceof RangeError && /Cannot fit regimes: sensor "DWAT"/.test(e.message) && /"load"/.test(e.message),
+    (e: Error) =>
+      e instanceof RangeError && /Cannot fit regimes: sensor "DWAT"/.test(e.message) &&
+      /"load"/.test(e.message),
   );
 });
 

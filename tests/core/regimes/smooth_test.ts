@@ -5,7 +5,8 @@ import { createRng } from "../../../core/rng.ts";
 const minute = (n: number) => Float64Array.from({ length: n }, (_, i) => i * 60_000);
 const smooth = (labels: number[], minDwellRows = 3, minDwellS = 0) =>
   Array.from(
-    smoothLabels(Int32Array.from(labels), minute(labels.length), { minDwellRows, minDwellS }).labels,
+    smoothLabels(Int32Array.from(labels), minute(labels.length), { minDwellRows, minDwellS })
+      .labels,
   );
 
 Deno.test("smoothLabels() absorbs a short run inside one regime", () => {
@@ -52,7 +53,10 @@ Deno.test("smoothLabels() keeps -1 rows and smooths across them", () => {
 });
 
 Deno.test("smoothLabels() leaves the open last run alone and returns it as the carry", () => {
-  const out = smoothLabels(Int32Array.from([0, 0, 0, 0, 1]), minute(5), { minDwellRows: 3, minDwellS: 0 });
+  const out = smoothLabels(Int32Array.from([0, 0, 0, 0, 1]), minute(5), {
+    minDwellRows: 3,
+    minDwellS: 0,
+  });
   assert.deepEqual(Array.from(out.labels), [0, 0, 0, 0, 1]);
   assert.deepEqual(out.carry, { label: 1, rows: 1, startTs: 4 * 60_000 });
 });
@@ -61,11 +65,17 @@ Deno.test("smoothLabels() with a carry continues the previous chunk's run", () =
   const ts = minute(8).map((t) => t + 3_600_000);
   const carry = { label: 1, rows: 10, startTs: 0 };
   // [1, 1] continues a 10-row run: not short. The short 2 joins the longer left run.
-  const out = smoothLabels(Int32Array.from([1, 1, 2, 0, 0, 0, 0, 0]), ts, { minDwellRows: 3, minDwellS: 0 }, carry);
+  const out = smoothLabels(Int32Array.from([1, 1, 2, 0, 0, 0, 0, 0]), ts, {
+    minDwellRows: 3,
+    minDwellS: 0,
+  }, carry);
   assert.deepEqual(Array.from(out.labels), [1, 1, 1, 0, 0, 0, 0, 0]);
   assert.deepEqual(out.carry, { label: 0, rows: 5, startTs: ts[3] });
   // A short first run different from the carry is absorbed by the carried run.
-  const out2 = smoothLabels(Int32Array.from([2, 0, 0, 0, 0]), ts.subarray(0, 5), { minDwellRows: 3, minDwellS: 0 }, {
+  const out2 = smoothLabels(Int32Array.from([2, 0, 0, 0, 0]), ts.subarray(0, 5), {
+    minDwellRows: 3,
+    minDwellS: 0,
+  }, {
     label: 0,
     rows: 50,
     startTs: 0,

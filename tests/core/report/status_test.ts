@@ -45,7 +45,7 @@ Deno.test("assetStatus() answers what, since when, which sensors, which regime, 
 Deno.test("assetStatus() without open episodes follows the health zone and names the last episode", () => {
   const st = assetStatus(summary(65), [{ ...episode, open: false }], DEFAULT_THRESHOLDS);
   assert.equal(st.status, "WATCH");
-  assert.match(st.headline, /^WATCH — health 65 at 2020-01-05 00:00 — last episode #3/);
+  assert.match(st.headline, /^WATCH — health 65\.0 at 2020-01-05 00:00 — last episode #3/);
   assert.equal(assetStatus(summary(99), [], DEFAULT_THRESHOLDS).status, "GOOD");
   assert.equal(healthZone(10, DEFAULT_THRESHOLDS), "ALERT");
   assert.equal(healthZone(null, DEFAULT_THRESHOLDS), "NO DATA");

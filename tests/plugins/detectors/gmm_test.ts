@@ -83,7 +83,9 @@ Deno.test("gmm save() → encode → decode → load() scores bit-identically", 
   const test = data(6, true);
   const before = det.score(test);
   const restored = create(1);
-  restored.load(decodeState(encodeState(det.save() as unknown as StateValue)) as unknown as PluginState);
+  restored.load(
+    decodeState(encodeState(det.save() as unknown as StateValue)) as unknown as PluginState,
+  );
   const after = restored.score(test);
   assert.deepEqual(after.outputs[""], before.outputs[""]);
   assert.deepEqual(after.contributions![""], before.contributions![""]);
@@ -95,11 +97,17 @@ Deno.test("gmm score() follows columns by name when their order changes", () => 
   const test = data(9, true);
   const a = det.score(test), b = det.score(selectByName(test, ["c", "a", "b"]));
   assert.deepEqual(b.outputs[""], a.outputs[""]);
-  assert.deepEqual(b.contributions![""].subarray(0, 900), a.contributions![""].subarray(1800, 2700));
+  assert.deepEqual(
+    b.contributions![""].subarray(0, 900),
+    a.contributions![""].subarray(1800, 2700),
+  );
 });
 
 Deno.test("gmm fit() fails through ctx when k_min > k_max", () => {
-  assert.throws(() => create(1, { k_min: 4, k_max: 2 }).fit(data(1, false)), /k_min 4 is above k_max 2/);
+  assert.throws(
+    () => create(1, { k_min: 4, k_max: 2 }).fit(data(1, false)),
+    /k_min 4 is above k_max 2/,
+  );
 });
 
 Deno.test("gmm scores GAS_TURBINE January 2020 above the 2019 baseline's typical rows", async () => {

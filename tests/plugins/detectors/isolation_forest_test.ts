@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { Ajv2020 } from "ajv";
-import plugin, { type IsolationForestDetectorOptions } from "../../../plugins/detectors/isolation_forest.ts";
+import plugin, {
+  type IsolationForestDetectorOptions,
+} from "../../../plugins/detectors/isolation_forest.ts";
 import { type Frame, makeFrame, selectByName } from "../../../core/frame.ts";
 import type { PluginState, StateValue } from "../../../core/plugin.ts";
 import { pluginContext } from "../../../core/engine/context.ts";
@@ -104,13 +106,19 @@ Deno.test("isolation_forest score() follows columns by name when their order cha
   const a = det.score(test), b = det.score(shuffled);
   assert.deepEqual(b.outputs[""], a.outputs[""]);
   const n = test.rows;
-  assert.deepEqual(b.contributions![""].subarray(n, 2 * n), a.contributions![""].subarray(2 * n, 3 * n));
+  assert.deepEqual(
+    b.contributions![""].subarray(n, 2 * n),
+    a.contributions![""].subarray(2 * n, 3 * n),
+  );
 });
 
 Deno.test("isolation_forest score() fails through ctx before fit, load() rejects another plugin's state", () => {
   const det = create();
   assert.throws(() => det.score(data(1, false)), /not fitted/);
-  assert.throws(() => det.load({ plugin: "pca", version: "1.0.0", data: {} }), /belongs to plugin "pca"/);
+  assert.throws(
+    () => det.load({ plugin: "pca", version: "1.0.0", data: {} }),
+    /belongs to plugin "pca"/,
+  );
 });
 
 Deno.test("isolation_forest flags the FD_FAN batch's fan-off rows against the baseline", async () => {
