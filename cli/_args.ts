@@ -43,13 +43,23 @@ export function parseCommandArgs(
   const spec: OptionSpec = { ...options, help: { type: "boolean", short: "h" } };
   let parsed: ParsedArgs;
   try {
-    parsed = parseArgs({ args: argv, options: spec, strict: true, allowPositionals: true }) as ParsedArgs;
+    parsed = parseArgs({
+      args: argv,
+      options: spec,
+      strict: true,
+      allowPositionals: true,
+    }) as ParsedArgs;
   } catch (e) {
     const message = (e as Error).message;
     const flag = /Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
     if (flag) {
       const hint = didYouMean(flag.replace(/^-+/, ""), Object.keys(spec));
-      return { exit: usageError(cmd, `unknown option ${flag}${hint ? ` (${hint.replace("`", "`--")})` : ""}`) };
+      return {
+        exit: usageError(
+          cmd,
+          `unknown option ${flag}${hint ? ` (${hint.replace("`", "`--")})` : ""}`,
+        ),
+      };
     }
     return { exit: usageError(cmd, message.split("\n")[0]) };
   }

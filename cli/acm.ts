@@ -1,7 +1,7 @@
 /**
  * `acm <command> …`: the command-line entry. Command modules are imported
- * lazily from a static table (so `deno compile` embeds them and `acm --help`
- * stays fast); each default-exports a `Command` (cli/_command.ts).
+ * lazily from a static table (so `deno compile` embeds them and a command only
+ * loads what it needs); each default-exports a `Command` (cli/_command.ts).
  */
 import denoJson from "../deno.json" with { type: "json" };
 import { didYouMean } from "../core/pipeline/did_you_mean.ts";
@@ -9,6 +9,7 @@ import { type Command, EXIT, EXIT_CODES_HELP } from "./_command.ts";
 
 /** One entry of the command table. */
 export interface CommandEntry {
+  /** Shown by `acm --help`; equals the module's own summary (a test checks). */
   summary: string;
   /** Module file, relative to cli/. */
   file: string;
@@ -28,7 +29,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: () => import("./schema.ts"),
   },
   plugins: {
-    summary: "List the built-in plugins and their options",
+    summary: "List the built-in plugins with their options and defaults",
     file: "plugins.ts",
     load: () => import("./plugins.ts"),
   },
@@ -38,28 +39,28 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: () => import("./replay.ts"),
   },
   split: {
-    summary: "Split a long CSV into time-ordered chunks",
+    summary: "Cut a sensor CSV into replay chunks (batch_001.csv ...), sorted and de-duplicated",
     file: "split.ts",
     load: () => import("./split.ts"),
   },
   demo: {
-    summary: "Run the default pipeline on the bundled sample data",
+    summary: "Generate a synthetic fleet with injected faults, replay it and report what was found",
     file: "demo.ts",
     load: () => import("./demo.ts"),
   },
   eval: {
-    summary: "Score a pipeline on the SKAB benchmark",
+    summary: "Score a pipeline (or an alarm file) on the SKAB benchmark",
     file: "eval.ts",
     load: () => import("./eval.ts"),
   },
   report: {
-    summary: "Build the HTML report of a replay's artifacts",
+    summary: "Rebuild the HTML reports and the fleet index from stored outputs",
     file: "report.ts",
     load: () => import("./report.ts"),
   },
 };
 
-/** Text of `acm --help`. */
+/** Text of `acm --help` (summaries from the table: importing every command would be slow). */
 export function mainUsage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length)) + 2;
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}${c.summary}`);
@@ -94,7 +95,9 @@ export async function main(argv: string[]): Promise<number> {
   if (!entry) {
     const hint = didYouMean(name, Object.keys(COMMANDS));
     console.error(
-      `acm: unknown command "${name}"${hint ? ` (${hint})` : ""}\nRun \`acm --help\` for the list of commands.`,
+      `acm: unknown command "${name}"${
+        hint ? ` (${hint})` : ""
+      }\nRun \`acm --help\` for the list of commands.`,
     );
     return EXIT.usage;
   }

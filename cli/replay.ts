@@ -93,20 +93,31 @@ const command: Command = {
     const v = parsed.args.values;
     const workers = intFlag(v["max-workers"], 1);
     const timeout = numFlag(v["chunk-timeout"], 0);
-    if (workers === null || workers < 1) return usageError(command, `--max-workers must be an integer ≥ 1`);
-    if (timeout === null || timeout < 0) return usageError(command, `--chunk-timeout must be a number of seconds ≥ 0`);
+    if (workers === null || workers < 1) {
+      return usageError(command, `--max-workers must be an integer ≥ 1`);
+    }
+    if (timeout === null || timeout < 0) {
+      return usageError(command, `--chunk-timeout must be a number of seconds ≥ 0`);
+    }
     if (v.pipeline && v.config) return usageError(command, "give --pipeline or --config, not both");
     if (v.mode !== undefined && v.mode !== "batch") {
-      return usageError(command, `--mode "${v.mode}" is not supported (only "batch", which is the default)`);
+      return usageError(
+        command,
+        `--mode "${v.mode}" is not supported (only "batch", which is the default)`,
+      );
     }
-    if (v.mode === "batch") console.log("[INFO] --mode batch: accepted and ignored (replay is always batch mode)");
+    if (v.mode === "batch") {
+      console.log("[INFO] --mode batch: accepted and ignored (replay is always batch mode)");
+    }
     const overrides = [...stringList(v.set), ...stringList(v["config-override"])];
     const bad = overrides.find((o) => !o.includes("="));
     if (bad) return usageError(command, `--set "${bad}" is not of the form key=value`);
 
     const verbose = v.verbose === true;
     const tty = Deno.stdout.isTerminal() && !v.json?.toString().startsWith("-");
-    const live = tty ? new LiveProgress((s) => Deno.stdout.writeSync(new TextEncoder().encode(s)), verbose) : null;
+    const live = tty
+      ? new LiveProgress((s) => Deno.stdout.writeSync(new TextEncoder().encode(s)), verbose)
+      : null;
     const options: ReplayOptions = {
       pipeline: await defaultPipeline((v.pipeline ?? v.config) as string | undefined),
       overrides,
@@ -120,13 +131,18 @@ const command: Command = {
       chunkTimeoutS: timeout,
       enableReport: v["enable-report"] === true,
       hostModules: v["host-module"]
-        ? stringList(v["host-module"]).map((m) => (m.includes(":") ? m : new URL(m, `file://${Deno.cwd()}/`).href))
+        ? stringList(v["host-module"]).map((
+          m,
+        ) => (m.includes(":") ? m : new URL(m, `file://${Deno.cwd()}/`).href))
         : undefined,
       onEvent(e) {
         if (live) return live.on(e);
         const line = eventLine(e, verbose);
         if (line === null) return;
-        if (e.type === "asset-failed" || (e.type === "log" && e.level !== "info" && e.level !== "debug")) {
+        if (
+          e.type === "asset-failed" ||
+          (e.type === "log" && e.level !== "info" && e.level !== "debug")
+        ) {
           console.error(line);
         } else console.log(line);
       },

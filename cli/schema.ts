@@ -33,7 +33,9 @@ The committed copy is schemas/pipeline.schema.json; refresh it with
 
 ${EXIT_CODES_HELP}`,
   async run(argv) {
-    const parsed = parseCommandArgs(this, argv, { output: { type: "string", short: "o" } }, { max: 0 });
+    const parsed = parseCommandArgs(this, argv, { output: { type: "string", short: "o" } }, {
+      max: 0,
+    });
     if ("exit" in parsed) return parsed.exit;
     const { text, failures } = await composedSchemaText();
     if (failures.length > 0) {

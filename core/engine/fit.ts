@@ -98,7 +98,7 @@ export async function fitModel(
     const input = gatherInputs(node, frames);
     const t0 = performance.now();
     await callHook(node, "fit", () => detector.fit(input));
-    const fitSeconds = (performance.now() - t0) / 1000;
+    log.debug(`fitted in ${((performance.now() - t0) / 1000).toFixed(3)} s`, { node: node.id });
     const scores = stages.calibration.cross_fit_folds >= 2
       ? await outOfFoldScores(node, input, stages.calibration.cross_fit_folds, pipeline.seed, log)
       : await callHook(node, "score", () => detector.score(input));
@@ -118,7 +118,6 @@ export async function fitModel(
     detectors[node.id] = await callHook(node, "save", () => detector.save());
     metrics[node.id] = {
       ...(detector.metrics?.() ?? {}),
-      fit_s: round(fitSeconds),
       inputs: input.columns.length,
     };
     plugins[node.id] = { plugin: node.plugin.name, version: node.plugin.version };

@@ -159,7 +159,7 @@ export async function createScorer(
         const { frame: extended, carried } = withTail(input, carry[node.id]);
         const out = await callHook(node, "transform", () => transform.transform(extended));
         frames.set(node.id, carried > 0 ? sliceRows(out, carried, out.rows) : out);
-        nextCarry[node.id] = tailOf(input, transform.lookback);
+        nextCarry[node.id] = tailOf(extended, transform.lookback);
       }
       lastFrames = frames;
 

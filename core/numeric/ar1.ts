@@ -185,31 +185,44 @@ export function aggregateRows(
   const cols = constant.length;
   const score = new Float64Array(rows);
   const contributions = new Float64Array(rows * cols);
-  const buf = new Float64Array(cols);
-  for (let i = 0; i < rows; i++) {
-    let k = 0, sum = 0, max = 0;
-    for (let j = 0; j < cols; j++) {
-      if (constant[j]) continue;
-      const v = z[j * rows + i];
+  const sum = new Float64Array(rows), count = new Float64Array(rows), max = new Float64Array(rows);
+  // Column-wise passes over contiguous memory: per-row count, sum and max of the finite z.
+  for (let j = 0; j < cols; j++) {
+    if (constant[j]) continue;
+    const base = j * rows;
+    for (let i = 0; i < rows; i++) {
+      const v = z[base + i];
       if (v - v === 0) {
-        buf[k++] = v;
-        sum += v;
-        if (v > max) max = v;
+        count[i]++;
+        sum[i] += v;
+        if (v > max[i]) max[i] = v;
       }
     }
-    let s = 0;
-    if (k > 0) {
-      if (how === "mean") s = sum / k;
-      else if (how === "max") s = max;
-      else s = quantileSorted(buf.subarray(0, k).sort(), 0.95);
+  }
+  if (how === "mean") {
+    for (let i = 0; i < rows; i++) {
+      score[i] = count[i] > 0 ? sum[i] / count[i] : 0;
     }
-    score[i] = s;
-    if (sum > 0) {
-      const f = s / sum;
+  } else if (how === "max") score.set(max);
+  else {
+    const buf = new Float64Array(cols);
+    for (let i = 0; i < rows; i++) {
+      let k = 0;
       for (let j = 0; j < cols; j++) {
         const v = z[j * rows + i];
-        contributions[j * rows + i] = constant[j] || !(v - v === 0) ? 0 : v * f;
+        if (!constant[j] && v - v === 0) buf[k++] = v;
       }
+      score[i] = k > 0 ? quantileSorted(buf.subarray(0, k).sort(), 0.95) : 0;
+    }
+  }
+  const share = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) share[i] = sum[i] > 0 ? score[i] / sum[i] : 0;
+  for (let j = 0; j < cols; j++) {
+    if (constant[j]) continue;
+    const base = j * rows;
+    for (let i = 0; i < rows; i++) {
+      const v = z[base + i];
+      contributions[base + i] = v - v === 0 ? v * share[i] : 0;
     }
   }
   return { score, contributions };

@@ -159,7 +159,13 @@ export function ledoitWolf(values: Float64Array, rows: number, cols: number): Le
   let beta = (sum4 / rows - frob) / (cols * rows);
   beta = Math.min(beta, delta);
   const shrinkage = cols === 1 || !(delta > 0) || beta <= 0 ? 0 : beta / delta;
-  return { covariance: shrinkToIdentity(s, cols, shrinkage, mu), empirical: s, shrinkage, mu, means };
+  return {
+    covariance: shrinkToIdentity(s, cols, shrinkage, mu),
+    empirical: s,
+    shrinkage,
+    mu,
+    means,
+  };
 }
 
 /** (1 − δ) S + δ μ I for a row-major d×d matrix S (new array). */

@@ -6,8 +6,16 @@
  * number exceeds `maxCondition`, δ is raised to the smallest value meeting it
  * (κ(δ) = ((1−δ)λ_max + δμ_S)/((1−δ)λ_min + δμ_S) is monotone in δ).
  */
-import { columnMeans, covariance, ledoitWolf, meanDiagonal, shrinkToIdentity } from "./covariance.ts";
+import {
+  columnMeans,
+  covariance,
+  ledoitWolf,
+  meanDiagonal,
+  shrinkToIdentity,
+} from "./covariance.ts";
 import { cholesky, symmetricEigen } from "./linalg.ts";
+
+const BLOCK = 128;
 
 /** A fitted Mahalanobis model. */
 export interface MahalanobisModel {
@@ -76,15 +84,17 @@ export function fitMahalanobis(
     const needed = a / (a + mu * (k - 1));
     delta = Math.min(1, Math.max(delta, needed * (1 + 1e-9) + 1e-15));
     warnings.push(
-      `shrinkage raised from ${requested.toPrecision(4)} to ${delta.toPrecision(4)}: condition number ${
-        kappa(requested).toPrecision(4)
-      } exceeds max_condition ${k}`,
+      `shrinkage raised from ${requested.toPrecision(4)} to ${
+        delta.toPrecision(4)
+      }: condition number ${kappa(requested).toPrecision(4)} exceeds max_condition ${k}`,
     );
   }
   let chol = cholesky(shrinkToIdentity(s, d, delta, mu), d);
   while (chol === null && delta < 1) {
     const next = Math.min(1, delta === 0 ? 1e-6 : delta * 2);
-    warnings.push(`Cholesky failed at shrinkage ${delta.toPrecision(4)}; raised to ${next.toPrecision(4)}`);
+    warnings.push(
+      `Cholesky failed at shrinkage ${delta.toPrecision(4)}; raised to ${next.toPrecision(4)}`,
+    );
     delta = next;
     chol = cholesky(shrinkToIdentity(s, d, delta, mu), d);
   }
@@ -95,7 +105,14 @@ export function fitMahalanobis(
     for (let j = 0; j < d; j++) chol[j * d + j] = 1;
   }
   return {
-    model: { d, mean, chol, shrinkage: delta, requestedShrinkage: requested, condition: kappa(delta) },
+    model: {
+      d,
+      mean,
+      chol,
+      shrinkage: delta,
+      requestedShrinkage: requested,
+      condition: kappa(delta),
+    },
     warnings,
   };
 }
@@ -110,28 +127,47 @@ export function scoreMahalanobis(
   const { d, chol, mean } = model;
   const d2 = new Float64Array(rows);
   const contrib = contributions ? new Float64Array(rows * d) : undefined;
-  const e = new Float64Array(d), y = new Float64Array(d), u = new Float64Array(d);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < d; j++) e[j] = z[j * rows + i] - mean[j];
-    let q = 0;
-    for (let r = 0; r < d; r++) {
-      let s = e[r];
-      const base = r * d;
-      for (let c = 0; c < r; c++) s -= chol[base + c] * y[c];
-      const v = s / chol[base + r];
-      y[r] = v;
-      q += v * v;
+  // Rows in blocks; y = L⁻¹e and u = L⁻ᵀy by substitution with contiguous loops over the block's rows.
+  const e = new Float64Array(d * BLOCK),
+    y = new Float64Array(d * BLOCK),
+    u = new Float64Array(d * BLOCK);
+  const acc = new Float64Array(BLOCK);
+  for (let r0 = 0; r0 < rows; r0 += BLOCK) {
+    const nb = Math.min(BLOCK, rows - r0);
+    for (let j = 0; j < d; j++) {
+      const src = j * rows + r0, dst = j * BLOCK, m = mean[j];
+      for (let i = 0; i < nb; i++) e[dst + i] = z[src + i] - m;
     }
-    d2[i] = q;
-    if (contrib) {
-      for (let r = d - 1; r >= 0; r--) {
-        let s = y[r];
-        for (let c = r + 1; c < d; c++) s -= chol[c * d + r] * u[c];
-        u[r] = s / chol[r * d + r];
+    for (let r = 0; r < d; r++) {
+      const base = r * d, yr = r * BLOCK;
+      for (let i = 0; i < nb; i++) acc[i] = e[yr + i];
+      for (let c = 0; c < r; c++) {
+        const l = chol[base + c], yc = c * BLOCK;
+        for (let i = 0; i < nb; i++) acc[i] -= l * y[yc + i];
       }
-      for (let j = 0; j < d; j++) {
-        const cj = e[j] * u[j];
-        contrib[j * rows + i] = cj > 0 ? cj : 0;
+      const inv = 1 / chol[base + r];
+      for (let i = 0; i < nb; i++) {
+        const v = acc[i] * inv;
+        y[yr + i] = v;
+        d2[r0 + i] += v * v;
+      }
+    }
+    if (!contrib) continue;
+    for (let r = d - 1; r >= 0; r--) {
+      const ur = r * BLOCK;
+      for (let i = 0; i < nb; i++) acc[i] = y[ur + i];
+      for (let c = r + 1; c < d; c++) {
+        const l = chol[c * d + r], uc = c * BLOCK;
+        for (let i = 0; i < nb; i++) acc[i] -= l * u[uc + i];
+      }
+      const inv = 1 / chol[r * d + r];
+      for (let i = 0; i < nb; i++) u[ur + i] = acc[i] * inv;
+    }
+    for (let j = 0; j < d; j++) {
+      const src = j * BLOCK, dst = j * rows + r0;
+      for (let i = 0; i < nb; i++) {
+        const cj = e[src + i] * u[src + i];
+        contrib[dst + i] = cj > 0 ? cj : 0;
       }
     }
   }

@@ -10,6 +10,8 @@ import { covariance } from "./covariance.ts";
 import { fitPca, type PcaModel, scorePca } from "./pca.ts";
 import { ridgeResidualOperator } from "./ridge.ts";
 
+const BLOCK = 128;
+
 /** A fitted OMR model. */
 export interface OmrModel {
   method: "ridge" | "pca";
@@ -67,25 +69,32 @@ export function scoreOmr(
   if (model.pca) {
     const s = scorePca(model.pca, z, rows, contributions);
     for (let i = 0; i < rows; i++) s.spe[i] *= inv;
-    if (s.speContributions) for (let i = 0; i < s.speContributions.length; i++) s.speContributions[i] *= inv;
+    if (s.speContributions) {
+      for (let i = 0; i < s.speContributions.length; i++) s.speContributions[i] *= inv;
+    }
     return { score: s.spe, contributions: s.speContributions };
   }
   const score = new Float64Array(rows);
   const contrib = contributions ? new Float64Array(rows * d) : undefined;
   const op = model.operator;
-  const x = new Float64Array(d);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < d; j++) x[j] = z[j * rows + i];
-    let q = 0;
+  const r = new Float64Array(BLOCK);
+  // Rows in blocks: r_j = Σ_k R_jk x_k with contiguous loops over the block's rows.
+  for (let r0 = 0; r0 < rows; r0 += BLOCK) {
+    const nb = Math.min(BLOCK, rows - r0);
     for (let j = 0; j < d; j++) {
-      let r = 0;
+      r.fill(0);
       const base = j * d;
-      for (let k = 0; k < d; k++) r += op[base + k] * x[k];
-      const r2 = r * r * inv;
-      q += r2;
-      if (contrib) contrib[j * rows + i] = r2;
+      for (let k = 0; k < d; k++) {
+        const a = op[base + k], zk = k * rows + r0;
+        for (let i = 0; i < nb; i++) r[i] += a * z[zk + i];
+      }
+      const dst = j * rows + r0;
+      for (let i = 0; i < nb; i++) {
+        const r2 = r[i] * r[i] * inv;
+        score[r0 + i] += r2;
+        if (contrib) contrib[dst + i] = r2;
+      }
     }
-    score[i] = q;
   }
   return { score, contributions: contrib };
 }

@@ -11,6 +11,8 @@ import { covariance } from "./covariance.ts";
 import { symmetricEigen } from "./linalg.ts";
 import { chiSquareQuantile, fQuantile, normalQuantile } from "./special.ts";
 
+const BLOCK = 128;
+
 /** A fitted PCA model. */
 export interface PcaModel {
   /** Number of variables. */
@@ -101,38 +103,42 @@ export function scorePca(
   const floor = 1e-12 * Math.max(model.eigenvalues[0] ?? 0, 1e-300);
   const invLambda = new Float64Array(k);
   for (let c = 0; c < k; c++) invLambda[c] = 1 / Math.max(model.eigenvalues[c], floor);
-  const x = new Float64Array(d);
-  const t = new Float64Array(k);
-  const w = new Float64Array(d); // Σ_k t_k p_jk / λ_k
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < d; j++) x[j] = z[j * rows + i];
-    let tsq = 0;
+  // Rows in blocks; inside a block every loop runs over contiguous rows of one column.
+  const t = new Float64Array(k * BLOCK);
+  const rec = new Float64Array(BLOCK);
+  const w = new Float64Array(BLOCK);
+  for (let r0 = 0; r0 < rows; r0 += BLOCK) {
+    const nb = Math.min(BLOCK, rows - r0);
+    t.fill(0);
     for (let c = 0; c < k; c++) {
-      let s = 0;
-      const base = c * d;
-      for (let j = 0; j < d; j++) s += x[j] * loadings[base + j];
-      t[c] = s;
-      tsq += s * s * invLambda[c];
+      const tc = c * BLOCK, pc = c * d;
+      for (let j = 0; j < d; j++) {
+        const p = loadings[pc + j], zj = j * rows + r0;
+        for (let i = 0; i < nb; i++) t[tc + i] += z[zj + i] * p;
+      }
+      const il = invLambda[c];
+      for (let i = 0; i < nb; i++) t2[r0 + i] += t[tc + i] * t[tc + i] * il;
     }
-    t2[i] = tsq;
-    let q = 0;
-    if (t2C) w.fill(0);
     for (let j = 0; j < d; j++) {
-      let rec = 0;
+      rec.fill(0);
+      if (t2C) w.fill(0);
       for (let c = 0; c < k; c++) {
-        const p = loadings[c * d + j];
-        rec += t[c] * p;
-        if (t2C) w[j] += t[c] * p * invLambda[c];
+        const p = loadings[c * d + j], tc = c * BLOCK, pl = p * invLambda[c];
+        for (let i = 0; i < nb; i++) rec[i] += t[tc + i] * p;
+        if (t2C) { for (let i = 0; i < nb; i++) w[i] += t[tc + i] * pl; }
       }
-      const r = x[j] - rec;
-      q += r * r;
-      if (speC) speC[j * rows + i] = r * r;
-      if (t2C) {
-        const cj = x[j] * w[j];
-        t2C[j * rows + i] = cj > 0 ? cj : 0;
+      const zj = j * rows + r0;
+      for (let i = 0; i < nb; i++) {
+        const x = z[zj + i];
+        const r = x - rec[i];
+        spe[r0 + i] += r * r;
+        if (speC) speC[zj + i] = r * r;
+        if (t2C) {
+          const cj = x * w[i];
+          t2C[zj + i] = cj > 0 ? cj : 0;
+        }
       }
     }
-    spe[i] = q;
   }
   return { spe, t2, speContributions: speC, t2Contributions: t2C };
 }
@@ -168,7 +174,8 @@ export function pcaLimits(model: PcaModel, alpha: number): PcaLimits {
   const h0 = 1 - (2 * th1 * th3) / (3 * th2 * th2);
   if (h0 > 0) {
     const ca = normalQuantile(alpha);
-    const base = (ca * Math.sqrt(2 * th2 * h0 * h0)) / th1 + 1 + (th2 * h0 * (h0 - 1)) / (th1 * th1);
+    const base = (ca * Math.sqrt(2 * th2 * h0 * h0)) / th1 + 1 +
+      (th2 * h0 * (h0 - 1)) / (th1 * th1);
     if (base > 0) return { t2, spe: th1 * Math.pow(base, 1 / h0), speMethod: "jackson_mudholkar" };
   }
   const g = th2 / th1, h = (th1 * th1) / th2;

@@ -14,7 +14,11 @@ import { spdInverse } from "./linalg.ts";
  * Residual operator R (row-major d×d) with r = R x: R_jk = P_jk / P_jj. Null
  * when S + αI is not positive definite (α = 0 on a singular S).
  */
-export function ridgeResidualOperator(s: Float64Array, d: number, alpha: number): Float64Array | null {
+export function ridgeResidualOperator(
+  s: Float64Array,
+  d: number,
+  alpha: number,
+): Float64Array | null {
   const a = s.slice();
   for (let j = 0; j < d; j++) a[j * d + j] += alpha;
   const p = spdInverse(a, d);

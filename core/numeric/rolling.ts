@@ -26,7 +26,16 @@
  */
 
 /** The statistics `rollingStats` can compute. */
-export const ROLLING_STATS = ["median", "mad", "mean", "std", "slope", "skew", "kurt", "rz"] as const;
+export const ROLLING_STATS = [
+  "median",
+  "mad",
+  "mean",
+  "std",
+  "slope",
+  "skew",
+  "kurt",
+  "rz",
+] as const;
 
 /** One rolling statistic. */
 export type RollingStat = typeof ROLLING_STATS[number];
@@ -132,9 +141,8 @@ export function rollingStats(
       if (iStd >= 0) out[iStd][t] = count > 1 ? Math.sqrt(m2 / (count - 1)) : 0;
       if (iSlope >= 0) out[iSlope][t] = spp > 0 ? sxy / spp : 0;
       if (iSkew >= 0) {
-        out[iSkew][t] = count < 3 || flat
-          ? 0
-          : (Math.sqrt(count * (count - 1)) / (count - 2)) * ((m3 / count) / Math.pow(m2 / count, 1.5));
+        out[iSkew][t] = count < 3 || flat ? 0 : (Math.sqrt(count * (count - 1)) / (count - 2)) *
+          ((m3 / count) / Math.pow(m2 / count, 1.5));
       }
       if (iKurt >= 0) {
         if (count < 4 || flat) out[iKurt][t] = 0;

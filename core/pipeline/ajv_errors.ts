@@ -39,7 +39,10 @@ const TYPE_WORDS: Record<string, string> = {
 };
 
 /** Maps Ajv errors to diagnostics, skipping the branch noise of anyOf/oneOf. */
-export function ajvDiagnostics(errors: readonly AjvError[] | null | undefined, ctx: AjvContext): Diagnostic[] {
+export function ajvDiagnostics(
+  errors: readonly AjvError[] | null | undefined,
+  ctx: AjvContext,
+): Diagnostic[] {
   const list = errors ?? [];
   const combinators = list.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf")
     .map((e) => e.schemaPath + "/");
@@ -60,7 +63,13 @@ export function ajvDiagnostics(errors: readonly AjvError[] | null | undefined, c
 function toDiagnostic(e: AjvError, ctx: AjvContext): Diagnostic {
   const at = ctx.base + e.instancePath;
   const scope = { node: ctx.node, plugin: ctx.plugin };
-  const make = (code: ErrorCode, pointer: string, message: string, hint?: string, key = false): Diagnostic => ({
+  const make = (
+    code: ErrorCode,
+    pointer: string,
+    message: string,
+    hint?: string,
+    key = false,
+  ): Diagnostic => ({
     ...(key ? ctx.positions.keyAt(pointer) : ctx.positions.at(pointer)),
     pointer,
     code,
@@ -80,7 +89,9 @@ function toDiagnostic(e: AjvError, ctx: AjvContext): Diagnostic {
         ...Object.keys((parent.properties as object | undefined) ?? {}),
       ];
       const suggestion = didYouMean(key, allowed);
-      const allowedText = allowed.length ? `allowed keys: ${allowed.join(", ")}` : "no keys are allowed here";
+      const allowedText = allowed.length
+        ? `allowed keys: ${allowed.join(", ")}`
+        : "no keys are allowed here";
       return make(
         "unknown-key",
         childPointer(at, key),
@@ -119,11 +130,17 @@ function toDiagnostic(e: AjvError, ctx: AjvContext): Diagnostic {
       return make(
         "bad-value",
         at,
-        `Value ${JSON.stringify(e.data)} is not one of ${allowed.map((x) => JSON.stringify(x)).join(", ")}`,
+        `Value ${JSON.stringify(e.data)} is not one of ${
+          allowed.map((x) => JSON.stringify(x)).join(", ")
+        }`,
         hint,
       );
     }
     default:
-      return make("bad-value", at, `Value ${JSON.stringify(e.data)} ${e.message ?? `fails ${e.keyword}`}`);
+      return make(
+        "bad-value",
+        at,
+        `Value ${JSON.stringify(e.data)} ${e.message ?? `fails ${e.keyword}`}`,
+      );
   }
 }

@@ -12,7 +12,9 @@ export interface BuiltinFailure {
 }
 
 /** The loaded built-ins (registry order) and the ones that failed. */
-export async function loadBuiltinPlugins(): Promise<{ plugins: AnyPlugin[]; failures: BuiltinFailure[] }> {
+export async function loadBuiltinPlugins(): Promise<
+  { plugins: AnyPlugin[]; failures: BuiltinFailure[] }
+> {
   const plugins: AnyPlugin[] = [];
   const failures: BuiltinFailure[] = [];
   const results = await Promise.all(BUILTINS.map((b) => loadPluginModule(b.specifier, b.load)));
@@ -28,7 +30,8 @@ export async function loadBuiltinPlugins(): Promise<{ plugins: AnyPlugin[]; fail
         problems: [{
           code: "plugin-shape",
           severity: "error",
-          message: `Cannot register "${path}" as ${kind} "${name}": it exports ${result.ok.plugin.kind} "${result.ok.plugin.name}"`,
+          message:
+            `Cannot register "${path}" as ${kind} "${name}": it exports ${result.ok.plugin.kind} "${result.ok.plugin.name}"`,
         }],
       });
     } else plugins.push(result.ok.plugin);

@@ -30,7 +30,13 @@ const FEEDS: Record<PluginKind, PluginKind[]> = {
 /** All graph problems of the nodes, positioned at the offending id or input. */
 export function checkGraph(nodes: readonly GraphNode[], positions: PositionMap): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const problem = (code: ErrorCode, pointer: string, node: string, message: string, hint?: string) =>
+  const problem = (
+    code: ErrorCode,
+    pointer: string,
+    node: string,
+    message: string,
+    hint?: string,
+  ) =>
     out.push({
       ...positions.at(pointer),
       pointer,
@@ -76,7 +82,9 @@ export function checkGraph(nodes: readonly GraphNode[], positions: PositionMap):
           "dangling-input",
           pointer,
           n.id,
-          `Input "${input}" of node "${n.id}" names no ${allowed.join(" or ")} node${n.kind === "fusion" ? " or head" : ""}`,
+          `Input "${input}" of node "${n.id}" names no ${allowed.join(" or ")} node${
+            n.kind === "fusion" ? " or head" : ""
+          }`,
           `${hint ? hint + " " : ""}candidates: ${[...new Set(candidates)].join(", ") || "(none)"}`,
         );
         return;
@@ -90,7 +98,9 @@ export function checkGraph(nodes: readonly GraphNode[], positions: PositionMap):
           "input-kind",
           pointer,
           n.id,
-          `Input "${input}" of ${n.kind} node "${n.id}" is a ${target.kind} node; a ${n.kind} reads from ${allowed.join(" or ")} nodes`,
+          `Input "${input}" of ${n.kind} node "${n.id}" is a ${target.kind} node; a ${n.kind} reads from ${
+            allowed.join(" or ")
+          } nodes`,
         );
       }
     });

@@ -69,7 +69,9 @@ export async function applyOverrides(
     if (problem) {
       const pointer = problem.pointer;
       let existing = pointer;
-      while (existing !== "" && !positions.has(existing)) existing = existing.slice(0, existing.lastIndexOf("/"));
+      while (existing !== "" && !positions.has(existing)) {
+        existing = existing.slice(0, existing.lastIndexOf("/"));
+      }
       out.push({
         ...positions.at(existing),
         pointer,
@@ -149,7 +151,10 @@ async function applyOne(
     } else {
       const options = await host.optionsSchema(section.kind, node);
       schema = options ? nodeSchemaFor(section.kind, options) : { type: "object" };
-      if (section.key === "fusion" && rest.length === 2 && rest[0] === "weights" && rest[1].endsWith("_z")) {
+      if (
+        section.key === "fusion" && rest.length === 2 && rest[0] === "weights" &&
+        rest[1].endsWith("_z")
+      ) {
         const stripped = rest[1].slice(0, -2);
         const weights = node.weights;
         if ((isObject(weights) && stripped in weights) || (await host.heads()).includes(stripped)) {

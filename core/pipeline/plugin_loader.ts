@@ -78,11 +78,16 @@ export function checkPluginExport(module: unknown, specifier: string): LoadResul
     shape(`create is ${typeof p.create}, not a function`, "add `create(options, ctx)`");
   }
   if (typeof p.host_api !== "string" || !isValidRange(p.host_api)) {
-    shape(`host_api is ${JSON.stringify(p.host_api)}`, `host_api is a range, e.g. "^${HOST_API_VERSION}"`);
+    shape(
+      `host_api is ${JSON.stringify(p.host_api)}`,
+      `host_api is a range, e.g. "^${HOST_API_VERSION}"`,
+    );
   } else if (!satisfies(HOST_API_VERSION, p.host_api)) {
     problems.push(error(
       "plugin-host-api",
-      `${label}: plugin "${String(p.name)}" was written for host API "${p.host_api}", this acm provides host API ${HOST_API_VERSION}`,
+      `${label}: plugin "${
+        String(p.name)
+      }" was written for host API "${p.host_api}", this acm provides host API ${HOST_API_VERSION}`,
       `use a version of the plugin written for host API ^${HOST_API_VERSION}`,
     ));
   }
@@ -90,12 +95,17 @@ export function checkPluginExport(module: unknown, specifier: string): LoadResul
   let validate: ValidateFunction | undefined;
   const options = p.options;
   if (!isObject(options) || options.type !== "object") {
-    shape("options is not a JSON Schema of `type: \"object\"`");
+    shape('options is not a JSON Schema of `type: "object"`');
   } else {
     try {
       validate = ajv.compile(options);
     } catch (e) {
-      problems.push(error("plugin-schema", `${label}: options schema does not compile: ${(e as Error).message}`));
+      problems.push(
+        error(
+          "plugin-schema",
+          `${label}: options schema does not compile: ${(e as Error).message}`,
+        ),
+      );
     }
     if (validate) problems.push(...checkExamples(options, validate, label));
     warnings.push(...checkOptionDocs(options, label));
@@ -105,10 +115,20 @@ export function checkPluginExport(module: unknown, specifier: string): LoadResul
 }
 
 /** Every `options.examples` entry must validate (on a copy: validation fills defaults). */
-function checkExamples(options: JsonSchema, validate: ValidateFunction, label: string): PluginProblem[] {
+function checkExamples(
+  options: JsonSchema,
+  validate: ValidateFunction,
+  label: string,
+): PluginProblem[] {
   const examples = options.examples;
   if (!Array.isArray(examples) || examples.length === 0) {
-    return [error("plugin-example", `${label}: options schema has no examples`, "add `examples: [{ ... }]` (at least one)")];
+    return [
+      error(
+        "plugin-example",
+        `${label}: options schema has no examples`,
+        "add `examples: [{ ... }]` (at least one)",
+      ),
+    ];
   }
   const problems: PluginProblem[] = [];
   examples.forEach((example, i) => {
@@ -157,7 +177,9 @@ export function loadPluginModule(
       (e: unknown) => ({
         problems: [error(
           "plugin-load",
-          `Cannot load plugin module "${specifier}": ${(e as Error)?.message?.split("\n")[0] ?? String(e)}`,
+          `Cannot load plugin module "${specifier}": ${
+            (e as Error)?.message?.split("\n")[0] ?? String(e)
+          }`,
           "check the path (relative to the pipeline file) and that the module has no syntax errors",
         )],
       }),

@@ -38,7 +38,8 @@ export function resolvePluginRef(
     if (!specifier) {
       return {
         code: "plugin-load",
-        message: `Cannot load plugin "${name}": "${entry}" is not a relative path, file URL or npm: specifier`,
+        message:
+          `Cannot load plugin "${name}": "${entry}" is not a relative path, file URL or npm: specifier`,
       };
     }
     return { specifier, builtin: false, load: () => loadPluginModule(specifier) };
@@ -70,5 +71,8 @@ export function resolvePluginRef(
 }
 
 function names(kind: PluginKind, pluginsMap: Record<string, unknown>): string[] {
-  return [...BUILTINS.filter((b) => b.kind === kind).map((b) => b.name), ...Object.keys(pluginsMap)];
+  return [
+    ...BUILTINS.filter((b) => b.kind === kind).map((b) => b.name),
+    ...Object.keys(pluginsMap),
+  ];
 }

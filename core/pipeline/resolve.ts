@@ -16,7 +16,13 @@ import { checkGraph, type GraphNode } from "./graph.ts";
 import { applyOverrides, type OverrideHost } from "./overrides.ts";
 import type { LoadedPlugin } from "./plugin_loader.ts";
 import { moduleSpecifier, resolvePluginRef } from "./plugin_ref.ts";
-import { envelopeSchema, NODE_SECTIONS, type NodeSection, nodeSchemaFor, RESERVED_KEYS } from "./schema.ts";
+import {
+  envelopeSchema,
+  NODE_SECTIONS,
+  nodeSchemaFor,
+  type NodeSection,
+  RESERVED_KEYS,
+} from "./schema.ts";
 import { schemaAt, typeBySchema } from "./schema_path.ts";
 import { childPointer, type PositionMap, splitPointer } from "./yaml_source.ts";
 
@@ -120,7 +126,9 @@ export async function checkDocument(input: unknown, opts: CheckOptions): Promise
   diagnostics.push(...await applyOverrides(doc, opts.overrides ?? [], ENVELOPE, host, positions));
   for (const pointer of opts.wholeReferences ?? []) await typeReference(doc, pointer, host);
 
-  if (!validateEnvelope(doc)) diagnostics.push(...ajvDiagnostics(validateEnvelope.errors, { positions, base: "" }));
+  if (!validateEnvelope(doc)) {
+    diagnostics.push(...ajvDiagnostics(validateEnvelope.errors, { positions, base: "" }));
+  }
 
   // Plugin nodes: resolve, load, validate options with the plugin's own schema.
   const entries: NodeEntry[] = [];
@@ -129,7 +137,9 @@ export async function checkDocument(input: unknown, opts: CheckOptions): Promise
     const value = doc[section.key];
     const nodes: [string, unknown][] = section.list
       ? (Array.isArray(value) ? value.map((n, i) => [childPointer(`/${section.key}`, i), n]) : [])
-      : value === undefined ? [] : [[`/${section.key}`, value]];
+      : value === undefined
+      ? []
+      : [[`/${section.key}`, value]];
     for (const [pointer, node] of nodes) {
       if (!isObject(node)) continue;
       const entry: NodeEntry = { section, pointer, node };
@@ -147,7 +157,9 @@ export async function checkDocument(input: unknown, opts: CheckOptions): Promise
   const graphNodes: GraphNode[] = entries.filter((e) => typeof e.node.id === "string").map((e) => ({
     kind: e.section.kind,
     id: e.node.id as string,
-    inputs: Array.isArray(e.node.inputs) ? e.node.inputs.filter((x): x is string => typeof x === "string") : [],
+    inputs: Array.isArray(e.node.inputs)
+      ? e.node.inputs.filter((x): x is string => typeof x === "string")
+      : [],
     pointer: e.pointer,
     heads: e.heads,
   }));
@@ -190,7 +202,9 @@ function instantiate(
 async function typeReference(doc: Doc, pointer: string, host: OverrideHost): Promise<void> {
   const segments = splitPointer(pointer);
   let parent: unknown = doc;
-  for (const s of segments.slice(0, -1)) parent = isObject(parent) || Array.isArray(parent) ? (parent as Doc)[s] : undefined;
+  for (const s of segments.slice(0, -1)) {
+    parent = isObject(parent) || Array.isArray(parent) ? (parent as Doc)[s] : undefined;
+  }
   const last = segments[segments.length - 1];
   if (!(isObject(parent) || Array.isArray(parent)) || last === undefined) return;
   const holder = parent as Doc;
@@ -214,14 +228,21 @@ async function typeReference(doc: Doc, pointer: string, host: OverrideHost): Pro
 }
 
 /** Loads one node's plugin and validates its options; records the result on the entry. */
-async function resolveNode(entry: NodeEntry, doc: Doc, opts: CheckOptions, seed: number): Promise<Diagnostic[]> {
+async function resolveNode(
+  entry: NodeEntry,
+  doc: Doc,
+  opts: CheckOptions,
+  seed: number,
+): Promise<Diagnostic[]> {
   const { section, pointer, node } = entry;
   const { positions } = opts;
   const id = typeof node.id === "string" ? node.id : undefined;
   const name = node.plugin as string;
   const at = childPointer(pointer, "plugin");
   const scope = { ...(id ? { node: id } : {}), plugin: name };
-  const diag = (d: Omit<Diagnostic, "severity"> & { severity?: Diagnostic["severity"] }): Diagnostic => ({
+  const diag = (
+    d: Omit<Diagnostic, "severity"> & { severity?: Diagnostic["severity"] },
+  ): Diagnostic => ({
     ...positions.at(at),
     pointer: at,
     severity: "error",
@@ -238,7 +259,8 @@ async function resolveNode(entry: NodeEntry, doc: Doc, opts: CheckOptions, seed:
   if (plugin.kind !== section.kind) {
     out.push(diag({
       code: "plugin-kind",
-      message: `Plugin "${name}" is a ${plugin.kind} plugin; the ${section.key} section needs a ${section.kind} plugin`,
+      message:
+        `Plugin "${name}" is a ${plugin.kind} plugin; the ${section.key} section needs a ${section.kind} plugin`,
     }));
     return out;
   }
@@ -289,7 +311,11 @@ async function resolveNode(entry: NodeEntry, doc: Doc, opts: CheckOptions, seed:
 }
 
 /** A `plugins` map entry no node uses is still checked, at the entry. */
-async function checkUnusedPlugin(id: string, spec: string, opts: CheckOptions): Promise<Diagnostic[]> {
+async function checkUnusedPlugin(
+  id: string,
+  spec: string,
+  opts: CheckOptions,
+): Promise<Diagnostic[]> {
   const pointer = childPointer("/plugins", id);
   const at = { ...opts.positions.at(pointer), pointer, plugin: id };
   const specifier = moduleSpecifier(spec, opts.file);
@@ -298,7 +324,8 @@ async function checkUnusedPlugin(id: string, spec: string, opts: CheckOptions): 
       ...at,
       code: "plugin-load",
       severity: "error",
-      message: `Cannot load plugin "${id}": "${spec}" is not a relative path, file URL or npm: specifier`,
+      message:
+        `Cannot load plugin "${id}": "${spec}" is not a relative path, file URL or npm: specifier`,
     }];
   }
   const ref = resolvePluginRef("detector", id, { [id]: spec }, opts.file);
@@ -325,7 +352,9 @@ function checkWeights(entries: readonly NodeEntry[], positions: PositionMap): Di
     if (heads.has(key)) continue;
     const pointer = childPointer(childPointer(fusion.pointer, "weights"), key);
     const legacy = key.endsWith("_z") && heads.has(key.slice(0, -2));
-    const suggestion = legacy ? `did you mean \`${key.slice(0, -2)}\`? (ACM V8's \`_z\` suffix is not used)` : didYouMean(key, heads);
+    const suggestion = legacy
+      ? `did you mean \`${key.slice(0, -2)}\`? (ACM V8's \`_z\` suffix is not used)`
+      : didYouMean(key, heads);
     out.push({
       ...positions.keyAt(pointer),
       pointer,

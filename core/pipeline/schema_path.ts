@@ -18,7 +18,9 @@ function deref(schema: JsonSchema, root: JsonSchema): JsonSchema {
   let s = schema;
   for (let i = 0; i < 8 && typeof s.$ref === "string" && s.$ref.startsWith("#/"); i++) {
     let target: unknown = root;
-    for (const seg of s.$ref.slice(2).split("/")) target = isObject(target) ? target[seg] : undefined;
+    for (const seg of s.$ref.slice(2).split("/")) {
+      target = isObject(target) ? target[seg] : undefined;
+    }
     if (!isObject(target)) break;
     s = target;
   }
@@ -26,7 +28,11 @@ function deref(schema: JsonSchema, root: JsonSchema): JsonSchema {
 }
 
 /** The subschema one key (or list index) below `schema`; undefined = key not allowed. */
-export function childSchema(schema: JsonSchema, key: string, root: JsonSchema = schema): JsonSchema | undefined {
+export function childSchema(
+  schema: JsonSchema,
+  key: string,
+  root: JsonSchema = schema,
+): JsonSchema | undefined {
   const s = deref(schema, root);
   const props = isObject(s.properties) ? s.properties : {};
   if (key in props) return isObject(props[key]) ? deref(props[key] as JsonSchema, root) : {};
@@ -38,7 +44,9 @@ export function childSchema(schema: JsonSchema, key: string, root: JsonSchema = 
   if (/^\d+$/.test(key) && isObject(s.items)) return deref(s.items, root);
   if (s.additionalProperties === false) return undefined;
   if (isObject(s.additionalProperties)) return deref(s.additionalProperties, root);
-  if (s.type === "object" && isObject(s.properties) && s.additionalProperties === undefined) return {};
+  if (s.type === "object" && isObject(s.properties) && s.additionalProperties === undefined) {
+    return {};
+  }
   return {};
 }
 
@@ -49,7 +57,11 @@ export function allowedKeys(schema: JsonSchema, root: JsonSchema = schema): stri
 }
 
 /** Walks `segments` from `schema`. */
-export function schemaAt(schema: JsonSchema, segments: readonly string[], root: JsonSchema = schema): SchemaLookup {
+export function schemaAt(
+  schema: JsonSchema,
+  segments: readonly string[],
+  root: JsonSchema = schema,
+): SchemaLookup {
   let current = deref(schema, root);
   for (let i = 0; i < segments.length; i++) {
     const next = childSchema(current, segments[i], root);
@@ -64,7 +76,9 @@ export function schemaTypes(schema: JsonSchema): string[] {
   if (typeof schema.type === "string") return [schema.type];
   if (Array.isArray(schema.type)) return schema.type.map(String);
   const sample = "const" in schema ? [schema.const] : Array.isArray(schema.enum) ? schema.enum : [];
-  const types = new Set(sample.map((v) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v)));
+  const types = new Set(
+    sample.map((v) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v)),
+  );
   return [...types];
 }
 

@@ -152,7 +152,7 @@ export const STAGE_SCHEMAS: Record<string, JsonSchema> = {
       ),
       cross_fit_folds: int(
         "Calibrate on out-of-fold scores: fit each head on all but one of this many contiguous blocks of the training rows, score the held-out block (0 or 1 = in-sample scores). In-sample scores are optimistic for flexible heads.",
-        0,
+        3,
         { minimum: 0, maximum: 10 },
       ),
       clip_z: num("Calibrated z-scores are clipped to ±clip_z.", 50, { exclusiveMinimum: 0 }),

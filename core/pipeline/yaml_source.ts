@@ -140,8 +140,14 @@ export function parseYamlSource(text: string, file: string): YamlSource {
 export function indexPositions(source: YamlSource, file: string): PositionMap {
   const map = new PositionMap(file);
   walkYaml(source.document.contents, "", (node, pointer, key) => {
-    const value = node.range ? source.position(node.range[0]) : { line: 1, column: 1 };
     const keyPos = key?.range ? source.position(key.range[0]) : undefined;
+    // An empty value (`fusion:` and nothing) has a zero-width range after the colon: use the key.
+    const empty = node.range && node.range[0] === node.range[1];
+    const value = empty && keyPos
+      ? keyPos
+      : node.range
+      ? source.position(node.range[0])
+      : { line: 1, column: 1 };
     map.set(pointer, { line: value.line, column: value.column }, keyPos);
   });
   return map;

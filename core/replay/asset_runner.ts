@@ -10,7 +10,7 @@ import type { Frame } from "../frame.ts";
 import { createLogger, type Logger } from "../log.ts";
 import type { ScoredChunk, Sink, SinkPlugin, Source, StateValue } from "../plugin.ts";
 import type { Pipeline, ResolvedNode } from "../pipeline/types.ts";
-import type { FittedModel, StreamState } from "../engine/types.ts";
+import type { StreamState } from "../engine/types.ts";
 import { pluginContext } from "../engine/context.ts";
 import { decodeState, encodeState } from "../state_codec.ts";
 import { atomicWriteFile } from "../io/atomic_write.ts";
@@ -20,7 +20,9 @@ import {
   clearModels,
   loadModel,
   type ModelManifest,
+  modelsDir,
   pruneVersions,
+  removeTempEntries,
   removeVersionsAbove,
   saveModel,
 } from "./model_store.ts";
@@ -87,11 +89,17 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
   } else if (job.rollbackAbove !== null) {
     const gone = await removeVersionsAbove(job.assetDir, job.rollbackAbove);
     if (gone.length) {
-      log.warn(`discarded model version(s) ${gone.map((v) => `v${v}`).join(", ")} ` +
-        `written by a chunk that never completed`);
+      log.warn(
+        `discarded model version(s) ${gone.map((v) => `v${v}`).join(", ")} ` +
+          `written by a chunk that never completed`,
+      );
     }
   }
   await Deno.mkdir(stateDir, { recursive: true });
+  // Only this worker writes here, so any temp entry is a leftover of a killed run.
+  for (const dir of [job.assetDir, modelsDir(job.assetDir), stateDir]) {
+    for (const name of await removeTempEntries(dir)) log.debug(`removed leftover ${dir}/${name}`);
+  }
 
   let stored = await loadModel(job.assetDir);
   let scorer: HostScorer | null = null;
@@ -103,7 +111,13 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
     const chunk = job.chunks[i];
     const started = new Date();
     const t0 = performance.now();
-    io.event({ type: "chunk-start", asset: job.asset, index: i, total: job.chunks.length, chunk: chunk.name });
+    io.event({
+      type: "chunk-start",
+      asset: job.asset,
+      index: i,
+      total: job.chunks.length,
+      chunk: chunk.name,
+    });
     try {
       const bytes = await Deno.readFile(chunk.path);
       const sha256 = await digestHex(bytes);
@@ -129,12 +143,21 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
         stored = await loadModel(job.assetDir, manifest.version);
         scorer = null;
         sinceFit = 0;
-        io.event({ type: "model", asset: job.asset, version: manifest.version, reason: manifest.reason });
+        io.event({
+          type: "model",
+          asset: job.asset,
+          version: manifest.version,
+          reason: manifest.reason,
+        });
       }
       if (!stored) throw new Error("no model after the refit decision"); // unreachable by decideRefit
       scorer ??= await host.createScorer(pipeline, stored.model, { log });
       const modelVersion = stored.manifest.version;
-      const result = await scorer.score(frame, stream, { asset: job.asset, chunk: chunk.name, modelVersion });
+      const result = await scorer.score(frame, stream, {
+        asset: job.asset,
+        chunk: chunk.name,
+        modelVersion,
+      });
       sinceFit++;
       if (options.incremental) {
         const updated = await scorer.update(frame, result.chunk);
@@ -147,7 +170,12 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
           });
           stored = await loadModel(job.assetDir, manifest.version);
           scorer = null;
-          io.event({ type: "model", asset: job.asset, version: manifest.version, reason: manifest.reason });
+          io.event({
+            type: "model",
+            asset: job.asset,
+            version: manifest.version,
+            reason: manifest.reason,
+          });
         }
       }
       for (const s of sinks) await s.sink.write(result.chunk);
@@ -192,8 +220,17 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
 
 /** A chunk failed: carries the chunk, its index and the cause. */
 export class ChunkFailure extends Error {
-  constructor(readonly chunk: string, readonly index: number, readonly started: Date, cause: unknown) {
-    super(cause instanceof Error ? `${cause.name === "Error" ? "" : cause.name + ": "}${cause.message}` : String(cause));
+  constructor(
+    readonly chunk: string,
+    readonly index: number,
+    readonly started: Date,
+    cause: unknown,
+  ) {
+    super(
+      cause instanceof Error
+        ? `${cause.name === "Error" ? "" : cause.name + ": "}${cause.message}`
+        : String(cause),
+    );
     this.name = "ChunkFailure";
     this.cause = cause;
   }
@@ -261,7 +298,9 @@ export function allNaNColumns(frame: Frame): string[] {
 }
 
 function warnSmallBootstrap(frame: Frame, name: string, log: Logger): void {
-  const hours = frame.rows > 1 ? (frame.timestamps[frame.rows - 1] - frame.timestamps[0]) / 3.6e6 : 0;
+  const hours = frame.rows > 1
+    ? (frame.timestamps[frame.rows - 1] - frame.timestamps[0]) / 3.6e6
+    : 0;
   if (frame.rows < BOOTSTRAP_MIN_ROWS || hours < BOOTSTRAP_MIN_HOURS) {
     log.warn(
       `training chunk ${name} is small (${frame.rows} rows, ${hours.toFixed(1)} h; the guide ` +

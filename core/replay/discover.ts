@@ -64,7 +64,10 @@ export class DiscoveryError extends Error {
 }
 
 /** Lists the assets (all, or the `equip` names in the given order) and their ordered chunks. */
-export async function discoverChunks(chunkRoot: string, equip: readonly string[] = []): Promise<Discovery> {
+export async function discoverChunks(
+  chunkRoot: string,
+  equip: readonly string[] = [],
+): Promise<Discovery> {
   let root: string;
   try {
     root = await Deno.realPath(chunkRoot);
@@ -151,9 +154,11 @@ async function listAsset(root: string, asset: string): Promise<AssetChunks> {
   }
   chunks.sort((a, b) => compareChunkNames(a.name, b.name));
   if (ignored.length > 0) {
-    notes.push(`ignored ${ignored.length} non-CSV entr${ignored.length === 1 ? "y" : "ies"}: ${
-      ignored.sort().slice(0, 5).map((s) => `"${s}"`).join(", ")
-    }`);
+    notes.push(
+      `ignored ${ignored.length} non-CSV entr${ignored.length === 1 ? "y" : "ies"}: ${
+        ignored.sort().slice(0, 5).map((s) => `"${s}"`).join(", ")
+      }`,
+    );
   }
   let error: string | undefined;
   if (escaping.length > 0) {

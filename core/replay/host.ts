@@ -68,7 +68,9 @@ export async function loadHost(
     const mod = loaded.find((m) => typeof m[name] === "function");
     if (!mod) {
       throw new Error(
-        `Cannot load replay host: no module among ${modules.map((m) => `"${m}"`).join(", ")} exports "${name}"`,
+        `Cannot load replay host: no module among ${
+          modules.map((m) => `"${m}"`).join(", ")
+        } exports "${name}"`,
       );
     }
     host[name] = mod[name];

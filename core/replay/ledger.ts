@@ -91,7 +91,9 @@ function corruptMessage(path: string, why: string): string {
 }
 
 function validate(doc: unknown): string | null {
-  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) return "the top level is not an object";
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) {
+    return "the top level is not an object";
+  }
   const d = doc as Record<string, unknown>;
   if (d.format !== "acm-chunk-ledger") {
     const legacy = Object.values(d).every((v) => Array.isArray(v));

@@ -30,7 +30,14 @@ export interface ModelManifest {
   sensor_health: FittedModel["sensorHealth"];
   features: Record<string, string[]>;
   heads: string[];
-  train: { rows: number; start: string; end: string; start_ms: number; end_ms: number; hash: string };
+  train: {
+    rows: number;
+    start: string;
+    end: string;
+    start_ms: number;
+    end_ms: number;
+    hash: string;
+  };
   metrics: FittedModel["metrics"];
   state_file: "state.bin";
   state_sha256: string;
@@ -169,6 +176,22 @@ export async function pruneVersions(
   const kept = new Set([...versions.slice(-Math.max(1, keep)), ...protect]);
   const gone = versions.filter((v) => !kept.has(v));
   for (const v of gone) await Deno.remove(`${modelsDir(assetDir)}/v${v}`, { recursive: true });
+  return gone;
+}
+
+/** Deletes `.*.tmp` leftovers (a version being written when the process was killed) in `dir`. */
+export async function removeTempEntries(dir: string): Promise<string[]> {
+  const gone: string[] = [];
+  try {
+    for await (const e of Deno.readDir(dir)) {
+      if (e.name.startsWith(".") && e.name.endsWith(".tmp")) {
+        await Deno.remove(`${dir}/${e.name}`, { recursive: true });
+        gone.push(e.name);
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
   return gone;
 }
 

@@ -145,7 +145,13 @@ export async function predictChunks(input: {
     const { frame } = await input.source.read(c.path);
     const dead = allNaNColumns(frame);
     const chunkFacts = { columns: frame.columns, allNaN: dead, start: frame.timestamps[0] };
-    const d = decideRefit({ model, signature: input.signature, chunk: chunkFacts, chunksSinceFit: sinceFit, options: input.options });
+    const d = decideRefit({
+      model,
+      signature: input.signature,
+      chunk: chunkFacts,
+      chunksSinceFit: sinceFit,
+      options: input.options,
+    });
     if (d.retrain) {
       model = {
         version: next++,
@@ -157,8 +163,12 @@ export async function predictChunks(input: {
       sinceFit = 0;
     }
     sinceFit++;
-    rows.push({ chunk: c.name, action: d.retrain ? "bootstrap" : "score", modelVersion: model!.version, reason: d.reason });
+    rows.push({
+      chunk: c.name,
+      action: d.retrain ? "bootstrap" : "score",
+      modelVersion: model!.version,
+      reason: d.reason,
+    });
   }
   return rows;
 }
-

@@ -38,13 +38,21 @@ export interface PoolOptions {
   permissions(job: AssetJob): Deno.PermissionOptionsObject;
   event(e: ReplayEvent): void;
   /** Main-thread work for a finished chunk (fleet sinks, ledger); the worker waits for it. */
-  chunkDone(job: AssetJob, entry: LedgerEntry, index: number, scored: ScoredChunk | null): Promise<void>;
+  chunkDone(
+    job: AssetJob,
+    entry: LedgerEntry,
+    index: number,
+    scored: ScoredChunk | null,
+  ): Promise<void>;
 }
 
 const WORKER_URL = new URL("./worker.ts", import.meta.url);
 
 /** Runs every job; resolves with one outcome per job, in job order. */
-export async function runPool(jobs: readonly AssetJob[], opts: PoolOptions): Promise<AssetOutcome[]> {
+export async function runPool(
+  jobs: readonly AssetJob[],
+  opts: PoolOptions,
+): Promise<AssetOutcome[]> {
   const outcomes: AssetOutcome[] = new Array(jobs.length);
   let next = 0;
   const lane = async () => {
@@ -114,7 +122,10 @@ function runOne(job: AssetJob, opts: PoolOptions): Promise<AssetOutcome> {
               currentChunk = null;
               if (!settled) worker.postMessage({ type: "ack" });
             },
-            (err) => fail(`main thread could not record chunk ${msg.entry.file}: ${(err as Error).message}`),
+            (err) =>
+              fail(
+                `main thread could not record chunk ${msg.entry.file}: ${(err as Error).message}`,
+              ),
           );
           break;
         case "done":

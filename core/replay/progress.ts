@@ -35,13 +35,18 @@ export function eventLine(e: ReplayEvent, verbose = false): string | null {
       return `[FAIL] ${e.asset}: ${e.chunk ? `chunk ${e.chunk} failed: ` : ""}${e.error}`;
     case "log":
       if (e.level === "debug" && !verbose) return null;
-      return `[${e.level === "warn" ? "WARN" : e.level === "error" ? "ERROR" : e.level.toUpperCase()}] ${e.asset ? e.asset + ": " : ""}${e.message}`;
+      return `[${
+        e.level === "warn" ? "WARN" : e.level === "error" ? "ERROR" : e.level.toUpperCase()
+      }] ${e.asset ? e.asset + ": " : ""}${e.message}`;
   }
 }
 
 /** Live per-asset lines on a terminal. */
 export class LiveProgress {
-  #state = new Map<string, { done: number; total: number; rows: number; t0: number; text: string }>();
+  #state = new Map<
+    string,
+    { done: number; total: number; rows: number; t0: number; text: string }
+  >();
   #drawn = 0;
   constructor(private readonly write: (s: string) => void, private readonly verbose = false) {}
 
@@ -113,17 +118,22 @@ export function summaryText(s: ReplaySummary): string {
     secs(a.seconds),
   ]);
   const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
-  const line = (r: string[]) => r.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join("  ");
+  const line = (r: string[]) =>
+    r.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join("  ");
   const out = [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
   const failed = s.assets.filter((a) => a.status === "failed");
   out.push("");
   if (failed.length === 0) {
-    out.push(`[OK] Chunk replay complete: ${s.assets.length} asset(s), ${n(s.rows)} rows in ${
-      secs(s.seconds)
-    } (${n(s.rowsPerSecond)} rows/s)`);
+    out.push(
+      `[OK] Chunk replay complete: ${s.assets.length} asset(s), ${n(s.rows)} rows in ${
+        secs(s.seconds)
+      } (${n(s.rowsPerSecond)} rows/s)`,
+    );
   } else {
     out.push(`[FAIL] ${failed.length} of ${s.assets.length} asset(s) failed:`);
-    for (const a of failed) out.push(`  ${a.asset}: ${a.failedChunk ? `chunk ${a.failedChunk}: ` : ""}${a.error}`);
+    for (const a of failed) {
+      out.push(`  ${a.asset}: ${a.failedChunk ? `chunk ${a.failedChunk}: ` : ""}${a.error}`);
+    }
   }
   if (s.warnings.length) out.push(`${s.warnings.length} warning(s); see the run manifest`);
   if (s.manifest) out.push(`Run manifest: ${s.manifest}`);
@@ -133,7 +143,9 @@ export function summaryText(s: ReplaySummary): string {
 /** The dry-run plan, one block per asset. */
 export function planText(s: ReplaySummary): string {
   const out = [`[DRY] pipeline ${s.pipelineFile} (signature ${s.signature.slice(0, 12)})`];
-  out.push(`[DRY] chunk root ${s.chunkRoot} → artifact root ${s.artifactRoot} (nothing is written)`);
+  out.push(
+    `[DRY] chunk root ${s.chunkRoot} → artifact root ${s.artifactRoot} (nothing is written)`,
+  );
   for (const a of s.assets) {
     if (!a.plan) {
       out.push(`[DRY] ${a.asset}: cannot run — ${a.error}`);
@@ -150,6 +162,8 @@ export function planText(s: ReplaySummary): string {
       out.push(`  ${String(i + 1).padStart(3)}/${a.chunks}  ${p.chunk.padEnd(w)}  ${what}`);
     });
   }
-  out.push("[DRY] predicted from the chunks as they are now; incremental updates are not simulated");
+  out.push(
+    "[DRY] predicted from the chunks as they are now; incremental updates are not simulated",
+  );
   return out.join("\n");
 }

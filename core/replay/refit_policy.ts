@@ -93,7 +93,8 @@ export function decideRefit(input: {
   if (options.refit_every_chunks > 0 && input.chunksSinceFit >= options.refit_every_chunks) {
     return {
       retrain: true,
-      reason: `refit policy: ${input.chunksSinceFit} chunk(s) scored since v${model.version}'s fit ` +
+      reason:
+        `refit policy: ${input.chunksSinceFit} chunk(s) scored since v${model.version}'s fit ` +
         `(refit_every_chunks ${options.refit_every_chunks})`,
     };
   }

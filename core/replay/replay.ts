@@ -47,7 +47,9 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
   const started = new Date();
   const runId = newRunId(started);
   const emit = options.onEvent ?? (() => {});
-  const log = createLogger((e) => emit({ type: "log", asset: "", level: e.level, message: e.message }));
+  const log = createLogger((e) =>
+    emit({ type: "log", asset: "", level: e.level, message: e.message })
+  );
   const warnings: string[] = [];
   const warn = (message: string, asset = "") => {
     warnings.push(asset && !message.startsWith(asset) ? `${asset}: ${message}` : message);
@@ -196,7 +198,7 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
     },
     async chunkDone(job, entry, _index, scored) {
       for (const f of fleet) await f.write(scored as ScoredChunk);
-      await writer.update((l) => putEntry(writer.asset(job.asset), entry));
+      await writer.update(() => putEntry(writer.asset(job.asset), entry));
       const s = summaries.get(job.asset)!;
       s.done++;
       s.rows += entry.rows;
@@ -234,12 +236,20 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
         finished: new Date().toISOString(),
         error: o.error,
       };
-      await writer.update((l) => putEntry(writer.asset(o.asset), failedEntry));
+      await writer.update(() => putEntry(writer.asset(o.asset), failedEntry));
     }
-    emit({ type: "asset-failed", asset: o.asset, chunk: o.failedChunk, error: o.error ?? "", seconds: o.seconds });
+    emit({
+      type: "asset-failed",
+      asset: o.asset,
+      chunk: o.failedChunk,
+      error: o.error ?? "",
+      seconds: o.seconds,
+    });
   }
   for (const j of jobs) {
-    if (j.start >= j.chunks.length) log.info(`${j.asset}: all ${j.chunks.length} chunk(s) already done`);
+    if (j.start >= j.chunks.length) {
+      log.info(`${j.asset}: all ${j.chunks.length} chunk(s) already done`);
+    }
   }
   for (const f of fleet) await f.close?.();
   const summary = finish(null);
@@ -258,7 +268,11 @@ function shaOf(plans: AssetPlan[], asset: string, chunk: string): string {
   return plans.find((p) => p.asset === asset)?.chunks.find((c) => c.name === chunk)?.sha256 ?? "";
 }
 
-async function openFleetSinks(pipeline: Pipeline, artifactRoot: string, log: Logger): Promise<Sink[]> {
+async function openFleetSinks(
+  pipeline: Pipeline,
+  artifactRoot: string,
+  log: Logger,
+): Promise<Sink[]> {
   const out: Sink[] = [];
   for (const node of pipeline.sinks) {
     if (node.plugin.scope !== "fleet") continue;

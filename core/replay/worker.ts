@@ -29,7 +29,10 @@ async function run(job: AssetJob): Promise<void> {
       event: (event) => self.postMessage({ type: "event", event }),
       chunkDone(entry, index, scored) {
         const ack = new Promise<void>((resolve) => (pendingAck = resolve));
-        self.postMessage({ type: "chunk", entry, index, scored }, scored ? transferables(scored) : []);
+        self.postMessage(
+          { type: "chunk", entry, index, scored },
+          scored ? transferables(scored) : [],
+        );
         return ack;
       },
     });

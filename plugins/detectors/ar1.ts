@@ -7,13 +7,13 @@
 import type { Frame } from "../../core/frame.ts";
 import { defineDetector, type PluginState } from "../../core/plugin.ts";
 import {
+  aggregateRows,
   type Ar1Aggregate,
-  ar1Params,
   type Ar1Params,
+  ar1Params,
   type Ar1Stats,
   ar1Stats,
   ar1Z,
-  aggregateRows,
   mergeAr1Stats,
 } from "../../core/numeric/ar1.ts";
 import { columnMap } from "../../core/numeric/standardize.ts";
@@ -73,7 +73,8 @@ export default defineDetector<Ar1DetectorOptions>({
   create(options, ctx) {
     let fitted: Fitted | null = null;
     const need = (): Fitted => fitted ?? ctx.fail("Cannot score: the ar1 detector is not fitted");
-    const derive = (stats: Ar1Stats) => ar1Params(stats, options.phi_cap, options.sigma_floor_ratio);
+    const derive = (stats: Ar1Stats) =>
+      ar1Params(stats, options.phi_cap, options.sigma_floor_ratio);
     const aligned = (f: Fitted, frame: Frame) => alignColumns(f.columns, frame);
     return {
       outputs: [""],
@@ -85,10 +86,17 @@ export default defineDetector<Ar1DetectorOptions>({
         const f = need();
         const map = columnMap(f.columns, frame.columns);
         const z = ar1Z(f.params, aligned(f, frame), frame.rows);
-        const { score, contributions } = aggregateRows(z, frame.rows, f.params.constant, options.aggregate);
+        const { score, contributions } = aggregateRows(
+          z,
+          frame.rows,
+          f.params.constant,
+          options.aggregate,
+        );
         const out = new Float64Array(frame.rows * frame.columns.length);
         map.forEach((dst, j) => {
-          if (dst >= 0) out.set(contributions.subarray(j * frame.rows, (j + 1) * frame.rows), dst * frame.rows);
+          if (dst >= 0) {
+            out.set(contributions.subarray(j * frame.rows, (j + 1) * frame.rows), dst * frame.rows);
+          }
         });
         return { outputs: { "": score }, contributions: { "": out } };
       },
@@ -105,9 +113,13 @@ export default defineDetector<Ar1DetectorOptions>({
         return { plugin: NAME, version: VERSION, data };
       },
       load(state: PluginState) {
-        if (state.plugin !== NAME) ctx.fail(`Cannot load state: it belongs to plugin "${state.plugin}"`);
+        if (state.plugin !== NAME) {
+          ctx.fail(`Cannot load state: it belongs to plugin "${state.plugin}"`);
+        }
         const d = state.data as Record<string, unknown>;
-        const stats = Object.fromEntries(STAT_FIELDS.map((k) => [k, d[k] as Float64Array])) as unknown as Ar1Stats;
+        const stats = Object.fromEntries(
+          STAT_FIELDS.map((k) => [k, d[k] as Float64Array]),
+        ) as unknown as Ar1Stats;
         fitted = { columns: d.columns as string[], stats, params: derive(stats) };
       },
       metrics() {

@@ -3,6 +3,9 @@
  * inputs with a Ledoit–Wolf (or fixed) shrinkage covariance, inverted through
  * Cholesky (never a silent pseudo-inverse). Per-row cost O(d²): meant for raw
  * standardised sensors, not for wide rolling-feature frames.
+ * Batch-only: no `update` — the covariance and scaler would have to move
+ * together, so the head adapts by refitting. NaN inputs are imputed with the
+ * training medians stored in the state; every score is finite.
  */
 import type { Frame } from "../../core/frame.ts";
 import { defineDetector, type PluginState } from "../../core/plugin.ts";
@@ -68,11 +71,16 @@ export default defineDetector<MahalanobisDetectorOptions>({
         default: 1e10,
       },
     },
-    examples: [{ shrinkage: "ledoit_wolf" }, { shrinkage: "fixed", fixed_shrinkage: 0.2, max_condition: 1e6 }],
+    examples: [{ shrinkage: "ledoit_wolf" }, {
+      shrinkage: "fixed",
+      fixed_shrinkage: 0.2,
+      max_condition: 1e6,
+    }],
   },
   create(options, ctx) {
     let fitted: Fitted | null = null;
-    const need = (): Fitted => fitted ?? ctx.fail("Cannot score: the mahalanobis detector is not fitted");
+    const need = (): Fitted =>
+      fitted ?? ctx.fail("Cannot score: the mahalanobis detector is not fitted");
     return {
       outputs: [""],
       fit(frame: Frame) {
@@ -93,7 +101,13 @@ export default defineDetector<MahalanobisDetectorOptions>({
         return {
           outputs: { "": s.d2 },
           contributions: {
-            "": scatterColumns(s.contributions!, frame.rows, f.scaler.kept, map, frame.columns.length),
+            "": scatterColumns(
+              s.contributions!,
+              frame.rows,
+              f.scaler.kept,
+              map,
+              frame.columns.length,
+            ),
           },
         };
       },
@@ -119,7 +133,9 @@ export default defineDetector<MahalanobisDetectorOptions>({
         };
       },
       load(state: PluginState) {
-        if (state.plugin !== NAME) ctx.fail(`Cannot load state: it belongs to plugin "${state.plugin}"`);
+        if (state.plugin !== NAME) {
+          ctx.fail(`Cannot load state: it belongs to plugin "${state.plugin}"`);
+        }
         const d = state.data as Record<string, unknown>;
         fitted = {
           columns: d.columns as string[],
@@ -146,7 +162,9 @@ export default defineDetector<MahalanobisDetectorOptions>({
           dropped_columns: f.columns.length - f.scaler.kept.length,
           shrinkage: f.model.shrinkage,
           requested_shrinkage: f.model.requestedShrinkage,
-          condition_number: Number.isFinite(f.model.condition) ? f.model.condition : String(f.model.condition),
+          condition_number: Number.isFinite(f.model.condition)
+            ? f.model.condition
+            : String(f.model.condition),
         };
       },
     };

@@ -4,6 +4,9 @@
  * components); score = ‖r‖² / training mean of ‖r‖², unclipped. Contributions
  * r_j² name the sensors that broke the correlation structure. Ridge costs O(d²)
  * per row: meant for raw standardised sensors; `pca` suits wider inputs.
+ * Batch-only: no `update` — the covariance and scaler would have to move
+ * together, so the head adapts by refitting. NaN inputs are imputed with the
+ * training medians stored in the state; every score is finite.
  */
 import type { Frame } from "../../core/frame.ts";
 import { defineDetector, type PluginState } from "../../core/plugin.ts";
@@ -68,7 +71,8 @@ export default defineDetector<OmrDetectorOptions>({
         type: "number",
         exclusiveMinimum: 0,
         maximum: 1,
-        description: "Explained-variance share that picks the components for `pca` when `n_components` is 0.",
+        description:
+          "Explained-variance share that picks the components for `pca` when `n_components` is 0.",
         default: 0.9,
       },
     },
@@ -98,7 +102,13 @@ export default defineDetector<OmrDetectorOptions>({
         return {
           outputs: { "": s.score },
           contributions: {
-            "": scatterColumns(s.contributions!, frame.rows, f.scaler.kept, map, frame.columns.length),
+            "": scatterColumns(
+              s.contributions!,
+              frame.rows,
+              f.scaler.kept,
+              map,
+              frame.columns.length,
+            ),
           },
         };
       },
@@ -131,7 +141,9 @@ export default defineDetector<OmrDetectorOptions>({
         };
       },
       load(state: PluginState) {
-        if (state.plugin !== NAME) ctx.fail(`Cannot load state: it belongs to plugin "${state.plugin}"`);
+        if (state.plugin !== NAME) {
+          ctx.fail(`Cannot load state: it belongs to plugin "${state.plugin}"`);
+        }
         const d = state.data as Record<string, unknown>;
         const p = d.pca as Record<string, unknown> | null;
         fitted = {

@@ -2,10 +2,20 @@
  * `pca` detector: PCA monitoring with two heads, `spe` (squared prediction
  * error, Q) and `t2` (Hotelling T²), with Jackson–Mudholkar and F-based control
  * limits in metrics(). Per-row cost O(d·k): fine on wide rolling-feature frames.
+ * Batch-only: no `update` — the covariance and scaler would have to move
+ * together, so the head adapts by refitting. NaN inputs are imputed with the
+ * training medians stored in the state; every score is finite.
  */
 import type { Frame } from "../../core/frame.ts";
 import { defineDetector, type PluginState } from "../../core/plugin.ts";
-import { explainedShare, fitPca, type PcaLimits, pcaLimits, type PcaModel, scorePca } from "../../core/numeric/pca.ts";
+import {
+  explainedShare,
+  fitPca,
+  type PcaLimits,
+  pcaLimits,
+  type PcaModel,
+  scorePca,
+} from "../../core/numeric/pca.ts";
 import {
   columnMap,
   fitStandardizer,
@@ -80,9 +90,18 @@ export default defineDetector<PcaDetectorOptions>({
           nComponents: options.n_components,
           variance: options.variance,
         });
-        fitted = { columns: [...frame.columns], scaler, model, limits: pcaLimits(model, options.alpha) };
+        fitted = {
+          columns: [...frame.columns],
+          scaler,
+          model,
+          limits: pcaLimits(model, options.alpha),
+        };
         const dropped = frame.columns.length - scaler.kept.length;
-        if (dropped > 0) ctx.log.info(`${dropped} constant or empty column(s) left out`, { dropped: droppedNames(fitted) });
+        if (dropped > 0) {
+          ctx.log.info(`${dropped} constant or empty column(s) left out`, {
+            dropped: droppedNames(fitted),
+          });
+        }
       },
       score(frame: Frame) {
         const f = need();
@@ -121,7 +140,9 @@ export default defineDetector<PcaDetectorOptions>({
         };
       },
       load(state: PluginState) {
-        if (state.plugin !== NAME) ctx.fail(`Cannot load state: it belongs to plugin "${state.plugin}"`);
+        if (state.plugin !== NAME) {
+          ctx.fail(`Cannot load state: it belongs to plugin "${state.plugin}"`);
+        }
         const d = state.data as Record<string, unknown>;
         fitted = {
           columns: d.columns as string[],

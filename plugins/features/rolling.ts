@@ -66,7 +66,9 @@ export default defineFeature<RollingOptions>({
           "Statistics per column, in output order. NaN values in a window are skipped; a window without a finite value gives NaN. std: sample std (0 for one value); slope: per row; skew/kurt: bias-corrected, 0 below 3/4 values; rz: (x − median)/(1.4826·max(mad, 1e-9)).",
         default: [...ROLLING_STATS],
       },
-      lags: rowList("Row lags: column `<column>_lag<k>` = value k rows earlier (NaN without history)."),
+      lags: rowList(
+        "Row lags: column `<column>_lag<k>` = value k rows earlier (NaN without history).",
+      ),
       diffs: rowList("Row differences: column `<column>_diff<k>` = value − value k rows earlier."),
       rz_clip: {
         type: "number",
@@ -101,7 +103,14 @@ export default defineFeature<RollingOptions>({
         frame.columns.forEach((name, j) => {
           const x = frame.values.subarray(j * n, (j + 1) * n);
           const outs = stats.map(() => next());
-          rollingStats(x, frame.timestamps, { rows: options.window_rows, ms: windowMs }, stats, options.rz_clip, outs);
+          rollingStats(
+            x,
+            frame.timestamps,
+            { rows: options.window_rows, ms: windowMs },
+            stats,
+            options.rz_clip,
+            outs,
+          );
           for (const s of stats) columns.push(`${name}_${s}`);
           for (const lag of options.lags) {
             lagSeries(x, lag, next());

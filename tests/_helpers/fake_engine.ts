@@ -160,7 +160,8 @@ export async function resolveDocument(
   document: Record<string, unknown>,
   opts: { file: string },
 ): Promise<Pipeline> {
-  const doc = document as Record<string, any>; // deno-lint-ignore no-explicit-any
+  // deno-lint-ignore no-explicit-any
+  const doc = document as Record<string, any>;
   const dir = opts.file.slice(0, opts.file.lastIndexOf("/"));
   const detectors: ResolvedNode<DetectorPlugin>[] = [];
   for (const d of doc.detectors ?? []) {

@@ -20,7 +20,9 @@ function spawnReplay(args: string[]): Deno.ChildProcess {
   }).spawn();
 }
 
-async function runReplay(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runReplay(
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = await spawnReplay(args).output();
   const dec = new TextDecoder();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
@@ -38,7 +40,10 @@ async function snapshot(dir: string): Promise<Map<string, string>> {
       } else if (r !== LEDGER_FILE && !r.endsWith("manifest.json") && !e.name.endsWith(".tmp")) {
         const bytes = await Deno.readFile(`${d}/${e.name}`);
         const digest = await crypto.subtle.digest("SHA-256", bytes);
-        out.set(r, Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join(""));
+        out.set(
+          r,
+          Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join(""),
+        );
       }
     }
   };
@@ -47,12 +52,15 @@ async function snapshot(dir: string): Promise<Map<string, string>> {
 }
 
 Deno.test("normalizeArgs() accepts --equip A B and unwraps --acm-args --", () => {
-  assert.deepEqual(normalizeArgs(["--equip", "A", "B", "--resume", "--acm-args", "--", "--enable-report"]), [
-    "--equip=A",
-    "--equip=B",
-    "--resume",
-    "--enable-report",
-  ]);
+  assert.deepEqual(
+    normalizeArgs(["--equip", "A", "B", "--resume", "--acm-args", "--", "--enable-report"]),
+    [
+      "--equip=A",
+      "--equip=B",
+      "--resume",
+      "--enable-report",
+    ],
+  );
 });
 
 Deno.test("acm replay --help exits 0 and an unknown flag exits 2", async () => {
@@ -66,8 +74,16 @@ Deno.test("acm replay with an unknown --equip exits 2 naming the assets that exi
   await writeFleet(`${dir}/c`, { assets: ["FD_FAN"], chunks: 1, rows: 10 });
   const pipeline = await writeFakePipeline(dir, {});
   const r = await runReplay([
-    "--pipeline", pipeline, "--chunk-root", `${dir}/c`, "--artifact-root", `${dir}/a`,
-    "--equip", "FD_FAM", "--host-module", FAKE_HOST,
+    "--pipeline",
+    pipeline,
+    "--chunk-root",
+    `${dir}/c`,
+    "--artifact-root",
+    `${dir}/a`,
+    "--equip",
+    "FD_FAM",
+    "--host-module",
+    FAKE_HOST,
   ]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /"FD_FAM" \(did you mean "FD_FAN"\?\).*assets found: "FD_FAN"/);
@@ -78,11 +94,25 @@ Deno.test("acm replay --dry-run prints the plan and leaves the artifact root unt
   await writeFleet(`${dir}/c`, { assets: ["A"], chunks: 2, rows: 10 });
   const pipeline = await writeFakePipeline(dir, {});
   const r = await runReplay([
-    "--pipeline", pipeline, "--chunk-root", `${dir}/c`, "--artifact-root", `${dir}/a`,
-    "--dry-run", "--host-module", FAKE_HOST, "--acm-args", "--", "--config-override", "model.keep_versions=2",
+    "--pipeline",
+    pipeline,
+    "--chunk-root",
+    `${dir}/c`,
+    "--artifact-root",
+    `${dir}/a`,
+    "--dry-run",
+    "--host-module",
+    FAKE_HOST,
+    "--acm-args",
+    "--",
+    "--config-override",
+    "model.keep_versions=2",
   ]);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /1\/2 {2}batch_001\.csv {2}bootstrap → train model v1 \(no model yet\), then score/);
+  assert.match(
+    r.stdout,
+    /1\/2 {2}batch_001\.csv {2}bootstrap → train model v1 \(no model yet\), then score/,
+  );
   assert.match(r.stdout, /2\/2 {2}batch_002\.csv {2}score with model v1/);
   assert.equal(await Deno.stat(`${dir}/a`).then(() => true, () => false), false);
 });
@@ -92,8 +122,16 @@ Deno.test("acm replay killed with SIGKILL at any moment then --resume gives byte
   await writeFleet(`${dir}/c`, { assets: ["A", "B"], chunks: 6, rows: 400 });
   const pipeline = await writeFakePipeline(dir, { model: { incremental: true, keep_versions: 3 } });
   const args = (art: string) => [
-    "--pipeline", pipeline, "--chunk-root", `${dir}/c`, "--artifact-root", art,
-    "--host-module", FAKE_HOST, "--max-workers", "2",
+    "--pipeline",
+    pipeline,
+    "--chunk-root",
+    `${dir}/c`,
+    "--artifact-root",
+    art,
+    "--host-module",
+    FAKE_HOST,
+    "--max-workers",
+    "2",
   ];
   const ref = await runReplay(args(`${dir}/ref`));
   assert.equal(ref.code, 0, ref.stderr);
@@ -128,7 +166,9 @@ Deno.test("acm replay killed with SIGKILL at any moment then --resume gives byte
     assert.equal(resumed.code, 0, resumed.stderr);
     const got = await snapshot(art);
     assert.deepEqual([...got.keys()].sort(), [...want.keys()].sort(), `files after kill #${k}`);
-    for (const [file, digest] of want) assert.equal(got.get(file), digest, `${file} after kill #${k}`);
+    for (const [file, digest] of want) {
+      assert.equal(got.get(file), digest, `${file} after kill #${k}`);
+    }
   }
   // The kills really happened mid-run (12 chunks in all), not after the end.
   assert.ok(interrupted.filter((n) => n < 12).length >= 2, `done at kill: ${interrupted}`);
@@ -141,21 +181,42 @@ Deno.test({
   async fn() {
     const dir = await Deno.makeTempDir({ prefix: "acm_real_" });
     const r = await runReplay([
-      "--chunk-root", SHARED, "--equip", "FD_FAN", "GAS_TURBINE", "--artifact-root", dir,
-      "--max-workers", "2", "--json", `${dir}/summary.json`,
+      "--chunk-root",
+      SHARED,
+      "--equip",
+      "FD_FAN",
+      "GAS_TURBINE",
+      "--artifact-root",
+      dir,
+      "--max-workers",
+      "2",
+      "--json",
+      `${dir}/summary.json`,
     ]);
     assert.equal(r.code, 0, r.stderr);
     const summary = JSON.parse(await Deno.readTextFile(`${dir}/summary.json`));
-    assert.deepEqual(summary.assets.map((a: { asset: string; done: number }) => [a.asset, a.done]), [
-      ["FD_FAN", 5],
-      ["GAS_TURBINE", 5],
-    ]);
+    assert.deepEqual(
+      summary.assets.map((a: { asset: string; done: number }) => [a.asset, a.done]),
+      [
+        ["FD_FAN", 5],
+        ["GAS_TURBINE", 5],
+      ],
+    );
     const scores = (await Deno.readTextFile(`${dir}/GAS_TURBINE/scores.csv`)).trim().split("\n");
     assert.equal(scores.length, 1 + summary.assets[1].rows);
     assert.match(scores[0], /^timestamp,.*_z,.*fused,alarm,health,regime$/);
-    assert.match(r.stdout, /FD_FAN: chunk 2\/5 \(score\) -> FD FAN_batch_2\.csv — 3,502 rows, model v1/);
+    assert.match(
+      r.stdout,
+      /FD_FAN: chunk 2\/5 \(score\) -> FD FAN_batch_2\.csv — 3,502 rows, model v1/,
+    );
     const again = await runReplay([
-      "--chunk-root", SHARED, "--equip", "FD_FAN", "--artifact-root", dir, "--resume",
+      "--chunk-root",
+      SHARED,
+      "--equip",
+      "FD_FAN",
+      "--artifact-root",
+      dir,
+      "--resume",
     ]);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /chunk 5\/5 \(skipped, done\)/);
@@ -170,13 +231,28 @@ Deno.test("acm replay ends (exit 1) when a worker spins past --chunk-timeout; th
   const pipeline = await writeFakePipeline(dir, { fake: { spin_chunk: "batch_002.csv" } });
   const t0 = Date.now();
   const r = await runReplay([
-    "--pipeline", pipeline, "--chunk-root", `${dir}/c`, "--artifact-root", `${dir}/a`,
-    "--host-module", FAKE_HOST, "--max-workers", "2", "--chunk-timeout", "1", "--json", `${dir}/s.json`,
+    "--pipeline",
+    pipeline,
+    "--chunk-root",
+    `${dir}/c`,
+    "--artifact-root",
+    `${dir}/a`,
+    "--host-module",
+    FAKE_HOST,
+    "--max-workers",
+    "2",
+    "--chunk-timeout",
+    "1",
+    "--json",
+    `${dir}/s.json`,
   ]);
   assert.equal(r.code, 1);
   assert.ok(Date.now() - t0 < 60_000);
   const s = JSON.parse(await Deno.readTextFile(`${dir}/s.json`));
   assert.deepEqual(s.assets.map((a: { status: string }) => a.status), ["failed", "ok"]);
-  assert.match(r.stderr, /A: chunk batch_002\.csv failed: chunk batch_002\.csv did not finish within 1 s/);
+  assert.match(
+    r.stderr,
+    /A: chunk batch_002\.csv failed: chunk batch_002\.csv did not finish within 1 s/,
+  );
   await Deno.remove(dir, { recursive: true });
 });

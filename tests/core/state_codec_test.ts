@@ -20,7 +20,11 @@ function assertBitEqual(a: StateValue, b: StateValue, path = ""): void {
   if (a instanceof Float64Array || a instanceof Int32Array || a instanceof Uint8Array) {
     assert.equal(Object.getPrototypeOf(b), Object.getPrototypeOf(a), `typed array kind at ${path}`);
     const x = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-    const y = new Uint8Array((b as Uint8Array).buffer, (b as Uint8Array).byteOffset, (b as Uint8Array).byteLength);
+    const y = new Uint8Array(
+      (b as Uint8Array).buffer,
+      (b as Uint8Array).byteOffset,
+      (b as Uint8Array).byteLength,
+    );
     assert.deepEqual(y, x, `bytes at ${path}`);
     return;
   }
@@ -82,7 +86,9 @@ function randomValue(rng: Rng, depth: number): StateValue {
     default: {
       const o: Record<string, StateValue> = {};
       const keys = ["a", "b", "$ta", "$o", "$f64", "n", "o", "weird key"];
-      for (let i = rng.int(5); i > 0; i--) o[keys[rng.int(keys.length)]] = randomValue(rng, depth + 1);
+      for (let i = rng.int(5); i > 0; i--) {
+        o[keys[rng.int(keys.length)]] = randomValue(rng, depth + 1);
+      }
       return o;
     }
   }
@@ -120,7 +126,10 @@ Deno.test("encodeState() aligns buffers so decoded arrays are independent copies
 
 Deno.test("decodeState() rejects truncated and corrupted bytes with a clear message", () => {
   const bytes = encodeState({ a: Float64Array.of(1, 2, 3), b: "hello" });
-  assert.throws(() => decodeState(bytes.subarray(0, bytes.length - 5), "s.bin"), /Cannot decode s.bin/);
+  assert.throws(
+    () => decodeState(bytes.subarray(0, bytes.length - 5), "s.bin"),
+    /Cannot decode s.bin/,
+  );
   const flipped = bytes.slice();
   flipped[20] ^= 1;
   assert.throws(() => decodeState(flipped), /checksum mismatch/);

@@ -65,7 +65,12 @@ Deno.test("mergeAr1Stats() of two chunks equals the stats of both (minus the bou
 });
 
 Deno.test("ar1Z() predicts the first row from μ, uses μ after a NaN, gives NaN for NaN", () => {
-  const p = { mu: new Float64Array([10]), phi: new Float64Array([0.5]), sigma: new Float64Array([2]), constant: new Uint8Array(1) };
+  const p = {
+    mu: new Float64Array([10]),
+    phi: new Float64Array([0.5]),
+    sigma: new Float64Array([2]),
+    constant: new Uint8Array(1),
+  };
   const z = ar1Z(p, new Float64Array([14, 16, NaN, 12]), 4);
   assert.equal(z[0], 2); // |14 − 10| / 2
   assert.equal(z[1], (16 - 10 - 0.5 * 4) / 2);

@@ -20,7 +20,12 @@ Deno.test("ledoitWolf() matches sklearn.covariance.LedoitWolf: covariance, shrin
   assert.ok(Math.abs(lw.shrinkage - golden.ledoit_wolf.shrinkage) < 1e-12, `${lw.shrinkage}`);
   assertClose(lw.covariance, f64(golden.ledoit_wolf.covariance), 1e-12, "LW cov");
   assertClose(lw.means, f64(golden.ledoit_wolf.location), 1e-12, "location");
-  assertClose(shrinkToIdentity(lw.empirical, cols, lw.shrinkage, lw.mu), lw.covariance, 1e-15, "rebuild");
+  assertClose(
+    shrinkToIdentity(lw.empirical, cols, lw.shrinkage, lw.mu),
+    lw.covariance,
+    1e-15,
+    "rebuild",
+  );
 });
 
 Deno.test("ledoitWolf() gives shrinkage 0 for one column and NaN for no rows", () => {
@@ -32,7 +37,12 @@ Deno.test("ledoitWolf() gives shrinkage 0 for one column and NaN for no rows", (
 
 Deno.test("covariance() returns NaN when rows ≤ ddof and columnMeans() skips NaN", () => {
   assert.ok(covariance(new Float64Array([1, 2]), 1, 2, 1).every(Number.isNaN));
-  assertClose(columnMeans(new Float64Array([1, NaN, 3, NaN, NaN, NaN]), 3, 2), [2, NaN], 0, "means");
+  assertClose(
+    columnMeans(new Float64Array([1, NaN, 3, NaN, NaN, NaN]), 3, 2),
+    [2, NaN],
+    0,
+    "means",
+  );
 });
 
 Deno.test("crossProducts() is symmetric and equals the naive sum beyond one row block", () => {

@@ -35,7 +35,9 @@ Deno.test("symmetricEigen() gives orthonormal vectors with A v = λ v, values de
     for (let k = 0; k < d; k++) {
       const v = vectors.subarray(k * d, (k + 1) * d);
       const av = matVec(a, d, v);
-      for (let i = 0; i < d; i++) assert.ok(Math.abs(av[i] - values[k] * v[i]) < 1e-11, `d=${d} k=${k}`);
+      for (let i = 0; i < d; i++) {
+        assert.ok(Math.abs(av[i] - values[k] * v[i]) < 1e-11, `d=${d} k=${k}`);
+      }
       for (let m = 0; m < d; m++) {
         let dot = 0;
         for (let i = 0; i < d; i++) dot += v[i] * vectors[m * d + i];

@@ -6,7 +6,10 @@ const { rows, cols } = golden.X;
 const Z = colMajor(golden.Z_row_major, rows, cols);
 
 Deno.test("scoreMahalanobis() with Ledoit–Wolf equals sklearn LedoitWolf().mahalanobis (rel. 1e-9)", () => {
-  const { model, warnings } = fitMahalanobis(Z, rows, cols, { shrinkage: null, maxCondition: 1e10 });
+  const { model, warnings } = fitMahalanobis(Z, rows, cols, {
+    shrinkage: null,
+    maxCondition: 1e10,
+  });
   assert.deepEqual(warnings, []);
   assert.ok(Math.abs(model.shrinkage - golden.mahalanobis.shrinkage) < 1e-12);
   const s = scoreMahalanobis(model, Z, rows, true);

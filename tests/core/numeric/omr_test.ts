@@ -20,7 +20,12 @@ for (const method of ["ridge", "pca"] as const) {
 }
 
 Deno.test("scoreOmr() flags a row that breaks the correlation structure, unclipped", () => {
-  const model = fitOmr(Z, rows, cols, { method: "ridge", alpha: 0.01, nComponents: 0, variance: 0.9 });
+  const model = fitOmr(Z, rows, cols, {
+    method: "ridge",
+    alpha: 0.01,
+    nComponents: 0,
+    variance: 0.9,
+  });
   const row = new Float64Array(cols);
   for (let j = 0; j < cols; j++) row[j] = Z[j * rows];
   row[0] += 8; // one sensor leaves its correlated partners

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { diffSeries, lagSeries, ROLLING_STATS, rollingStats } from "../../../core/numeric/rolling.ts";
+import {
+  diffSeries,
+  lagSeries,
+  ROLLING_STATS,
+  rollingStats,
+} from "../../../core/numeric/rolling.ts";
 import { assertClose, createRng, f64, golden } from "./_golden_a.ts";
 
 const g = golden.rolling;
@@ -27,7 +32,9 @@ Deno.test("rollingStats() std equals pandas rolling std wherever pandas has a va
 
 Deno.test("rollingStats() on a time window (ts > t − ms) matches pandas rolling('9000ms')", () => {
   const out = rollingStats(x, ts, { rows: 0, ms: g.window_ms }, ["median", "mean", "mad", "slope"]);
-  ["median", "mean", "mad", "slope"].forEach((s, k) => assertClose(out[k], f64(g.time[s]), 1e-10, s));
+  ["median", "mean", "mad", "slope"].forEach((s, k) =>
+    assertClose(out[k], f64(g.time[s]), 1e-10, s)
+  );
 });
 
 Deno.test("rollingStats() gives NaN for an all-NaN window and defined values for one point", () => {
@@ -72,11 +79,16 @@ Deno.test("rollingStats() median and mad equal brute force on long random window
 Deno.test("rollingStats() of a suffix with carried rows equals the whole-series result bit for bit", () => {
   const cut = 120, carry = g.window_rows - 1;
   const whole = rollingStats(x, ts, { rows: g.window_rows, ms: 0 }, [...ROLLING_STATS]);
-  const part = rollingStats(x.slice(cut - carry), ts.slice(cut - carry), { rows: g.window_rows, ms: 0 }, [
+  const part = rollingStats(x.slice(cut - carry), ts.slice(cut - carry), {
+    rows: g.window_rows,
+    ms: 0,
+  }, [
     ...ROLLING_STATS,
   ]);
   whole.forEach((w, k) => {
-    for (let i = cut; i < x.length; i++) assert.ok(Object.is(w[i], part[k][i - cut + carry]), `${k} row ${i}`);
+    for (let i = cut; i < x.length; i++) {
+      assert.ok(Object.is(w[i], part[k][i - cut + carry]), `${k} row ${i}`);
+    }
   });
 });
 

@@ -18,7 +18,10 @@ Deno.test("mergeScalerStats() of two halves equals scalerStats() of the whole (C
     for (let j = 0; j < d; j++) out.set(whole.subarray(j * n + lo, j * n + hi), j * (hi - lo));
     return out;
   };
-  const merged = mergeScalerStats(scalerStats(part(0, cut), cut, d), scalerStats(part(cut, n), n - cut, d));
+  const merged = mergeScalerStats(
+    scalerStats(part(0, cut), cut, d),
+    scalerStats(part(cut, n), n - cut, d),
+  );
   const full = scalerStats(whole, n, d);
   for (let j = 0; j < d; j++) {
     assert.equal(merged.count[j], full.count[j]);

@@ -38,11 +38,16 @@ Deno.test("columnMedians() equals stats.median on odd, even, tied and NaN-holdin
   const { createRng } = await import("../../../core/rng.ts");
   const rng = createRng(21);
   for (const rows of [1, 2, 7, 100, 1001]) {
-    const v = new Float64Array(rows * 3).map(() => (rng.next() < 0.1 ? NaN : Math.round(rng.normal() * 5)));
+    const v = new Float64Array(rows * 3).map(
+      () => (rng.next() < 0.1 ? NaN : Math.round(rng.normal() * 5)),
+    );
     const m = columnMedians(v, rows, 3);
     for (let j = 0; j < 3; j++) {
       const expected = median(v.subarray(j * rows, (j + 1) * rows));
-      assert.ok(Object.is(m[j], expected) || m[j] === expected, `rows ${rows} col ${j}: ${m[j]} vs ${expected}`);
+      assert.ok(
+        Object.is(m[j], expected) || m[j] === expected,
+        `rows ${rows} col ${j}: ${m[j]} vs ${expected}`,
+      );
     }
   }
   assert.ok(Number.isNaN(columnMedians(new Float64Array([NaN, NaN]), 2, 1)[0]));

@@ -30,7 +30,8 @@ Deno.test("interpolateString() reports undefined, newline and malformed referenc
   assert.ok("problem" in r && r.problem.message.includes("give the asset name"));
 });
 
-const PIPELINE = (seed: string, name = "x") => `version: 1
+const PIPELINE = (seed: string, name = "x") =>
+  `version: 1
 name: ${name}
 seed: ${seed}
 plugins:
@@ -52,7 +53,9 @@ Deno.test("validatePipelineText() types a whole-scalar ${VAR} by the schema at i
   const quoted = await validatePipelineText(PIPELINE('"${SEED}"'), FILE, { env });
   assert.equal(quoted.pipeline!.seed, 42);
   const partial = await validatePipelineText(PIPELINE("${SEED}0"), FILE, { env });
-  assert.deepEqual(partial.diagnostics.map((d) => `${d.code} ${d.line}:${d.column}`), ["wrong-type 3:7"]);
+  assert.deepEqual(partial.diagnostics.map((d) => `${d.code} ${d.line}:${d.column}`), [
+    "wrong-type 3:7",
+  ]);
   const notNumber = await validatePipelineText(PIPELINE("${ASSET}"), FILE, { env });
   assert.deepEqual(notNumber.diagnostics.map((d) => d.code), ["wrong-type"]);
 });

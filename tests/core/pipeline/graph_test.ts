@@ -3,7 +3,13 @@ import { checkGraph, type GraphNode } from "../../../core/pipeline/graph.ts";
 import { PositionMap } from "../../../core/pipeline/yaml_source.ts";
 
 const positions = new PositionMap("p.yaml");
-const node = (kind: GraphNode["kind"], id: string, inputs: string[], i: number, heads?: string[]): GraphNode => ({
+const node = (
+  kind: GraphNode["kind"],
+  id: string,
+  inputs: string[],
+  i: number,
+  heads?: string[],
+): GraphNode => ({
   kind,
   id,
   inputs,
@@ -45,5 +51,9 @@ Deno.test("checkGraph() reports duplicate ids, self inputs and inputs to the sou
     node("feature", "roll", ["roll"], 1),
     node("detector", "roll", ["raw"], 2, ["roll"]),
   ];
-  assert.deepEqual(checkGraph(nodes, positions).map((d) => d.code).sort(), ["cycle", "duplicate-id", "input-kind"]);
+  assert.deepEqual(checkGraph(nodes, positions).map((d) => d.code).sort(), [
+    "cycle",
+    "duplicate-id",
+    "input-kind",
+  ]);
 });

@@ -26,7 +26,10 @@ Deno.test("loadPipeline() resolves every node with its plugin, absolute specifie
   assert.equal(pca.pluginName, "fx_detector");
   assert.equal(pca.plugin.name, "fixture_detector");
   assert.deepEqual(pca.options, { n_components: 3, mode: "fast", center: true, sensors: [] });
-  assert.equal(pca.specifier, new URL("../../fixtures/plugins/fixture_detector.ts", import.meta.url).href);
+  assert.equal(
+    pca.specifier,
+    new URL("../../fixtures/plugins/fixture_detector.ts", import.meta.url).href,
+  );
   assert.deepEqual([pca.position.line, pca.position.column], [22, 5]);
   assert.equal(p.sinks[0].options.path, "out");
   assert.equal(p.stages.episodes.on_z, 3);
@@ -62,7 +65,10 @@ Deno.test("loadPipeline() throws a PipelineError carrying every diagnostic", asy
   assert.ok(error instanceof PipelineError);
   assert.equal(error.diagnostics.length, 6);
   assert.match(error.message, /^Cannot use pipeline: 6 problems/);
-  assert.match(error.message, /many_problems\.yaml:21:5: error\[unknown-key\] Unknown key "n_componets"/);
+  assert.match(
+    error.message,
+    /many_problems\.yaml:21:5: error\[unknown-key\] Unknown key "n_componets"/,
+  );
 });
 
 Deno.test("validatePipelineFile() gives the allowed keys and a did-you-mean for an unknown option", async () => {
@@ -82,7 +88,9 @@ Deno.test("validatePipelineFile() reports an unreadable file and a non-mapping d
   const missing = await validatePipelineFile("/nonexistent/pipeline.yaml");
   assert.deepEqual(missing.diagnostics.map((d) => d.code), ["file-read"]);
   const list = await validatePipelineText("- a\n- b\n", "<inline>");
-  assert.deepEqual(list.diagnostics.map((d) => `${d.code} ${d.line}:${d.column}`), ["not-a-mapping 1:1"]);
+  assert.deepEqual(list.diagnostics.map((d) => `${d.code} ${d.line}:${d.column}`), [
+    "not-a-mapping 1:1",
+  ]);
   const empty = await validatePipelineText("", "<inline>");
   assert.deepEqual(empty.diagnostics.map((d) => d.code), ["not-a-mapping"]);
 });

@@ -60,7 +60,11 @@ Deno.test("--set accepts ACM V8's `_z` weight names when the head exists", async
 Deno.test("--set reports unknown paths with did-you-mean and wrong types", async () => {
   const cases: [string, string, RegExp][] = [
     ["detectors.pac.n_components=3", "override-path", /did you mean `pca`\?/],
-    ["detectors.pca.n_componets=3", "override-path", /did you mean `n_components`\?.*allowed keys: id, plugin, inputs, n_components/],
+    [
+      "detectors.pca.n_componets=3",
+      "override-path",
+      /did you mean `n_components`\?.*allowed keys: id, plugin, inputs, n_components/,
+    ],
     ["episode.on_z=3", "override-path", /did you mean `episodes`\?/],
     ["episodes.on_zz=3", "override-path", /did you mean `on_z`\?/],
     ["episodes.on_z=high", "override-type", /./],
@@ -84,7 +88,16 @@ Deno.test("--set reports unknown paths with did-you-mean and wrong types", async
 Deno.test("--set applies overrides in order and a later plugin override retypes its options", async () => {
   const { pipeline } = await withSets("episodes.on_z=4", "episodes.on_z=5");
   assert.equal(pipeline!.stages.episodes.on_z, 5);
-  const swapped = await withSets("detectors.ar1.plugin=fx_detector", "detectors.ar1.n_components=7");
-  assert.deepEqual(swapped.diagnostics.filter((d) => d.severity === "error").map((d) => d.code), ["unknown-head"]);
-  assert.match(swapped.diagnostics[0].message, /"ar1"/, "ar1 is now a two-head node (ar1_spe, ar1_t2)");
+  const swapped = await withSets(
+    "detectors.ar1.plugin=fx_detector",
+    "detectors.ar1.n_components=7",
+  );
+  assert.deepEqual(swapped.diagnostics.filter((d) => d.severity === "error").map((d) => d.code), [
+    "unknown-head",
+  ]);
+  assert.match(
+    swapped.diagnostics[0].message,
+    /"ar1"/,
+    "ar1 is now a two-head node (ar1_spe, ar1_t2)",
+  );
 });

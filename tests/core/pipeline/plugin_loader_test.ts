@@ -31,7 +31,10 @@ Deno.test("checkPluginExport() names each broken part of the contract", () => {
   const noExamples = { ...single.options, examples: undefined };
   assert.deepEqual(codes({ default: { ...single, options: noExamples } }), ["plugin-example"]);
   const badExample = { ...single.options, examples: [{ alpha: "x" }, { beta: 1 }] };
-  assert.deepEqual(codes({ default: { ...single, options: badExample } }), ["plugin-example", "plugin-example"]);
+  assert.deepEqual(codes({ default: { ...single, options: badExample } }), [
+    "plugin-example",
+    "plugin-example",
+  ]);
 });
 
 Deno.test("checkPluginExport() names both versions on a host API mismatch", () => {

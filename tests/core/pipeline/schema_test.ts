@@ -27,7 +27,12 @@ Deno.test("composeSchema() checks each node's options by the schema of the plugi
   const typo = doc({ id: "pca", plugin: "fixture_detector", inputs: ["raw"], n_componets: 3 });
   assert.equal(validate(typo), false);
   assert.ok(validate.errors!.some((e) => e.keyword === "additionalProperties"));
-  const otherPluginsOption = doc({ id: "pca", plugin: "fixture_single", inputs: ["raw"], n_components: 3 });
+  const otherPluginsOption = doc({
+    id: "pca",
+    plugin: "fixture_single",
+    inputs: ["raw"],
+    n_components: 3,
+  });
   assert.equal(validate(otherPluginsOption), false, "options are per plugin");
   const badValue = doc({ id: "pca", plugin: "fixture_single", inputs: ["raw"], alpha: -1 });
   assert.equal(validate(badValue), false);
@@ -40,7 +45,10 @@ Deno.test("composeSchema() lists plugin names per kind and keeps the stage secti
     $defs: Record<string, { properties: { plugin: { examples: string[] } }; allOf: unknown[] }>;
     properties: Record<string, unknown>;
   };
-  assert.deepEqual(schema.$defs.detector_node.properties.plugin.examples, ["fixture_detector", "fixture_single"]);
+  assert.deepEqual(schema.$defs.detector_node.properties.plugin.examples, [
+    "fixture_detector",
+    "fixture_single",
+  ]);
   assert.equal(schema.$defs.detector_node.allOf.length, 2);
   assert.equal(schema.$defs.sink_node.allOf, undefined);
   for (const stage of ["sensor_health", "calibration", "regimes", "episodes", "health", "model"]) {
@@ -57,7 +65,9 @@ Deno.test("envelopeSchema() compiles and rejects unknown top-level keys", () => 
 Deno.test("schemas/pipeline.schema.json equals the schema composed from the built-in plugins", async () => {
   const { text, failures } = await composedSchemaText();
   assert.deepEqual(failures, [], "every built-in plugin loads");
-  const committed = await Deno.readTextFile(new URL("../../../schemas/pipeline.schema.json", import.meta.url));
+  const committed = await Deno.readTextFile(
+    new URL("../../../schemas/pipeline.schema.json", import.meta.url),
+  );
   assert.ok(
     committed === text,
     "schemas/pipeline.schema.json is stale: run `deno task acm schema --output schemas/pipeline.schema.json`",
@@ -65,8 +75,12 @@ Deno.test("schemas/pipeline.schema.json equals the schema composed from the buil
 });
 
 Deno.test("the committed schema accepts pipelines/default.yaml as an editor would check it", async () => {
-  const schema = JSON.parse(await Deno.readTextFile(new URL("../../../schemas/pipeline.schema.json", import.meta.url)));
-  const yaml = parse(await Deno.readTextFile(new URL("../../../pipelines/default.yaml", import.meta.url)));
+  const schema = JSON.parse(
+    await Deno.readTextFile(new URL("../../../schemas/pipeline.schema.json", import.meta.url)),
+  );
+  const yaml = parse(
+    await Deno.readTextFile(new URL("../../../pipelines/default.yaml", import.meta.url)),
+  );
   const validate = editorAjv().compile(schema);
   assert.equal(validate(yaml), true, JSON.stringify(validate.errors));
 });

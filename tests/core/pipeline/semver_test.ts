@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { compareVersions, isValidRange, parseVersion, satisfies } from "../../../core/pipeline/semver.ts";
+import {
+  compareVersions,
+  isValidRange,
+  parseVersion,
+  satisfies,
+} from "../../../core/pipeline/semver.ts";
 
 Deno.test("satisfies() follows caret, tilde, comparator, x-range and || semantics", () => {
   const cases: [string, string, boolean][] = [

@@ -47,7 +47,10 @@ Deno.test("discoverChunks() reports an asset without CSVs with the guide's messa
   const root = await tree({ "EMPTY/readme.md": "x", "OK/b_1.csv": "x" });
   const d = await discoverChunks(root);
   const empty = d.assets.find((a) => a.asset === "EMPTY")!;
-  assert.equal(empty.error, `No chunks found for EMPTY under ${await Deno.realPath(`${root}/EMPTY`)}`);
+  assert.equal(
+    empty.error,
+    `No chunks found for EMPTY under ${await Deno.realPath(`${root}/EMPTY`)}`,
+  );
   assert.equal(d.assets.find((a) => a.asset === "OK")!.error, undefined);
 });
 
@@ -59,5 +62,8 @@ Deno.test("discoverChunks() keeps the --equip order and rejects unknown names wi
     () => discoverChunks(root, ["GAS_TURBIN"]),
     /no asset directory for "GAS_TURBIN" \(did you mean "GAS_TURBINE"\?\).*assets found: "A", "GAS_TURBINE"/,
   );
-  await assert.rejects(() => discoverChunks(`${root}/nope`), /chunk root ".*nope" is not a readable directory/);
+  await assert.rejects(
+    () => discoverChunks(`${root}/nope`),
+    /chunk root ".*nope" is not a readable directory/,
+  );
 });

@@ -43,7 +43,12 @@ Deno.test("replay() workers cannot write into another asset's artifact directory
     plugins: { esc: `${FIXTURES}escape_write.ts` },
     detectors: [{ id: "esc", plugin: "esc", target: `${dir}/art/B/owned.txt` }],
   });
-  const s = await replay({ pipeline, chunkRoot: `${dir}/chunks`, artifactRoot: `${dir}/art`, hostModules: [FAKE_HOST] });
+  const s = await replay({
+    pipeline,
+    chunkRoot: `${dir}/chunks`,
+    artifactRoot: `${dir}/art`,
+    hostModules: [FAKE_HOST],
+  });
   assert.equal(s.assets[0].status, "failed");
   assert.match(s.assets[0].error!, /NotCapable/);
   assert.equal(await Deno.stat(`${dir}/art/B/owned.txt`).then(() => true, () => false), false);

@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
 import { replay, type ReplayOptions } from "../../../core/replay/replay.ts";
-import { LEDGER_FILE, type Ledger } from "../../../core/replay/ledger.ts";
+import { type Ledger, LEDGER_FILE } from "../../../core/replay/ledger.ts";
 import { listVersions, readManifest } from "../../../core/replay/model_store.ts";
 import type { ReplayEvent } from "../../../core/replay/events.ts";
 import { FAKE_HOST, writeFakePipeline, writeFleet } from "../../_helpers/fake_engine.ts";
 
-async function setup(doc: Record<string, unknown> = {}, fleet = { assets: ["A", "B"], chunks: 3, rows: 60 }) {
+async function setup(
+  doc: Record<string, unknown> = {},
+  fleet = { assets: ["A", "B"], chunks: 3, rows: 60 },
+) {
   const dir = await Deno.makeTempDir({ prefix: "acm_replay_" });
   await writeFleet(`${dir}/chunks`, fleet);
   const pipeline = await writeFakePipeline(dir, doc);
@@ -75,7 +78,9 @@ Deno.test("replay() with resume re-runs a changed chunk and everything after it,
   const s = await replay({ ...base, resume: true });
   assert.equal(s.assets[0].skipped, 1);
   assert.equal(s.assets[0].done, 3);
-  assert.ok(s.warnings.some((w) => /batch_002\.csv changed.*re-running it and the 2 chunk/.test(w)));
+  assert.ok(
+    s.warnings.some((w) => /batch_002\.csv changed.*re-running it and the 2 chunk/.test(w)),
+  );
   assert.equal((await readLedger(art)).assets.A.chunks.length, 4);
 });
 
@@ -92,7 +97,11 @@ Deno.test("replay() with clear-cache deletes the models and bootstraps again", a
 });
 
 Deno.test("replay() retrains when the pipeline signature changes", async () => {
-  const { base, art } = await setup({ model: { keep_versions: 5 } }, { assets: ["A"], chunks: 2, rows: 40 });
+  const { base, art } = await setup({ model: { keep_versions: 5 } }, {
+    assets: ["A"],
+    chunks: 2,
+    rows: 40,
+  });
   await replay(base);
   const s = await replay({ ...base, overrides: ["detectors_knob.x=2"] });
   assert.deepEqual(s.assets[0].modelVersions, [2]);
@@ -103,7 +112,12 @@ Deno.test("replay() retrains when the pipeline signature changes", async () => {
 
 Deno.test("replay() retrains when a chunk's sensor list changes", async () => {
   const { base, art } = await setup({}, { assets: ["A"], chunks: 2, rows: 40 });
-  await writeFleet(`${base.chunkRoot}/extra`, { assets: ["A"], chunks: 3, rows: 40, sensors: ["a", "b", "c", "d"] });
+  await writeFleet(`${base.chunkRoot}/extra`, {
+    assets: ["A"],
+    chunks: 3,
+    rows: 40,
+    sensors: ["a", "b", "c", "d"],
+  });
   await Deno.rename(`${base.chunkRoot}/extra/A/batch_003.csv`, `${base.chunkRoot}/A/batch_003.csv`);
   await Deno.remove(`${base.chunkRoot}/extra`, { recursive: true });
   const s = await replay(base);
@@ -114,19 +128,30 @@ Deno.test("replay() retrains when a chunk's sensor list changes", async () => {
 });
 
 Deno.test("replay() retrains every N chunks with model.refit_every_chunks", async () => {
-  const { base, art } = await setup({ model: { refit_every_chunks: 2 } }, { assets: ["A"], chunks: 5, rows: 30 });
+  const { base, art } = await setup({ model: { refit_every_chunks: 2 } }, {
+    assets: ["A"],
+    chunks: 5,
+    rows: 30,
+  });
   await replay(base);
   const modes = (await readLedger(art)).assets.A.chunks.map((e) => e.mode);
   assert.deepEqual(modes, ["bootstrap", "score", "bootstrap", "score", "bootstrap"]);
 });
 
 Deno.test("replay() saves a new version per chunk with model.incremental and prunes to keep_versions", async () => {
-  const { base, art } = await setup({ model: { incremental: true, keep_versions: 2 } }, { assets: ["A"], chunks: 4, rows: 30 });
+  const { base, art } = await setup({ model: { incremental: true, keep_versions: 2 } }, {
+    assets: ["A"],
+    chunks: 4,
+    rows: 30,
+  });
   const s = await replay(base);
   assert.deepEqual(s.assets[0].modelVersions, [1, 2, 3, 4, 5]);
   assert.deepEqual(await listVersions(`${art}/A`), [4, 5]);
   const entries = (await readLedger(art)).assets.A.chunks;
-  assert.deepEqual(entries.map((e) => [e.model_version, e.model_version_after]), [[1, 2], [2, 3], [3, 4], [4, 5]]);
+  assert.deepEqual(entries.map((e) => [e.model_version, e.model_version_after]), [[1, 2], [2, 3], [
+    3,
+    4,
+  ], [4, 5]]);
 });
 
 Deno.test("replay() dry run plans without writing anything", async () => {
@@ -152,7 +177,10 @@ Deno.test("replay() refuses an unknown --equip name and names the assets that ex
 Deno.test("replay() stops on a corrupt ledger before any work, naming the file and the recovery", async () => {
   const { base, art } = await setup();
   await Deno.mkdir(art, { recursive: true });
-  await Deno.writeTextFile(`${art}/${LEDGER_FILE}`, '{"format": "acm-chunk-ledger", "version": 1, "assets": {');
+  await Deno.writeTextFile(
+    `${art}/${LEDGER_FILE}`,
+    '{"format": "acm-chunk-ledger", "version": 1, "assets": {',
+  );
   await assert.rejects(
     () => replay({ ...base, resume: true }),
     (e: Error) =>
@@ -163,7 +191,11 @@ Deno.test("replay() stops on a corrupt ledger before any work, naming the file a
 });
 
 Deno.test("replay() isolates a failing chunk to its asset and records the failure", async () => {
-  const { base, art } = await setup({ fake: { fail_chunk: "batch_002.csv" } }, { assets: ["A"], chunks: 3, rows: 30 });
+  const { base, art } = await setup({ fake: { fail_chunk: "batch_002.csv" } }, {
+    assets: ["A"],
+    chunks: 3,
+    rows: 30,
+  });
   await writeFleet(`${base.chunkRoot}`, { assets: ["B"], chunks: 1, rows: 30 });
   await Deno.rename(`${base.chunkRoot}/B/batch_001.csv`, `${base.chunkRoot}/B/other_1.csv`);
   const s = await replay({ ...base, maxWorkers: 2 });
@@ -177,7 +209,11 @@ Deno.test("replay() isolates a failing chunk to its asset and records the failur
 });
 
 Deno.test("replay() marks an asset failed when a chunk exceeds --chunk-timeout; others finish", async () => {
-  const { base } = await setup({ fake: { hang_chunk: "batch_002.csv" } }, { assets: ["A"], chunks: 2, rows: 20 });
+  const { base } = await setup({ fake: { hang_chunk: "batch_002.csv" } }, {
+    assets: ["A"],
+    chunks: 2,
+    rows: 20,
+  });
   await writeFleet(`${base.chunkRoot}`, { assets: ["Z"], chunks: 1, rows: 20 });
   await Deno.rename(`${base.chunkRoot}/Z/batch_001.csv`, `${base.chunkRoot}/Z/batch_009.csv`);
   const s = await replay({ ...base, chunkTimeoutS: 1, maxWorkers: 2 });
@@ -188,11 +224,22 @@ Deno.test("replay() marks an asset failed when a chunk exceeds --chunk-timeout; 
 });
 
 Deno.test("replay() sends scored chunks to fleet sinks in the main thread", async () => {
-  const { base, art } = await setup({ sinks: ["csv", "fleet"] }, { assets: ["A", "B"], chunks: 2, rows: 25 });
+  const { base, art } = await setup({ sinks: ["csv", "fleet"] }, {
+    assets: ["A", "B"],
+    chunks: 2,
+    rows: 25,
+  });
   await replay({ ...base, maxWorkers: 2 });
   const names = [];
   for await (const e of Deno.readDir(`${art}/fleet`)) names.push(e.name);
-  assert.deepEqual(names.sort(), ["A__batch_001.csv.txt", "A__batch_002.csv.txt", "B__batch_001.csv.txt", "B__batch_002.csv.txt"]);
-  const [rows, , raw] = (await Deno.readTextFile(`${art}/fleet/A__batch_001.csv.txt`)).trim().split(",");
+  assert.deepEqual(names.sort(), [
+    "A__batch_001.csv.txt",
+    "A__batch_002.csv.txt",
+    "B__batch_001.csv.txt",
+    "B__batch_002.csv.txt",
+  ]);
+  const [rows, , raw] = (await Deno.readTextFile(`${art}/fleet/A__batch_001.csv.txt`)).trim().split(
+    ",",
+  );
   assert.deepEqual([rows, raw], ["25", "75"]);
 });

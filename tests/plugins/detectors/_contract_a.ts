@@ -73,7 +73,10 @@ export function meanOf(a: Float64Array, lo = 0, hi = a.length): number {
 }
 
 /** Asserts two score maps are bit-identical (Object.is per value). */
-export function assertSameScores(a: Record<string, Float64Array>, b: Record<string, Float64Array>): void {
+export function assertSameScores(
+  a: Record<string, Float64Array>,
+  b: Record<string, Float64Array>,
+): void {
   assert.deepEqual(Object.keys(a).sort(), Object.keys(b).sort());
   for (const k of Object.keys(a)) {
     assert.equal(a[k].length, b[k].length);
@@ -82,7 +85,10 @@ export function assertSameScores(a: Record<string, Float64Array>, b: Record<stri
 }
 
 /** save() → binary codec → load() into a fresh instance: scores must be bit-identical. */
-export function checkRoundTrip<O>(plugin: DetectorPlugin<O>, extra: Record<string, unknown> = {}): void {
+export function checkRoundTrip<O>(
+  plugin: DetectorPlugin<O>,
+  extra: Record<string, unknown> = {},
+): void {
   const det = create(plugin, extra);
   det.fit(data(1, false));
   const frame = data(2, true);

@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import plugin from "../../../plugins/detectors/ar1.ts";
 import { selectByName } from "../../../core/frame.ts";
-import { assertSameScores, checkMetadata, checkRoundTrip, create, data, meanOf } from "./_contract_a.ts";
+import {
+  assertSameScores,
+  checkMetadata,
+  checkRoundTrip,
+  create,
+  data,
+  meanOf,
+} from "./_contract_a.ts";
 
 Deno.test("ar1 plugin metadata follows the plugin contract", () => checkMetadata(plugin));
 

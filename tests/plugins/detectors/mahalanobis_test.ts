@@ -3,7 +3,14 @@ import plugin from "../../../plugins/detectors/mahalanobis.ts";
 import { makeFrame } from "../../../core/frame.ts";
 import { memoryLogger } from "../../../core/log.ts";
 import { createRng } from "../../../core/rng.ts";
-import { assertSameScores, checkMetadata, checkRoundTrip, create, data, meanOf } from "./_contract_a.ts";
+import {
+  assertSameScores,
+  checkMetadata,
+  checkRoundTrip,
+  create,
+  data,
+  meanOf,
+} from "./_contract_a.ts";
 
 Deno.test("mahalanobis plugin metadata follows the plugin contract", () => checkMetadata(plugin));
 
@@ -39,9 +46,18 @@ Deno.test("mahalanobis raises shrinkage with a warning on collinear inputs (no p
     v[n + i] = 2 * v[i] + 1; // exactly collinear after standardisation
     v[2 * n + i] = rng.normal();
   }
-  const frame = makeFrame({ columns: ["x", "y", "z"], values: v, timestamps: Float64Array.from({ length: n }, (_, i) => i) });
+  const frame = makeFrame({
+    columns: ["x", "y", "z"],
+    values: v,
+    timestamps: Float64Array.from({ length: n }, (_, i) => i),
+  });
   const log = memoryLogger();
-  const det = create(plugin, { shrinkage: "fixed", fixed_shrinkage: 0, max_condition: 1e6 }, 17, log);
+  const det = create(
+    plugin,
+    { shrinkage: "fixed", fixed_shrinkage: 0, max_condition: 1e6 },
+    17,
+    log,
+  );
   det.fit(frame);
   assert.ok(log.events.some((e) => e.level === "warn" && /shrinkage raised/.test(e.message)));
   assert.ok((det.metrics!().condition_number as number) <= 1e6 * 1.000001);

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import plugin from "../../../plugins/detectors/omr.ts";
-import { assertSameScores, checkMetadata, checkRoundTrip, create, data, meanOf } from "./_contract_a.ts";
+import {
+  assertSameScores,
+  checkMetadata,
+  checkRoundTrip,
+  create,
+  data,
+  meanOf,
+} from "./_contract_a.ts";
 
 Deno.test("omr plugin metadata follows the plugin contract", () => checkMetadata(plugin));
 

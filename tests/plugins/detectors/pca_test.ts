@@ -4,7 +4,14 @@ import { memoryLogger } from "../../../core/log.ts";
 import { readCsvFile } from "../../../core/source/csv_reader.ts";
 import { quantile } from "../../../core/numeric/stats.ts";
 import { selectColumns } from "../../../core/frame.ts";
-import { assertSameScores, checkMetadata, checkRoundTrip, create, data, meanOf } from "./_contract_a.ts";
+import {
+  assertSameScores,
+  checkMetadata,
+  checkRoundTrip,
+  create,
+  data,
+  meanOf,
+} from "./_contract_a.ts";
 
 Deno.test("pca plugin metadata follows the plugin contract", () => checkMetadata(plugin));
 

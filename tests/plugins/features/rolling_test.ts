@@ -12,7 +12,10 @@ function create(extra: Record<string, unknown> = {}) {
   const ajv = new Ajv2020({ strict: true, strictTypes: false, useDefaults: true });
   const o = structuredClone(extra);
   assert.ok(ajv.compile(plugin.options)(o), "options validate");
-  return plugin.create(o as unknown as RollingOptions, pluginContext("roll", "rolling", 17, silentLogger));
+  return plugin.create(
+    o as unknown as RollingOptions,
+    pluginContext("roll", "rolling", 17, silentLogger),
+  );
 }
 
 /** Irregular timestamps (0.5–2.5 s apart), two sensors with NaN gaps and quantised values. */
@@ -75,8 +78,19 @@ Deno.test("rolling plugin metadata follows the plugin contract", () => {
 
 Deno.test("rolling transform() names columns <column>_<stat>, keeps sensors and rows", () => {
   const f = frame(1, 50, 0);
-  const out = create({ window_rows: 4, stats: ["median", "rz"], lags: [2], diffs: [1] }).transform(f);
-  assert.deepEqual(out.columns, ["p_median", "p_rz", "p_lag2", "p_diff1", "q_median", "q_rz", "q_lag2", "q_diff1"]);
+  const out = create({ window_rows: 4, stats: ["median", "rz"], lags: [2], diffs: [1] }).transform(
+    f,
+  );
+  assert.deepEqual(out.columns, [
+    "p_median",
+    "p_rz",
+    "p_lag2",
+    "p_diff1",
+    "q_median",
+    "q_rz",
+    "q_lag2",
+    "q_diff1",
+  ]);
   assert.deepEqual(out.sensors, ["P", "P", "P", "P", "Q", "Q", "Q", "Q"]);
   assert.equal(out.rows, 50);
   assert.deepEqual(Array.from(out.timestamps), Array.from(f.timestamps));

@@ -1,0 +1,127 @@
+/**
+ * One measured run, in its own process so its peak memory is its own: parse every
+ * chunk CSV, fit the pipeline on the first, score the others in order (stream state
+ * carried), write `scores.csv` (timestamp, fused, alarm) and `episodes.csv`
+ * (start, end, peak_z) like the Python peer, and print one JSON line prefixed
+ * `BENCH_RESULT ` with the timings, per-node fit seconds, optional per-head score
+ * seconds (`--detail`) and peak RSS (VmHWM of /proc/self/status).
+ *
+ *   deno run -A bench/_child.ts --chunks DIR --out DIR [--pipeline FILE] [--detail]
+ */
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+import { type Frame, formatTimestamp } from "../core/frame.ts";
+import type { Episode } from "../core/plugin.ts";
+import { readCsvFile } from "../core/source/csv_reader.ts";
+import { loadPipeline } from "../core/pipeline/load.ts";
+import { fitModel } from "../core/engine/fit.ts";
+import { createScorer } from "../core/engine/score.ts";
+import type { StreamState } from "../core/engine/types.ts";
+import { headTimings } from "./_head_timing.ts";
+
+/** Marker of the result line on stdout. */
+export const RESULT_PREFIX = "BENCH_RESULT ";
+
+const DEFAULT_PIPELINE = fileURLToPath(new URL("../pipelines/default.yaml", import.meta.url));
+
+/** Peak and current resident set size in MB from /proc/self/status (null where unavailable). */
+export async function rssFromProc(): Promise<{ peakMb: number | null; rssMb: number | null }> {
+  try {
+    const text = await Deno.readTextFile("/proc/self/status");
+    const kb = (key: string) => {
+      const m = text.match(new RegExp(`^${key}:\\s+(\\d+) kB`, "m"));
+      return m ? Number(m[1]) / 1024 : null;
+    };
+    return { peakMb: kb("VmHWM"), rssMb: kb("VmRSS") };
+  } catch {
+    return { peakMb: null, rssMb: null };
+  }
+}
+
+async function main(): Promise<void> {
+  const { values: args } = parseArgs({
+    args: Deno.args,
+    options: {
+      chunks: { type: "string" },
+      out: { type: "string" },
+      pipeline: { type: "string", default: DEFAULT_PIPELINE },
+      detail: { type: "boolean", default: false },
+    },
+  });
+  if (!args.chunks || !args.out) throw new Error("Cannot run: --chunks and --out are required");
+  const pipeline = await loadPipeline(args.pipeline!);
+  const baseline = await rssFromProc();
+  const files = [...Deno.readDirSync(args.chunks)]
+    .filter((e) => e.isFile && e.name.endsWith(".csv"))
+    .map((e) => `${args.chunks}/${e.name}`)
+    .sort();
+  if (files.length < 2) throw new Error(`Cannot run: fewer than 2 chunk CSVs in "${args.chunks}"`);
+
+  const tStart = performance.now();
+  let t = performance.now();
+  const frames: Frame[] = [];
+  for (const f of files) frames.push((await readCsvFile(f)).frame);
+  const parseS = (performance.now() - t) / 1000;
+
+  t = performance.now();
+  const model = await fitModel(pipeline, frames[0]);
+  const trainS = (performance.now() - t) / 1000;
+
+  t = performance.now();
+  const scorer = await createScorer(pipeline, model);
+  let stream: StreamState | null = null;
+  const lines = ["timestamp,fused,alarm\n"];
+  const episodes = new Map<number, Episode>();
+  let scoredRows = 0;
+  for (let k = 1; k < frames.length; k++) {
+    const meta = { asset: "BENCH", chunk: `chunk_${k + 1}`, modelVersion: 1 };
+    const r: { chunk: import("../core/plugin.ts").ScoredChunk; stream: StreamState } = await scorer
+      .score(frames[k], stream, meta);
+    stream = r.stream;
+    const c = r.chunk;
+    for (let i = 0; i < c.fused.length; i++) {
+      lines.push(`${formatTimestamp(c.timestamps[i])},${c.fused[i].toFixed(6)},${c.alarm[i]}\n`);
+    }
+    for (const e of c.episodes) episodes.set(e.id, e);
+    scoredRows += c.fused.length;
+  }
+  const scoreS = (performance.now() - t) / 1000;
+
+  await Deno.mkdir(args.out, { recursive: true });
+  await Deno.writeTextFile(`${args.out}/scores.csv`, lines.join(""));
+  const eps = [...episodes.values()].sort((a, b) => a.start - b.start);
+  await Deno.writeTextFile(
+    `${args.out}/episodes.csv`,
+    "start,end,peak_z\n" +
+      eps.map((e) => `${formatTimestamp(e.start)},${formatTimestamp(e.end)},${e.peak_z}\n`).join(""),
+  );
+  const totalS = (performance.now() - tStart) / 1000;
+
+  const fitS: Record<string, number> = {};
+  for (const [node, m] of Object.entries(model.metrics)) {
+    if (typeof m.fit_s === "number") fitS[node] = m.fit_s;
+  }
+  const detail = args.detail ? await headTimings(pipeline, model, frames[1]) : null;
+  const peak = await rssFromProc();
+  const result = {
+    parse_s: parseS,
+    train_s: trainS,
+    score_s: scoreS,
+    total_s: totalS,
+    rows: frames.reduce((s, f) => s + f.rows, 0),
+    train_rows: frames[0].rows,
+    scored_rows: scoredRows,
+    sensors: frames[0].columns.length,
+    healthy_sensors: model.sensors.length,
+    episodes: eps.length,
+    fit_s: fitS,
+    metrics: model.metrics,
+    detail,
+    baseline_rss_mb: baseline.rssMb,
+    peak_rss_mb: peak.peakMb,
+    raw_mb: (frames[0].rows * frames[0].columns.length * 8) / 1e6,
+  };
+  console.log(RESULT_PREFIX + JSON.stringify(result));
+}
+
+if (import.meta.main) await main();

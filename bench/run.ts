@@ -1,0 +1,153 @@
+/**
+ * `deno task bench`: performance of the default pipeline on a synthetic fleet at the
+ * batch-processing guide's profiles, side by side with a Python (pandas/scikit-learn)
+ * peer of the same method. Not a test: prints markdown tables, never fails on time.
+ *
+ *   deno task bench [--quick] [--profile NAME] [--only profiles,growth,check,workers]
+ *                   [--skip-peer] [--results FILE] [--out DIR]
+ *
+ * Sections: profiles (bootstrap + 3 scoring chunks each, every run in a child process
+ * so its peak RSS is its own), cost growth (1×/2×/4× rows and sensors), the issue-3
+ * check (50,000 × 50 chunk: train ≤ 5 s, score ≤ 1 s, memory ≤ 10× raw) and replay
+ * throughput with 1/2/4 workers. Chunks and outputs go to bench/out/ (gitignored).
+ */
+import { parseArgs } from "node:util";
+import type { ChunkSpec } from "./_gen.ts";
+import { machineInfo } from "./_machine.ts";
+import { peerUnavailable, REPO } from "./_spawn.ts";
+import {
+  checkTables,
+  growthTable,
+  peerTable,
+  type ProfileRun,
+  runGrowth,
+  runProfile,
+  throughputTable,
+} from "./_sections.ts";
+import { measureWorkers, type ReplayFleetSpec, writeReplayFleet } from "./_replay_workers.ts";
+import { fix, int, mdTable, times } from "./_table.ts";
+
+/** The guide's profiles: sensors × rows per chunk at a cadence, one asset type each. */
+export const PROFILES: Record<string, ChunkSpec> = {
+  small: { sensors: 15, rows: 10_080, scoringChunks: 3, cadenceS: 60, type: "pump" },
+  medium: { sensors: 50, rows: 7_200, scoringChunks: 3, cadenceS: 60, type: "fan" },
+  large: { sensors: 100, rows: 4_320, scoringChunks: 3, cadenceS: 60, type: "turbine" },
+  "high-frequency": { sensors: 30, rows: 17_280, scoringChunks: 3, cadenceS: 10, type: "pump" },
+};
+const SECTIONS = ["profiles", "growth", "check", "workers"];
+
+const { values: args } = parseArgs({
+  args: Deno.args,
+  options: {
+    quick: { type: "boolean", default: false },
+    profile: { type: "string" },
+    only: { type: "string" },
+    "skip-peer": { type: "boolean", default: false },
+    results: { type: "string", default: `${REPO}/bench/results.json` },
+    out: { type: "string", default: `${REPO}/bench/out` },
+  },
+});
+const quick = args.quick!;
+const only = args.only ? args.only.split(",").map((s) => s.trim()) : SECTIONS;
+for (const s of only) {
+  if (!SECTIONS.includes(s)) throw new Error(`Cannot run: unknown section "${s}" (sections: ${SECTIONS.join(", ")})`);
+}
+if (args.profile && !PROFILES[args.profile]) {
+  throw new Error(`Cannot run: unknown profile "${args.profile}" (profiles: ${Object.keys(PROFILES).join(", ")})`);
+}
+const out = args.out!;
+await Deno.mkdir(out, { recursive: true });
+
+const machine = await machineInfo();
+const peerSkip = args["skip-peer"] ? "--skip-peer given" : await peerUnavailable();
+const started = new Date().toISOString();
+const results: Record<string, unknown> = { date: started, quick, machine, peer_skipped: peerSkip };
+const say = (s = "") => console.log(s);
+
+say(`# acm bench${quick ? " (--quick: small sizes, smoke run only)" : ""}`);
+say();
+say(
+  `machine: ${machine.nproc} CPUs, ${machine.cpuModel}, ${machine.memoryGb ?? "?"} GB RAM, ` +
+    `load average ${machine.loadAverage ?? "?"} at start; Deno ${machine.deno}; ${machine.python ?? "no python"}`,
+);
+if (peerSkip) say(`peer skipped: ${peerSkip}`);
+
+if (only.includes("profiles")) {
+  const names = args.profile ? [args.profile] : quick ? ["small"] : Object.keys(PROFILES);
+  const runs: ProfileRun[] = [];
+  for (const name of names) {
+    const spec = quick ? { ...PROFILES[name], sensors: 10, rows: 600 } : PROFILES[name];
+    console.error(`… profile ${name}: ${spec.sensors} sensors × ${spec.rows} rows × ${1 + spec.scoringChunks} chunks`);
+    const run = await runProfile(`${out}/profiles`, name, spec, peerSkip);
+    if (run.peerError) say(`peer failed on ${name}: ${run.peerError}`);
+    runs.push(run);
+  }
+  say("\n## Throughput per profile (bootstrap chunk + 3 scoring chunks)\n");
+  say(throughputTable(runs));
+  if (runs.some((r) => r.peer)) {
+    say("\n## Side by side with the Python peer (pandas + scikit-learn, same chunk files)\n");
+    say(peerTable(runs));
+  }
+  results.profiles = runs;
+}
+
+if (only.includes("growth")) {
+  const base = quick ? { sensors: 8, rows: 500 } : { sensors: 20, rows: 4_000 };
+  console.error(`… cost growth from ${base.sensors} sensors × ${base.rows} rows`);
+  const runs = await runGrowth(`${out}/growth`, base);
+  say("\n## Cost growth (bootstrap + 1 scoring chunk of the same size; linear growth = the factor)\n");
+  say(growthTable(runs));
+  results.growth = runs.map((r) => ({ ...r, ours: { ...r.ours, metrics: undefined } }));
+}
+
+if (only.includes("check")) {
+  const spec: ChunkSpec = quick
+    ? { sensors: 20, rows: 2_000, scoringChunks: 1, cadenceS: 60, type: "fan" }
+    : { sensors: 50, rows: 50_000, scoringChunks: 1, cadenceS: 60, type: "fan" };
+  console.error(`… issue-3 check: ${spec.sensors} sensors × ${spec.rows} rows`);
+  const run = await runProfile(`${out}/check`, "check", spec, peerSkip, true);
+  say(`\n## Issue-3 check: one ${int(spec.rows)}-row × ${spec.sensors}-sensor chunk\n`);
+  say(checkTables(run, { trainS: 5, scoreS: 1 }));
+  results.check = run;
+}
+
+if (only.includes("workers")) {
+  const fleet: ReplayFleetSpec = quick
+    ? { assets: 2, days: 4, cadenceS: 900, firstChunkDays: 2, chunkDays: 1 }
+    : { assets: 4, days: 14, cadenceS: 300, firstChunkDays: 7, chunkDays: 2 };
+  const counts = quick ? [1, 2] : [1, 2, 4];
+  console.error(`… replay with ${counts.join("/")} workers on ${fleet.assets} assets`);
+  const chunkRoot = await writeReplayFleet(`${out}/replay`, fleet);
+  const { runs, skipped } = await measureWorkers(
+    `${out}/replay`,
+    chunkRoot,
+    `${REPO}/pipelines/default.yaml`,
+    counts,
+  );
+  say(
+    `\n## Replay throughput with a worker pool (demo fleet: ${fleet.assets} assets × ${fleet.days} days at ` +
+      `${fleet.cadenceS / 60} min, ${fleet.firstChunkDays}-day first chunk + ${fleet.chunkDays}-day chunks)\n`,
+  );
+  if (skipped) say(`replay skipped: ${skipped}`);
+  else {
+    const one = runs[0];
+    say(mdTable(
+      ["workers", "seconds", "rows", "chunks", "rows/s", "assets/s", "speed-up", "failed assets"],
+      runs.map((r) => [
+        String(r.workers),
+        fix(r.seconds),
+        int(r.rows),
+        String(r.chunks),
+        int(r.rowsPerS),
+        fix(r.assetsPerS, 3),
+        times(one.seconds / r.seconds),
+        String(r.failed),
+      ]),
+    ));
+  }
+  results.workers = { fleet, runs, skipped };
+}
+
+results.finished = new Date().toISOString();
+await Deno.writeTextFile(args.results!, JSON.stringify(results, null, 2) + "\n");
+say(`\nresults written to ${args.results}`);

@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { main } from "../../cli/acm.ts";
+
+async function capture(
+  fn: () => Promise<number>,
+): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const { log, error } = console;
+  console.log = (...a: unknown[]) => out.push(a.join(" "));
+  console.error = (...a: unknown[]) => err.push(a.join(" "));
+  try {
+    const code = await fn();
+    return { code, out: out.join("\n"), err: err.join("\n") };
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+}
+
+Deno.test("acm schema prints the composed draft 2020-12 schema", async () => {
+  const r = await capture(() => main(["schema"]));
+  assert.equal(r.code, 0, r.err);
+  const schema = JSON.parse(r.out);
+  assert.equal(schema.$schema, "https://json-schema.org/draft/2020-12/schema");
+  assert.ok(schema.$defs.detector_node.allOf.length >= 6);
+  assert.ok(schema.$defs.detector_node.properties.plugin.examples.includes("pca"));
+});
+
+Deno.test("acm schema --output writes the same text the committed copy must hold", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = `${dir}/schema.json`;
+    const r = await capture(() => main(["schema", "--output", file]));
+    assert.equal(r.code, 0, r.err);
+    const printed = await capture(() => main(["schema"]));
+    assert.equal(await Deno.readTextFile(file), printed.out + "\n");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("acm schema exits 2 on a stray argument or unknown flag", async () => {
+  assert.equal((await capture(() => main(["schema", "extra"]))).code, 2);
+  const flag = await capture(() => main(["schema", "--outptu", "x"]));
+  assert.equal(flag.code, 2);
+  assert.match(flag.err, /did you mean `--output`\?/);
+});
