@@ -30,7 +30,9 @@ export function alarmsByTime(text: string): Map<number, boolean> {
   const rows = parseCsv(text);
   const head = rows[0] ?? [];
   const ti = head.indexOf("timestamp"), ai = head.indexOf("alarm");
-  if (ti < 0 || ai < 0) throw new Error(`Cannot read scores: header [${head.join(",")}] lacks timestamp/alarm`);
+  if (ti < 0 || ai < 0) {
+    throw new Error(`Cannot read scores: header [${head.join(",")}] lacks timestamp/alarm`);
+  }
   const out = new Map<number, boolean>();
   for (const r of rows.slice(1)) if (r.length > ai) out.set(toMs(r[ti]), Number(r[ai]) === 1);
   return out;
@@ -41,7 +43,9 @@ export function episodeIntervals(text: string): Interval[] {
   const rows = parseCsv(text);
   const head = rows[0] ?? [];
   const si = head.indexOf("start"), ei = head.indexOf("end");
-  if (si < 0 || ei < 0) throw new Error(`Cannot read episodes: header [${head.join(",")}] lacks start/end`);
+  if (si < 0 || ei < 0) {
+    throw new Error(`Cannot read episodes: header [${head.join(",")}] lacks start/end`);
+  }
   return rows.slice(1).filter((r) => r.length > ei).map((r) => [toMs(r[si]), toMs(r[ei])]);
 }
 

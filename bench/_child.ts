@@ -3,38 +3,37 @@
  * chunk CSV, fit the pipeline on the first, score the others in order (stream state
  * carried), write `scores.csv` (timestamp, fused, alarm) and `episodes.csv`
  * (start, end, peak_z) like the Python peer, and print one JSON line prefixed
- * `BENCH_RESULT ` with the timings, per-node fit seconds, optional per-head score
- * seconds (`--detail`) and peak RSS (VmHWM of /proc/self/status).
+ * `BENCH_RESULT ` with the timings, the engine's per-stage seconds of training and
+ * of scoring (summed over the scoring chunks), the RSS after start-up and the
+ * peak RSS (getrusage).
  *
- *   deno run -A bench/_child.ts --chunks DIR --out DIR [--pipeline FILE] [--detail]
+ *   deno run -A bench/_child.ts --chunks DIR --out DIR [--pipeline FILE]
  */
+import process from "node:process";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
-import { type Frame, formatTimestamp } from "../core/frame.ts";
+import { formatTimestamp, type Frame } from "../core/frame.ts";
 import type { Episode } from "../core/plugin.ts";
 import { readCsvFile } from "../core/source/csv_reader.ts";
 import { loadPipeline } from "../core/pipeline/load.ts";
 import { fitModel } from "../core/engine/fit.ts";
 import { createScorer } from "../core/engine/score.ts";
 import type { StreamState } from "../core/engine/types.ts";
-import { headTimings } from "./_head_timing.ts";
 
 /** Marker of the result line on stdout. */
 export const RESULT_PREFIX = "BENCH_RESULT ";
 
 const DEFAULT_PIPELINE = fileURLToPath(new URL("../pipelines/default.yaml", import.meta.url));
 
-/** Peak and current resident set size in MB from /proc/self/status (null where unavailable). */
-export async function rssFromProc(): Promise<{ peakMb: number | null; rssMb: number | null }> {
+/**
+ * Peak resident set size of this process in MB (getrusage ru_maxrss through
+ * node:process; Deno lets only --allow-all read /proc/self/status), or null.
+ */
+export function peakRssMb(): number | null {
   try {
-    const text = await Deno.readTextFile("/proc/self/status");
-    const kb = (key: string) => {
-      const m = text.match(new RegExp(`^${key}:\\s+(\\d+) kB`, "m"));
-      return m ? Number(m[1]) / 1024 : null;
-    };
-    return { peakMb: kb("VmHWM"), rssMb: kb("VmRSS") };
+    return process.resourceUsage().maxRSS / 1024;
   } catch {
-    return { peakMb: null, rssMb: null };
+    return null;
   }
 }
 
@@ -45,12 +44,11 @@ async function main(): Promise<void> {
       chunks: { type: "string" },
       out: { type: "string" },
       pipeline: { type: "string", default: DEFAULT_PIPELINE },
-      detail: { type: "boolean", default: false },
     },
   });
   if (!args.chunks || !args.out) throw new Error("Cannot run: --chunks and --out are required");
   const pipeline = await loadPipeline(args.pipeline!);
-  const baseline = await rssFromProc();
+  const baselineRss = Deno.memoryUsage().rss / 2 ** 20;
   const files = [...Deno.readDirSync(args.chunks)]
     .filter((e) => e.isFile && e.name.endsWith(".csv"))
     .map((e) => `${args.chunks}/${e.name}`)
@@ -64,11 +62,13 @@ async function main(): Promise<void> {
   const parseS = (performance.now() - t) / 1000;
 
   t = performance.now();
-  const model = await fitModel(pipeline, frames[0]);
+  const fitTimings: Record<string, number> = {};
+  const model = await fitModel(pipeline, frames[0], { timings: fitTimings });
   const trainS = (performance.now() - t) / 1000;
 
   t = performance.now();
-  const scorer = await createScorer(pipeline, model);
+  const scoreTimings: Record<string, number> = {};
+  const scorer = await createScorer(pipeline, model, { timings: scoreTimings });
   let stream: StreamState | null = null;
   const lines = ["timestamp,fused,alarm\n"];
   const episodes = new Map<number, Episode>();
@@ -93,16 +93,13 @@ async function main(): Promise<void> {
   await Deno.writeTextFile(
     `${args.out}/episodes.csv`,
     "start,end,peak_z\n" +
-      eps.map((e) => `${formatTimestamp(e.start)},${formatTimestamp(e.end)},${e.peak_z}\n`).join(""),
+      eps.map((e) => `${formatTimestamp(e.start)},${formatTimestamp(e.end)},${e.peak_z}\n`).join(
+        "",
+      ),
   );
   const totalS = (performance.now() - tStart) / 1000;
 
-  const fitS: Record<string, number> = {};
-  for (const [node, m] of Object.entries(model.metrics)) {
-    if (typeof m.fit_s === "number") fitS[node] = m.fit_s;
-  }
-  const detail = args.detail ? await headTimings(pipeline, model, frames[1]) : null;
-  const peak = await rssFromProc();
+  const peak = peakRssMb();
   const result = {
     parse_s: parseS,
     train_s: trainS,
@@ -114,11 +111,11 @@ async function main(): Promise<void> {
     sensors: frames[0].columns.length,
     healthy_sensors: model.sensors.length,
     episodes: eps.length,
-    fit_s: fitS,
+    fit_timings: fitTimings,
+    score_timings: scoreTimings,
     metrics: model.metrics,
-    detail,
-    baseline_rss_mb: baseline.rssMb,
-    peak_rss_mb: peak.peakMb,
+    baseline_rss_mb: baselineRss,
+    peak_rss_mb: peak,
     raw_mb: (frames[0].rows * frames[0].columns.length * 8) / 1e6,
   };
   console.log(RESULT_PREFIX + JSON.stringify(result));

@@ -14,24 +14,38 @@ export interface MachineInfo {
   python: string | null;
 }
 
-async function readText(path: string): Promise<string> {
+/** Output of a command ("" when it cannot run). */
+async function commandText(cmd: string, args: string[]): Promise<string> {
   try {
-    return await Deno.readTextFile(path);
+    const r = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "null" }).output();
+    return r.success ? new TextDecoder().decode(r.stdout) : "";
   } catch {
     return "";
   }
 }
 
-/** Collects the machine facts (missing /proc files give null / "unknown"). */
+/**
+ * Collects the machine facts. Deno lets only --allow-all read /proc, so the CPU
+ * model comes from `cat /proc/cpuinfo` (needs --allow-run); memory and load from
+ * Deno's --allow-sys APIs.
+ */
 export async function machineInfo(): Promise<MachineInfo> {
-  const cpuinfo = await readText("/proc/cpuinfo");
+  const cpuinfo = await commandText("cat", ["/proc/cpuinfo"]);
   const model = cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim() ?? "unknown";
-  const meminfo = await readText("/proc/meminfo");
-  const memKb = Number(meminfo.match(/^MemTotal:\s+(\d+)/m)?.[1] ?? NaN);
-  const load = Number((await readText("/proc/loadavg")).split(" ")[0]);
+  let memBytes = NaN, load = NaN;
+  try {
+    memBytes = Deno.systemMemoryInfo().total;
+    load = Deno.loadavg()[0];
+  } catch {
+    // no --allow-sys: leave them unknown
+  }
   let python: string | null = null;
   try {
-    const r = await new Deno.Command(PYTHON, { args: ["--version"], stdout: "piped", stderr: "piped" })
+    const r = await new Deno.Command(PYTHON, {
+      args: ["--version"],
+      stdout: "piped",
+      stderr: "piped",
+    })
       .output();
     if (r.success) python = new TextDecoder().decode(r.stdout).trim();
   } catch {
@@ -40,8 +54,8 @@ export async function machineInfo(): Promise<MachineInfo> {
   return {
     nproc: navigator.hardwareConcurrency,
     cpuModel: model,
-    memoryGb: Number.isFinite(memKb) ? Math.round((memKb / 1024 / 1024) * 10) / 10 : null,
-    loadAverage: Number.isFinite(load) ? load : null,
+    memoryGb: Number.isFinite(memBytes) ? Math.round(memBytes / 2 ** 30 * 10) / 10 : null,
+    loadAverage: Number.isFinite(load) ? Math.round(load * 100) / 100 : null,
     os: `${Deno.build.os} ${Deno.build.arch}`,
     deno: Deno.version.deno,
     v8: Deno.version.v8,

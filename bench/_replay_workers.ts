@@ -59,14 +59,23 @@ export async function measureWorkers(
   try {
     ({ replay } = await import("../core/replay/replay.ts"));
   } catch (err) {
-    return { runs: [], skipped: `core/replay/replay.ts unavailable (${err instanceof Error ? err.message : err})` };
+    return {
+      runs: [],
+      skipped: `core/replay/replay.ts unavailable (${err instanceof Error ? err.message : err})`,
+    };
   }
   const runs: WorkerRun[] = [];
   for (const workers of workerCounts) {
     const artifactRoot = `${dir}/artifacts_w${workers}`;
     await Deno.remove(artifactRoot, { recursive: true }).catch(() => {});
     const t0 = performance.now();
-    const summary = await replay({ pipeline, chunkRoot, artifactRoot, maxWorkers: workers, clearCache: true });
+    const summary = await replay({
+      pipeline,
+      chunkRoot,
+      artifactRoot,
+      maxWorkers: workers,
+      clearCache: true,
+    });
     const seconds = (performance.now() - t0) / 1000;
     const assets = summary.assets.length;
     runs.push({

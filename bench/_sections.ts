@@ -27,12 +27,13 @@ export async function runProfile(
   name: string,
   spec: ChunkSpec,
   peerSkip: string | null,
-  detail = false,
 ): Promise<ProfileRun> {
   const dir = `${root}/${name}`;
   const set = await writeChunkSet(`${dir}/chunks`, spec);
-  const ours = await runChild(set.dir, `${dir}/ours`, { detail });
-  let peer: PeerResult | null = null, agreement: Agreement | null = null, peerError: string | null = null;
+  const ours = await runChild(set.dir, `${dir}/ours`);
+  let peer: PeerResult | null = null,
+    agreement: Agreement | null = null,
+    peerError: string | null = null;
   if (peerSkip === null) {
     try {
       peer = await runPeer(set.dir, `${dir}/peer`);
@@ -83,22 +84,24 @@ export function throughputTable(runs: readonly ProfileRun[]): string {
 
 /** Side-by-side table with the Python peer (time ratio and alarm agreement). */
 export function peerTable(runs: readonly ProfileRun[]): string {
-  const rows = runs.filter((r) => r.peer && r.agreement).map(({ name, ours: o, peer, agreement }) => {
-    const p = peer!, a = agreement!;
-    return [
-      name,
-      `${fix(o.parse_s)} / ${fix(p.parse_s)}`,
-      `${fix(o.train_s)} / ${fix(p.train_s)}`,
-      `${fix(o.score_s)} / ${fix(p.score_s)}`,
-      `${fix(o.total_s)} / ${fix(p.total_s)}`,
-      times(p.total_s / o.total_s),
-      `${mb(o.peak_rss_mb)} / ${mb(p.peak_rss_mb)}`,
-      fix(a.jaccard),
-      `${a.episodesOurs} / ${a.episodesPeer}`,
-      pct(a.peerCoveredByOurs),
-      pct(a.oursCoveredByPeer),
-    ];
-  });
+  const rows = runs.filter((r) => r.peer && r.agreement).map(
+    ({ name, ours: o, peer, agreement }) => {
+      const p = peer!, a = agreement!;
+      return [
+        name,
+        `${fix(o.parse_s)} / ${fix(p.parse_s)}`,
+        `${fix(o.train_s)} / ${fix(p.train_s)}`,
+        `${fix(o.score_s)} / ${fix(p.score_s)}`,
+        `${fix(o.total_s)} / ${fix(p.total_s)}`,
+        times(p.total_s / o.total_s),
+        `${mb(o.peak_rss_mb)} / ${mb(p.peak_rss_mb)}`,
+        fix(a.jaccard),
+        `${a.episodesOurs} / ${a.episodesPeer}`,
+        pct(a.peerCoveredByOurs),
+        pct(a.oursCoveredByPeer),
+      ];
+    },
+  );
   return mdTable([
     "profile",
     "parse s (ours / peer)",
@@ -129,7 +132,10 @@ export async function runGrowth(
   base: { sensors: number; rows: number },
 ): Promise<GrowthRun[]> {
   const out: GrowthRun[] = [];
-  const variants: Array<[GrowthRun["axis"], number]> = [["rows", 1], ["rows", 2], ["rows", 4], ["sensors", 2], ["sensors", 4]];
+  const variants: Array<[GrowthRun["axis"], number]> = [["rows", 1], ["rows", 2], ["rows", 4], [
+    "sensors",
+    2,
+  ], ["sensors", 4]];
   let one: ChildResult | null = null;
   for (const [axis, factor] of variants) {
     const sensors = axis === "sensors" ? base.sensors * factor : base.sensors;
@@ -137,10 +143,12 @@ export async function runGrowth(
     const spec: ChunkSpec = { sensors, rows, scoringChunks: 1, cadenceS: 60, type: "turbine" };
     const dir = `${root}/growth_${axis}_${factor}`;
     const set = await writeChunkSet(`${dir}/chunks`, spec);
-    const ours = factor === 1 && one ? one : await runChild(set.dir, `${dir}/ours`);
+    const ours: ChildResult = factor === 1 && one ? one : await runChild(set.dir, `${dir}/ours`);
     if (factor === 1) one = ours;
     out.push({ axis, factor, sensors, rows, ours });
-    if (axis === "rows" && factor === 1) out.push({ axis: "sensors", factor: 1, sensors, rows, ours });
+    if (axis === "rows" && factor === 1) {
+      out.push({ axis: "sensors", factor: 1, sensors, rows, ours });
+    }
   }
   return out.sort((a, b) => a.axis.localeCompare(b.axis) || a.factor - b.factor);
 }
@@ -167,24 +175,72 @@ export function growthTable(runs: readonly GrowthRun[]): string {
 export function checkTables(run: ProfileRun, targets: { trainS: number; scoreS: number }): string {
   const o = run.ours;
   const budget = 10 * o.raw_mb;
-  const work = o.peak_rss_mb !== null && o.baseline_rss_mb !== null ? o.peak_rss_mb - o.baseline_rss_mb : NaN;
+  const work = o.peak_rss_mb !== null && o.baseline_rss_mb !== null
+    ? o.peak_rss_mb - o.baseline_rss_mb
+    : NaN;
   const verdict = (ok: boolean) => (ok ? "met" : "missed");
   const summary = mdTable(["measure", "value", "target", "verdict"], [
     ["parse 2 chunk CSVs", `${fix(o.parse_s)} s`, "–", "–"],
-    ["train all heads (fit + out-of-fold calibration)", `${fix(o.train_s)} s`, `≤ ${targets.trainS} s`, verdict(o.train_s <= targets.trainS)],
-    ["score one chunk with fitted models", `${fix(o.score_s)} s`, `≤ ${targets.scoreS} s`, verdict(o.score_s <= targets.scoreS)],
-    ["peak RSS of the process", mb(o.peak_rss_mb), "–", "–"],
-    ["peak RSS − RSS after start-up", mb(work), `≤ ${mb(budget)} (10 × ${fix(o.raw_mb, 1)} MB raw)`, verdict(work <= budget)],
-    ...(run.peer ? [["Python peer: train / score", `${fix(run.peer.train_s)} / ${fix(run.peer.score_s)} s`, "–", "–"]] : []),
-  ]);
-  const nodes = Object.keys(o.fit_s);
-  const d = o.detail ?? {};
-  const perNode = mdTable(
-    ["node", "inputs", "fit s (one fit)", "score s (one chunk)"],
     [
-      ...Object.keys(d).filter((k) => k.startsWith("feature:")).map((k) => [k.slice(8), "raw", "–", fix(d[k], 3)]),
-      ...nodes.map((n) => [n, String(o.metrics[n]?.inputs ?? "–"), fix(o.fit_s[n], 3), fix(d[`score:${n}`], 3)]),
+      "train all heads (fit + out-of-fold calibration)",
+      `${fix(o.train_s)} s`,
+      `≤ ${targets.trainS} s`,
+      verdict(o.train_s <= targets.trainS),
     ],
+    [
+      "score one chunk with fitted models",
+      `${fix(o.score_s)} s`,
+      `≤ ${targets.scoreS} s`,
+      verdict(o.score_s <= targets.scoreS),
+    ],
+    ["peak RSS of the process", mb(o.peak_rss_mb), "–", "–"],
+    [
+      "peak RSS − RSS after start-up",
+      mb(work),
+      `≤ ${mb(budget)} (10 × ${fix(o.raw_mb, 1)} MB raw)`,
+      verdict(work <= budget),
+    ],
+    ...(run.peer
+      ? [[
+        "Python peer: train / score",
+        `${fix(run.peer.train_s)} / ${fix(run.peer.score_s)} s`,
+        "–",
+        "–",
+      ]]
+      : []),
+  ]);
+  const stages = mdTable(
+    ["stage", "train: fit s", "train: cross-fit s", "score s"],
+    stageRows(o.fit_timings, o.score_timings),
   );
-  return `${summary}\n\nPer node (one fit; training also refits every head once per calibration fold):\n\n${perNode}`;
+  return `${summary}\n\nWhere the time goes (engine stage timings; cross-fit = refitting each head per fold for out-of-fold calibration):\n\n${stages}`;
+}
+
+/**
+ * One row per stage: detector nodes merge `fit:`, `crossfit:`/`trainscore:` and
+ * `score:`; other stages (gate/select, features, regimes, calibrate, ...) keep
+ * their engine names. Last row: the totals.
+ */
+function stageRows(fit: Record<string, number>, score: Record<string, number>): string[][] {
+  const rows = new Map<string, [number, number, number]>();
+  const add = (name: string, at: 0 | 1 | 2, v: number) => {
+    const r = rows.get(name) ?? [NaN, NaN, NaN];
+    r[at] = (Number.isNaN(r[at]) ? 0 : r[at]) + v;
+    rows.set(name, r);
+  };
+  for (const [k, v] of Object.entries(fit)) {
+    const [kind, node] = k.split(":");
+    if (kind === "fit") add(node, 0, v);
+    else if (kind === "crossfit" || kind === "trainscore") add(node, 1, v);
+    else add(k === "gate" ? "gate / select sensors" : k, 0, v);
+  }
+  for (const [k, v] of Object.entries(score)) {
+    const [kind, node] = k.split(":");
+    add(kind === "score" ? node : k === "select" ? "gate / select sensors" : k, 2, v);
+  }
+  const sum = (at: 0 | 1 | 2) =>
+    [...rows.values()].reduce((a, r) => a + (Number.isNaN(r[at]) ? 0 : r[at]), 0);
+  const out = [...rows].map(([name, [f, c, sc]]) => [name, fix(f, 3), fix(c, 3), fix(sc, 3)]);
+  out.push(["total", fix(sum(0), 3), fix(sum(1), 3), fix(sum(2), 3)]);
+  return out;
 }

@@ -25,9 +25,11 @@ export interface ChildResult {
   sensors: number;
   healthy_sensors: number;
   episodes: number;
-  fit_s: Record<string, number>;
+  /** Engine stage seconds of training: gate, feature:<id>, fit:<id>, crossfit:<id>, regimes, ... */
+  fit_timings: Record<string, number>;
+  /** Engine stage seconds of scoring, summed over the scoring chunks: select, feature:<id>, score:<id>, ... */
+  score_timings: Record<string, number>;
   metrics: Record<string, Record<string, number | string>>;
-  detail: Record<string, number> | null;
   baseline_rss_mb: number | null;
   peak_rss_mb: number | null;
   raw_mb: number;
@@ -55,7 +57,7 @@ function tail(text: string, lines = 6): string {
 export async function runChild(
   chunks: string,
   out: string,
-  opts: { detail?: boolean; pipeline?: string } = {},
+  opts: { pipeline?: string } = {},
 ): Promise<ChildResult> {
   const args = [
     "run",
@@ -71,7 +73,6 @@ export async function runChild(
     "--out",
     out,
   ];
-  if (opts.detail) args.push("--detail");
   if (opts.pipeline) args.push("--pipeline", opts.pipeline);
   const r = await new Deno.Command(Deno.execPath(), { args, stdout: "piped", stderr: "piped" })
     .output();

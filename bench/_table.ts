@@ -9,7 +9,9 @@ export function mdTable(header: readonly string[], rows: readonly (readonly stri
   );
   const cell = (s: string, j: number) => numeric[j] ? s.padStart(widths[j]) : s.padEnd(widths[j]);
   const line = (r: readonly string[]) => `| ${r.map((c, j) => cell(c ?? "", j)).join(" | ")} |`;
-  const rule = `|${widths.map((w, j) => numeric[j] ? "-".repeat(w + 1) + ":" : "-".repeat(w + 2)).join("|")}|`;
+  const rule = `|${
+    widths.map((w, j) => numeric[j] ? "-".repeat(w + 1) + ":" : "-".repeat(w + 2)).join("|")
+  }|`;
   return [line(header), rule, ...rows.map(line)].join("\n");
 }
 

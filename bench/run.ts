@@ -50,10 +50,14 @@ const { values: args } = parseArgs({
 const quick = args.quick!;
 const only = args.only ? args.only.split(",").map((s) => s.trim()) : SECTIONS;
 for (const s of only) {
-  if (!SECTIONS.includes(s)) throw new Error(`Cannot run: unknown section "${s}" (sections: ${SECTIONS.join(", ")})`);
+  if (!SECTIONS.includes(s)) {
+    throw new Error(`Cannot run: unknown section "${s}" (sections: ${SECTIONS.join(", ")})`);
+  }
 }
 if (args.profile && !PROFILES[args.profile]) {
-  throw new Error(`Cannot run: unknown profile "${args.profile}" (profiles: ${Object.keys(PROFILES).join(", ")})`);
+  throw new Error(
+    `Cannot run: unknown profile "${args.profile}" (profiles: ${Object.keys(PROFILES).join(", ")})`,
+  );
 }
 const out = args.out!;
 await Deno.mkdir(out, { recursive: true });
@@ -68,7 +72,9 @@ say(`# acm bench${quick ? " (--quick: small sizes, smoke run only)" : ""}`);
 say();
 say(
   `machine: ${machine.nproc} CPUs, ${machine.cpuModel}, ${machine.memoryGb ?? "?"} GB RAM, ` +
-    `load average ${machine.loadAverage ?? "?"} at start; Deno ${machine.deno}; ${machine.python ?? "no python"}`,
+    `load average ${machine.loadAverage ?? "?"} at start; Deno ${machine.deno}; ${
+      machine.python ?? "no python"
+    }`,
 );
 if (peerSkip) say(`peer skipped: ${peerSkip}`);
 
@@ -77,7 +83,11 @@ if (only.includes("profiles")) {
   const runs: ProfileRun[] = [];
   for (const name of names) {
     const spec = quick ? { ...PROFILES[name], sensors: 10, rows: 600 } : PROFILES[name];
-    console.error(`… profile ${name}: ${spec.sensors} sensors × ${spec.rows} rows × ${1 + spec.scoringChunks} chunks`);
+    console.error(
+      `… profile ${name}: ${spec.sensors} sensors × ${spec.rows} rows × ${
+        1 + spec.scoringChunks
+      } chunks`,
+    );
     const run = await runProfile(`${out}/profiles`, name, spec, peerSkip);
     if (run.peerError) say(`peer failed on ${name}: ${run.peerError}`);
     runs.push(run);
@@ -92,10 +102,12 @@ if (only.includes("profiles")) {
 }
 
 if (only.includes("growth")) {
-  const base = quick ? { sensors: 8, rows: 500 } : { sensors: 20, rows: 4_000 };
+  const base = quick ? { sensors: 6, rows: 400 } : { sensors: 20, rows: 4_000 };
   console.error(`… cost growth from ${base.sensors} sensors × ${base.rows} rows`);
   const runs = await runGrowth(`${out}/growth`, base);
-  say("\n## Cost growth (bootstrap + 1 scoring chunk of the same size; linear growth = the factor)\n");
+  say(
+    "\n## Cost growth (bootstrap + 1 scoring chunk of the same size; linear growth = the factor)\n",
+  );
   say(growthTable(runs));
   results.growth = runs.map((r) => ({ ...r, ours: { ...r.ours, metrics: undefined } }));
 }
@@ -105,7 +117,7 @@ if (only.includes("check")) {
     ? { sensors: 20, rows: 2_000, scoringChunks: 1, cadenceS: 60, type: "fan" }
     : { sensors: 50, rows: 50_000, scoringChunks: 1, cadenceS: 60, type: "fan" };
   console.error(`… issue-3 check: ${spec.sensors} sensors × ${spec.rows} rows`);
-  const run = await runProfile(`${out}/check`, "check", spec, peerSkip, true);
+  const run = await runProfile(`${out}/check`, "check", spec, peerSkip);
   say(`\n## Issue-3 check: one ${int(spec.rows)}-row × ${spec.sensors}-sensor chunk\n`);
   say(checkTables(run, { trainS: 5, scoreS: 1 }));
   results.check = run;
@@ -113,7 +125,7 @@ if (only.includes("check")) {
 
 if (only.includes("workers")) {
   const fleet: ReplayFleetSpec = quick
-    ? { assets: 2, days: 4, cadenceS: 900, firstChunkDays: 2, chunkDays: 1 }
+    ? { assets: 2, days: 3, cadenceS: 1800, firstChunkDays: 2, chunkDays: 1 }
     : { assets: 4, days: 14, cadenceS: 300, firstChunkDays: 7, chunkDays: 2 };
   const counts = quick ? [1, 2] : [1, 2, 4];
   console.error(`… replay with ${counts.join("/")} workers on ${fleet.assets} assets`);
@@ -126,7 +138,9 @@ if (only.includes("workers")) {
   );
   say(
     `\n## Replay throughput with a worker pool (demo fleet: ${fleet.assets} assets × ${fleet.days} days at ` +
-      `${fleet.cadenceS / 60} min, ${fleet.firstChunkDays}-day first chunk + ${fleet.chunkDays}-day chunks)\n`,
+      `${
+        fleet.cadenceS / 60
+      } min, ${fleet.firstChunkDays}-day first chunk + ${fleet.chunkDays}-day chunks)\n`,
   );
   if (skipped) say(`replay skipped: ${skipped}`);
   else {

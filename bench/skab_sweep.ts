@@ -125,7 +125,11 @@ async function main(argv: string[]): Promise<void> {
       settings,
       new Map<string, AlarmSeries>(),
     );
-    const row = { at, summary: summariseSkab(outcome.scores), seconds: (performance.now() - t0) / 1000 };
+    const row = {
+      at,
+      summary: summariseSkab(outcome.scores),
+      seconds: (performance.now() - t0) / 1000,
+    };
     rows.push(row);
     const s = row.summary;
     console.error(
@@ -165,8 +169,10 @@ async function main(argv: string[]): Promise<void> {
     ];
   });
   const fixed = (values.set as string[]).join(" ");
-  console.log(`pipeline ${values.pipeline}${fixed ? ` with ${fixed}` : ""}` +
-    (settings.cpRollingMaxRows > 0 ? `, cp rolling max ${settings.cpRollingMaxRows}` : ""));
+  console.log(
+    `pipeline ${values.pipeline}${fixed ? ` with ${fixed}` : ""}` +
+      (settings.cpRollingMaxRows > 0 ? `, cp rolling max ${settings.cpRollingMaxRows}` : ""),
+  );
   console.log(formatTable(header, body));
 }
 

@@ -21,6 +21,15 @@ import type { FittedModel } from "./types.ts";
 /** Options of `fitModel`. */
 export interface FitOptions {
   log?: Logger;
+  /** When given, receives wall seconds per stage (`gate`, `feature:<id>`, `fit:<id>`, `crossfit:<id>`, ...). */
+  timings?: Record<string, number>;
+}
+
+/** Adds the seconds since `t0` to `timings[key]` (no-op without timings); returns now. */
+export function addTiming(timings: Record<string, number> | undefined, key: string, t0: number): number {
+  const now = performance.now();
+  if (timings) timings[key] = (timings[key] ?? 0) + (now - t0) / 1000;
+  return now;
 }
 
 /** Content hash of a frame's columns, timestamps and values (sha256 hex of their bytes). */
@@ -46,6 +55,8 @@ export async function fitModel(
   options: FitOptions = {},
 ): Promise<FittedModel> {
   const log = options.log ?? silentLogger;
+  const timings = options.timings;
+  let t = performance.now();
   const stages = pipeline.stages;
   if (frame.rows < 2) {
     throw new RangeError(
@@ -64,6 +75,7 @@ export async function fitModel(
     );
   }
   const raw = selectHealthy(frame, gate.healthy, stages.sensor_health).frame;
+  t = addTiming(timings, "gate", t);
   const frames = new Map<string, Frame>([[pipeline.source.id, raw]]);
   const features: Record<string, string[]> = {};
   const plugins: FittedModel["plugins"] = {};
@@ -80,6 +92,7 @@ export async function fitModel(
       () => transform.transform(gatherInputs(node, frames)),
     );
     frames.set(node.id, out);
+    t = addTiming(timings, `feature:${node.id}`, t);
     features[node.id] = [...out.columns];
     plugins[node.id] = { plugin: node.plugin.name, version: node.plugin.version };
   }
@@ -95,13 +108,16 @@ export async function fitModel(
       "create",
       () => node.plugin.create(node.options as never, ctx),
     );
+    t = performance.now();
     const input = gatherInputs(node, frames);
-    const t0 = performance.now();
     await callHook(node, "fit", () => detector.fit(input));
-    log.debug(`fitted in ${((performance.now() - t0) / 1000).toFixed(3)} s`, { node: node.id });
-    const scores = stages.calibration.cross_fit_folds >= 2
+    log.debug(`fitted in ${((performance.now() - t) / 1000).toFixed(3)} s`, { node: node.id });
+    t = addTiming(timings, `fit:${node.id}`, t);
+    const crossFit = stages.calibration.cross_fit_folds >= 2;
+    const scores = crossFit
       ? await outOfFoldScores(node, input, stages.calibration.cross_fit_folds, pipeline.seed, log)
       : await callHook(node, "score", () => detector.score(input));
+    t = addTiming(timings, `${crossFit ? "crossfit" : "trainscore"}:${node.id}`, t);
     for (const output of detector.outputs) {
       const head = headName(node.id, output);
       const values = scores.outputs[output];
@@ -128,6 +144,7 @@ export async function fitModel(
     version: pipeline.fusion.plugin.version,
   };
 
+  t = performance.now();
   let regimeState: StateValue = null;
   let labels: Int32Array | undefined;
   if (stages.regimes.enabled) {
@@ -138,6 +155,7 @@ export async function fitModel(
     metrics.regimes = { k: regimeModel.k, silhouette: round(regimeModel.silhouette ?? NaN) };
   }
 
+  t = addTiming(timings, "regimes", t);
   const calibrators: Record<string, CalibratorState> = {};
   for (const head of heads) {
     calibrators[head] = fitCalibrator(trainScores.get(head)!, stages.calibration, labels);
@@ -149,6 +167,8 @@ export async function fitModel(
     trainRanges[sensor] = [quantile(xs, 0.01), quantile(xs, 0.5), quantile(xs, 0.99)];
   });
 
+  const hash = frameHash(frame);
+  addTiming(timings, "calibrate+ranges", t);
   return {
     signature: pipelineSignature(pipeline),
     seed: pipeline.seed,
@@ -161,7 +181,7 @@ export async function fitModel(
       rows: frame.rows,
       start: frame.timestamps[0],
       end: frame.timestamps[frame.rows - 1],
-      hash: frameHash(frame),
+      hash,
     },
     metrics,
     detectors,

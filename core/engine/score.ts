@@ -25,6 +25,7 @@ import { healthIndex } from "../health/health_index.ts";
 import { callHook, pluginContext } from "./context.ts";
 import { gatherInputs, headName } from "./inputs.ts";
 import type { FittedModel, StreamState } from "./types.ts";
+import { addTiming } from "./fit.ts";
 
 /** Identifies the chunk being scored. */
 export interface ChunkMeta {
@@ -94,9 +95,14 @@ function withTail(frame: Frame, tail: TailState | undefined): { frame: Frame; ca
 export async function createScorer(
   pipeline: Pipeline,
   model: FittedModel,
-  options: { log?: Logger } = {},
+  options: {
+    log?: Logger;
+    /** When given, receives wall seconds per scoring stage, summed over chunks. */
+    timings?: Record<string, number>;
+  } = {},
 ): Promise<Scorer> {
   const log = options.log ?? silentLogger;
+  const timings = options.timings;
   const stages = pipeline.stages;
   const features: { node: ResolvedNode<unknown>; transform: FeatureTransform }[] = [];
   for (const node of pipeline.features) {
@@ -146,6 +152,7 @@ export async function createScorer(
   const scorer: Scorer = {
     model,
     async score(frame, stream, meta) {
+      let t = performance.now();
       const notes: DataNote[] = [];
       const selected = selectHealthy(frame, model.sensors, stages.sensor_health);
       notes.push(...selected.notes);
@@ -154,12 +161,14 @@ export async function createScorer(
       const carry = (stream?.features ?? {}) as unknown as Record<string, TailState>;
       const nextCarry: Record<string, TailState> = {};
       const frames = new Map<string, Frame>([[pipeline.source.id, raw]]);
+      t = addTiming(timings, "select", t);
       for (const { node, transform } of features) {
         const input = gatherInputs(node, frames);
         const { frame: extended, carried } = withTail(input, carry[node.id]);
         const out = await callHook(node, "transform", () => transform.transform(extended));
         frames.set(node.id, carried > 0 ? sliceRows(out, carried, out.rows) : out);
         nextCarry[node.id] = tailOf(extended, transform.lookback);
+        t = addTiming(timings, `feature:${node.id}`, t);
       }
       lastFrames = frames;
 
@@ -174,9 +183,11 @@ export async function createScorer(
         const carried = (stream?.regimes ?? undefined) as unknown as RegimeCarry | undefined;
         regimes = assignRegimes(regimeModel, raw, stages.regimes, carried);
       }
+      t = addTiming(timings, "regimes", t);
       for (const { node, detector } of detectors) {
         const input = gatherInputs(node, frames);
         const scores = await callHook(node, "score", () => detector.score(input));
+        t = addTiming(timings, `score:${node.id}`, t);
         for (const output of detector.outputs) {
           const head = headName(node.id, output);
           if (!model.heads.includes(head)) continue;
@@ -193,10 +204,12 @@ export async function createScorer(
             contribs.set(head, { values: c, sensors: input.sensors });
           }
         }
+        t = addTiming(timings, "calibrate", t);
       }
       const ordered: Record<string, Float64Array> = {};
       for (const head of model.heads) ordered[head] = zs[head] ?? new Float64Array(rows);
       const fused = await callHook(fusionNode, "fuse", () => fusion.fuse(ordered, rows));
+      t = addTiming(timings, "fusion", t);
 
       const attribution = (i: number): RowAttribution => {
         const heads: Record<string, number> = {};
@@ -227,6 +240,7 @@ export async function createScorer(
         (stream?.episodes ?? null) as unknown as EpisodeMachineState | null,
         attribution,
       );
+      t = addTiming(timings, "episodes", t);
       const chunk: ScoredChunk = {
         asset: meta.asset,
         chunk: meta.chunk,
@@ -245,6 +259,7 @@ export async function createScorer(
         raw,
         trainRanges,
       };
+      addTiming(timings, "health", t);
       const nextStream: StreamState = {
         features: nextCarry as unknown as StateValue,
         episodes: episodes.state as unknown as StateValue,

@@ -75,7 +75,7 @@ export function median(xs: ArrayLike<number>): number {
 }
 
 /** Median absolute deviation around `center` (default: the median); unscaled. */
-export function mad(xs: ArrayLike<number>, center = median(xs)): number {
+export function mad(xs: ArrayLike<number>, center: number = median(xs)): number {
   const f = finite(xs);
   for (let i = 0; i < f.length; i++) f[i] = Math.abs(f[i] - center);
   return median(f);

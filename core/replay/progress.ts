@@ -137,6 +137,7 @@ export function summaryText(s: ReplaySummary): string {
   }
   if (s.warnings.length) out.push(`${s.warnings.length} warning(s); see the run manifest`);
   if (s.manifest) out.push(`Run manifest: ${s.manifest}`);
+  if (s.report) out.push(`Fleet report: ${s.report}`);
   return out.join("\n");
 }
 

@@ -6,6 +6,8 @@
  * the ledger and runs "fleet" sinks. Per chunk: score → asset sinks → stream
  * checkpoint (worker) → fleet sinks → ledger entry (main) → next chunk.
  */
+import { writeFleetIndex } from "../report/fleet_index.ts";
+import { recordReplayInStore } from "./store_records.ts";
 import type { ScoredChunk, Sink } from "../plugin.ts";
 import type { Pipeline } from "../pipeline/types.ts";
 import { createLogger, type Logger } from "../log.ts";
@@ -253,6 +255,9 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
   }
   for (const f of fleet) await f.close?.();
   const summary = finish(null);
+  if (pipeline.sinks.some((s) => s.plugin.name === "report")) {
+    summary.report = await writeFleetIndex(artifactRoot);
+  }
   summary.manifest = await writeRunManifest(artifactRoot, summary, pipeline, {
     equip: options.equip ?? [],
     max_workers: options.maxWorkers ?? 1,
@@ -261,6 +266,7 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
     chunk_timeout_s: options.chunkTimeoutS ?? 0,
     enable_report: options.enableReport ?? false,
   });
+  await recordReplayInStore(pipeline, summary, writer.ledger);
   return summary;
 }
 

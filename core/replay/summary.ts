@@ -41,6 +41,8 @@ export interface ReplaySummary {
   rowsPerSecond: number;
   /** Path of the run manifest (null in a dry run). */
   manifest: string | null;
+  /** Path of the fleet report index, when the pipeline has a report sink. */
+  report?: string;
 }
 
 /** A sortable, unique run id: `20250611T101500Z-1a2b`. */

@@ -6,7 +6,8 @@
  * Scores are one row per asset and timestamp with the fixed columns (fused,
  * alarm, health, regime); head z-scores sit in the long table `head_scores`
  * because the set of heads differs from pipeline to pipeline. Every row written
- * from a chunk names that chunk, so re-writing a chunk deletes and re-inserts
+ * from a chunk names that chunk (head scores through their scores row, which
+ * keeps the long table small), so re-writing a chunk deletes and re-inserts
  * exactly its rows.
  */
 
@@ -76,12 +77,10 @@ CREATE TABLE head_scores (
   asset TEXT NOT NULL,
   ts TEXT NOT NULL,
   head TEXT NOT NULL,
-  chunk TEXT NOT NULL,
   z REAL,
   contribution REAL,
   PRIMARY KEY (asset, ts, head)
 ) WITHOUT ROWID;
-CREATE INDEX head_scores_by_chunk ON head_scores (asset, chunk);
 CREATE TABLE episodes (
   asset TEXT NOT NULL,
   episode_id INTEGER NOT NULL,

@@ -137,7 +137,10 @@ export function writeScoredChunk(store: SqliteStore, chunk: ScoredChunk): void {
   for (let i = 0; i < n; i++) ts[i] = formatTimestamp(chunk.timestamps[i]);
   const seenUntil = n > 0 ? ts[n - 1] : "";
   transaction(store, `write chunk "${name}" of "${asset}" to database`, () => {
-    for (const table of ["scores", "head_scores", "sensor_health", "data_notes"]) {
+    db.prepare(
+      "DELETE FROM head_scores WHERE asset = ? AND ts IN (SELECT ts FROM scores WHERE asset = ? AND chunk = ?)",
+    ).run(asset, asset, name);
+    for (const table of ["scores", "sensor_health", "data_notes"]) {
       db.prepare(`DELETE FROM ${table} WHERE asset = ? AND chunk = ?`).run(asset, name);
     }
     const scoreRow = db.prepare(
@@ -157,12 +160,12 @@ export function writeScoredChunk(store: SqliteStore, chunk: ScoredChunk): void {
       );
     }
     const headRow = db.prepare(
-      "INSERT OR REPLACE INTO head_scores (asset, ts, head, chunk, z, contribution) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO head_scores (asset, ts, head, z, contribution) VALUES (?, ?, ?, ?, ?)",
     );
     for (const [head, z] of Object.entries(chunk.heads)) {
       const contrib = chunk.contributions[head];
       for (let i = 0; i < n; i++) {
-        headRow.run(asset, ts[i], head, name, real(z[i]), contrib ? real(contrib[i]) : null);
+        headRow.run(asset, ts[i], head, real(z[i]), contrib ? real(contrib[i]) : null);
       }
     }
     writeEpisodes(store, chunk, seenUntil);

@@ -37,8 +37,6 @@ export function formatDemoReport(result: DemoResult): string[] {
       `  ${asset.padEnd(10)} ${result.artifactRoot}/${asset}/  ${shown || "(nothing written)"}`,
     );
   }
-  const reports = Object.values(result.outputs).flat().filter((f) => f.endsWith(".html"));
-  if (reports.length > 0) lines.push(`  report: ${reports[0]}`);
   const r = result.report;
   lines.push(
     "",
@@ -89,5 +87,6 @@ export function formatDemoReport(result: DemoResult): string[] {
     if (fa.length > 3) lines.push(`  ... ${fa.length - 3} more in the episodes.csv files`);
   }
   lines.push("", `ground truth: ${result.dataDir}/faults.json`);
+  if (result.summary.report) lines.push(`fleet report: ${result.summary.report}`);
   return lines;
 }

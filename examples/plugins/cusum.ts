@@ -140,7 +140,8 @@ const plugin = {
     const { k, h } = options;
     let fitted: Moments | null = null;
     let sigma: Float64Array = new Float64Array(0);
-    const need = (): Moments => fitted ?? ctx.fail("Cannot score: the cusum detector is not fitted");
+    const need = (): Moments =>
+      fitted ?? ctx.fail("Cannot score: the cusum detector is not fitted");
     const use = (m: Moments) => {
       fitted = m;
       sigma = stds(m, options.std_floor);
@@ -148,7 +149,9 @@ const plugin = {
     return {
       outputs: [""],
       fit(frame: Frame) {
-        if (frame.rows < 2) ctx.fail(`Cannot fit: ${frame.rows} training row(s), at least 2 needed`);
+        if (frame.rows < 2) {
+          ctx.fail(`Cannot fit: ${frame.rows} training row(s), at least 2 needed`);
+        }
         use(moments(frame));
       },
       score(frame: Frame): DetectorScores {
@@ -193,7 +196,12 @@ const plugin = {
         if (state.plugin !== NAME) {
           ctx.fail(`Cannot load state: it belongs to plugin "${state.plugin}", not "${NAME}"`);
         }
-        const d = state.data as { columns: string[]; n: Float64Array; mean: Float64Array; m2: Float64Array };
+        const d = state.data as {
+          columns: string[];
+          n: Float64Array;
+          mean: Float64Array;
+          m2: Float64Array;
+        };
         use({ columns: [...d.columns], n: d.n, mean: d.mean, m2: d.m2 });
       },
       metrics() {

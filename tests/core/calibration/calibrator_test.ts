@@ -5,6 +5,8 @@ import type { CalibrationOptions } from "../../../core/pipeline/stage_schemas.ts
 const opts: CalibrationOptions = {
   min_scale: 1e-9,
   relative_scale_floor: 0.1,
+  tail_quantile: 0,
+  cross_fit_folds: 0,
   clip_z: 50,
   per_regime: false,
   min_regime_rows: 3,
@@ -21,6 +23,15 @@ Deno.test("fitCalibrator() floors a zero MAD by a share of the standard deviatio
   const c = fitCalibrator(xs, opts);
   const sd = Math.sqrt((7 * 1.25 ** 2 + 8.75 ** 2) / 8);
   ok(Math.abs(c.scale - 0.1 * sd) < 1e-12);
+});
+
+Deno.test("fitCalibrator() floors the scale so a heavy right tail maps its own p99 to at most z 2.33", () => {
+  const xs = Float64Array.from({ length: 1000 }, (_, i) => (i < 950 ? i % 10 : 100 + i));
+  const loose = fitCalibrator(xs, opts);
+  const tight = fitCalibrator(xs, { ...opts, tail_quantile: 0.99 });
+  ok(tight.scale > loose.scale, "the tail floor widens the scale");
+  const p99 = [...xs].sort((a, b) => a - b)[Math.round(0.99 * 999)];
+  ok((p99 - tight.median) / tight.scale <= 2.3264 + 1e-3);
 });
 
 Deno.test("applyCalibrator() keeps a chunk that is anomalous throughout high (no re-standardisation)", () => {

@@ -63,7 +63,12 @@ export function headScores(rows: number, heads: readonly string[] = ["ar1", "pca
 }
 
 /** A small sensor CSV (ISO timestamps, two sensors, one empty cell) and the values it holds. */
-export function sensorCsv(): { text: string; columns: string[]; values: number[][]; timestamps: number[] } {
+export function sensorCsv(): {
+  text: string;
+  columns: string[];
+  values: number[][];
+  timestamps: number[];
+} {
   const columns = ["temp", "flow"];
   const values = [[21.5, 21.75, 22, 22.25, 22.5], [10, 11, NaN, 13, 14]];
   const timestamps = values[0].map((_, i) => START + i * STEP_MS);

@@ -61,14 +61,22 @@ export function detectorContract(c: ContractCase): void {
         checkScores(det, det.score(frames.test), frames.test);
         const restored = c.create<Detector>(options);
         restored.load(decodeState(encodeState(det.save() as unknown as StateValue)) as never);
-        assertIdentical(restored.score(frames.test), det.score(frames.test), "state saved after update()");
+        assertIdentical(
+          restored.score(frames.test),
+          det.score(frames.test),
+          "state saved after update()",
+        );
       });
     }
   }
 }
 
 function checkScores(det: Detector, scores: DetectorScores, frame: Frame): void {
-  assert.deepEqual(Object.keys(scores.outputs).sort(), [...det.outputs].sort(), "one array per output");
+  assert.deepEqual(
+    Object.keys(scores.outputs).sort(),
+    [...det.outputs].sort(),
+    "one array per output",
+  );
   for (const [out, values] of Object.entries(scores.outputs)) {
     assert.ok(values instanceof Float64Array, `output "${out}" is a Float64Array`);
     assert.equal(values.length, frame.rows, `output "${out}" has one score per row`);
@@ -77,7 +85,11 @@ function checkScores(det: Detector, scores: DetectorScores, frame: Frame): void 
   }
   for (const [out, contrib] of Object.entries(scores.contributions ?? {})) {
     assert.ok(det.outputs.includes(out), `contributions of unknown output "${out}"`);
-    assert.equal(contrib.length, frame.rows * frame.columns.length, `contributions of "${out}" are rows × columns`);
+    assert.equal(
+      contrib.length,
+      frame.rows * frame.columns.length,
+      `contributions of "${out}" are rows × columns`,
+    );
     const bad = contrib.findIndex((v) => !(v >= 0) || !Number.isFinite(v));
     assert.equal(bad, -1, `contribution ${bad} of "${out}" is ${contrib[bad]}`);
   }

@@ -32,8 +32,15 @@ export function featureContract(c: ContractCase): void {
       assert.ok(out.columns.length > 0, "at least one output column");
       assert.equal(out.sensors.length, out.columns.length);
       assert.equal(new Set(out.columns).size, out.columns.length, "output column names are unique");
-      for (const s of out.sensors) assert.ok(input.sensors.includes(s), `sensor "${s}" is an input sensor`);
-      assertSameFrame(c.create<FeatureTransform>(options).transform(input), out, 0, "a second instance");
+      for (const s of out.sensors) {
+        assert.ok(input.sensors.includes(s), `sensor "${s}" is an input sensor`);
+      }
+      assertSameFrame(
+        c.create<FeatureTransform>(options).transform(input),
+        out,
+        0,
+        "a second instance",
+      );
     });
 
     Deno.test(`${c.label} (${name}): transform() continues across a chunk edge given lookback rows`, () => {
@@ -45,7 +52,12 @@ export function featureContract(c: ContractCase): void {
         : Math.max(0, edge - back);
       const whole = f.transform(input);
       const part = f.transform(sliceRows(input, start, input.rows));
-      assertSameFrame(sliceRows(part, edge - start, part.rows), sliceRows(whole, edge, whole.rows), 1e-9, "after the edge");
+      assertSameFrame(
+        sliceRows(part, edge - start, part.rows),
+        sliceRows(whole, edge, whole.rows),
+        1e-9,
+        "after the edge",
+      );
     });
   }
 }
@@ -78,7 +90,10 @@ export function fusionContract(c: ContractCase): void {
       for (let i = 0; i < rows; i++) {
         let sum = 0;
         for (const share of Object.values(contributions)) sum += share[i];
-        assert.ok(close(sum, fused[i], 1e-9), `row ${i}: contributions add to ${sum}, fused is ${fused[i]}`);
+        assert.ok(
+          close(sum, fused[i], 1e-9),
+          `row ${i}: contributions add to ${sum}, fused is ${fused[i]}`,
+        );
       }
       const again = c.create<Fusion>(options).fuse(z, rows).fused;
       assert.equal(again.findIndex((v, i) => !Object.is(v, fused[i])), -1, "deterministic");
@@ -90,7 +105,12 @@ export function fusionContract(c: ContractCase): void {
 export function sourceContract(c: ContractCase): void {
   const sample = sensorCsv();
   const file = c.opts.sourceFile ??
-    { name: "chunk.csv", text: sample.text, rows: sample.timestamps.length, columns: sample.columns };
+    {
+      name: "chunk.csv",
+      text: sample.text,
+      rows: sample.timestamps.length,
+      columns: sample.columns,
+    };
   // Examples describe other file layouts: read the sample with the first option set only.
   for (const { name, options } of c.optionSets().slice(0, 1)) {
     Deno.test(`${c.label} (${name}): read() turns a small input file into its frame`, async () => {
@@ -100,8 +120,12 @@ export function sourceContract(c: ContractCase): void {
         const { frame, notes } = await c.create<Source>(options).read(`${dir}/${file.name}`);
         assert.ok(Array.isArray(notes));
         assert.equal(frame.rows, file.rows);
-        for (const col of file.columns) assert.ok(frame.columns.includes(col), `column "${col}" read`);
-        for (let i = 1; i < frame.rows; i++) assert.ok(frame.timestamps[i] > frame.timestamps[i - 1]);
+        for (const col of file.columns) {
+          assert.ok(frame.columns.includes(col), `column "${col}" read`);
+        }
+        for (let i = 1; i < frame.rows; i++) {
+          assert.ok(frame.timestamps[i] > frame.timestamps[i - 1]);
+        }
         if (!c.opts.sourceFile) {
           assert.deepEqual([...frame.timestamps], sample.timestamps);
           sample.columns.forEach((col, k) => {
@@ -126,7 +150,11 @@ export function sinkContract(c: ContractCase): void {
     const assetDir = `${artifactRoot}/PUMP_A`;
     await Deno.mkdir(assetDir, { recursive: true });
     const sink = c.create<Sink>(options);
-    await sink.open?.({ asset: "PUMP_A", assetDir: scope === "fleet" ? artifactRoot : assetDir, artifactRoot });
+    await sink.open?.({
+      asset: "PUMP_A",
+      assetDir: scope === "fleet" ? artifactRoot : assetDir,
+      artifactRoot,
+    });
     for (const k of order) {
       await c.opts.beforeSinkWrite?.(assetDir, chunks[k]);
       await sink.write(chunks[k]);
@@ -148,7 +176,9 @@ export function sinkContract(c: ContractCase): void {
         assert.ok(Object.keys(once).length > 0, "something was written");
         const twice = await snapshotDir(await run(b, options, [0, 1, 1]));
         assert.deepEqual(Object.keys(stable(twice)), Object.keys(stable(once)));
-        for (const [k, v] of Object.entries(stable(once))) assert.equal(stable(twice)[k], v, `file ${k}`);
+        for (const [k, v] of Object.entries(stable(once))) {
+          assert.equal(stable(twice)[k], v, `file ${k}`);
+        }
       } finally {
         await Deno.remove(a, { recursive: true });
         await Deno.remove(b, { recursive: true });

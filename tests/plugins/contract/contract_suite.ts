@@ -19,7 +19,12 @@ import { pluginContext } from "../../../core/engine/context.ts";
 import type { AnyPlugin, PluginContext, ScoredChunk } from "../../../core/plugin.ts";
 import { checkPluginExport, type LoadedPlugin } from "../../../core/pipeline/plugin_loader.ts";
 import { detectorContract } from "./_detector_contract.ts";
-import { featureContract, fusionContract, sinkContract, sourceContract } from "./_kind_contracts.ts";
+import {
+  featureContract,
+  fusionContract,
+  sinkContract,
+  sourceContract,
+} from "./_kind_contracts.ts";
 
 /** Knobs of the suite; every one has a default that suits the built-ins. */
 export interface ContractOptions {
@@ -76,7 +81,12 @@ export function runContractSuite(plugin: unknown, opts: ContractOptions = {}): v
   Deno.test(`${label}: create() works with the defaults and with every schema example`, () => {
     const examples = (c.plugin.options.examples as Record<string, unknown>[] | undefined) ?? [];
     assert.ok(examples.length >= 1, "at least one example");
-    for (const [name, raw] of [["defaults", {}], ...examples.map((e) => [JSON.stringify(e), e])] as const) {
+    for (
+      const [name, raw] of [
+        ["defaults", {}],
+        ...examples.map((e) => [JSON.stringify(e), e]),
+      ] as const
+    ) {
       const options = structuredClone(raw) as Record<string, unknown>;
       assert.ok(c.loaded.validate(options), `${name} validates`);
       const instance = c.create<Record<string, unknown>>(options);

@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+
+const REPO = fileURLToPath(new URL("../..", import.meta.url));
+
+Deno.test("bench/run.ts --quick --skip-peer prints the tables and writes results JSON", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "acm_bench_test_" });
+  try {
+    const results = `${dir}/results.json`;
+    const r = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        `--config=${REPO}/deno.json`,
+        "--allow-read",
+        "--allow-write",
+        "--allow-env",
+        "--allow-run",
+        "--allow-sys",
+        `${REPO}/bench/run.ts`,
+        "--quick",
+        "--skip-peer",
+        "--results",
+        results,
+        "--out",
+        `${dir}/out`,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stdout = new TextDecoder().decode(r.stdout);
+    assert.ok(r.success, `exit ${r.code}\n${new TextDecoder().decode(r.stderr)}`);
+    assert.match(stdout, /peer skipped: --skip-peer given/);
+    assert.match(stdout, /\| profile +\| sensors × rows\/chunk +\| train rows\/s/);
+    assert.match(stdout, /\| small +\| 10 × 600 /);
+    assert.match(stdout, /## Cost growth/);
+    assert.match(stdout, /## Issue-3 check/);
+    assert.doesNotMatch(stdout, /Side by side/);
+
+    const json = JSON.parse(await Deno.readTextFile(results));
+    assert.equal(json.quick, true);
+    assert.equal(json.machine.nproc, navigator.hardwareConcurrency);
+    assert.equal(json.profiles.length, 1);
+    const ours = json.profiles[0].ours;
+    assert.equal(ours.rows, 2400);
+    assert.equal(ours.scored_rows, 1800);
+    assert.ok(ours.train_s > 0 && ours.score_s > 0 && ours.total_s >= ours.train_s);
+    assert.ok(ours.peak_rss_mb > ours.baseline_rss_mb * 0.5);
+    assert.equal(json.profiles[0].peer, null);
+    assert.deepEqual(
+      json.growth.map((g: { axis: string; factor: number }) => `${g.axis}${g.factor}`),
+      [
+        "rows1",
+        "rows2",
+        "rows4",
+        "sensors1",
+        "sensors2",
+        "sensors4",
+      ],
+    );
+    assert.ok(
+      json.check.ours.fit_timings["fit:pca"] > 0 && json.check.ours.score_timings["score:pca"] > 0,
+    );
+    assert.ok(Array.isArray(json.workers.runs));
+    // the chunks and both runs' outputs landed under --out
+    const scores = await Deno.readTextFile(`${dir}/out/profiles/small/ours/scores.csv`);
+    assert.equal(scores.split("\n")[0], "timestamp,fused,alarm");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
