@@ -89,7 +89,8 @@ const plugin = {
   },
   create(options, ctx) {
     let fitted: Fitted | null = null;
-    const need = (): Fitted => fitted ?? ctx.fail(\`Cannot score: the \${NAME} detector is not fitted\`);
+    const need = (): Fitted =>
+      fitted ?? ctx.fail(\`Cannot score: the \${NAME} detector is not fitted\`);
     return {
       outputs: [""],
       fit(frame: Frame) {
@@ -123,10 +124,16 @@ const plugin = {
       },
       save(): PluginState {
         const f = need();
-        return { plugin: NAME, version: VERSION, data: { columns: f.columns, center: f.center, scale: f.scale } };
+        return {
+          plugin: NAME,
+          version: VERSION,
+          data: { columns: f.columns, center: f.center, scale: f.scale },
+        };
       },
       load(state: PluginState) {
-        if (state.plugin !== NAME) ctx.fail(\`Cannot load state: it belongs to plugin "\${state.plugin}"\`);
+        if (state.plugin !== NAME) {
+          ctx.fail(\`Cannot load state: it belongs to plugin "\${state.plugin}"\`);
+        }
         const d = state.data as { columns: string[]; center: Float64Array; scale: Float64Array };
         fitted = { columns: [...d.columns], center: d.center, scale: d.scale };
       },

@@ -1,8 +1,8 @@
 /**
  * Generates the README's plugin table from the plugins' own metadata and
  * schemas, between `<!-- plugins:start -->` and `<!-- plugins:end -->`.
- *   deno run --allow-read --allow-write --allow-env tools/readme_tables.ts          (rewrite README.md)
- *   deno run --allow-read --allow-env tools/readme_tables.ts --check  (exit 1 if stale)
+ *   deno run --allow-read --allow-write --allow-env --allow-run tools/readme_tables.ts          (rewrite README.md)
+ *   deno run --allow-read --allow-env --allow-run tools/readme_tables.ts --check  (exit 1 if stale)
  */
 import { loadBuiltinPlugins } from "../core/pipeline/builtins.ts";
 import type { AnyPlugin } from "../core/plugin.ts";
@@ -43,11 +43,31 @@ export async function pluginTable(): Promise<string> {
     .join("\n");
 }
 
-/** README text with the generated table in place. */
+/** Markdown as `deno fmt` writes it (so the generated table survives `deno fmt --check`). */
+async function formatMarkdown(text: string): Promise<string> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["fmt", "--ext=md", "-"],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(text));
+  await writer.close();
+  const out = await child.output();
+  if (!out.success) {
+    throw new Error(`Cannot format README: ${new TextDecoder().decode(out.stderr)}`);
+  }
+  return new TextDecoder().decode(out.stdout);
+}
+
+/** README text with the generated table in place, formatted like `deno fmt`. */
 export async function withPluginTable(readme: string): Promise<string> {
   const a = readme.indexOf(START), b = readme.indexOf(END);
   if (a < 0 || b < a) throw new Error(`Cannot update README: markers ${START} … ${END} not found`);
-  return `${readme.slice(0, a + START.length)}\n${await pluginTable()}\n${readme.slice(b)}`;
+  return await formatMarkdown(
+    `${readme.slice(0, a + START.length)}\n${await pluginTable()}\n${readme.slice(b)}`,
+  );
 }
 
 if (import.meta.main) {

@@ -149,6 +149,13 @@ Deno.test("acm plugins new detector NAME writes a plugin and a test that pass as
     out,
     /spike_z score\(\) is highest on the row that leaves the training range \.\.\. ok/,
   );
+  const fmt = await new Deno.Command(Deno.execPath(), {
+    args: ["fmt", "--check", "--config", `${ROOT}deno.json`, "."],
+    cwd: `${dir}/mine`,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  assert.equal(fmt.code, 0, new TextDecoder().decode(fmt.stderr));
   const again = await acm(["plugins", "new", "detector", "spike_z", "--dir", `${dir}/mine`]);
   assert.equal(again.code, 1);
   assert.match(again.err, /exists \(use --force to replace it\)/);
