@@ -116,7 +116,14 @@ async function main(argv: string[]): Promise<void> {
       ...(values.set as string[]),
       ...at.map((k, a) => `${axes[a].key}=${axes[a].values[k]}`),
     ];
-    const pipeline = await loadPipeline(values.pipeline as string, { overrides });
+    const label = overrides.slice(values.set.length).join(" ");
+    let pipeline;
+    try {
+      pipeline = await loadPipeline(values.pipeline as string, { overrides });
+    } catch (e) {
+      console.error(`  skipped ${label}: ${(e as Error).message}`);
+      continue;
+    }
     const t0 = performance.now();
     const outcome = await runSkabPipeline(
       values.data as string,
@@ -133,7 +140,7 @@ async function main(argv: string[]): Promise<void> {
     rows.push(row);
     const s = row.summary;
     console.error(
-      `  [${rows.length}/${points.length}] ${overrides.slice(values.set.length).join(" ")} → ` +
+      `  [${rows.length}/${points.length}] ${label} → ` +
         `F1 ${fmt(s.outlier.f1)} NAB ${fmt(s.nab.standard)} (${fmt(row.seconds, 1)} s)`,
     );
   }

@@ -1,6 +1,6 @@
 /**
  * Permissions of an asset's Worker. Read: the asset's chunk directory, its
- * artifact directory, the project's `core/` and `plugins/` directories and any
+ * artifact directory, the project's `core/` and `plugins/` directories, `mod.ts`, and any
  * other module the worker imports at run time (third-party plugin files from the
  * pipeline's `plugins` map, replacement host modules). Write: the artifact
  * directory only. Env: LOG_TOKENS and LOG_STREAM (read by npm:yaml). No net,
@@ -21,6 +21,10 @@ export async function codeReadPaths(
   const plugins = await Deno.realPath(fileURLToPath(new URL("../../plugins/", import.meta.url)))
     .catch(() => null);
   if (plugins) paths.add(plugins);
+  // The public API, so a third-party plugin may import run-time helpers from mod.ts.
+  const mod = await Deno.realPath(fileURLToPath(new URL("../../mod.ts", import.meta.url)))
+    .catch(() => null);
+  if (mod) paths.add(mod);
   const nodes = [
     pipeline.source,
     ...pipeline.features,

@@ -82,6 +82,8 @@ function transaction(store: SqliteStore, action: string, fn: () => void): void {
 export function openStore(path: string, opts: { busyTimeoutMs?: number } = {}): SqliteStore {
   let db: DatabaseSync;
   try {
+    const dir = path.slice(0, path.lastIndexOf("/"));
+    if (dir) Deno.mkdirSync(dir, { recursive: true });
     db = new DatabaseSync(path);
   } catch (err) {
     throw outputError("open database", path, err);
