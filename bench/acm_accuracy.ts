@@ -29,7 +29,6 @@ import { type DetectedEpisode, type FaultReport, matchFaults } from "../core/syn
 import { fix, mdTable } from "./_table.ts";
 
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 /** The project's default pipeline file. */
 export const DEFAULT_PIPELINE = fileURLToPath(

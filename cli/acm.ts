@@ -29,7 +29,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: () => import("./schema.ts"),
   },
   plugins: {
-    summary: "List the built-in plugins with their options and defaults",
+    summary: "List the built-in and pipeline plugins with their options; scaffold a new detector",
     file: "plugins.ts",
     load: () => import("./plugins.ts"),
   },

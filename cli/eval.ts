@@ -137,11 +137,15 @@ export async function runSkabPipeline(
     const model = await engine.fitModel(pipeline, sliceRows(frame, 0, cut), { log: fileLog });
     const scorer = await engine.createScorer(pipeline, model, { log: fileLog });
     const t1 = performance.now();
-    const { chunk } = await scorer.score(sliceRows(frame, cut, frame.rows), null, {
-      asset: key,
-      chunk: key,
-      modelVersion: 1,
-    });
+    // Stream the training rows first so rolling windows are warm at the first test
+    // row (as in a replay, where the bootstrap chunk precedes the scored ones); the
+    // episode state starts fresh so training-time alarms do not leak into the test.
+    const meta = { asset: key, chunk: key, modelVersion: 1 };
+    const warm = await scorer.score(sliceRows(frame, 0, cut), null, meta);
+    const { chunk } = await scorer.score(sliceRows(frame, cut, frame.rows), {
+      ...warm.stream,
+      episodes: null,
+    }, meta);
     const t2 = performance.now();
     const pred = { timestamps: chunk.timestamps, alarm: chunk.alarm };
     alarmsOut.set(key, pred);

@@ -23,6 +23,7 @@ const TABLE: Record<PluginKind, Record<string, [string, () => Promise<unknown>]>
   },
   feature: {
     rolling: ["./features/rolling.ts", () => import("./features/rolling.ts")],
+    select: ["./features/select.ts", () => import("./features/select.ts")],
   },
   detector: {
     ar1: ["./detectors/ar1.ts", () => import("./detectors/ar1.ts")],

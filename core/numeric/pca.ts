@@ -11,7 +11,7 @@ import { covariance } from "./covariance.ts";
 import { symmetricEigen } from "./linalg.ts";
 import { chiSquareQuantile, fQuantile, normalQuantile } from "./special.ts";
 
-const BLOCK = 128;
+const BLOCK = 64;
 
 /** A fitted PCA model. */
 export interface PcaModel {
@@ -152,9 +152,10 @@ export function scorePca(
           const l2 = p2 * invLambda[c + 2], l3 = p3 * invLambda[c + 3];
           const t0 = c * BLOCK, t1 = t0 + BLOCK, tt2 = t1 + BLOCK, t3 = tt2 + BLOCK;
           for (let i = 0; i < nb; i++) {
-            const a = t[t0 + i], b = t[t1 + i], e = t[tt2 + i], f = t[t3 + i];
-            rec[i] = rec[i] + a * p0 + b * p1 + e * p2 + f * p3;
-            w[i] = w[i] + a * l0 + b * l1 + e * l2 + f * l3;
+            rec[i] = rec[i] + t[t0 + i] * p0 + t[t1 + i] * p1 + t[tt2 + i] * p2 + t[t3 + i] * p3;
+          }
+          for (let i = 0; i < nb; i++) {
+            w[i] = w[i] + t[t0 + i] * l0 + t[t1 + i] * l1 + t[tt2 + i] * l2 + t[t3 + i] * l3;
           }
         }
         for (; c < k; c++) {

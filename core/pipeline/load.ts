@@ -30,6 +30,47 @@ function lookupOf(env: LoadOptions["env"]): EnvLookup {
   return env ? (name) => env[name] : (name) => Deno.env.get(name);
 }
 
+/** The per-asset override lists of a pipeline's `assets` section. */
+export function assetOverrides(pipeline: Pipeline, asset: string): string[] {
+  const assets = pipeline.document.assets as Record<string, string[]> | undefined;
+  return assets?.[asset] ?? [];
+}
+
+/**
+ * Checks every asset's overrides by validating the whole pipeline with them;
+ * a problem is reported at the asset's entry in the `assets` section.
+ */
+async function checkAssetOverrides(
+  data: unknown,
+  pipeline: Pipeline,
+  opts: LoadOptions,
+  check: { file: string; positions: PositionMap; wholeReferences: ReadonlySet<string> },
+): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
+  const assets = (pipeline.document.assets ?? {}) as Record<string, string[]>;
+  for (const [asset, list] of Object.entries(assets)) {
+    if (list.length === 0) continue;
+    const result = await checkDocument(data, {
+      ...check,
+      overrides: [...(opts.overrides ?? []), ...list],
+    });
+    for (const d of result.diagnostics) {
+      if (d.severity !== "error") continue;
+      const i = list.findIndex((o) => d.message.includes(`"${o}"`));
+      const pointer = `/assets/${asset.replaceAll("~", "~0").replaceAll("/", "~1")}${
+        i >= 0 ? `/${i}` : ""
+      }`;
+      out.push({
+        ...d,
+        ...check.positions.at(pointer),
+        pointer,
+        message: `asset "${asset}": ${d.message}`,
+      });
+    }
+  }
+  return out;
+}
+
 /** Validates pipeline YAML text; `file` is shown in positions and anchors relative plugin paths. */
 export async function validatePipelineText(
   text: string,
@@ -48,6 +89,16 @@ export async function validatePipelineText(
     overrides: opts.overrides,
     wholeReferences: env.wholeReferences,
   });
+  if (checked.pipeline) {
+    checked.diagnostics.push(
+      ...await checkAssetOverrides(data, checked.pipeline, opts, {
+        file: absolute,
+        positions,
+        wholeReferences: env.wholeReferences,
+      }),
+    );
+    if (checked.diagnostics.some((d) => d.severity === "error")) delete checked.pipeline;
+  }
   if (env.diagnostics.length === 0) return checked;
   // A failed reference stays as written; drop the follow-up errors it causes at the same spot.
   const failed = new Set(env.diagnostics.map((d) => d.pointer));

@@ -124,6 +124,18 @@ function envelope(node: (kind: PluginKind) => JsonSchema): JsonSchema {
       health: STAGE_SCHEMAS.health,
       model: STAGE_SCHEMAS.model,
       sinks: list("sink", "Sink nodes: where results are written.", { default: [] }),
+      assets: {
+        type: "object",
+        description:
+          "Per-asset settings (ACM V8 kept them as per-equipment config rows): asset name → overrides in the --set form, applied on top of this file for that asset only.",
+        default: {},
+        additionalProperties: {
+          type: "array",
+          items: { type: "string", pattern: "^[^=]+=" },
+          description: "Overrides `path=value`, e.g. `regimes.sensors=[DWATT]`.",
+        },
+        examples: [{ GAS_TURBINE: ["regimes.sensors=[DWATT]"] }],
+      },
     },
   };
 }

@@ -59,17 +59,30 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
   };
 
   const host = await loadHost(options.hostModules);
-  let pipeline = await host.loadPipeline(options.pipeline, {
-    overrides: options.overrides ?? [],
-    env: options.env,
-  });
-  if (options.enableReport && !pipeline.sinks.some((s) => s.pluginName === "report")) {
-    const doc = structuredClone(pipeline.document);
-    doc.sinks = [...((doc.sinks as unknown[]) ?? []), { id: "report", plugin: "report" }];
-    pipeline = await host.resolveDocument(doc, { file: pipeline.file });
-    log.info("--enable-report: added the report sink");
-  }
+  const load = async (extra: readonly string[]): Promise<Pipeline> => {
+    let p = await host.loadPipeline(options.pipeline, {
+      overrides: [...(options.overrides ?? []), ...extra],
+      env: options.env,
+    });
+    if (options.enableReport && !p.sinks.some((s) => s.pluginName === "report")) {
+      const doc = structuredClone(p.document);
+      doc.sinks = [...((doc.sinks as unknown[]) ?? []), { id: "report", plugin: "report" }];
+      p = await host.resolveDocument(doc, { file: p.file });
+    }
+    return p;
+  };
+  const pipeline = await load([]);
+  if (options.enableReport) log.info("--enable-report: the report sink is on");
   const signature = host.pipelineSignature(pipeline);
+  // Per-asset settings (`assets:` section): each such asset runs its own effective pipeline.
+  const perAsset = new Map<string, Pipeline>();
+  const assetsSection = (pipeline.document.assets ?? {}) as Record<string, string[]>;
+  const pipelineOf = async (asset: string): Promise<Pipeline> => {
+    const extra = assetsSection[asset] ?? [];
+    if (extra.length === 0) return pipeline;
+    if (!perAsset.has(asset)) perAsset.set(asset, await load(extra));
+    return perAsset.get(asset)!;
+  };
 
   const found = await discoverChunks(options.chunkRoot, options.equip ?? []);
   for (const n of found.notes) log.info(n);
@@ -143,11 +156,12 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
       pluginContext(pipeline.source.id, pipeline.source.pluginName, pipeline.seed, log),
     );
     for (const plan of plans) {
+      const own = await pipelineOf(plan.asset);
       summaries.get(plan.asset)!.plan = await predictChunks({
         plan,
         source,
-        signature,
-        options: pipeline.stages.model,
+        signature: host.pipelineSignature(own),
+        options: own.stages.model,
       });
     }
     return finish(null);
@@ -170,7 +184,7 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
       rollbackAbove: plan.rollbackAbove,
       chunksSinceFit: plan.chunksSinceFit,
       clearCache: plan.clearCache,
-      document: pipeline.document,
+      document: (await pipelineOf(plan.asset)).document,
       pipelineFile: pipeline.file,
       hostModules: options.hostModules ?? null,
       wantScored: pipeline.sinks.some((s) => s.plugin.scope === "fleet"),
