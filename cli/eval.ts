@@ -2,7 +2,8 @@
  * `acm eval skab`: the SKAB benchmark protocol (fit on each file's first 400 rows,
  * score the rest, pool the files) run through a pipeline, or the scorer alone on a
  * given alarm file. Prints F1 / FAR / MAR, the three NAB profiles, missed
- * changepoints, FPs and mean delay, beside the published leaderboard.
+ * changepoints, FPs and mean delay, beside the published leaderboard (all 34 files)
+ * and, on a subset, beside the published algorithms re-scored on the same files.
  */
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
@@ -31,6 +32,13 @@ import { scoreSkabFile, type SkabFileScore, summariseSkab } from "../core/eval/s
 import { scoreAlarmFile } from "../core/eval/alarm_file.ts";
 import { findLeaderboard } from "../core/eval/leaderboard.ts";
 import {
+  findReferencePredictions,
+  formatLikeForLike,
+  type LikeForLike,
+  PREDICTIONS_FILE,
+  rescoreReferenceFile,
+} from "../core/eval/like_for_like.ts";
+import {
   type FileTiming,
   formatFileTable,
   formatLeaderboards,
@@ -40,12 +48,16 @@ import {
 } from "../core/eval/report.ts";
 
 const USAGE = `Usage:
-  acm eval skab --data DIR [--pipeline FILE] [--set key=value]... [--json FILE] [--save-alarms FILE]
-  acm eval skab --alarms-only FILE --labels DIR [--algorithm NAME] [--json FILE]
+  acm eval skab --data DIR [--pipeline FILE] [--set key=value]... [--reference FILE] [--json FILE]
+                [--save-alarms FILE]
+  acm eval skab --alarms-only FILE --labels DIR [--algorithm NAME] [--reference FILE] [--json FILE]
 
 Runs the SKAB protocol: per file, fit on the first --train-rows rows (400), score the rest,
 pool the counts over files. Prints F1, FAR %, MAR %, NAB standard / LowFP / LowFN, missed
-changepoints, FPs and mean detection delay beside the published leaderboard.
+changepoints, FPs and mean detection delay beside the published leaderboard, which pools all
+34 SKAB files. When fewer files are scored, the published algorithms' stored predictions
+(SKAB's predictions_rle.json) are re-scored on exactly the same files and test rows, and
+printed as a second, like-for-like table.
 
   --data DIR          a folder laid out like SKAB's data/ (valve1/, valve2/, other/ ...; any subset;
                       anomaly-free/ is skipped). Each CSV's anomaly/changepoint columns are the truth
@@ -63,6 +75,9 @@ changepoints, FPs and mean detection delay beside the published leaderboard.
   --cp-rolling-max N  rolling max over N rows before building changepoint events (default 0 = none;
                       SKAB's Isolation Forest baseline uses 30)
   --train-rows N      training rows per file (default 400)
+  --reference FILE    the published algorithms' stored predictions (SKAB's predictions_rle.json)
+                      to re-score on the same files; default: looked up in DIR/reference-predictions/
+                      and DIR/../reference-predictions/ (DIR = --data or --labels), used on a subset
   --json FILE         also write the full result as JSON
   -h, --help          show this help
 
@@ -181,7 +196,11 @@ const OPTIONS = {
   algorithm: { type: "string" },
   "cp-rolling-max": { type: "string" },
   "train-rows": { type: "string" },
+  reference: { type: "string" },
 } as const;
+
+/** Files in the full SKAB benchmark (the published rows pool all of them). */
+const SKAB_FILES = 34;
 
 async function run(argv: string[]): Promise<number> {
   const parsed = parseCommandArgs(command, argv, OPTIONS, { min: 1, max: 1, name: "BENCHMARK" });
@@ -234,15 +253,46 @@ async function run(argv: string[]): Promise<number> {
     return EXIT.failure;
   }
   const summary = summariseSkab(outcome.scores);
-  const board = await findLeaderboard((alarmsOnly !== undefined ? labels : data) as string);
+  const truthDir = (alarmsOnly !== undefined ? labels : data) as string;
+  const board = await findLeaderboard(truthDir);
+  const subset = summary.files !== SKAB_FILES;
+  const reference = str("reference");
+  const lflNotes: string[] = [];
+  let lfl: LikeForLike | null = null;
+  const refFile = reference ?? (subset ? await findReferencePredictions(truthDir) : null);
+  if (refFile !== null && outcome.scores.length > 0) {
+    try {
+      lfl = await rescoreReferenceFile(refFile, truthDir, outcome.scores.map((f) => f.file), {
+        trainRows: settings.trainRows,
+        labels: Object.fromEntries(board.rows.map((r) => [r.key, r.label])),
+      });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (reference !== undefined) {
+        console.error(message);
+        return EXIT.failure;
+      }
+      lflNotes.push(`no like-for-like rows: ${message}`);
+    }
+  }
   console.log(formatFileTable(outcome.scores, outcome.timings));
   console.log(`\n${outcome.label}\n${formatSummary(summary)}`);
   for (const note of outcome.notes) console.log(`note: ${note}`);
-  if (summary.files !== 34) {
-    console.log(`note: ${summary.files} file(s) scored; the published rows pool all 34 SKAB files`);
-  }
   const ours = summaryRow(summary, "ours", outcome.label);
-  console.log(`\nLeaderboard: ${board.from}\n${formatLeaderboards(ours, board.rows)}`);
+  console.log(
+    `\nLeaderboard (published, all ${SKAB_FILES} files; ${board.from})\n${
+      formatLeaderboards(ours, board.rows)
+    }`,
+  );
+  if (lfl !== null) console.log(`\n${formatLikeForLike(ours, lfl)}`);
+  for (const note of lflNotes) console.log(`note: ${note}`);
+  if (lfl === null && subset) {
+    console.log(
+      `note: the published rows pool all ${SKAB_FILES} SKAB files, not these ${summary.files}; for like-for-like rows put SKAB's ${PREDICTIONS_FILE} in ${
+        join(truthDir, "reference-predictions")
+      }/ or pass --reference FILE`,
+    );
+  }
   const saveTo = str("save-alarms"), jsonTo = str("json");
   if (saveTo !== undefined) await saveAlarms(saveTo, alarmsOut);
   if (jsonTo !== undefined) {
@@ -255,6 +305,7 @@ async function run(argv: string[]): Promise<number> {
       timings: outcome.timings,
       notes: outcome.notes,
       leaderboard: board,
+      likeForLike: lfl,
     });
     await Deno.writeTextFile(jsonTo, JSON.stringify(report, null, 1) + "\n");
   }

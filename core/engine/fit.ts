@@ -7,7 +7,7 @@ import { column, type Frame, selectRows, sliceRows } from "../frame.ts";
 import { sha256Hex } from "../hash.ts";
 import { type Logger, silentLogger } from "../log.ts";
 import { quantile } from "../numeric/stats.ts";
-import type { DetectorScores, PluginState, StateValue } from "../plugin.ts";
+import type { Detector, DetectorScores, PluginState, StateValue } from "../plugin.ts";
 import { createRng, hashString } from "../rng.ts";
 import type { Pipeline } from "../pipeline/types.ts";
 import { pipelineSignature } from "../pipeline/signature.ts";
@@ -21,14 +21,26 @@ import type { FittedModel } from "./types.ts";
 /** Options of `fitModel`. */
 export interface FitOptions {
   log?: Logger;
-  /** When given, receives wall seconds per stage (`gate`, `feature:<id>`, `fit:<id>`, `crossfit:<id>`, ...). */
-  timings?: Record<string, number>;
+  /** When given, receives seconds per stage (`gate`, `feature:<id>`, `fit:<id>`, `crossfit:<id>`, ...). */
+  timings?: StageTimings;
 }
 
-/** Adds the seconds since `t0` to `timings[key]` (no-op without timings); returns now. */
-export function addTiming(timings: Record<string, number> | undefined, key: string, t0: number): number {
-  const now = performance.now();
-  if (timings) timings[key] = (timings[key] ?? 0) + (now - t0) / 1000;
+/** Seconds per stage, summed; `clock` (ms, default performance.now) may be a CPU clock. */
+export interface StageTimings {
+  seconds: Record<string, number>;
+  clock?: () => number;
+}
+
+/** Reads the stage clock (ms). */
+export function stageNow(timings: StageTimings | undefined): number {
+  return timings?.clock ? timings.clock() : performance.now();
+}
+
+/** Adds the time since `t0` to stage `key` (no-op without timings); returns the clock now. */
+export function addTiming(timings: StageTimings | undefined, key: string, t0: number): number {
+  if (!timings) return 0;
+  const now = stageNow(timings);
+  timings.seconds[key] = (timings.seconds[key] ?? 0) + (now - t0) / 1000;
   return now;
 }
 
@@ -56,7 +68,7 @@ export async function fitModel(
 ): Promise<FittedModel> {
   const log = options.log ?? silentLogger;
   const timings = options.timings;
-  let t = performance.now();
+  let t = stageNow(timings);
   const stages = pipeline.stages;
   if (frame.rows < 2) {
     throw new RangeError(
@@ -108,15 +120,16 @@ export async function fitModel(
       "create",
       () => node.plugin.create(node.options as never, ctx),
     );
-    t = performance.now();
+    t = stageNow(timings);
+    const t0 = performance.now();
     const input = gatherInputs(node, frames);
     await callHook(node, "fit", () => detector.fit(input));
-    log.debug(`fitted in ${((performance.now() - t) / 1000).toFixed(3)} s`, { node: node.id });
+    log.debug(`fitted in ${((performance.now() - t0) / 1000).toFixed(3)} s`, { node: node.id });
     t = addTiming(timings, `fit:${node.id}`, t);
     const crossFit = stages.calibration.cross_fit_folds >= 2;
     const scores = crossFit
       ? await outOfFoldScores(node, input, stages.calibration.cross_fit_folds, pipeline.seed, log)
-      : await callHook(node, "score", () => detector.score(input));
+      : await callHook(node, "score", () => scoresOnly(detector, input));
     t = addTiming(timings, `${crossFit ? "crossfit" : "trainscore"}:${node.id}`, t);
     for (const output of detector.outputs) {
       const head = headName(node.id, output);
@@ -144,7 +157,7 @@ export async function fitModel(
     version: pipeline.fusion.plugin.version,
   };
 
-  t = performance.now();
+  t = stageNow(timings);
   let regimeState: StateValue = null;
   let labels: Int32Array | undefined;
   if (stages.regimes.enabled) {
@@ -220,13 +233,23 @@ async function outOfFoldScores(
     );
     const train = keep.length >= 20 ? selectRows(input, keep) : input;
     await callHook(node, "fit", () => fold.fit(train));
-    const scored = await callHook(node, "score", () => fold.score(sliceRows(input, from, to)));
+    const scored = await callHook(node, "score", () => scoresOnly(fold, sliceRows(input, from, to)));
     for (const output of fold.outputs) {
       outputs[output] ??= new Float64Array(n);
       outputs[output].set(scored.outputs[output], from);
     }
   }
   return { outputs };
+}
+
+/**
+ * Training scores without per-column contributions (calibration reads only the
+ * scores). Built-in detectors accept `score(frame, { contributions: false })` and
+ * skip that work; other detectors ignore the extra argument.
+ */
+function scoresOnly(detector: Detector, frame: Frame): DetectorScores {
+  const score = detector.score as (f: Frame, o?: { contributions?: boolean }) => DetectorScores;
+  return score.call(detector, frame, { contributions: false });
 }
 
 function round(x: number): number {

@@ -25,7 +25,7 @@ import { healthIndex } from "../health/health_index.ts";
 import { callHook, pluginContext } from "./context.ts";
 import { gatherInputs, headName } from "./inputs.ts";
 import type { FittedModel, StreamState } from "./types.ts";
-import { addTiming } from "./fit.ts";
+import { addTiming, type StageTimings, stageNow } from "./fit.ts";
 
 /** Identifies the chunk being scored. */
 export interface ChunkMeta {
@@ -97,8 +97,8 @@ export async function createScorer(
   model: FittedModel,
   options: {
     log?: Logger;
-    /** When given, receives wall seconds per scoring stage, summed over chunks. */
-    timings?: Record<string, number>;
+    /** When given, receives seconds per scoring stage, summed over chunks. */
+    timings?: StageTimings;
   } = {},
 ): Promise<Scorer> {
   const log = options.log ?? silentLogger;
@@ -152,7 +152,7 @@ export async function createScorer(
   const scorer: Scorer = {
     model,
     async score(frame, stream, meta) {
-      let t = performance.now();
+      let t = stageNow(timings);
       const notes: DataNote[] = [];
       const selected = selectHealthy(frame, model.sensors, stages.sensor_health);
       notes.push(...selected.notes);

@@ -9,6 +9,8 @@ import {
   listSkabFiles,
   parseRleAlarms,
   readSkabLabels,
+  type RleSeries,
+  type SkabLabels,
   sliceLabels,
 } from "./skab_files.ts";
 import { scoreSkabFile, type SkabFileScore } from "./skab_score.ts";
@@ -83,10 +85,24 @@ export async function scoreAlarmFile(
       throw new RangeError(`Cannot score "${key}": no labels file "${join(labelsDir, key)}"`);
     }
     const labels = await readSkabLabels(join(labelsDir, key));
-    const truth = sliceLabels(labels, opts.trainRows ?? 400);
-    const rows = series.first === undefined ? truth.timestamps : labels.timestamps;
-    const pred = expandRle(series, rows);
-    scores.push(scoreSkabFile(key, truth, pred, { cpRollingMaxRows: opts.cpRollingMaxRows ?? 0 }));
+    scores.push(scoreRleSeries(key, labels, series, opts));
   }
   return { scores, notes };
+}
+
+/**
+ * Scores one run-length series against a file's full labels: the test rows are the labels
+ * after `trainRows`; a series without `first` covers exactly those rows, one with
+ * `{ first, last }` covers the labelled rows in that span (scored where both overlap).
+ */
+export function scoreRleSeries(
+  key: string,
+  labels: SkabLabels,
+  series: RleSeries,
+  opts: Omit<AlarmFileOptions, "algorithm"> = {},
+): SkabFileScore {
+  const truth = sliceLabels(labels, opts.trainRows ?? 400);
+  const rows = series.first === undefined ? truth.timestamps : labels.timestamps;
+  const pred = expandRle(series, rows);
+  return scoreSkabFile(key, truth, pred, { cpRollingMaxRows: opts.cpRollingMaxRows ?? 0 });
 }

@@ -3,6 +3,7 @@
  * the published leaderboards with our row placed among them.
  */
 import type { LeaderboardRow } from "./leaderboard.ts";
+import type { LikeForLike } from "./like_for_like.ts";
 import { round2 } from "./outlier_metrics.ts";
 import type { SkabFileScore, SkabSummary } from "./skab_score.ts";
 
@@ -120,6 +121,8 @@ export function reportJson(input: {
   timings?: ReadonlyMap<string, FileTiming>;
   notes: readonly string[];
   leaderboard: { from: string; rows: readonly LeaderboardRow[] };
+  /** Published algorithms re-scored on the same files; null when not computed. */
+  likeForLike?: LikeForLike | null;
 }): Record<string, unknown> {
   const { summary: s } = input;
   return {
@@ -140,5 +143,6 @@ export function reportJson(input: {
     })),
     notes: input.notes,
     leaderboard: input.leaderboard,
+    likeForLike: input.likeForLike ?? null,
   };
 }

@@ -13,7 +13,7 @@
  * constant data gives single-leaf trees, which also score 0.5.
  */
 import type { Rng } from "../rng.ts";
-import { columnMedians, toRowMajor } from "./_row_major.ts";
+import { columnMedians } from "./_row_major.ts";
 import { averagePathLength, NodeStore } from "./_iforest_nodes.ts";
 
 export { assembleForest, averagePathLength, type ExplicitTree } from "./_iforest_nodes.ts";
@@ -221,8 +221,7 @@ export function scoreIsolationForest(
     scores.fill(0.5);
     return { scores, contributions };
   }
-  const x = toRowMajor(values, rows, cols, model.medians);
-  const { feature, threshold, left, right, pathLength } = model;
+  const { feature, threshold, left, right, pathLength, medians } = model;
   const h = new Float64Array(rows);
   const path = new Int32Array(model.maxDepth + 1);
   const bits = new Float64Array(model.maxDepth + 1);
@@ -230,24 +229,29 @@ export function scoreIsolationForest(
     ? Float64Array.from(model.size, (v) => Math.log(v))
     : model.pathLength;
   const norm = 1 / (model.nTrees * cPsi);
-  // Tree-outer (measured faster than row-outer: one tree's branches predict well);
-  // contributions accumulate row-major (a row's columns adjacent), transposed at the end.
-  const acc = contributions ? new Float64Array(rows * cols) : null;
+  // Tree-outer (measured faster than row-outer: one tree's branches predict well),
+  // reading the column-major input in place: consecutive rows of one tree touch the
+  // same few columns at neighbouring offsets, so no row-major copy is needed.
+  // Non-finite values are replaced by the training medians as they are read.
   for (let t = 0; t < model.nTrees; t++) {
     const root = model.roots[t];
     for (let i = 0; i < rows; i++) {
-      const base = i * cols;
       let node = root, depth = 0;
-      if (acc === null) {
+      if (contributions === undefined) {
         while (feature[node] >= 0) {
-          node = x[base + feature[node]] <= threshold[node] ? left[node] : right[node];
+          const f = feature[node];
+          let v = values[f * rows + i];
+          if (v - v !== 0) v = medians[f];
+          node = v <= threshold[node] ? left[node] : right[node];
         }
         h[i] += pathLength[node];
         continue;
       }
       while (feature[node] >= 0) {
         const f = feature[node];
-        const child = x[base + f] <= threshold[node] ? left[node] : right[node];
+        let v = values[f * rows + i];
+        if (v - v !== 0) v = medians[f];
+        const child = v <= threshold[node] ? left[node] : right[node];
         path[depth] = f;
         bits[depth] = logSize[node] - logSize[child];
         depth++;
@@ -260,14 +264,9 @@ export function scoreIsolationForest(
         for (let p = 0; p < depth; p++) totalBits += bits[p];
         if (totalBits > 0) {
           const w = ((cPsi - len) * norm) / totalBits;
-          for (let p = 0; p < depth; p++) acc[base + path[p]] += w * bits[p];
+          for (let p = 0; p < depth; p++) contributions[path[p] * rows + i] += w * bits[p];
         }
       }
-    }
-  }
-  if (acc !== null && contributions) {
-    for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < cols; j++) contributions[j * rows + i] = acc[i * cols + j];
     }
   }
   for (let i = 0; i < rows; i++) scores[i] = Math.pow(2, -(h[i] * norm));

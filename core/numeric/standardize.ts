@@ -145,6 +145,7 @@ export function columnMap(fitted: readonly string[], current: readonly string[])
 /**
  * Spreads per-kept-column values (column-major rows × kept.length) onto the
  * current frame's columns (rows × currentCols); absent and dropped columns get 0.
+ * When the layouts already agree, `perKept` itself is returned (not a copy).
  */
 export function scatterColumns(
   perKept: Float64Array,
@@ -153,6 +154,9 @@ export function scatterColumns(
   map: Int32Array,
   currentCols: number,
 ): Float64Array {
+  let identity = kept.length === currentCols;
+  for (let c = 0; identity && c < kept.length; c++) identity = map[kept[c]] === c;
+  if (identity) return perKept; // same layout already: no copy
   const out = new Float64Array(rows * currentCols);
   for (let c = 0; c < kept.length; c++) {
     const dst = map[kept[c]];

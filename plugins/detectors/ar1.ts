@@ -82,7 +82,7 @@ export default defineDetector<Ar1DetectorOptions>({
         const stats = ar1Stats(frame.values, frame.rows, frame.columns.length);
         fitted = { columns: [...frame.columns], stats, params: derive(stats) };
       },
-      score(frame: Frame) {
+      score(frame: Frame, opts: { contributions?: boolean } = {}) {
         const f = need();
         const map = columnMap(f.columns, frame.columns);
         const z = ar1Z(f.params, aligned(f, frame), frame.rows);
@@ -92,6 +92,7 @@ export default defineDetector<Ar1DetectorOptions>({
           f.params.constant,
           options.aggregate,
         );
+        if (opts.contributions === false) return { outputs: { "": score } };
         const out = new Float64Array(frame.rows * frame.columns.length);
         map.forEach((dst, j) => {
           if (dst >= 0) {

@@ -133,7 +133,7 @@ export default defineDetector<GmmDetectorOptions>({
         }
         fitted = { columns: [...frame.columns], model };
       },
-      score(frame: Frame) {
+      score(frame: Frame, opts: { contributions?: boolean } = {}) {
         const f = need();
         const map = Int32Array.from(f.columns, (c) => frame.columns.indexOf(c));
         const same = map.length === frame.columns.length && map.every((j, a) => j === a);
@@ -145,7 +145,9 @@ export default defineDetector<GmmDetectorOptions>({
             j >= 0 && values.set(frame.values.subarray(j * n, (j + 1) * n), a * n)
           );
         }
-        const s = scoreGmm(f.model, values, n, { contributions: options.contributions });
+        const s = scoreGmm(f.model, values, n, {
+          contributions: options.contributions && opts.contributions !== false,
+        });
         if (!s.contributions) return { outputs: { "": s.scores } };
         let contributions = s.contributions;
         if (!same) {

@@ -122,11 +122,11 @@ export default defineDetector<IsolationForestDetectorOptions>({
         }
         fitted = { columns: [...frame.columns], model };
       },
-      score(frame: Frame) {
+      score(frame: Frame, opts: { contributions?: boolean } = {}) {
         const f = need();
         const { values, map } = aligned(frame, f.columns);
         const s = scoreIsolationForest(f.model, values, frame.rows, {
-          contributions: options.contributions,
+          contributions: options.contributions && opts.contributions !== false,
         });
         if (!s.contributions) return { outputs: { "": s.scores } };
         return {

@@ -93,11 +93,13 @@ export default defineDetector<MahalanobisDetectorOptions>({
         for (const w of warnings) ctx.log.warn(w);
         fitted = { columns: [...frame.columns], scaler, model };
       },
-      score(frame: Frame) {
+      score(frame: Frame, opts: { contributions?: boolean } = {}) {
         const f = need();
         const map = columnMap(f.columns, frame.columns);
         const z = standardize(f.scaler, frame.values, frame.rows, map);
-        const s = scoreMahalanobis(f.model, z, frame.rows, true);
+        const want = opts.contributions !== false;
+        const s = scoreMahalanobis(f.model, z, frame.rows, want);
+        if (!want) return { outputs: { "": s.d2 } };
         return {
           outputs: { "": s.d2 },
           contributions: {

@@ -19,7 +19,6 @@ import {
 import {
   columnMap,
   fitStandardizer,
-  scatterColumns,
   standardize,
   type Standardizer,
 } from "../../core/numeric/standardize.ts";
@@ -103,18 +102,18 @@ export default defineDetector<PcaDetectorOptions>({
           });
         }
       },
-      score(frame: Frame) {
+      score(frame: Frame, opts: { contributions?: boolean } = {}) {
         const f = need();
         const map = columnMap(f.columns, frame.columns);
         const z = standardize(f.scaler, frame.values, frame.rows, map);
-        const s = scorePca(f.model, z, frame.rows, true);
-        const cols = frame.columns.length;
+        // Contributions are written straight into the frame's column layout (no scatter copy).
+        const dest = Int32Array.from(f.scaler.kept, (j) => map[j]);
+        const want = opts.contributions !== false;
+        const s = scorePca(f.model, z, frame.rows, want, dest, frame.columns.length);
+        if (!want) return { outputs: { spe: s.spe, t2: s.t2 } };
         return {
           outputs: { spe: s.spe, t2: s.t2 },
-          contributions: {
-            spe: scatterColumns(s.speContributions!, frame.rows, f.scaler.kept, map, cols),
-            t2: scatterColumns(s.t2Contributions!, frame.rows, f.scaler.kept, map, cols),
-          },
+          contributions: { spe: s.speContributions!, t2: s.t2Contributions! },
         };
       },
       save(): PluginState {

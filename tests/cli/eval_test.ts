@@ -95,8 +95,14 @@ Deno.test("acm eval skab --alarms-only prints F1 1, FAR 0, MAR 0 for alarms equa
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /F1 1 {3}FAR 0 % {3}MAR 0 %/);
     assert.match(r.stdout, /files 3, test rows 300 \(TP 130, FP 0, FN 0, TN 170\)/);
-    assert.match(r.stdout, /Leaderboard: published table \(embedded\)/);
+    assert.match(r.stdout, /Leaderboard \(published, all 34 files; published table \(embedded\)\)/);
     assert.match(r.stdout, /alarm file ◀/);
+    // no stored predictions anywhere near: one line on how to get like-for-like rows
+    assert.match(
+      r.stdout,
+      /note: the published rows pool all 34 SKAB files, not these 3; .*predictions_rle\.json.*--reference FILE/,
+    );
+    assert.doesNotMatch(r.stdout, /re-scored/);
     const report = JSON.parse(await Deno.readTextFile(json));
     assert.equal(report.summary.f1, 1);
     assert.equal(report.summary.farPct, 0);
@@ -104,6 +110,7 @@ Deno.test("acm eval skab --alarms-only prints F1 1, FAR 0, MAR 0 for alarms equa
     // rises at the changepoints; the falls at 450 s / 470 s sit in the first window, the fall at
     // 500 s is past the last row: every file detects its first changepoint
     assert.equal(report.summary.nab.fps, 0);
+    assert.equal(report.likeForLike, null);
   } finally {
     await Deno.remove(root, { recursive: true });
   }
@@ -128,7 +135,106 @@ Deno.test({
       assert.match(r.stdout, /F1 1 {3}FAR 0 % {3}MAR 0 %/);
       assert.match(r.stdout, /NAB standard 54\.73 {3}LowFP 54\.03 {3}LowFN 56\.96/);
       assert.match(r.stdout, /changepoints 127, missed 49, FPs 1/);
-      assert.match(r.stdout, /Leaderboard: .*expected_metrics\.json/);
+      assert.match(r.stdout, /Leaderboard \(published, all 34 files; .*expected_metrics\.json\)/);
+      // all 34 files scored: the published rows are like-for-like already
+      assert.doesNotMatch(r.stdout, /re-scored|not like-for-like|--reference FILE/);
+    } finally {
+      await Deno.remove(root, { recursive: true });
+    }
+  },
+});
+
+Deno.test("acm eval skab --reference re-scores the stored predictions on the same files and marks our row", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const keys = ["valve1/0.csv", "valve1/1.csv"];
+    await makeLabels(`${root}/labels`, { [keys[0]]: 20, [keys[1]]: 40 });
+    const ours = await alarmsFromLabels(`${root}/labels`, keys);
+    await Deno.writeTextFile(`${root}/alarms.json`, JSON.stringify(ours));
+    // Conv_AE alarms on every test row; MSET on none; LSTM_AE lacks valve1/1.csv;
+    // other/3.csv is not one of ours and must not be scored
+    const all = [[formatSkabTimestamp(T0 + 400_000), formatSkabTimestamp(T0 + 499_000)]];
+    const reference = {
+      Conv_AE: { [keys[0]]: all, [keys[1]]: all, "other/3.csv": [] },
+      MSET: { [keys[0]]: [], [keys[1]]: [] },
+      LSTM_AE: { [keys[0]]: all },
+    };
+    await Deno.writeTextFile(`${root}/preds.json`, JSON.stringify(reference));
+    const json = `${root}/out.json`;
+    const args = ["skab", "--alarms-only", `${root}/alarms.json`, "--labels", `${root}/labels`];
+    const r = await acmEval([...args, "--reference", `${root}/preds.json`, "--json", json]);
+    assert.equal(r.code, 0, r.stderr);
+    const [published, rescored] = r.stdout.split(/\nLeaderboard \(re-scored/);
+    assert.match(published, /Leaderboard \(published, all 34 files;/);
+    assert.ok(rescored, r.stdout);
+    assert.match(
+      rescored,
+      /^ on the same 2 files, 200 test rows; stored predictions .*preds\.json\)/,
+    );
+    // always-on on these files: TP 60, FP 140 → F1 0.46, FAR 100, MAR 0, sorted below ours (1)
+    assert.match(rescored, /alarm file ◀\s+1\s+0\s+0\n[^\n]*\nConv-AE\s+0\.46\s+100\s+0\n/);
+    assert.match(rescored, /MSET\s+0\s+0\s+100/);
+    assert.doesNotMatch(rescored, /LSTM-AE\s/);
+    assert.match(rescored, /note: left out LSTM_AE: no stored predictions for 1 of the 2 file/);
+    const report = JSON.parse(await Deno.readTextFile(json));
+    assert.deepEqual(report.likeForLike.files, keys);
+    const conv = report.likeForLike.rows.find((x: { key: string }) => x.key === "Conv_AE");
+    assert.deepEqual([conv.f1, conv.farPct, conv.marPct], [0.46, 100, 0]);
+    assert.equal(
+      report.likeForLike.rows.filter((x: { key: string }) => x.key === "MSET").length,
+      1,
+    );
+    // an explicit --reference that cannot be read is an error
+    const bad = await acmEval([...args, "--reference", `${root}/nope.json`]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /Cannot read reference predictions ".*nope\.json"/);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test({
+  name:
+    "acm eval skab on the valve1 subset finds SKAB's stored predictions and prints Conv-AE re-scored on 16 files",
+  ignore: !skabPresent,
+  fn: async () => {
+    const root = await Deno.makeTempDir();
+    try {
+      const all = JSON.parse(
+        await Deno.readTextFile(`${SKAB}/reference-predictions/predictions_rle.json`),
+      ).Conv_AE as Record<string, unknown>;
+      const valve1 = Object.fromEntries(
+        Object.entries(all).filter(([k]) => k.startsWith("valve1/")),
+      );
+      await Deno.writeTextFile(`${root}/conv.json`, JSON.stringify(valve1));
+      const json = `${root}/out.json`;
+      // --labels is the dataset folder itself: its valve1/ CSVs carry the labels, and
+      // reference-predictions/ sits inside it
+      const r = await acmEval([
+        "skab",
+        "--alarms-only",
+        `${root}/conv.json`,
+        "--labels",
+        SKAB,
+        "--json",
+        json,
+      ]);
+      assert.equal(r.code, 0, r.stderr);
+      const rescored = r.stdout.split(/\nLeaderboard \(re-scored/)[1] ?? "";
+      assert.match(rescored, /^ on the same 16 files, 11760 test rows;/);
+      // our alarm file is Conv-AE's own predictions: both rows agree
+      const cp = /alarm file ◀\s+20\.9\s+18\.88\s+24\.52\s+43\s+12\n/;
+      assert.match(rescored, cp);
+      assert.match(rescored, /Conv-AE\s+20\.9\s+18\.88\s+24\.52\s+43\s+12\n/);
+      assert.match(rescored, /Conv-AE\s+0\.75\s+14\.4\s+31\.84\n/);
+      assert.match(rescored, /MSCRED\s+36\.69\s/);
+      const report = JSON.parse(await Deno.readTextFile(json));
+      const byKey = new Map(
+        report.likeForLike.rows.map((x: { key: string }) => [x.key, x]),
+      );
+      assert.equal(report.likeForLike.rows.length, 13);
+      assert.equal((byKey.get("MSCRED") as { nabStandard: number }).nabStandard, 36.69);
+      assert.deepEqual(report.row.nabStandard, 20.9);
     } finally {
       await Deno.remove(root, { recursive: true });
     }
@@ -203,9 +309,12 @@ Deno.test({
         json,
         "--save-alarms",
         saved,
+        "--reference",
+        `${SKAB}/reference-predictions/predictions_rle.json`,
       ]);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /fit ms\s+score ms/);
+      assert.match(r.stdout, /Leaderboard \(re-scored on the same 2 files, 1492 test rows;/);
       const report = JSON.parse(await Deno.readTextFile(json));
       assert.deepEqual(report.files.map((f: { file: string }) => f.file), [
         "valve1/0.csv",
@@ -214,6 +323,7 @@ Deno.test({
       // valve1/0.csv has 1147 rows and valve1/1.csv 1145: 747 + 745 test rows
       assert.equal(report.summary.rows, 747 + 745);
       for (const f of report.files) assert.ok(f.fitMs >= 0 && f.scoreMs >= 0);
+      assert.deepEqual(report.likeForLike.files, ["valve1/0.csv", "valve1/1.csv"]);
       assert.ok(report.summary.f1 >= 0 && report.summary.f1 <= 1);
       // the saved alarms, re-scored alone, give the same pooled result
       const again = await acmEval(["skab", "--alarms-only", saved, "--labels", `${root}/data`]);
