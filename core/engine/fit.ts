@@ -6,7 +6,7 @@
 import { column, type Frame, selectRows, sliceRows } from "../frame.ts";
 import { sha256Hex } from "../hash.ts";
 import { type Logger, silentLogger } from "../log.ts";
-import { quantile } from "../numeric/stats.ts";
+import { quantileSorted, sortedFinite } from "../numeric/stats.ts";
 import type { Detector, DetectorScores, PluginState, StateValue } from "../plugin.ts";
 import { createRng, hashString } from "../rng.ts";
 import type { Pipeline } from "../pipeline/types.ts";
@@ -176,8 +176,8 @@ export async function fitModel(
 
   const trainRanges: Record<string, number[]> = {};
   raw.columns.forEach((sensor, j) => {
-    const xs = column(raw, j);
-    trainRanges[sensor] = [quantile(xs, 0.01), quantile(xs, 0.5), quantile(xs, 0.99)];
+    const sorted = sortedFinite(column(raw, j)); // one sort for the three quantiles
+    trainRanges[sensor] = [0.01, 0.5, 0.99].map((q) => quantileSorted(sorted, q));
   });
 
   const hash = frameHash(frame);
@@ -233,7 +233,11 @@ async function outOfFoldScores(
     );
     const train = keep.length >= 20 ? selectRows(input, keep) : input;
     await callHook(node, "fit", () => fold.fit(train));
-    const scored = await callHook(node, "score", () => scoresOnly(fold, sliceRows(input, from, to)));
+    const scored = await callHook(
+      node,
+      "score",
+      () => scoresOnly(fold, sliceRows(input, from, to)),
+    );
     for (const output of fold.outputs) {
       outputs[output] ??= new Float64Array(n);
       outputs[output].set(scored.outputs[output], from);

@@ -25,7 +25,7 @@ import { healthIndex } from "../health/health_index.ts";
 import { callHook, pluginContext } from "./context.ts";
 import { gatherInputs, headName } from "./inputs.ts";
 import type { FittedModel, StreamState } from "./types.ts";
-import { addTiming, type StageTimings, stageNow } from "./fit.ts";
+import { addTiming, stageNow, type StageTimings } from "./fit.ts";
 
 /** Identifies the chunk being scored. */
 export interface ChunkMeta {

@@ -58,35 +58,13 @@ export function assignNearest(
   dist2: Float64Array,
 ): number {
   let inertia = 0;
-  // Two centres per pass share the loads of row i; each distance is still summed
-  // over j in order and compared in centre order, so results match sqDist exactly.
-  const k2 = k - (k % 2);
   for (let i = 0; i < n; i++) {
     let best = 0, bestD = Infinity;
-    const a = i * d;
-    for (let c = 0; c < k2; c += 2) {
-      const b0 = c * d, b1 = b0 + d;
-      let s0 = 0, s1 = 0;
-      for (let j = 0; j < d; j++) {
-        const v = x[a + j];
-        const t0 = v - centres[b0 + j], t1 = v - centres[b1 + j];
-        s0 += t0 * t0;
-        s1 += t1 * t1;
-      }
-      if (s0 < bestD) {
-        bestD = s0;
-        best = c;
-      }
-      if (s1 < bestD) {
-        bestD = s1;
-        best = c + 1;
-      }
-    }
-    if (k2 < k) {
-      const dd = sqDist(x, i, centres, k2, d);
+    for (let c = 0; c < k; c++) {
+      const dd = sqDist(x, i, centres, c, d);
       if (dd < bestD) {
         bestD = dd;
-        best = k2;
+        best = c;
       }
     }
     labels[i] = best;

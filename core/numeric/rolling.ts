@@ -83,7 +83,7 @@ export function rollingStats(
         sorted = grown;
       }
       const at = lowerBound(sorted, count, xt);
-      sorted.copyWithin(at + 1, at, count);
+      for (let i = count; i > at; i--) sorted[i] = sorted[i - 1]; // plain loop: windows are short
       sorted[at] = xt + 0; // -0 → +0: equal values are interchangeable, so order cannot leak history
       count++;
     }
@@ -170,7 +170,7 @@ function lowerBound(sorted: Float64Array, count: number, v: number): number {
 /** Removes one occurrence of v (present) from sorted[0, count); returns the new count. */
 function removeValue(sorted: Float64Array, count: number, v: number): number {
   const at = lowerBound(sorted, count, v);
-  sorted.copyWithin(at, at + 1, count);
+  for (let i = at + 1; i < count; i++) sorted[i - 1] = sorted[i];
   return count - 1;
 }
 
