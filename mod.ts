@@ -33,6 +33,7 @@ export {
   type PluginKind,
   type PluginState,
   type ScoredChunk,
+  type ScoreOptions,
   type SensorHealth,
   type Severity,
   type Sink,

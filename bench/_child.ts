@@ -3,9 +3,9 @@
  * chunk CSV, fit the pipeline on the first, score the others in order (stream state
  * carried), write `scores.csv` (timestamp, fused, alarm) and `episodes.csv`
  * (start, end, peak_z) like the Python peer, and print one JSON line prefixed
- * `BENCH_RESULT ` with the timings, the engine's per-stage seconds of training and
- * of scoring (summed over the scoring chunks), the RSS after start-up and the
- * peak RSS (getrusage).
+ * `BENCH_RESULT ` with wall and CPU seconds, the engine's per-stage CPU seconds of
+ * training and of scoring (summed over the scoring chunks), the RSS after
+ * start-up and the peak RSS (getrusage).
  *
  *   deno run -A bench/_child.ts --chunks DIR --out DIR [--pipeline FILE]
  */
@@ -16,7 +16,7 @@ import { formatTimestamp, type Frame } from "../core/frame.ts";
 import type { Episode } from "../core/plugin.ts";
 import { readCsvFile } from "../core/source/csv_reader.ts";
 import { loadPipeline } from "../core/pipeline/load.ts";
-import { fitModel } from "../core/engine/fit.ts";
+import { fitModel, type StageTimings } from "../core/engine/fit.ts";
 import { createScorer } from "../core/engine/score.ts";
 import type { StreamState } from "../core/engine/types.ts";
 
@@ -34,6 +34,16 @@ export function peakRssMb(): number | null {
     return process.resourceUsage().maxRSS / 1024;
   } catch {
     return null;
+  }
+}
+
+/** CPU seconds (user + system, all threads) this process has used so far; NaN when unavailable. */
+export function cpuSeconds(): number {
+  try {
+    const u = process.resourceUsage();
+    return (u.userCPUTime + u.systemCPUTime) / 1e6;
+  } catch {
+    return NaN;
   }
 }
 
@@ -55,19 +65,25 @@ async function main(): Promise<void> {
     .sort();
   if (files.length < 2) throw new Error(`Cannot run: fewer than 2 chunk CSVs in "${args.chunks}"`);
 
+  const cpuStart = cpuSeconds();
   const tStart = performance.now();
   let t = performance.now();
   const frames: Frame[] = [];
   for (const f of files) frames.push((await readCsvFile(f)).frame);
   const parseS = (performance.now() - t) / 1000;
 
+  // stage timings on the process CPU clock: robust to other work on a shared machine
+  const clock = () => cpuSeconds() * 1000;
   t = performance.now();
-  const fitTimings: Record<string, number> = {};
+  let cpu = cpuSeconds();
+  const fitTimings: StageTimings = { seconds: {}, clock };
   const model = await fitModel(pipeline, frames[0], { timings: fitTimings });
   const trainS = (performance.now() - t) / 1000;
+  const trainCpuS = cpuSeconds() - cpu;
 
   t = performance.now();
-  const scoreTimings: Record<string, number> = {};
+  cpu = cpuSeconds();
+  const scoreTimings: StageTimings = { seconds: {}, clock };
   const scorer = await createScorer(pipeline, model, { timings: scoreTimings });
   let stream: StreamState | null = null;
   const lines = ["timestamp,fused,alarm\n"];
@@ -75,8 +91,7 @@ async function main(): Promise<void> {
   let scoredRows = 0;
   for (let k = 1; k < frames.length; k++) {
     const meta = { asset: "BENCH", chunk: `chunk_${k + 1}`, modelVersion: 1 };
-    const r: { chunk: import("../core/plugin.ts").ScoredChunk; stream: StreamState } = await scorer
-      .score(frames[k], stream, meta);
+    const r = await scorer.score(frames[k], stream, meta);
     stream = r.stream;
     const c = r.chunk;
     for (let i = 0; i < c.fused.length; i++) {
@@ -86,6 +101,7 @@ async function main(): Promise<void> {
     scoredRows += c.fused.length;
   }
   const scoreS = (performance.now() - t) / 1000;
+  const scoreCpuS = cpuSeconds() - cpu;
 
   await Deno.mkdir(args.out, { recursive: true });
   await Deno.writeTextFile(`${args.out}/scores.csv`, lines.join(""));
@@ -98,6 +114,7 @@ async function main(): Promise<void> {
       ),
   );
   const totalS = (performance.now() - tStart) / 1000;
+  const cpuS = cpuSeconds() - cpuStart;
 
   const peak = peakRssMb();
   const result = {
@@ -105,14 +122,17 @@ async function main(): Promise<void> {
     train_s: trainS,
     score_s: scoreS,
     total_s: totalS,
+    cpu_s: cpuS,
     rows: frames.reduce((s, f) => s + f.rows, 0),
     train_rows: frames[0].rows,
     scored_rows: scoredRows,
     sensors: frames[0].columns.length,
     healthy_sensors: model.sensors.length,
     episodes: eps.length,
-    fit_timings: fitTimings,
-    score_timings: scoreTimings,
+    train_cpu_s: trainCpuS,
+    score_cpu_s: scoreCpuS,
+    fit_timings: fitTimings.seconds,
+    score_timings: scoreTimings.seconds,
     metrics: model.metrics,
     baseline_rss_mb: baselineRss,
     peak_rss_mb: peak,

@@ -19,15 +19,20 @@ export interface ChildResult {
   train_s: number;
   score_s: number;
   total_s: number;
+  /** CPU seconds (user + system, all threads) over the same span as total_s. */
+  cpu_s: number;
   rows: number;
   train_rows: number;
   scored_rows: number;
   sensors: number;
   healthy_sensors: number;
   episodes: number;
-  /** Engine stage seconds of training: gate, feature:<id>, fit:<id>, crossfit:<id>, regimes, ... */
+  /** CPU seconds of training and of scoring (all chunks). */
+  train_cpu_s: number;
+  score_cpu_s: number;
+  /** Engine stage CPU seconds of training: gate, feature:<id>, fit:<id>, crossfit:<id>, regimes, ... */
   fit_timings: Record<string, number>;
-  /** Engine stage seconds of scoring, summed over the scoring chunks: select, feature:<id>, score:<id>, ... */
+  /** Engine stage CPU seconds of scoring, summed over the scoring chunks: select, feature:<id>, score:<id>, ... */
   score_timings: Record<string, number>;
   metrics: Record<string, Record<string, number | string>>;
   baseline_rss_mb: number | null;
@@ -41,6 +46,7 @@ export interface PeerResult {
   train_s: number;
   score_s: number;
   total_s: number;
+  cpu_s: number;
   rows: number;
   train_rows: number;
   scored_rows: number;

@@ -163,5 +163,18 @@ if (only.includes("workers")) {
 }
 
 results.finished = new Date().toISOString();
+const loadEnd = (() => {
+  try {
+    return Math.round(Deno.loadavg()[0] * 100) / 100;
+  } catch {
+    return null;
+  }
+})();
+results.load_average_end = loadEnd;
+say(
+  `\nload average at the end: ${
+    loadEnd ?? "?"
+  } (${machine.nproc} CPUs; other work on the machine inflates wall times)`,
+);
 await Deno.writeTextFile(args.results!, JSON.stringify(results, null, 2) + "\n");
 say(`\nresults written to ${args.results}`);

@@ -137,12 +137,22 @@ export interface DetectorScores {
   contributions?: Record<string, Float64Array>;
 }
 
+/** Options of `Detector.score`. */
+export interface ScoreOptions {
+  /** Compute per-column contributions (default true). */
+  contributions?: boolean;
+}
+
 /** A fitted (or to-be-fitted) detector head. */
 export interface Detector {
   /** Output names. `[""]` → one head named by the node id; else `<id>_<output>`. */
   readonly outputs: readonly string[];
   fit(frame: Frame): void | Promise<void>;
-  score(frame: Frame): DetectorScores;
+  /**
+   * Scores every row. `options.contributions === false` means the caller will not
+   * read contributions (training and calibration scores), so they may be skipped.
+   */
+  score(frame: Frame, options?: ScoreOptions): DetectorScores;
   /** Optional incremental update with new normal-looking data. */
   update?(frame: Frame): void;
   /** Fitted state as plain data + typed arrays. */
@@ -237,6 +247,18 @@ export interface ScoredChunk {
   raw: Frame;
   /** Training range per raw sensor: [p01, median, p99] of the bootstrap data. */
   trainRanges: Record<string, [number, number, number]>;
+  /** The alarm and health thresholds the chunk was judged with (for reports). */
+  thresholds?: ChunkThresholds;
+}
+
+/** Alarm and health thresholds of a pipeline, carried with each chunk for drawing. */
+export interface ChunkThresholds {
+  on_z: number;
+  off_z: number;
+  warning_z: number;
+  critical_z: number;
+  watch_below: number;
+  alert_below: number;
 }
 
 /** Where a sink writes for one asset. */

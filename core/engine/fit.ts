@@ -15,7 +15,8 @@ import { gateSensors, selectHealthy } from "../sensor_health/gate.ts";
 import { type CalibratorState, fitCalibrator } from "../calibration/calibrator.ts";
 import { assignRegimes, fitRegimes } from "../regimes/mod.ts";
 import { callHook, pluginContext } from "./context.ts";
-import { fusionHeads, gatherInputs, headName } from "./inputs.ts";
+import { transientMask } from "./transients.ts";
+import { fusionHeads, gatherInputs, headName, usedFeatures } from "./inputs.ts";
 import type { FittedModel } from "./types.ts";
 
 /** Options of `fitModel`. */
@@ -91,7 +92,9 @@ export async function fitModel(
   const frames = new Map<string, Frame>([[pipeline.source.id, raw]]);
   const features: Record<string, string[]> = {};
   const plugins: FittedModel["plugins"] = {};
+  const used = usedFeatures(pipeline.features, pipeline.detectors);
   for (const node of pipeline.features) {
+    if (!used.has(node.id)) continue; // no detector reads it
     const ctx = pluginContext(node.id, node.pluginName, pipeline.seed, log);
     const transform = await callHook(
       node,
@@ -128,7 +131,14 @@ export async function fitModel(
     t = addTiming(timings, `fit:${node.id}`, t);
     const crossFit = stages.calibration.cross_fit_folds >= 2;
     const scores = crossFit
-      ? await outOfFoldScores(node, input, stages.calibration.cross_fit_folds, pipeline.seed, log)
+      ? await outOfFoldScores(
+        node,
+        input,
+        stages.calibration.cross_fit_folds,
+        stages.calibration.cross_fit_max_rows,
+        pipeline.seed,
+        log,
+      )
       : await callHook(node, "score", () => scoresOnly(detector, input));
     t = addTiming(timings, `${crossFit ? "crossfit" : "trainscore"}:${node.id}`, t);
     for (const output of detector.outputs) {
@@ -170,8 +180,14 @@ export async function fitModel(
 
   t = addTiming(timings, "regimes", t);
   const calibrators: Record<string, CalibratorState> = {};
+  // Start-up / shut-down transients do not define what "normal" scores look like.
+  const transient = labels && stages.regimes.transient_s > 0
+    ? transientMask(labels, raw.timestamps, stages.regimes.transient_s * 1000, null).mask
+    : null;
   for (const head of heads) {
-    calibrators[head] = fitCalibrator(trainScores.get(head)!, stages.calibration, labels);
+    let scores = trainScores.get(head)!;
+    if (transient) scores = scores.map((v, i) => (transient[i] ? NaN : v));
+    calibrators[head] = fitCalibrator(scores, stages.calibration, labels);
   }
 
   const trainRanges: Record<string, number[]> = {};
@@ -208,13 +224,15 @@ export async function fitModel(
 
 /**
  * Out-of-fold training scores: the rows are cut into `folds` contiguous blocks;
- * each block is scored by a fresh instance fitted on the other blocks. Blocks
- * too small to fit on (< 20 rows left) fall back to in-sample scores.
+ * each block is scored by a fresh instance fitted on the other blocks (at most
+ * `maxRows` of them, evenly spaced). Blocks too small to fit on (< 20 rows left)
+ * fall back to in-sample scores.
  */
 async function outOfFoldScores(
   node: Pipeline["detectors"][number],
   input: Frame,
   folds: number,
+  maxRows: number,
   seed: number,
   log: Logger,
 ): Promise<DetectorScores> {
@@ -223,8 +241,13 @@ async function outOfFoldScores(
   for (let k = 0; k < folds; k++) {
     const from = Math.floor((k * n) / folds), to = Math.floor(((k + 1) * n) / folds);
     if (to <= from) continue;
-    const keep: number[] = [];
-    for (let i = 0; i < n; i++) if (i < from || i >= to) keep.push(i);
+    const others = n - (to - from);
+    const take = Math.min(others, maxRows);
+    const keep = new Array<number>(take);
+    for (let m = 0; m < take; m++) {
+      const k = take === others ? m : Math.floor((m * others) / take);
+      keep[m] = k < from ? k : k + (to - from);
+    }
     const ctx = pluginContext(node.id, node.pluginName, seed, log);
     const fold = await callHook(
       node,
@@ -246,14 +269,9 @@ async function outOfFoldScores(
   return { outputs };
 }
 
-/**
- * Training scores without per-column contributions (calibration reads only the
- * scores). Built-in detectors accept `score(frame, { contributions: false })` and
- * skip that work; other detectors ignore the extra argument.
- */
+/** Training scores without per-column contributions (calibration reads only the scores). */
 function scoresOnly(detector: Detector, frame: Frame): DetectorScores {
-  const score = detector.score as (f: Frame, o?: { contributions?: boolean }) => DetectorScores;
-  return score.call(detector, frame, { contributions: false });
+  return detector.score(frame, { contributions: false });
 }
 
 function round(x: number): number {

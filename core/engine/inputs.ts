@@ -38,3 +38,20 @@ export function fusionHeads(
   }
   return out;
 }
+
+/** Ids of the feature nodes some detector needs, directly or through other features. */
+export function usedFeatures(
+  features: readonly { id: string; inputs: string[] }[],
+  detectors: readonly { inputs: string[] }[],
+): Set<string> {
+  const byId = new Map(features.map((f) => [f.id, f]));
+  const used = new Set<string>();
+  const visit = (id: string) => {
+    const f = byId.get(id);
+    if (!f || used.has(id)) return;
+    used.add(id);
+    f.inputs.forEach(visit);
+  };
+  detectors.forEach((d) => d.inputs.forEach(visit));
+  return used;
+}

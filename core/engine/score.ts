@@ -20,10 +20,11 @@ import { selectHealthy } from "../sensor_health/gate.ts";
 import { applyCalibrator, type CalibratorState } from "../calibration/calibrator.ts";
 import { assignRegimes, type RegimeCarry, type RegimeModel } from "../regimes/mod.ts";
 import { type EpisodeMachineState, runEpisodes } from "../episodes/state_machine.ts";
+import { type TransientCarry, transientMask } from "./transients.ts";
 import type { RowAttribution } from "../episodes/accumulator.ts";
 import { healthIndex } from "../health/health_index.ts";
 import { callHook, pluginContext } from "./context.ts";
-import { gatherInputs, headName } from "./inputs.ts";
+import { gatherInputs, headName, usedFeatures } from "./inputs.ts";
 import type { FittedModel, StreamState } from "./types.ts";
 import { addTiming, stageNow, type StageTimings } from "./fit.ts";
 
@@ -105,7 +106,9 @@ export async function createScorer(
   const timings = options.timings;
   const stages = pipeline.stages;
   const features: { node: ResolvedNode<unknown>; transform: FeatureTransform }[] = [];
+  const used = usedFeatures(pipeline.features, pipeline.detectors);
   for (const node of pipeline.features) {
+    if (!used.has(node.id)) continue; // no detector reads it
     const ctx = pluginContext(node.id, node.pluginName, pipeline.seed, log);
     features.push({
       node,
@@ -147,6 +150,14 @@ export async function createScorer(
     string,
     [number, number, number]
   >;
+  const thresholds = {
+    on_z: stages.episodes.on_z,
+    off_z: stages.episodes.off_z,
+    warning_z: stages.episodes.warning_z,
+    critical_z: stages.episodes.critical_z,
+    watch_below: stages.health.watch_below,
+    alert_below: stages.health.alert_below,
+  };
   let lastFrames: Map<string, Frame> | null = null;
 
   const scorer: Scorer = {
@@ -233,12 +244,23 @@ export async function createScorer(
         }
         return { heads, sensors, regime: regimes.labels[i] };
       };
+      const transients = transientMask(
+        regimes.labels,
+        raw.timestamps,
+        stages.regimes.transient_s * 1000,
+        (stream?.transients ?? null) as unknown as TransientCarry | null,
+      );
+      const hold = transients.mask;
+      if (stages.episodes.hold_unseen_regime) {
+        for (let i = 0; i < rows; i++) hold[i] |= regimes.unseen[i];
+      }
       const episodes = runEpisodes(
         fused.fused,
         raw.timestamps,
         stages.episodes,
         (stream?.episodes ?? null) as unknown as EpisodeMachineState | null,
         attribution,
+        hold,
       );
       t = addTiming(timings, "episodes", t);
       const chunk: ScoredChunk = {
@@ -258,12 +280,14 @@ export async function createScorer(
         notes,
         raw,
         trainRanges,
+        thresholds,
       };
       addTiming(timings, "health", t);
       const nextStream: StreamState = {
         features: nextCarry as unknown as StateValue,
         episodes: episodes.state as unknown as StateValue,
         regimes: (regimes.carry ?? null) as unknown as StateValue,
+        transients: transients.carry as unknown as StateValue,
       };
       return { chunk, stream: nextStream };
     },

@@ -1,8 +1,9 @@
 /**
  * Episodes by hysteresis on the fused z (replacing V8's CUSUM builder, §12 item 2):
- * an episode opens when z ≥ on_z for `on_hold_rows` consecutive rows (its start is
- * the first row of that run) and closes when z < off_z for `off_hold_rows`
- * consecutive rows (its end is the last row before that run). Episodes shorter
+ * an episode opens when z ≥ on_z for `on_hold_rows` consecutive rows spanning at
+ * least `on_hold_s` seconds (its start is the first row of that run) and closes
+ * when z < off_z for `off_hold_rows` consecutive rows spanning `off_hold_s` (its
+ * end is the last row before that run), so holds can be written in rows or time. Episodes shorter
  * than `min_duration_s` are dropped; one that starts within `merge_gap_s` of the
  * previous one's end continues it (same id). The state is plain data, so an
  * episode open at the end of one chunk continues into the next.
@@ -62,6 +63,9 @@ export interface EpisodeRun {
 /**
  * Runs the machine over a chunk. `attribution(i)` is called only for rows that
  * may belong to an episode, and says which heads, sensors and regime row i adds.
+ * Rows with `hold[i] = 1` (unseen operating regime, start-up/shut-down transient)
+ * are invisible to the machine: they neither open, extend nor close an episode,
+ * and their alarm is that of the episode around them.
  */
 export function runEpisodes(
   fused: Float64Array,
@@ -69,6 +73,7 @@ export function runEpisodes(
   options: EpisodeOptions,
   previous: EpisodeMachineState | null,
   attribution: (i: number) => RowAttribution,
+  hold?: Uint8Array,
 ): EpisodeRun {
   const s: EpisodeMachineState = structuredClone(previous ?? initialEpisodeState());
   const n = fused.length;
@@ -95,6 +100,10 @@ export function runEpisodes(
   };
 
   for (let i = 0; i < n; i++) {
+    if (hold !== undefined && hold[i] === 1) {
+      if (s.active !== null) alarm[i] = 1;
+      continue;
+    }
     const z = fused[i];
     const t = timestamps[i];
     if (s.active === null) {
@@ -106,7 +115,10 @@ export function runEpisodes(
         if (pendingFrom < 0) pendingFrom = i;
         addRow(s.pending, t, z, attribution(i));
         s.pendingRows++;
-        if (s.pendingRows >= options.on_hold_rows) {
+        if (
+          s.pendingRows >= options.on_hold_rows &&
+          (t - s.pending.start) / 1000 >= options.on_hold_s
+        ) {
           const last = s.lastClosed;
           if (last && (s.pending.start - last.end) / 1000 <= options.merge_gap_s) {
             const lastEnd = last.end;
@@ -140,7 +152,11 @@ export function runEpisodes(
         }
         addRow(s.tail, t, z, attribution(i));
         s.tailRows++;
-        if (s.tailRows >= options.off_hold_rows) close(i);
+        if (
+          s.tailRows >= options.off_hold_rows && (t - s.tail.start) / 1000 >= options.off_hold_s
+        ) {
+          close(i);
+        }
       } else {
         if (s.tail !== null) mergeAccum(s.active, s.tail);
         s.tail = null;

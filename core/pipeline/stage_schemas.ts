@@ -21,6 +21,7 @@ export interface CalibrationOptions {
   relative_scale_floor: number;
   tail_quantile: number;
   cross_fit_folds: number;
+  cross_fit_max_rows: number;
   clip_z: number;
   per_regime: boolean;
   min_regime_rows: number;
@@ -37,14 +38,18 @@ export interface RegimeOptions {
   min_dwell_rows: number;
   min_dwell_s: number;
   unseen_factor: number;
+  transient_s: number;
 }
 
 /** Options of the episode state machine (core/episodes). */
 export interface EpisodeOptions {
   on_z: number;
   on_hold_rows: number;
+  on_hold_s: number;
   off_z: number;
   off_hold_rows: number;
+  off_hold_s: number;
+  hold_unseen_regime: boolean;
   min_duration_s: number;
   merge_gap_s: number;
   warning_z: number;
@@ -155,6 +160,11 @@ export const STAGE_SCHEMAS: Record<string, JsonSchema> = {
         3,
         { minimum: 0, maximum: 10 },
       ),
+      cross_fit_max_rows: int(
+        "Cap on the rows each out-of-fold fit trains on (evenly spaced rows of the other blocks); keeps calibration cost flat on large bootstrap chunks.",
+        20000,
+        { minimum: 100 },
+      ),
       clip_z: num("Calibrated z-scores are clipped to ±clip_z.", 50, { exclusiveMinimum: 0 }),
       per_regime: {
         type: "boolean",
@@ -201,6 +211,11 @@ export const STAGE_SCHEMAS: Record<string, JsonSchema> = {
         2,
         { exclusiveMinimum: 0 },
       ),
+      transient_s: num(
+        "Rows within this many seconds after a regime change are transients (start-up, shut-down): they neither open nor close episodes and are left out of calibration (0 = off).",
+        0,
+        { minimum: 0 },
+      ),
     },
     { enabled: true, sensors: ["DWATT"], k_max: 4 },
   ),
@@ -209,8 +224,16 @@ export const STAGE_SCHEMAS: Record<string, JsonSchema> = {
     {
       on_z: num("An episode opens when fused z stays at or above this …", 3, {}),
       on_hold_rows: int("… for this many consecutive rows.", 3, { minimum: 1 }),
+      on_hold_s: num("… and for at least this many seconds (0 = rows only).", 0, { minimum: 0 }),
       off_z: num("An open episode closes when fused z stays below this …", 1.5, {}),
       off_hold_rows: int("… for this many consecutive rows.", 5, { minimum: 1 }),
+      off_hold_s: num("… and for at least this many seconds (0 = rows only).", 0, { minimum: 0 }),
+      hold_unseen_regime: {
+        type: "boolean",
+        description:
+          "Rows whose operating point lies outside every regime seen in training (flagged in `regime_unseen`, still scored) neither open nor close episodes: a machine in a mode training never saw is reported, not alarmed.",
+        default: true,
+      },
       min_duration_s: num("Episodes shorter than this many seconds are dropped.", 0, {
         minimum: 0,
       }),

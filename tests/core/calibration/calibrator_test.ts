@@ -7,6 +7,7 @@ const opts: CalibrationOptions = {
   relative_scale_floor: 0.1,
   tail_quantile: 0,
   cross_fit_folds: 0,
+  cross_fit_max_rows: 20000,
   clip_z: 50,
   per_regime: false,
   min_regime_rows: 3,

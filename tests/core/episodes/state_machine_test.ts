@@ -6,8 +6,11 @@ import type { Episode } from "../../../core/plugin.ts";
 const opts: EpisodeOptions = {
   on_z: 3,
   on_hold_rows: 2,
+  on_hold_s: 0,
   off_z: 1,
   off_hold_rows: 3,
+  off_hold_s: 0,
+  hold_unseen_regime: true,
   min_duration_s: 0,
   merge_gap_s: 0,
   warning_z: 5,
@@ -102,4 +105,45 @@ Deno.test("runEpisodes() names culprit sensors by summed contribution and the ma
   assertEquals(ep.culprits, [{ sensor: "C", pct: 45.5 }, { sensor: "A", pct: 40.9 }]);
   assertEquals(ep.detector, "pca_spe");
   assertEquals(ep.regime, 2);
+});
+
+Deno.test("runEpisodes() holds can be written in seconds: on_hold_s and off_hold_s", () => {
+  const z = Float64Array.from([5, 5, 5, 5, 0, 0, 0, 0, 0, 0]);
+  const rowsOnly = runEpisodes(
+    z,
+    times(10),
+    { ...opts, on_hold_rows: 1, off_hold_rows: 1 },
+    null,
+    noAttribution(),
+  );
+  const timed = runEpisodes(
+    z,
+    times(10),
+    { ...opts, on_hold_rows: 1, on_hold_s: 180, off_hold_rows: 1, off_hold_s: 240 },
+    null,
+    noAttribution(),
+  );
+  assertEquals(rowsOnly.episodes.map((e) => [e.start / MIN, e.end / MIN]), [[0, 3]]);
+  assertEquals([...rowsOnly.alarm], [1, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
+  assertEquals(timed.episodes.map((e) => [e.start / MIN, e.end / MIN]), [[0, 3]]);
+  assertEquals([...timed.alarm], [1, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
+  const short = runEpisodes(
+    Float64Array.from([5, 5, 0, 0]),
+    times(4),
+    { ...opts, on_hold_s: 180 },
+    null,
+    noAttribution(),
+  );
+  assertEquals(short.episodes.length, 0);
+});
+
+Deno.test("runEpisodes() ignores held rows: they neither open nor close an episode", () => {
+  const z = Float64Array.from([9, 9, 9, 9, 0, 0, 0, 0, 0, 0]);
+  const hold = Uint8Array.from([1, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
+  assertEquals(runEpisodes(z, times(10), opts, null, noAttribution(), hold).episodes.length, 0);
+  const z2 = Float64Array.from([5, 5, 5, 0, 0, 0, 0, 0, 6, 0, 0, 0]);
+  const hold2 = Uint8Array.from([0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0]);
+  const run = runEpisodes(z2, times(12), opts, null, noAttribution(), hold2);
+  assertEquals(run.episodes.map((e) => [e.start / MIN, e.end / MIN]), [[0, 8]]);
+  assertEquals([...run.alarm], [1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0]);
 });

@@ -20,6 +20,7 @@ const OPTIONS: RegimeOptions = {
   min_dwell_rows: 3,
   min_dwell_s: 0,
   unseen_factor: 2,
+  transient_s: 0,
 };
 const DATA = "/work/shared/acm_data/";
 const CURRENT = "DEMO.SIM.06I03_1FD Fan Motor Current";

@@ -1,0 +1,31 @@
+/**
+ * Start-up / shut-down transients: rows within `transientMs` after a change of
+ * the (smoothed) regime label. The first regime seen is not a change. The carry
+ * (last label and the time of the last change) makes chunked runs agree with a
+ * single run over the whole series.
+ */
+
+/** What a stream carries to find transients across chunk edges. */
+export interface TransientCarry {
+  label: number;
+  since: number;
+}
+
+/** 1 on transient rows; labels −1 (unassigned) are ignored. */
+export function transientMask(
+  labels: Int32Array,
+  timestamps: Float64Array,
+  transientMs: number,
+  carry: TransientCarry | null,
+): { mask: Uint8Array; carry: TransientCarry } {
+  const mask = new Uint8Array(labels.length);
+  let last = carry?.label ?? -1;
+  let since = carry?.since ?? -Infinity;
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i];
+    if (l >= 0 && last >= 0 && l !== last) since = timestamps[i];
+    if (l >= 0) last = l;
+    if (transientMs > 0 && timestamps[i] - since < transientMs) mask[i] = 1;
+  }
+  return { mask, carry: { label: last, since } };
+}

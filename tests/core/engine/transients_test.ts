@@ -1,0 +1,19 @@
+import { deepStrictEqual } from "node:assert/strict";
+import { transientMask } from "../../../core/engine/transients.ts";
+
+const ts = (n: number) => Float64Array.from({ length: n }, (_, i) => i * 60_000);
+
+Deno.test("transientMask() marks rows within the window after a regime change, not the first regime", () => {
+  const labels = Int32Array.from([0, 0, 0, 1, 1, 1, 1, -1, 0, 0, 0]);
+  const { mask } = transientMask(labels, ts(11), 120_000, null);
+  deepStrictEqual([...mask], [0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0]);
+});
+
+Deno.test("transientMask() gives the same mask when the series is cut into chunks", () => {
+  const labels = Int32Array.from([0, 0, 1, 1, 1, 0, 0, 0, 2, 2, 2, 2]);
+  const t = ts(12);
+  const whole = transientMask(labels, t, 150_000, null).mask;
+  const a = transientMask(labels.subarray(0, 4), t.subarray(0, 4), 150_000, null);
+  const b = transientMask(labels.subarray(4), t.subarray(4), 150_000, a.carry);
+  deepStrictEqual([...a.mask, ...b.mask], [...whole]);
+});
