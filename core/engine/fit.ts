@@ -170,10 +170,13 @@ export async function fitModel(
   t = stageNow(timings);
   let regimeState: StateValue = null;
   let labels: Int32Array | undefined;
+  let unseenTrain: Uint8Array | undefined;
   if (stages.regimes.enabled) {
     const rng = createRng((pipeline.seed ^ hashString("regimes")) >>> 0);
     const regimeModel = fitRegimes(raw, stages.regimes, rng);
-    labels = assignRegimes(regimeModel, raw, stages.regimes).labels;
+    const assigned = assignRegimes(regimeModel, raw, stages.regimes);
+    labels = assigned.labels;
+    unseenTrain = assigned.unseen;
     regimeState = regimeModel as unknown as StateValue;
     metrics.regimes = { k: regimeModel.k, silhouette: round(regimeModel.silhouette ?? NaN) };
   }
@@ -182,7 +185,8 @@ export async function fitModel(
   const calibrators: Record<string, CalibratorState> = {};
   // Start-up / shut-down transients do not define what "normal" scores look like.
   const transient = labels && stages.regimes.transient_s > 0
-    ? transientMask(labels, raw.timestamps, stages.regimes.transient_s * 1000, null).mask
+    ? transientMask(labels, raw.timestamps, stages.regimes.transient_s * 1000, null, unseenTrain)
+      .mask
     : null;
   for (const head of heads) {
     let scores = trainScores.get(head)!;

@@ -249,6 +249,7 @@ export async function createScorer(
         raw.timestamps,
         stages.regimes.transient_s * 1000,
         (stream?.transients ?? null) as unknown as TransientCarry | null,
+        regimes.unseen,
       );
       const hold = transients.mask;
       if (stages.episodes.hold_unseen_regime) {

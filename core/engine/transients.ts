@@ -5,24 +5,31 @@
  * single run over the whole series.
  */
 
+const UNSEEN = 1_000_000;
+
 /** What a stream carries to find transients across chunk edges. */
 export interface TransientCarry {
   label: number;
   since: number;
 }
 
-/** 1 on transient rows; labels −1 (unassigned) are ignored. */
+/**
+ * 1 on transient rows; labels −1 (unassigned) are ignored. With `unseen`, an
+ * operating point outside every training regime counts as a state of its own, so
+ * leaving it (a machine starting from a mode training never saw) is a change too.
+ */
 export function transientMask(
   labels: Int32Array,
   timestamps: Float64Array,
   transientMs: number,
   carry: TransientCarry | null,
+  unseen?: Uint8Array,
 ): { mask: Uint8Array; carry: TransientCarry } {
   const mask = new Uint8Array(labels.length);
   let last = carry?.label ?? -1;
   let since = carry?.since ?? -Infinity;
   for (let i = 0; i < labels.length; i++) {
-    const l = labels[i];
+    const l = labels[i] < 0 ? -1 : unseen && unseen[i] ? UNSEEN : labels[i];
     if (l >= 0 && last >= 0 && l !== last) since = timestamps[i];
     if (l >= 0) last = l;
     if (transientMs > 0 && timestamps[i] - since < transientMs) mask[i] = 1;

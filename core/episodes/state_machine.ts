@@ -64,8 +64,8 @@ export interface EpisodeRun {
  * Runs the machine over a chunk. `attribution(i)` is called only for rows that
  * may belong to an episode, and says which heads, sensors and regime row i adds.
  * Rows with `hold[i] = 1` (unseen operating regime, start-up/shut-down transient)
- * are invisible to the machine: they neither open, extend nor close an episode,
- * and their alarm is that of the episode around them.
+ * can never open an episode (they also break a run above on_z), and while an
+ * episode is open they count as "no longer observed", towards closing it.
  */
 export function runEpisodes(
   fused: Float64Array,
@@ -101,7 +101,24 @@ export function runEpisodes(
 
   for (let i = 0; i < n; i++) {
     if (hold !== undefined && hold[i] === 1) {
-      if (s.active !== null) alarm[i] = 1;
+      if (s.active === null) {
+        // a held row breaks a run above on_z: an episode never opens across it
+        s.pending = null;
+        s.pendingRows = 0;
+        pendingFrom = -1;
+        continue;
+      }
+      // the open episode is no longer observed: the row counts towards closing it
+      alarm[i] = 1;
+      const t = timestamps[i];
+      if (s.tail === null) {
+        s.tail = newAccum(0, t);
+        tailFrom = i;
+      }
+      s.tailRows++;
+      if (s.tailRows >= options.off_hold_rows && (t - s.tail.start) / 1000 >= options.off_hold_s) {
+        close(i);
+      }
       continue;
     }
     const z = fused[i];

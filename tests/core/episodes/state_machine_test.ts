@@ -137,13 +137,18 @@ Deno.test("runEpisodes() holds can be written in seconds: on_hold_s and off_hold
   assertEquals(short.episodes.length, 0);
 });
 
-Deno.test("runEpisodes() ignores held rows: they neither open nor close an episode", () => {
+Deno.test("runEpisodes() never opens on held rows, and a held stretch closes an open episode", () => {
   const z = Float64Array.from([9, 9, 9, 9, 0, 0, 0, 0, 0, 0]);
   const hold = Uint8Array.from([1, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
   assertEquals(runEpisodes(z, times(10), opts, null, noAttribution(), hold).episodes.length, 0);
-  const z2 = Float64Array.from([5, 5, 5, 0, 0, 0, 0, 0, 6, 0, 0, 0]);
+  const broken = Uint8Array.from([0, 1, 0, 1, 0, 0, 0, 0, 0, 0]);
+  assertEquals(runEpisodes(z, times(10), opts, null, noAttribution(), broken).episodes.length, 0);
+  const z2 = Float64Array.from([5, 5, 5, 9, 9, 9, 9, 9, 6, 6, 6, 0]);
   const hold2 = Uint8Array.from([0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0]);
   const run = runEpisodes(z2, times(12), opts, null, noAttribution(), hold2);
-  assertEquals(run.episodes.map((e) => [e.start / MIN, e.end / MIN]), [[0, 8]]);
-  assertEquals([...run.alarm], [1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0]);
+  assertEquals(run.episodes.map((e) => [e.id, e.start / MIN, e.end / MIN, e.open]), [
+    [1, 0, 2, false],
+    [2, 8, 10, true],
+  ]);
+  assertEquals([...run.alarm], [1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1]);
 });
