@@ -17,6 +17,11 @@ export interface KMeansOptions {
   maxIter?: number;
   /** Stop when the summed squared centre shift ≤ tol × mean feature variance (default 1e-4). */
   tol?: number;
+  /**
+   * Starting centres (row-major `k × d`, e.g. from a fit on a sample): Lloyd runs
+   * once from them, without k-means++ seeding or restarts. Not modified.
+   */
+  init?: Float64Array;
 }
 
 /** A fitted k-means partition. */
@@ -149,6 +154,34 @@ function meanVariance(x: Float64Array, n: number, d: number): number {
   return total / d;
 }
 
+/** Nearest and second-nearest centre of row `i` (Euclidean, not squared); ties keep the lower index. */
+function nearestTwo(
+  x: Float64Array,
+  i: number,
+  d: number,
+  centres: Float64Array,
+  k: number,
+): [number, number, number] {
+  let best = 0, bestD = Infinity, second = Infinity;
+  for (let c = 0; c < k; c++) {
+    const dd = sqDist(x, i, centres, c, d);
+    if (dd < bestD) {
+      second = bestD;
+      bestD = dd;
+      best = c;
+    } else if (dd < second) second = dd;
+  }
+  return [best, Math.sqrt(bestD), Math.sqrt(second)];
+}
+
+/**
+ * Lloyd iterations with Hamerly's bounds (Hamerly, "Making k-means even faster",
+ * SDM 2010): per row an upper bound on the distance to its centre and a lower
+ * bound on the distance to any other; a row whose upper bound is below
+ * max(lower bound, half the distance from its centre to the nearest other
+ * centre) keeps its label without computing distances. Same labels as plain
+ * Lloyd; centres are recomputed from the labels each iteration.
+ */
 function lloyd(
   x: Float64Array,
   n: number,
@@ -159,10 +192,12 @@ function lloyd(
   tolAbs: number,
 ): KMeansResult {
   const labels = new Int32Array(n);
-  const dist2 = new Float64Array(n);
+  const upper = new Float64Array(n), lower = new Float64Array(n);
+  for (let i = 0; i < n; i++) [labels[i], upper[i], lower[i]] = nearestTwo(x, i, d, centres, k);
   const sums = new Float64Array(k * d);
   const counts = new Int32Array(k);
-  let inertia = assignNearest(x, n, d, centres, k, labels, dist2);
+  const move = new Float64Array(k), half = new Float64Array(k);
+  const old = new Float64Array(k * d);
   let iterations = 0;
   for (let it = 0; it < maxIter; it++) {
     iterations = it + 1;
@@ -173,10 +208,16 @@ function lloyd(
       counts[c]++;
       for (let j = 0; j < d; j++) sums[c * d + j] += x[i * d + j];
     }
+    old.set(centres);
+    let dist2: Float64Array | null = null;
     let shift = 0;
     for (let c = 0; c < k; c++) {
       if (counts[c] === 0) {
         // Empty cluster: relocate to the row farthest from its centre (then forget that row).
+        if (dist2 === null) {
+          dist2 = new Float64Array(n);
+          for (let i = 0; i < n; i++) dist2[i] = sqDist(x, i, old, labels[i], d);
+        }
         let far = 0;
         for (let i = 1; i < n; i++) if (dist2[i] > dist2[far]) far = i;
         if (dist2[far] > 0) {
@@ -195,13 +236,53 @@ function lloyd(
         centres[c * d + j] = v;
       }
     }
-    inertia = assignNearest(x, n, d, centres, k, labels, dist2);
+    reassign(x, n, d, centres, old, k, labels, upper, lower, move, half);
     if (shift <= tolAbs) break;
   }
+  let inertia = 0;
+  for (let i = 0; i < n; i++) inertia += sqDist(x, i, centres, labels[i], d);
   return { k, d, centres, labels, inertia, iterations };
 }
 
-/** Seeded k-means (k-means++ then Lloyd), best of `nInit` restarts by inertia. */
+/** One Hamerly assignment step after the centres moved from `old` to `centres`. */
+function reassign(
+  x: Float64Array,
+  n: number,
+  d: number,
+  centres: Float64Array,
+  old: Float64Array,
+  k: number,
+  labels: Int32Array,
+  upper: Float64Array,
+  lower: Float64Array,
+  move: Float64Array,
+  half: Float64Array,
+): void {
+  let top = 0;
+  for (let c = 0; c < k; c++) {
+    move[c] = Math.sqrt(sqDist(centres, c, old, c, d));
+    if (move[c] > move[top]) top = c;
+    let near = Infinity;
+    for (let c2 = 0; c2 < k; c2++) {
+      if (c2 !== c) near = Math.min(near, sqDist(centres, c, centres, c2, d));
+    }
+    half[c] = 0.5 * Math.sqrt(near);
+  }
+  let second = 0;
+  for (let c = 0; c < k; c++) if (c !== top && move[c] > second) second = move[c];
+  for (let i = 0; i < n; i++) {
+    const a = labels[i];
+    upper[i] += move[a];
+    lower[i] -= a === top ? second : move[top];
+    const bound = half[a] > lower[i] ? half[a] : lower[i];
+    if (upper[i] <= bound) continue;
+    upper[i] = Math.sqrt(sqDist(x, i, centres, a, d));
+    if (upper[i] <= bound) continue;
+    [labels[i], upper[i], lower[i]] = nearestTwo(x, i, d, centres, k);
+  }
+}
+
+/** Seeded k-means (k-means++ then Lloyd), best of `nInit` restarts by inertia; or Lloyd from `init`. */
 export function kmeans(
   x: Float64Array,
   n: number,
@@ -223,6 +304,9 @@ export function kmeans(
       inertia: 0,
       iterations: 0,
     };
+  }
+  if (options.init && options.init.length === kk * d) {
+    return lloyd(x, n, d, options.init.slice(), kk, maxIter, tolAbs);
   }
   let best: KMeansResult | null = null;
   for (let r = 0; r < nInit; r++) {

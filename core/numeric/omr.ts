@@ -1,16 +1,35 @@
 /**
  * Overall model residual (OMR): reconstruct every standardised variable from
- * the others and score the squared residual norm relative to training,
- * score = ‖r‖² / mean_train ‖r‖² (no clipping — the V8 clip at 10 saturated
- * before calibration). Methods: "ridge" (leave-one-out ridge from one
- * covariance matrix, see ridge.ts) or "pca" (reconstruction from k principal
- * components, see pca.ts).
+ * the others and score the residual r = R z. Methods: "ridge" (leave-one-out
+ * ridge from one covariance matrix, see ridge.ts) or "pca" (reconstruction
+ * from k principal components, see pca.ts; R = I − VVᵀ).
+ *
+ * Residual scaling q_j = r_j / σ_j: "none" (σ_j = 1) or "per_sensor" (σ_j =
+ * 1.4826·MAD of sensor j's training residuals, the normal-consistent robust
+ * scale — Rousseeuw & Croux, JASA 88(424), 1993 — floored at
+ * `minResidualScale`). Aggregation per row: "sum_sq" = Σq² / mean_train Σq²
+ * (no clipping — the V8 clip at 10 saturated before calibration), "max" =
+ * max_j |q_j|, "rms" = sqrt(mean_j q_j²); "max" and "rms" are z-like (not
+ * squared). Contributions are q_j² (÷ the training mean for "sum_sq", so they
+ * sum to the score); the culprit is the largest normalised residual.
+ *
+ * A missing-value mask (column-major rows × d, 1 = missing) switches on
+ * conditional imputation (ridge.ts `conditionalImpute`) and zeroes the
+ * residual of every missing entry: a missing value is not evidence of a fault.
  */
 import { covariance } from "./covariance.ts";
 import { fitPca, type PcaModel, scorePca } from "./pca.ts";
-import { ridgeResidualOperator } from "./ridge.ts";
+import { conditionalImpute, ridgeResidualOperator } from "./ridge.ts";
+import { columnMedians } from "./standardize.ts";
 
 const BLOCK = 128;
+/** MAD → σ for normal data: 1/Φ⁻¹(3/4). */
+const MAD_TO_SIGMA = 1.4826;
+
+/** How residuals are scaled before aggregation. */
+export type OmrNormalize = "none" | "per_sensor";
+/** How a row's scaled residuals become one score. */
+export type OmrAggregate = "sum_sq" | "max" | "rms";
 
 /** A fitted OMR model. */
 export interface OmrModel {
@@ -20,24 +39,55 @@ export interface OmrModel {
   operator: Float64Array;
   /** PCA: the reconstruction model (null for "ridge"). */
   pca: PcaModel | null;
-  /** Mean of ‖r‖² over the training rows (the score's unit); ≥ 1e-12. */
+  /** "sum_sq": mean of Σq² over the training rows (the score's unit), ≥ 1e-12; else 1. */
   trainMean: number;
+  normalize: OmrNormalize;
+  aggregate: OmrAggregate;
+  /** Per-variable residual scale σ_j (all 1 for "none"). */
+  sigma: Float64Array;
 }
 
-/** OMR options: ridge penalty on the covariance scale, PCA components. */
+/** OMR options: ridge penalty on the covariance scale, PCA components, residual scaling. */
 export interface OmrOptions {
   method: "ridge" | "pca";
   alpha: number;
   nComponents: number;
   variance: number;
+  /** Default "none". */
+  normalize?: OmrNormalize;
+  /** Default "sum_sq". */
+  aggregate?: OmrAggregate;
+  /** Floor of σ_j on the standardised scale (default 0.01). */
+  minResidualScale?: number;
 }
 
-/** Fits OMR on standardised data. d = 0 gives a model scoring 0. */
-export function fitOmr(z: Float64Array, rows: number, d: number, opts: OmrOptions): OmrModel {
+/**
+ * Fits OMR on standardised data. d = 0 gives a model scoring 0. With `missing`,
+ * the missing entries of `z` are overwritten in place with their conditional
+ * means (after the covariance is taken) and left out of the residual statistics.
+ */
+export function fitOmr(
+  z: Float64Array,
+  rows: number,
+  d: number,
+  opts: OmrOptions,
+  missing?: Uint8Array,
+): OmrModel {
+  const normalize = opts.normalize ?? "none", aggregate = opts.aggregate ?? "sum_sq";
+  const sigma = new Float64Array(d).fill(1);
   let model: OmrModel;
   if (opts.method === "pca") {
     const pca = fitPca(z, rows, d, { nComponents: opts.nComponents, variance: opts.variance });
-    model = { method: "pca", d, operator: new Float64Array(0), pca, trainMean: 1 };
+    model = {
+      method: "pca",
+      d,
+      operator: new Float64Array(0),
+      pca,
+      trainMean: 1,
+      normalize,
+      aggregate,
+      sigma,
+    };
   } else {
     const s = rows > 0 ? covariance(z, rows, d, 0) : new Float64Array(d * d);
     let alpha = Math.max(opts.alpha, 0);
@@ -46,10 +96,26 @@ export function fitOmr(z: Float64Array, rows: number, d: number, opts: OmrOption
       alpha = alpha === 0 ? 1e-8 : alpha * 10; // singular S with α = 0: smallest workable ridge
       op = ridgeResidualOperator(s, d, alpha);
     }
-    model = { method: "ridge", d, operator: op, pca: null, trainMean: 1 };
+    model = {
+      method: "ridge",
+      d,
+      operator: op,
+      pca: null,
+      trainMean: 1,
+      normalize,
+      aggregate,
+      sigma,
+    };
   }
-  if (rows > 0 && d > 0) {
-    const { score } = scoreOmr(model, z, rows, false);
+  if (rows === 0 || d === 0) return model;
+  if (missing) conditionalImpute(residualOperator(model), d, z, rows, missing);
+  if (normalize === "per_sensor") {
+    const r = residuals(residualOperator(model), d, z, rows);
+    if (missing) { for (let k = 0; k < r.length; k++) if (missing[k]) r[k] = NaN; }
+    robustScales(r, rows, d, opts.minResidualScale ?? 0.01, sigma);
+  }
+  if (aggregate === "sum_sq") {
+    const { score } = scoreImputed(model, z, rows, false, missing);
     let m = 0;
     for (let i = 0; i < rows; i++) m += score[i];
     model.trainMean = Math.max(m / rows, 1e-12);
@@ -57,16 +123,76 @@ export function fitOmr(z: Float64Array, rows: number, d: number, opts: OmrOption
   return model;
 }
 
-/** score = ‖r‖²/trainMean per row; contributions r_j²/trainMean (column-major rows × d, sum = score). */
+/**
+ * Scores standardised rows (column-major rows × d): see the module comment for
+ * the score and contributions (column-major rows × d). With `missing`, the
+ * missing entries of `z` are overwritten in place with their conditional means
+ * and contribute 0.
+ */
 export function scoreOmr(
   model: OmrModel,
   z: Float64Array,
   rows: number,
   contributions = false,
+  missing?: Uint8Array,
 ): { score: Float64Array; contributions?: Float64Array } {
-  const d = model.d;
-  const inv = 1 / model.trainMean;
-  if (model.pca) {
+  if (missing && rows > 0 && model.d > 0) {
+    conditionalImpute(residualOperator(model), model.d, z, rows, missing);
+  }
+  return scoreImputed(model, z, rows, contributions, missing);
+}
+
+/** The dense residual operator R (row-major d×d): the ridge operator, or I − VVᵀ for PCA. */
+export function residualOperator(model: OmrModel): Float64Array {
+  if (!model.pca) return model.operator;
+  const { d, k, loadings } = model.pca;
+  const op = new Float64Array(d * d);
+  for (let j = 0; j < d; j++) {
+    for (let m = 0; m < d; m++) {
+      let s = j === m ? 1 : 0;
+      for (let c = 0; c < k; c++) s -= loadings[c * d + j] * loadings[c * d + m];
+      op[j * d + m] = s;
+    }
+  }
+  return op;
+}
+
+/** r = R z for every row (column-major rows × d), summed in the same order as the scorer. */
+function residuals(op: Float64Array, d: number, z: Float64Array, rows: number): Float64Array {
+  const r = new Float64Array(rows * d);
+  for (let j = 0; j < d; j++) {
+    const dst = j * rows;
+    for (let k = 0; k < d; k++) {
+      const a = op[j * d + k], src = k * rows;
+      for (let i = 0; i < rows; i++) r[dst + i] += a * z[src + i];
+    }
+  }
+  return r;
+}
+
+/** σ_j = max(1.4826·MAD of column j's finite values, floor); 1 for a column without any. */
+function robustScales(r: Float64Array, rows: number, d: number, floor: number, out: Float64Array) {
+  const med = columnMedians(r, rows, d);
+  for (let j = 0; j < d; j++) {
+    for (let i = 0; i < rows; i++) r[j * rows + i] = Math.abs(r[j * rows + i] - med[j]);
+  }
+  const mad = columnMedians(r, rows, d);
+  for (let j = 0; j < d; j++) {
+    out[j] = Number.isFinite(mad[j]) ? Math.max(MAD_TO_SIGMA * mad[j], floor) : 1;
+  }
+}
+
+/** Scores rows whose missing entries (if any) are already imputed. */
+function scoreImputed(
+  model: OmrModel,
+  z: Float64Array,
+  rows: number,
+  contributions: boolean,
+  missing?: Uint8Array,
+): { score: Float64Array; contributions?: Float64Array } {
+  const legacy = model.normalize === "none" && model.aggregate === "sum_sq" && !missing;
+  if (model.pca && legacy) {
+    const inv = 1 / model.trainMean;
     const s = scorePca(model.pca, z, rows, contributions);
     for (let i = 0; i < rows; i++) s.spe[i] *= inv;
     if (s.speContributions) {
@@ -74,9 +200,22 @@ export function scoreOmr(
     }
     return { score: s.spe, contributions: s.speContributions };
   }
+  return scoreOperator(model, residualOperator(model), z, rows, contributions, missing);
+}
+
+/** Block scorer over a dense residual operator: r_j = Σ_k R_jk z_k, q_j = r_j/σ_j, then aggregate. */
+function scoreOperator(
+  model: OmrModel,
+  op: Float64Array,
+  z: Float64Array,
+  rows: number,
+  contributions: boolean,
+  missing?: Uint8Array,
+): { score: Float64Array; contributions?: Float64Array } {
+  const { d, sigma, aggregate } = model;
+  const inv = aggregate === "sum_sq" ? 1 / model.trainMean : 1;
   const score = new Float64Array(rows);
   const contrib = contributions ? new Float64Array(rows * d) : undefined;
-  const op = model.operator;
   const r = new Float64Array(BLOCK);
   // Rows in blocks: r_j = Σ_k R_jk x_k with contiguous loops over the block's rows.
   for (let r0 = 0; r0 < rows; r0 += BLOCK) {
@@ -88,13 +227,21 @@ export function scoreOmr(
         const a = op[base + k], zk = k * rows + r0;
         for (let i = 0; i < nb; i++) r[i] += a * z[zk + i];
       }
-      const dst = j * rows + r0;
+      const dst = j * rows + r0, s = sigma[j];
+      if (missing) { for (let i = 0; i < nb; i++) if (missing[dst + i]) r[i] = 0; }
       for (let i = 0; i < nb; i++) {
-        const r2 = r[i] * r[i] * inv;
-        score[r0 + i] += r2;
-        if (contrib) contrib[dst + i] = r2;
+        const q = s === 1 ? r[i] : r[i] / s;
+        const c = q * q * inv;
+        if (aggregate === "max") {
+          const aq = Math.abs(q);
+          if (aq > score[r0 + i]) score[r0 + i] = aq;
+        } else score[r0 + i] += c;
+        if (contrib) contrib[dst + i] = c;
       }
     }
+  }
+  if (aggregate === "rms" && d > 0) {
+    for (let i = 0; i < rows; i++) score[i] = Math.sqrt(score[i] / d);
   }
   return { score, contributions: contrib };
 }

@@ -38,22 +38,8 @@ export function silhouetteScore(
   }
   rows = rows.filter((i) => labels[i] >= 0);
   const m = rows.length;
-  // Dense cluster ids 0..L-1 for the sampled rows.
-  const remap = new Map<number, number>();
-  const lab = new Int32Array(m);
-  for (let r = 0; r < m; r++) {
-    const l = labels[rows[r]];
-    let c = remap.get(l);
-    if (c === undefined) {
-      c = remap.size;
-      remap.set(l, c);
-    }
-    lab[r] = c;
-  }
-  const L = remap.size;
+  const { lab, size, L } = denseLabels(Int32Array.from(rows, (i) => labels[i]));
   if (L < 2 || L > m - 1) return NaN;
-  const size = new Int32Array(L);
-  for (let r = 0; r < m; r++) size[lab[r]]++;
   // Summed distance from each sampled row to each cluster; each pair computed once.
   const sums = new Float64Array(m * L);
   for (let r = 0; r < m; r++) {
@@ -70,10 +56,95 @@ export function silhouetteScore(
       sums[q * L + lr] += dist;
     }
   }
-  let total = 0;
+  return meanSilhouette(sums, lab, size, L, m);
+}
+
+/**
+ * Condensed pairwise Euclidean distances between the rows `rows` of row-major
+ * `x` (`· × d`): the pair r < q sits at r·m − r(r+1)/2 + (q − r − 1), m = rows.length
+ * (the layout of SciPy's `pdist`). Lets several labelings share one sample.
+ */
+export function pairwiseDistances(x: Float64Array, d: number, rows: Int32Array): Float64Array {
+  const m = rows.length;
+  const out = new Float64Array((m * (m - 1)) / 2);
+  let p = 0;
   for (let r = 0; r < m; r++) {
+    const a0 = rows[r] * d;
+    for (let q = r + 1; q < m; q++) {
+      const b0 = rows[q] * d;
+      let s = 0;
+      for (let j = 0; j < d; j++) {
+        const t = x[a0 + j] - x[b0 + j];
+        s += t * t;
+      }
+      out[p++] = Math.sqrt(s);
+    }
+  }
+  return out;
+}
+
+/**
+ * Mean silhouette of `m` rows from their condensed distances (see
+ * {@link pairwiseDistances}) and labels (< 0 = ignored); equals
+ * {@link silhouetteScore} on the same rows. NaN when undefined.
+ */
+export function silhouetteFromDistances(dist: Float64Array, m: number, labels: Int32Array): number {
+  let used = 0;
+  for (let r = 0; r < m; r++) if (labels[r] >= 0) used++;
+  const { lab, size, L } = denseLabels(labels.subarray(0, m));
+  if (L < 2 || L > used - 1) return NaN;
+  const sums = new Float64Array(m * L);
+  let p = 0;
+  for (let r = 0; r < m; r++) {
+    const lr = lab[r];
+    if (lr < 0) {
+      p += m - r - 1;
+      continue;
+    }
+    for (let q = r + 1; q < m; q++, p++) {
+      const lq = lab[q];
+      if (lq < 0) continue;
+      sums[r * L + lq] += dist[p];
+      sums[q * L + lr] += dist[p];
+    }
+  }
+  return meanSilhouette(sums, lab, size, L, used);
+}
+
+/** Dense cluster ids 0..L−1 in order of first appearance (−1 stays −1) and cluster sizes. */
+function denseLabels(labels: Int32Array): { lab: Int32Array; size: Int32Array; L: number } {
+  const remap = new Map<number, number>();
+  const lab = new Int32Array(labels.length);
+  for (let r = 0; r < labels.length; r++) {
+    const l = labels[r];
+    if (l < 0) {
+      lab[r] = -1;
+      continue;
+    }
+    let c = remap.get(l);
+    if (c === undefined) {
+      c = remap.size;
+      remap.set(l, c);
+    }
+    lab[r] = c;
+  }
+  const size = new Int32Array(remap.size);
+  for (const c of lab) if (c >= 0) size[c]++;
+  return { lab, size, L: remap.size };
+}
+
+/** Mean of s = (b − a)/max(a, b) over the `used` labelled rows, from per-row per-cluster distance sums. */
+function meanSilhouette(
+  sums: Float64Array,
+  lab: Int32Array,
+  size: Int32Array,
+  L: number,
+  used: number,
+): number {
+  let total = 0;
+  for (let r = 0; r < lab.length; r++) {
     const own = lab[r];
-    if (size[own] <= 1) continue; // singleton: s = 0
+    if (own < 0 || size[own] <= 1) continue; // ignored row; singleton: s = 0
     const a = sums[r * L + own] / (size[own] - 1);
     let b = Infinity;
     for (let c = 0; c < L; c++) {
@@ -82,5 +153,5 @@ export function silhouetteScore(
     const den = Math.max(a, b);
     total += den > 0 ? (b - a) / den : 0;
   }
-  return total / m;
+  return total / used;
 }

@@ -1,22 +1,30 @@
 /**
  * Fits the operating-regime model on raw training sensors: standardise, k-means++
- * (seeded, 4 restarts) for every k in [k_min, k_max], silhouette on a seeded sample
- * of `sample_rows` rows; the best silhouette wins, and below `min_silhouette` the
- * data is one regime. Fixes ACM V8's regimes: raw operating sensors instead of
- * detector-PCA space, a quality rule that can actually pass, per-regime p99
- * distances so an unseen operating point is flagged instead of scored as 0.
- * k-means runs on at most 50,000 seeded-sampled rows; labels use every row. A
- * regime's p99 distance is floored at 0.1 (a tenth of a training standard deviation).
+ * (seeded, 4 restarts) for every k in [k_min, k_max] on a seeded search sample of
+ * at most max(5 × `sample_rows`, 10,000) rows, silhouette of each k on one seeded
+ * sample of `sample_rows` of those rows (shared pairwise distances); the best
+ * silhouette wins, and below `min_silhouette` the data is one regime. The chosen k
+ * is then refined by Lloyd iterations from the search centres on at most 50,000
+ * seeded-sampled rows; labels and p99 distances use every row. Fixes ACM V8's
+ * regimes: raw operating sensors instead of detector-PCA space, a quality rule
+ * that can actually pass, per-regime p99 distances so an unseen operating point
+ * is flagged instead of scored as 0. A regime's p99 distance is floored at 0.1 (a
+ * tenth of a training standard deviation).
  */
 import type { Frame } from "../frame.ts";
 import type { Rng } from "../rng.ts";
 import type { RegimeOptions } from "../pipeline/stage_schemas.ts";
 import { kmeans } from "../numeric/kmeans.ts";
-import { silhouetteScore } from "../numeric/silhouette.ts";
+import { pairwiseDistances, silhouetteFromDistances } from "../numeric/silhouette.ts";
 import { quantile } from "../numeric/stats.ts";
+import { columnMedians } from "../numeric/standardize.ts";
 import { nearestCentre, type RegimeModel, standardisedRows } from "./model.ts";
 
+/** Rows of the final k-means refinement (seeded sample above this). */
 const MAX_KMEANS_ROWS = 50_000;
+/** Floor of the k-search sample; the cap is max(SEARCH_ROWS_PER_SAMPLE × sample_rows, this). */
+const MIN_SEARCH_ROWS = 10_000;
+const SEARCH_ROWS_PER_SAMPLE = 5;
 /** Floor of a regime's p99 distance (standardised units) so a tight regime does not flag sensor noise. */
 const P99_FLOOR = 0.1;
 
@@ -48,10 +56,27 @@ function scaler(frame: Frame, sensors: string[]) {
     const sd = n > 0 ? Math.sqrt(s2 / n) : 0;
     mean[a] = m;
     scale[a] = sd > 1e-12 * Math.max(1, Math.abs(m)) ? sd : 1;
-    const med = quantile(col, 0.5);
+    const med = columnMedians(col, frame.rows, 1)[0]; // quickselect; same value as stats.median
     medians[a] = Number.isFinite(med) ? med : m;
   }
   return { mean, scale, medians };
+}
+
+/** The first `m` positions of a seeded Fisher–Yates shuffle of `[0, n)` (m ≤ n). */
+function shuffledPrefix(n: number, m: number, rng: Rng): Int32Array {
+  const idx = new Int32Array(n).map((_, i) => i);
+  for (let r = 0; r < m; r++) {
+    const s = r + rng.int(n - r);
+    [idx[r], idx[s]] = [idx[s], idx[r]];
+  }
+  return idx.subarray(0, m);
+}
+
+/** Rows `idx` of row-major `x` (`· × d`) as a new array. */
+function takeRows(x: Float64Array, d: number, idx: Int32Array): Float64Array {
+  const out = new Float64Array(idx.length * d);
+  for (let r = 0; r < idx.length; r++) out.set(x.subarray(idx[r] * d, idx[r] * d + d), r * d);
+  return out;
 }
 
 /** Fits regimes on the raw training frame restricted to `options.sensors` (empty = all columns). */
@@ -63,32 +88,29 @@ export function fitRegimes(frame: Frame, options: RegimeOptions, rng: Rng): Regi
   const validIdx: number[] = [];
   for (let i = 0; i < frame.rows; i++) if (valid[i]) validIdx.push(i);
   const n = validIdx.length;
-  const x = new Float64Array(n * d);
-  validIdx.forEach((i, r) => x.set(all.subarray(i * d, i * d + d), r * d));
+  const x = n === frame.rows ? all : takeRows(all, d, Int32Array.from(validIdx));
 
-  // k-means on a seeded sample when the training set is large.
-  let fitX = x, fitN = n;
-  if (n > MAX_KMEANS_ROWS) {
-    const pick = rng.fork("kmeans-rows");
-    const idx = new Int32Array(n).map((_, i) => i);
-    for (let r = 0; r < MAX_KMEANS_ROWS; r++) {
-      const s = r + pick.int(n - r);
-      [idx[r], idx[s]] = [idx[s], idx[r]];
-    }
-    fitN = MAX_KMEANS_ROWS;
-    fitX = new Float64Array(fitN * d);
-    for (let r = 0; r < fitN; r++) fitX.set(x.subarray(idx[r] * d, idx[r] * d + d), r * d);
-  }
+  // Nested seeded samples: search rows ⊂ refinement rows (a prefix of one shuffle).
+  const fitN = Math.min(n, MAX_KMEANS_ROWS);
+  const searchN = Math.min(
+    fitN,
+    Math.max(SEARCH_ROWS_PER_SAMPLE * options.sample_rows, MIN_SEARCH_ROWS),
+  );
+  const fitX = n > searchN ? takeRows(x, d, shuffledPrefix(n, fitN, rng.fork("kmeans-rows"))) : x;
+  const searchX = fitN > searchN ? fitX.subarray(0, searchN * d) : fitX;
 
   const kTried: number[] = [], silhouettes: number[] = [];
   let bestK = 1, bestSil = -Infinity, bestCentres: Float64Array | null = null;
-  const kLo = Math.max(2, options.k_min), kHi = Math.min(options.k_max, fitN - 1);
+  const kLo = Math.max(2, options.k_min), kHi = Math.min(options.k_max, searchN - 1);
+  const silRows = options.sample_rows >= searchN
+    ? new Int32Array(searchN).map((_, i) => i)
+    : shuffledPrefix(searchN, options.sample_rows, rng.fork("silhouette")).slice().sort();
+  const dist = kLo <= kHi && d > 0 ? pairwiseDistances(searchX, d, silRows) : new Float64Array(0);
+  const silLabels = new Int32Array(silRows.length);
   for (let k = kLo; k <= kHi && d > 0; k++) {
-    const km = kmeans(fitX, fitN, d, k, rng.fork(`kmeans-${k}`), { nInit: 4 });
-    const sil = silhouetteScore(fitX, fitN, d, km.labels, {
-      sampleSize: options.sample_rows,
-      rng: rng.fork(`silhouette-${k}`),
-    });
+    const km = kmeans(searchX, searchN, d, k, rng.fork(`kmeans-${k}`), { nInit: 4 });
+    for (let r = 0; r < silRows.length; r++) silLabels[r] = km.labels[silRows[r]];
+    const sil = silhouetteFromDistances(dist, silRows.length, silLabels);
     kTried.push(k);
     silhouettes.push(sil);
     if (sil > bestSil) {
@@ -97,20 +119,24 @@ export function fitRegimes(frame: Frame, options: RegimeOptions, rng: Rng): Regi
       bestCentres = km.centres;
     }
   }
+  if (bestCentres !== null && fitN > searchN && bestSil >= options.min_silhouette) {
+    bestCentres = kmeans(fitX, fitN, d, bestK, rng.fork("kmeans-refine"), { init: bestCentres })
+      .centres;
+  }
   let k = bestK, centres = bestCentres;
   if (centres === null || !(bestSil >= options.min_silhouette)) {
     k = 1;
     centres = new Float64Array(d);
     for (let r = 0; r < n; r++) for (let a = 0; a < d; a++) centres[a] += x[r * d + a] / n;
   }
-  const dist: number[][] = Array.from({ length: k }, () => []);
+  const byRegime: number[][] = Array.from({ length: k }, () => []);
   for (let r = 0; r < n; r++) {
     const [c, dd] = nearestCentre(x, r, centres, k, d);
-    dist[c].push(dd);
+    byRegime[c].push(dd);
   }
-  const global = quantile(Float64Array.from(dist.flat()), 0.99);
+  const global = quantile(Float64Array.from(byRegime.flat()), 0.99);
   const p99 = Float64Array.from(
-    dist,
+    byRegime,
     (ds) => Math.max(P99_FLOOR, ds.length > 0 ? quantile(ds, 0.99) : global) || P99_FLOOR,
   );
   return {
@@ -124,7 +150,7 @@ export function fitRegimes(frame: Frame, options: RegimeOptions, rng: Rng): Regi
     scale,
     medians,
     p99,
-    counts: Int32Array.from(dist, (ds) => ds.length),
+    counts: Int32Array.from(byRegime, (ds) => ds.length),
     trainRows: n,
   };
 }

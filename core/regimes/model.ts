@@ -1,6 +1,8 @@
 /** The fitted regime model (plain data + typed arrays) and the row transform shared by fit and assign. */
 import type { Frame } from "../frame.ts";
 
+const ROW_BLOCK = 256;
+
 /** Operating-regime model: saved as the object itself. */
 export type RegimeModel = {
   /** Raw sensors clustered on, in centre-column order. */
@@ -41,16 +43,21 @@ export function standardisedRows(
   const d = sensors.length, n = frame.rows;
   const x = new Float64Array(n * d);
   const seen = new Uint8Array(n);
-  for (let a = 0; a < d; a++) {
-    const j = frame.columns.indexOf(sensors[a]);
-    const fill = (medians[a] - mean[a]) / scale[a];
-    for (let i = 0; i < n; i++) {
-      const v = j < 0 ? NaN : frame.values[j * n + i];
-      if (v - v === 0) {
-        x[i * d + a] = (v - mean[a]) / scale[a];
-        seen[i] = 1;
-      } else {
-        x[i * d + a] = fill;
+  const src = sensors.map((s) => frame.columns.indexOf(s));
+  const fill = Float64Array.from(sensors, (_, a) => (medians[a] - mean[a]) / scale[a]);
+  // Blocks of rows so the strided row-major writes stay in cache.
+  for (let i0 = 0; i0 < n; i0 += ROW_BLOCK) {
+    const i1 = Math.min(n, i0 + ROW_BLOCK);
+    for (let a = 0; a < d; a++) {
+      const j = src[a], mu = mean[a], sc = scale[a], f = fill[a];
+      for (let i = i0; i < i1; i++) {
+        const v = j < 0 ? NaN : frame.values[j * n + i];
+        if (v - v === 0) {
+          x[i * d + a] = (v - mu) / sc;
+          seen[i] = 1;
+        } else {
+          x[i * d + a] = f;
+        }
       }
     }
   }

@@ -77,7 +77,7 @@ export default defineFeature<SelectOptions>({
     },
     examples: [
       { exclude: ["Temperature", "Thermocouple"] },
-      { include: ["/^B1RADVIB/"], exclude: [] },
+      { include: ["/vib|temp/"], exclude: [] },
     ],
   },
   create(options, ctx) {

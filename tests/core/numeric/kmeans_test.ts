@@ -66,3 +66,33 @@ Deno.test("kmeans() handles degenerate input: no rows, k > n, identical rows", (
   assert.equal(same.inertia, 0);
   assert.ok(same.centres.every((v) => v === 1));
 });
+
+Deno.test("kmeans() labels every row with its nearest centre on overlapping clusters (bounded Lloyd)", () => {
+  const d = 20, x = blobs([Array(d).fill(0), Array(d).fill(0.6), Array(d).fill(1.2)], 400, 1, 6);
+  const n = 1200, km = kmeans(x, n, d, 6, createRng(2));
+  for (let i = 0; i < n; i++) {
+    let best = 0, bestD = Infinity;
+    for (let c = 0; c < 6; c++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += (x[i * d + j] - km.centres[c * d + j]) ** 2;
+      if (s < bestD) [best, bestD] = [c, s];
+    }
+    assert.equal(km.labels[i], best, `row ${i}`);
+  }
+});
+
+Deno.test("kmeans() with init runs Lloyd once from the given centres, ignoring the generator", () => {
+  const x = blobs([[0, 0], [6, 0], [0, 6]], 60, 1, 8);
+  const init = new Float64Array([1, 1, 5, 1, 1, 5]);
+  const copy = init.slice();
+  const a = kmeans(x, 180, 2, 3, createRng(1), { init });
+  const b = kmeans(x, 180, 2, 3, createRng(99), { init });
+  assert.deepEqual(init, copy);
+  assert.deepEqual(a.centres, b.centres);
+  for (let q = 0; q < 3; q++) {
+    // Centre q stays the one nearest its starting point (no reseeding, no relabelled clusters).
+    assert.ok(
+      Math.hypot(a.centres[q * 2] - [0, 6, 0][q], a.centres[q * 2 + 1] - [0, 0, 6][q]) < 0.5,
+    );
+  }
+});

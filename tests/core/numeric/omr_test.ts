@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { fitOmr, scoreOmr } from "../../../core/numeric/omr.ts";
 import { colMajor, golden } from "./_golden_a.ts";
+import { createRng } from "../../../core/rng.ts";
 
 const { rows, cols } = golden.X;
 const Z = colMajor(golden.Z_row_major, rows, cols);
@@ -36,4 +37,108 @@ Deno.test("scoreOmr() flags a row that breaks the correlation structure, unclipp
   let top = 0;
   for (let j = 1; j < cols; j++) if (contributions![j] > contributions![top]) top = j;
   assert.equal(top, 0);
+});
+
+/**
+ * 10 sensors driven by two shared factors plus sensor noise from 0.1 (sensor 0,
+ * quiet) to 1.0 (sensor 9), column-major; `bias` is added to sensor 0.
+ */
+function factors(seed: number, n: number, bias = 0): Float64Array {
+  const rng = createRng(seed), d = 10, z = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const f1 = rng.normal(), f2 = rng.normal();
+    for (let j = 0; j < d; j++) {
+      const noise = 0.1 + 0.1 * j;
+      z[j * n + i] = (1 - j / 20) * f1 + (j / 20) * f2 + noise * rng.normal() +
+        (j === 0 ? bias : 0);
+    }
+  }
+  return z;
+}
+
+const ROBUST = { method: "ridge", alpha: 0.01, nComponents: 0, variance: 0.9 } as const;
+
+function p99(xs: Float64Array): number {
+  return Float64Array.from(xs).sort()[Math.floor(0.99 * (xs.length - 1))];
+}
+
+Deno.test("scoreOmr() per_sensor + max flags an 8σ bias on one of 10 sensors that sum_sq dilutes", () => {
+  const n = 2000, train = factors(1, n);
+  const maxModel = fitOmr(train, n, 10, { ...ROBUST, normalize: "per_sensor", aggregate: "max" });
+  const sumModel = fitOmr(train, n, 10, ROBUST);
+  // σ_0: the quiet sensor's noise plus the error of predicting the factors from the noisy others.
+  assert.ok(maxModel.sigma[0] > 0.1 && maxModel.sigma[0] < 0.3, `σ_0 ${maxModel.sigma[0]}`);
+  assert.ok(maxModel.sigma[9] > 3 * maxModel.sigma[0], `σ_9 ${maxModel.sigma[9]}`);
+  const test = factors(2, 200, 8 * maxModel.sigma[0]); // 8 residual σ on sensor 0
+  const zMax = scoreOmr(maxModel, test, 200, true);
+  const zSum = scoreOmr(sumModel, test, 200).score;
+  const mean = (a: Float64Array) => a.reduce((s, v) => s + v, 0) / a.length;
+  assert.ok(mean(zMax.score) >= 5, `per_sensor max ${mean(zMax.score)}`);
+  // Relative to each score's own training p99: per_sensor max stands out (≈ 2.4×), sum_sq's
+  // shift of the quiet sensor drowns in the noisy sensors' residuals (≈ 0.8×).
+  const trainMax = scoreOmr(maxModel, train, n).score,
+    trainSum = scoreOmr(sumModel, train, n).score;
+  const ratioMax = mean(zMax.score) / p99(trainMax), ratioSum = mean(zSum) / p99(trainSum);
+  assert.ok(ratioMax > 2 && ratioSum < 1, `max ${ratioMax}, sum_sq ${ratioSum}`);
+  assert.ok(ratioMax > 2 * ratioSum);
+
+  // Contributions (r_j/σ_j)²: the biased sensor is the culprit on nearly every row.
+  let hits = 0;
+  for (let i = 0; i < 200; i++) {
+    let top = 0;
+    for (let j = 1; j < 10; j++) {
+      if (zMax.contributions![j * 200 + i] > zMax.contributions![top * 200 + i]) top = j;
+    }
+    if (top === 0) hits++;
+  }
+  assert.ok(hits >= 190, `culprit on ${hits}/200 rows`);
+});
+
+Deno.test("scoreOmr() rms is sqrt(mean q²) and per_sensor sum_sq keeps training mean 1", () => {
+  const n = 1000, train = factors(3, n);
+  const rms = fitOmr(train, n, 10, { ...ROBUST, normalize: "per_sensor", aggregate: "rms" });
+  const { score, contributions } = scoreOmr(rms, train.slice(), n, true);
+  for (const i of [0, 17, 999]) {
+    let s = 0;
+    for (let j = 0; j < 10; j++) s += contributions![j * n + i];
+    assert.ok(Math.abs(score[i] - Math.sqrt(s / 10)) < 1e-12);
+  }
+  const sum = fitOmr(train, n, 10, { ...ROBUST, normalize: "per_sensor" });
+  const m = scoreOmr(sum, train, n).score.reduce((a, b) => a + b, 0) / n;
+  assert.ok(Math.abs(m - 1) < 1e-12, `${m}`);
+});
+
+Deno.test("scoreOmr() with a missing mask imputes the conditional mean and gives the missing sensor residual 0", () => {
+  const n = 2000, train = factors(4, n);
+  for (const method of ["ridge", "pca"] as const) {
+    const model = fitOmr(train, n, 10, {
+      ...ROBUST,
+      method,
+      nComponents: 2,
+      normalize: "per_sensor",
+      aggregate: "max",
+    });
+    const rowsT = 300, test = factors(5, rowsT), full = scoreOmr(model, test.slice(), rowsT, true);
+    // Sensor 0 missing on every row; "median" imputation = 0 on the standardised scale.
+    const mask = new Uint8Array(rowsT * 10).fill(1, 0, rowsT);
+    const zeroed = test.slice().fill(0, 0, rowsT);
+    const naive = scoreOmr(model, zeroed.slice(), rowsT).score;
+    const z = zeroed.slice();
+    const cond = scoreOmr(model, z, rowsT, true, mask);
+    let worse = 0, naiveMax = 0, condMax = 0, fullMax = 0;
+    for (let i = 0; i < rowsT; i++) {
+      assert.equal(cond.contributions![i], 0);
+      if (cond.score[i] > full.score[i] + 0.5) worse++;
+      naiveMax = Math.max(naiveMax, naive[i]);
+      condMax = Math.max(condMax, cond.score[i]);
+      fullMax = Math.max(fullMax, full.score[i]);
+    }
+    assert.ok(naiveMax > 2 * fullMax, `${method}: median imputation max ${naiveMax} vs ${fullMax}`);
+    // Ridge: the Gaussian conditional mean; PCA: the SPE minimiser (not exactly the max-q one).
+    const slack = method === "ridge" ? 0.5 : 1;
+    assert.ok(condMax <= fullMax + slack, `${method}: conditional max ${condMax} vs ${fullMax}`);
+    assert.ok(worse <= 3, `${method}: ${worse} rows raised`);
+
+    assert.ok(z[0] !== 0, "z imputed in place");
+  }
 });

@@ -5,6 +5,11 @@ import type { RegimeOptions } from "../../../core/pipeline/stage_schemas.ts";
 import { makeFrame } from "../../../core/frame.ts";
 import { createRng } from "../../../core/rng.ts";
 import { readCsvFile } from "../../../core/source/csv_reader.ts";
+import {
+  pairwiseDistances,
+  silhouetteFromDistances,
+  silhouetteScore,
+} from "../../../core/numeric/silhouette.ts";
 
 const OPTIONS: RegimeOptions = {
   enabled: true,
@@ -113,4 +118,50 @@ Deno.test("fitRegimes() splits GAS_TURBINE DWATT into idle and loaded", async ()
   const idle = mw.findIndex((v) => v < 10);
   const share = m.counts[idle] / m.trainRows;
   assert.ok(share > 0.55 && share < 0.7, `idle share ${share}`); // ~61 % of rows idle
+});
+
+Deno.test("fitRegimes() on 60,000 rows searches k on a sample, refines on 50,000 and labels every row", () => {
+  const n = 60_000, m = fitRegimes(twoModes(5, n), OPTIONS, createRng(5));
+  assert.equal(m.k, 2);
+  assert.equal(m.trainRows, n);
+  assert.deepEqual(Array.from(m.counts).sort((a, b) => a - b), [0.4 * n, 0.6 * n]);
+  const loads = rawCentres(m).map((c) => c[0]).sort((a, b) => a - b);
+  // Refined on 50,000 rows: the centres sit within ~0.05 of the true means (5, 50).
+  assert.ok(Math.abs(loads[0] - 5) < 0.05 && Math.abs(loads[1] - 50) < 0.05, `${loads}`);
+  assert.deepEqual(m, fitRegimes(twoModes(5, n), OPTIONS, createRng(5)));
+});
+
+// Belongs in tests/core/numeric/silhouette_test.ts (not owned by the regimes work).
+Deno.test("silhouetteFromDistances() equals silhouetteScore() on the same rows, -1 ignored", () => {
+  const rng = createRng(8), n = 300, d = 3;
+  const x = new Float64Array(n * d).map((_, i) => rng.normal() + (Math.floor(i / d) % 3) * 2);
+  const labels = Int32Array.from({ length: n }, (_, i) => (i % 17 === 0 ? -1 : i % 3));
+  const all = Int32Array.from({ length: n }, (_, i) => i);
+  const fromDist = silhouetteFromDistances(pairwiseDistances(x, d, all), n, labels);
+  assert.ok(Math.abs(fromDist - silhouetteScore(x, n, d, labels)) < 1e-12, `${fromDist}`);
+  assert.ok(fromDist > 0.2);
+  const rows = Int32Array.from([0, 1, 2, 3]), dist = pairwiseDistances(x, d, rows);
+  assert.equal(dist.length, 6);
+  assert.ok(Number.isNaN(silhouetteFromDistances(dist, 4, new Int32Array(4))));
+});
+
+Deno.test("fitRegimes() searches k on a random sample, not the first rows in time order", () => {
+  // 30,000 rows: the first half runs at low load, the second half at high load.
+  const rng = createRng(12), n = 30_000;
+  const values = new Float64Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    const on = i >= n / 2;
+    values[i] = (on ? 50 : 5) + rng.normal();
+    values[n + i] = (on ? 200 : 20) + 3 * rng.normal();
+  }
+  const frame = makeFrame({
+    columns: ["load", "flow"],
+    values,
+    timestamps: Float64Array.from({ length: n }, (_, i) => i * 60_000),
+  });
+  const m = fitRegimes(frame, OPTIONS, createRng(4));
+  assert.equal(m.k, 2);
+  // The silhouette is measured on the search sample: ~0.9 when it holds both halves.
+  assert.ok(m.silhouette > 0.8, `silhouette ${m.silhouette}`);
+  assert.deepEqual(Array.from(m.counts), [n / 2, n / 2]);
 });
