@@ -183,11 +183,17 @@ export async function fitModel(
 
   t = addTiming(timings, "regimes", t);
   const calibrators: Record<string, CalibratorState> = {};
-  // Start-up / shut-down transients do not define what "normal" scores look like.
-  const transient = labels && stages.regimes.transient_s > 0
+  // Rows that can never raise an episode (start-up / shut-down transients, and
+  // operating points outside every regime when those are held) do not define
+  // what "normal" scores look like.
+  let transient = labels && stages.regimes.transient_s > 0
     ? transientMask(labels, raw.timestamps, stages.regimes.transient_s * 1000, null, unseenTrain)
       .mask
     : null;
+  if (unseenTrain && stages.episodes.hold_unseen_regime) {
+    transient ??= new Uint8Array(raw.rows);
+    for (let i = 0; i < raw.rows; i++) transient[i] |= unseenTrain[i];
+  }
   for (const head of heads) {
     let scores = trainScores.get(head)!;
     if (transient) scores = scores.map((v, i) => (transient[i] ? NaN : v));
