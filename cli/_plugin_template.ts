@@ -5,6 +5,19 @@
  * runs the plugin contract suite plus one behaviour check.
  */
 
+/**
+ * An import declaration laid out as `deno fmt` would (one line when it fits in
+ * 100 columns, else one name per line), so a scaffold passes `deno fmt --check`
+ * wherever the project lives.
+ */
+function importLine(names: string[], from: string, typeOnly = false): string {
+  const head = typeOnly ? "import type" : "import";
+  const one = `${head} { ${names.join(", ")} } from "${from}";`;
+  return one.length <= 100
+    ? one
+    : `${head} {\n${names.map((n) => `  ${n},`).join("\n")}\n} from "${from}";`;
+}
+
 /** Where the generated files import acm from (specifiers relative to the plugin's folder). */
 export interface TemplateImports {
   /** acm's public module (`mod.ts`). */
@@ -36,7 +49,7 @@ export function detectorTemplate(name: string, imports: TemplateImports): string
  *   detectors:
  *     - { id: ${name}, plugin: ${name}, inputs: [raw] }
  */
-import type { DetectorPlugin, DetectorScores, Frame, PluginState } from "${imports.api}";
+${importLine(["DetectorPlugin", "DetectorScores", "Frame", "PluginState"], imports.api, true)}
 
 /** Options of \`${name}\`. */
 export interface ${Options} {
@@ -154,8 +167,8 @@ export function detectorTestTemplate(name: string, imports: TemplateImports): st
  *   deno test --config ${imports.config} --allow-read --allow-write --allow-env ${name}_test.ts
  */
 import assert from "node:assert/strict";
-import { createRng, makeFrame, type PluginContext, silentLogger } from "${imports.api}";
-import { runContractSuite } from "${imports.suite}";
+${importLine(["createRng", "makeFrame", "type PluginContext", "silentLogger"], imports.api)}
+${importLine(["runContractSuite"], imports.suite)}
 import plugin from "./${name}.ts";
 
 runContractSuite(plugin);

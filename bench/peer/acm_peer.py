@@ -7,18 +7,20 @@ models, write scores.csv (timestamp, fused, alarm) and episodes.csv (start, end,
 
 Stages (options mirror the default pipeline and the built-in plugins' defaults):
   sensor health   drop sensors > 50 % NaN, < 2 distinct values, or one value > 95 % of rows
-  features        rolling window 16 rows (min_periods 1): median, MAD, mean, std, slope,
-                  skew, kurt, robust z; the last 15 raw rows of the previous chunk are
-                  prepended so windows continue across chunk edges
-  heads           ar1 (raw), pca spe + t2 (features, 90 % variance), mahalanobis (raw,
-                  Ledoit-Wolf), iforest (features, 100 trees x 256 rows), gmm (raw, diag,
-                  k 1..5 by BIC), omr (raw, one ridge per sensor)
-  calibration     z = (s - median) / scale of out-of-fold training scores (3 contiguous folds),
+  features        none: every head reads the raw sensors (the engine skips the unused
+                  rolling-feature node too)
+  heads           ar1 (raw), then on the standardised raw sensors: pca spe + t2 (90 %
+                  variance), mahalanobis (Ledoit-Wolf), iforest (100 trees x 256 rows),
+                  gmm (diag, k 1..5 by BIC), omr (ridge residual operator, per-sensor
+                  residual scale, row max, conditional-mean imputation)
+  calibration     z = (s - median) / scale of out-of-fold training scores (3 contiguous folds,
+                  each fit on <= 20,000 evenly spaced rows of the other two),
                   scale = max(1.4826 MAD, 0.1 std, (q99 - median) / 2.326, 1e-9), clip 50
-  fusion          weighted mean of max(z, 0), V8 weights renormalised
+  fusion          weighted mean of max(z, 0), weights renormalised over the heads with w > 0
   episodes        hysteresis: open at z >= 3 for 3 rows, close below 1.5 for 5 rows
 
-See bench/peer/README.md for the approximations this peer makes.
+No operating regimes (so no transient or unseen-regime holds). See bench/peer/README.md for
+the approximations this peer makes.
 """
 import argparse
 import glob
@@ -34,15 +36,17 @@ from scipy.stats import norm
 from sklearn.covariance import LedoitWolf
 from sklearn.decomposition import PCA
 from sklearn.ensemble import IsolationForest
-from sklearn.linear_model import Ridge
 from sklearn.mixture import GaussianMixture
 
 SEED = 17
-WINDOW = 16
 WEIGHTS = {"ar1": 0.2, "iforest": 0.2, "gmm": 0.1, "pca_spe": 0.2, "mahalanobis": 0.2,
-           "pca_t2": 0.0, "omr": 0.1}
+           "pca_t2": 0.0, "omr": 0.5}
 ON_Z, ON_HOLD, OFF_Z, OFF_HOLD = 3.0, 3, 1.5, 5
-CLIP_Z, MIN_SCALE, REL_FLOOR, TAIL_Q, FOLDS = 50.0, 1e-9, 0.1, 0.99, 3
+CLIP_Z, MIN_SCALE, REL_FLOOR, TAIL_Q = 50.0, 1e-9, 0.1, 0.99
+FOLDS, FOLD_MAX_ROWS = 3, 20_000
+PCA_VARIANCE = 0.9
+OMR_ALPHA, OMR_MIN_SIGMA = 0.01, 0.01
+GMM_SAMPLE = 10_000
 
 
 def read_chunk(path):
@@ -52,65 +56,45 @@ def read_chunk(path):
     return df.apply(pd.to_numeric, errors="coerce").astype("float64")
 
 
+def longest_runs(x):
+    """Longest run of one repeated value per column of a 2-D array (NaN never repeats)."""
+    same = (x[1:] == x[:-1]).astype(np.int64)
+    count = np.cumsum(same, axis=0)
+    # reset the running count at every change: subtract the count reached at the last change
+    at_change = np.where(same == 0, count, 0)
+    run = count - np.maximum.accumulate(at_change, axis=0)
+    return (run.max(axis=0) if len(run) else np.zeros(x.shape[1], dtype=np.int64)) + 1
+
+
 def healthy_sensors(df):
     """Sensors that pass the gate (NaN share, distinct values, longest run of one value)."""
-    keep = []
-    for c in df.columns:
-        x = df[c]
-        if x.isna().mean() > 0.5 or x.nunique() < 2:
-            continue
-        runs = x.ne(x.shift()).cumsum()
-        longest = x.groupby(runs).size().max()
-        if longest / len(x) > 0.95:
-            continue
-        keep.append(c)
-    return keep
-
-
-def rolling_features(raw):
-    """Rolling statistics of every column (trailing window, min_periods 1)."""
-    r = raw.rolling(WINDOW, min_periods=1)
-    med = r.median()
-    mad = (raw - med).abs().rolling(WINDOW, min_periods=1).median()
-    pos = pd.Series(np.arange(len(raw), dtype="float64"), index=raw.index)
-    r2 = raw.rolling(WINDOW, min_periods=2)
-    slope = r2.cov(pos).div(pos.rolling(WINDOW, min_periods=2).var(), axis=0)
-    parts = {
-        "median": med,
-        "mad": mad,
-        "mean": r.mean(),
-        "std": r.std().fillna(0.0),
-        "slope": slope.fillna(0.0),
-        "skew": r.skew().fillna(0.0),
-        "kurt": r.kurt().fillna(0.0),
-        "rz": ((raw - med) / (1.4826 * mad.clip(lower=1e-9))).clip(-100, 100),
-    }
-    out = pd.concat(parts, axis=1)
-    out.columns = [f"{c}_{s}" for s, c in out.columns]
-    return out.replace([np.inf, -np.inf], np.nan)
+    ok = (df.isna().mean() <= 0.5) & (df.nunique() >= 2)
+    ok &= longest_runs(df.to_numpy()) / len(df) <= 0.95
+    return list(df.columns[ok.to_numpy()])
 
 
 class Scaler:
     """Training medians impute NaN, then (x - mean) / std; near-constant columns dropped."""
 
-    def fit(self, df):
-        self.medians = df.median()
-        filled = df.fillna(self.medians)
-        mean, std = filled.mean(), filled.std(ddof=0)
-        self.cols = list(df.columns[(std > 1e-9 * np.maximum(1.0, mean.abs())).to_numpy()])
-        self.mean, self.std = mean[self.cols], std[self.cols]
+    def fit(self, x):
+        med = np.nanmedian(x, axis=0)
+        filled = np.where(np.isnan(x), med, x)
+        mean, std = filled.mean(axis=0), filled.std(axis=0)
+        self.cols = np.flatnonzero((std > 1e-9 * np.maximum(1.0, np.abs(mean))) & np.isfinite(med))
+        self.med, self.mean, self.std = med[self.cols], mean[self.cols], std[self.cols]
         return self
 
-    def transform(self, df):
-        x = df.reindex(columns=self.cols).fillna(self.medians[self.cols])
-        return ((x - self.mean) / self.std).to_numpy()
+    def transform(self, x):
+        """Standardised kept columns and their missing mask (True = the value was NaN)."""
+        x = x[:, self.cols]
+        miss = np.isnan(x)
+        return (np.where(miss, self.med, x) - self.mean) / self.std, miss
 
 
 class Ar1:
-    """Per-column AR(1) one-step residual z, row score = mean over columns (raw sensors)."""
+    """Per-column AR(1) one-step residual z on the raw sensors, row score = mean over columns."""
 
-    def fit(self, raw, feats):
-        x = raw.to_numpy()
+    def fit(self, x):
         mu = np.nanmean(x, axis=0)
         sd = np.nanstd(x, axis=0)
         self.live = sd > 1e-9 * np.maximum(1.0, np.abs(mu))
@@ -126,8 +110,8 @@ class Ar1:
         self.sigma = np.maximum(np.nanstd(resid, axis=0), np.maximum(1e-3 * sd, 1e-12))
         return self
 
-    def score(self, raw, feats):
-        x = raw.to_numpy()[:, self.live]
+    def score(self, x):
+        x = x[:, self.live]
         mu, phi, sigma = self.mu[self.live], self.phi[self.live], self.sigma[self.live]
         prev = np.vstack([mu, x[:-1]])
         prev = np.where(np.isfinite(prev), prev, mu)
@@ -138,96 +122,130 @@ class Ar1:
 
 
 class PcaHeads:
-    """PCA on standardised features: SPE and Hotelling T2."""
+    """PCA with the fewest components reaching 90 % variance: SPE and Hotelling T2."""
 
-    def fit(self, raw, feats):
-        self.scaler = Scaler().fit(feats)
-        z = self.scaler.transform(feats)
+    def fit(self, z):
+        self.pca = PCA(svd_solver="full").fit(z)
+        cum = np.cumsum(self.pca.explained_variance_ratio_)
         k_cap = max(1, min(z.shape[1] - 1, z.shape[0] - 1))
-        probe = PCA(n_components=0.9, svd_solver="full").fit(z)
-        k = min(probe.n_components_, k_cap)
-        self.pca = PCA(n_components=k, svd_solver="full").fit(z)
+        self.k = int(min(np.searchsorted(cum, PCA_VARIANCE - 1e-12) + 1, k_cap))
+        self.v = self.pca.components_[:self.k]
+        self.var = self.pca.explained_variance_[:self.k]
         return self
 
-    def score(self, raw, feats):
-        z = self.scaler.transform(feats)
-        t = self.pca.transform(z)
-        spe = ((z - self.pca.inverse_transform(t)) ** 2).sum(axis=1)
-        t2 = (t ** 2 / self.pca.explained_variance_).sum(axis=1)
-        return {"pca_spe": spe, "pca_t2": t2}
+    def score(self, z):
+        zc = z - self.pca.mean_
+        t = zc @ self.v.T
+        spe = ((zc - t @ self.v) ** 2).sum(axis=1)
+        return {"pca_spe": spe, "pca_t2": (t ** 2 / self.var).sum(axis=1)}
 
 
 class Mahalanobis:
-    """Squared Mahalanobis distance with a Ledoit-Wolf covariance on standardised raw sensors."""
+    """Squared Mahalanobis distance with a Ledoit-Wolf covariance."""
 
-    def fit(self, raw, feats):
-        self.scaler = Scaler().fit(raw)
-        self.lw = LedoitWolf().fit(self.scaler.transform(raw))
+    def fit(self, z):
+        self.lw = LedoitWolf().fit(z)
         return self
 
-    def score(self, raw, feats):
-        return {"mahalanobis": self.lw.mahalanobis(self.scaler.transform(raw))}
+    def score(self, z):
+        return {"mahalanobis": self.lw.mahalanobis(z)}
 
 
 class IForest:
-    """Isolation forest on the rolling features (training medians impute NaN)."""
+    """Isolation forest (scale-free, so the standardised sensors split like the raw ones)."""
 
-    def fit(self, raw, feats):
-        self.medians = feats.median().fillna(0.0)
-        self.cols = list(feats.columns)
-        self.model = IsolationForest(n_estimators=100, max_samples=256, random_state=SEED)
-        self.model.fit(feats.fillna(self.medians).to_numpy())
+    def fit(self, z):
+        self.model = IsolationForest(n_estimators=100, max_samples=256, random_state=SEED).fit(z)
         return self
 
-    def score(self, raw, feats):
-        x = feats.reindex(columns=self.cols).fillna(self.medians).to_numpy()
-        return {"iforest": -self.model.score_samples(x)}
+    def score(self, z):
+        return {"iforest": -self.model.score_samples(z)}
 
 
 class Gmm:
-    """Diagonal Gaussian mixture on standardised raw sensors, k in 1..5 by BIC, -log p(x)."""
+    """Diagonal Gaussian mixture, k in 1..5 by BIC on <= 10,000 sampled rows, -log p(x)."""
 
-    def fit(self, raw, feats):
-        self.scaler = Scaler().fit(raw)
-        z = self.scaler.transform(raw)
-        if len(z) > 10000:
-            z = z[np.random.default_rng(SEED).choice(len(z), 10000, replace=False)]
+    def fit(self, z):
+        if len(z) > GMM_SAMPLE:
+            z = z[np.random.default_rng(SEED).choice(len(z), GMM_SAMPLE, replace=False)]
         fits = [GaussianMixture(k, covariance_type="diag", reg_covar=1e-6, tol=1e-3,
                                 max_iter=100, random_state=SEED).fit(z) for k in range(1, 6)]
         self.model = min(fits, key=lambda m: m.bic(z))
         return self
 
-    def score(self, raw, feats):
-        return {"gmm": -self.model.score_samples(self.scaler.transform(raw))}
+    def score(self, z):
+        return {"gmm": -self.model.score_samples(z)}
 
 
 class Omr:
-    """Overall model residual: each standardised sensor predicted from the others by ridge."""
+    """Overall model residual: every sensor regressed on the others by ridge, all at once.
 
-    def fit(self, raw, feats):
-        self.scaler = Scaler().fit(raw)
-        z = self.scaler.transform(raw)
+    With P = (S + alpha I)^-1 (S the population covariance), the leave-one-out ridge residual
+    of sensor j is (P z)_j / P_jj. Each residual is divided by sigma_j = max(1.4826 MAD of
+    sensor j's training residuals, 0.01); the row score is max_j |r_j| / sigma_j. A missing
+    value gets its Gaussian conditional mean given the observed sensors and residual 0.
+    """
+
+    def fit(self, z, miss):
         d = z.shape[1]
-        self.models = [Ridge(alpha=0.01 * len(z)).fit(np.delete(z, j, axis=1), z[:, j])
-                       for j in range(d)]
-        self.train_mean = 1.0
-        self.train_mean = max(self.score(raw, feats)["omr"].mean(), 1e-12)
+        self.prec = np.linalg.inv(z.T @ z / len(z) + OMR_ALPHA * np.eye(d))
+        self.op = self.prec / np.diag(self.prec)[:, None]
+        self.sigma = np.ones(d)
+        z = self.impute(z, miss)
+        r = np.where(miss, np.nan, z @ self.op.T)
+        dev = np.abs(r - np.nanmedian(r, axis=0))
+        with np.errstate(invalid="ignore"):
+            mad = np.nanmedian(dev, axis=0)
+        self.sigma = np.where(np.isfinite(mad), np.maximum(1.4826 * mad, OMR_MIN_SIGMA), 1.0)
         return self
 
-    def score(self, raw, feats):
-        z = self.scaler.transform(raw)
-        r = np.column_stack([z[:, j] - m.predict(np.delete(z, j, axis=1))
-                             for j, m in enumerate(self.models)])
-        return {"omr": (r ** 2).sum(axis=1) / self.train_mean}
+    def impute(self, z, miss):
+        """z with missing entries set to E[z_M | z_O] = -P_MM^-1 P_MO z_O, one solve per pattern."""
+        rows = np.flatnonzero(miss.any(axis=1))
+        if len(rows) == 0:
+            return z
+        z = z.copy()
+        patterns, group = np.unique(miss[rows], axis=0, return_inverse=True)
+        for g, m in enumerate(patterns):
+            at = rows[group.ravel() == g]
+            o = ~m
+            if not o.any():
+                z[np.ix_(at, m)] = 0.0
+                continue
+            rhs = -self.prec[np.ix_(m, o)] @ z[np.ix_(at, o)].T
+            z[np.ix_(at, m)] = np.linalg.solve(self.prec[np.ix_(m, m)], rhs).T
+        return z
+
+    def score(self, z, miss):
+        r = self.impute(z, miss) @ self.op.T
+        q = np.where(miss, 0.0, np.abs(r) / self.sigma)
+        return {"omr": q.max(axis=1) if q.shape[1] else np.zeros(len(z))}
 
 
-HEADS = (Ar1, PcaHeads, Mahalanobis, IForest, Gmm, Omr)
+class Heads:
+    """Every head fitted on one set of training rows (raw sensors, NaN kept)."""
+
+    def fit(self, x):
+        self.scaler = Scaler().fit(x)
+        z, miss = self.scaler.transform(x)
+        self.ar1 = Ar1().fit(x)
+        self.multi = [PcaHeads().fit(z), Mahalanobis().fit(z), IForest().fit(z), Gmm().fit(z)]
+        self.omr = Omr().fit(z, miss)
+        return self
+
+    def score(self, x):
+        z, miss = self.scaler.transform(x)
+        out = self.ar1.score(x)
+        for head in self.multi:
+            out.update(head.score(z))
+        out.update(self.omr.score(z, miss))
+        return out
 
 
 def calibrator(train_scores):
     """Robust (median, scale) of training scores with the pipeline's floors: relative std
     floor, tail floor (q99 - median) / Phi^-1(0.99), absolute minimum."""
-    s = np.sort(train_scores[np.isfinite(train_scores)])
+    s = train_scores[np.isfinite(train_scores)]
     med = np.median(s)
     mad = np.median(np.abs(s - med)) * 1.4826
     tail = (np.quantile(s, TAIL_Q) - med) / norm.ppf(TAIL_Q)
@@ -239,15 +257,17 @@ def to_z(raw_scores, cal):
     return np.clip(np.nan_to_num((raw_scores - med) / scale), -CLIP_Z, CLIP_Z)
 
 
-def out_of_fold(head_cls, raw, feats):
-    """Calibration scores: refit the head on all but one of FOLDS contiguous blocks of the
-    training rows and score the held-out block (in-sample scores flatter flexible heads)."""
-    n, parts = len(raw), {}
+def out_of_fold(x):
+    """Calibration scores: each of FOLDS contiguous blocks is scored by heads fitted on at most
+    FOLD_MAX_ROWS evenly spaced rows of the other blocks (in-sample scores flatter flexible
+    heads)."""
+    n, parts = len(x), {}
     for k in range(FOLDS):
         lo, hi = k * n // FOLDS, (k + 1) * n // FOLDS
         keep = np.r_[0:lo, hi:n]
-        head = head_cls().fit(raw.iloc[keep], feats.iloc[keep])
-        for name, s in head.score(raw.iloc[lo:hi], feats.iloc[lo:hi]).items():
+        if len(keep) > FOLD_MAX_ROWS:
+            keep = keep[np.arange(FOLD_MAX_ROWS) * len(keep) // FOLD_MAX_ROWS]
+        for name, s in Heads().fit(x[keep]).score(x[lo:hi]).items():
             parts.setdefault(name, []).append(s)
     return {name: np.concatenate(v) for name, v in parts.items()}
 
@@ -257,25 +277,15 @@ class Model:
 
     def fit(self, df):
         self.sensors = healthy_sensors(df)
-        raw = df[self.sensors]
-        feats = rolling_features(raw)
-        self.heads = [cls().fit(raw, feats) for cls in HEADS]
-        self.cal = {}
-        for cls in HEADS:
-            for name, s in out_of_fold(cls, raw, feats).items():
-                self.cal[name] = calibrator(s)
+        x = df[self.sensors].to_numpy()
+        self.heads = Heads().fit(x)
+        self.cal = {name: calibrator(s) for name, s in out_of_fold(x).items()}
         return self
 
-    def raw_scores(self, raw, feats):
-        out = {}
-        for head in self.heads:
-            out.update(head.score(raw, feats))
-        return out
-
-    def fused(self, raw, feats):
+    def fused(self, df):
         total = sum(w for w in WEIGHTS.values() if w > 0)
-        out = np.zeros(len(raw))
-        for head, s in self.raw_scores(raw, feats).items():
+        out = np.zeros(len(df))
+        for head, s in self.heads.score(df.reindex(columns=self.sensors).to_numpy()).items():
             if WEIGHTS[head] > 0:
                 out += WEIGHTS[head] / total * np.maximum(to_z(s, self.cal[head]), 0.0)
         return out
@@ -320,14 +330,7 @@ def main():
     train_s = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    tail = chunks[0][model.sensors].iloc[-(WINDOW - 1):]
-    fused_parts = []
-    for df in chunks[1:]:
-        raw = df.reindex(columns=model.sensors)
-        feats = rolling_features(pd.concat([tail, raw])).iloc[len(tail):]
-        fused_parts.append(pd.Series(model.fused(raw, feats), index=raw.index))
-        tail = raw.iloc[-(WINDOW - 1):]
-    fused = pd.concat(fused_parts)
+    fused = pd.concat([pd.Series(model.fused(df), index=df.index) for df in chunks[1:]])
     episodes = hysteresis(fused.to_numpy())
     alarm = np.zeros(len(fused), dtype=int)
     for s, e in episodes:
@@ -349,8 +352,8 @@ def main():
         "cpu_s": round(time.process_time() - cpu_start, 4),
         "rows": int(sum(len(c) for c in chunks)), "train_rows": int(len(chunks[0])),
         "scored_rows": int(len(fused)), "sensors": len(model.sensors), "episodes": len(episodes),
-        "gmm_k": int(model.heads[4].model.n_components),
-        "pca_k": int(model.heads[1].pca.n_components_),
+        "gmm_k": int(model.heads.multi[3].model.n_components),
+        "pca_k": int(model.heads.multi[0].k),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }))
 

@@ -1,8 +1,8 @@
 /**
  * Labels rows with the nearest regime centre, flags operating points farther than
- * `unseen_factor` × that regime's training p99 distance as unseen (the label stays
- * the nearest centre), and smooths labels by minimum dwell, carrying the open run
- * across chunk boundaries. Rows with no finite sensor value get label −1.
+ * `unseen_factor` × that regime's training p99 distance — in several sensors at
+ * once, see `spreadOut` — as unseen (the label stays the nearest centre), and
+ * smooths labels by minimum dwell, carrying the open run across chunk boundaries. Rows with no finite sensor value get label −1.
  */
 import type { Frame } from "../frame.ts";
 import type { RegimeOptions } from "../pipeline/stage_schemas.ts";
@@ -30,7 +30,9 @@ export function assignRegimes(
     if (!valid[i]) continue;
     const [c, dist] = nearestCentre(x, i, model.centres, model.k, d);
     raw[i] = c;
-    if (dist > options.unseen_factor * model.p99[c]) unseen[i] = 1;
+    if (dist > options.unseen_factor * model.p99[c] && spreadOut(x, i, model.centres, c, d)) {
+      unseen[i] = 1;
+    }
   }
   const smoothed = smoothLabels(
     raw,
@@ -39,4 +41,26 @@ export function assignRegimes(
     carry ?? null,
   );
   return { labels: smoothed.labels, unseen, carry: smoothed.carry };
+}
+
+/**
+ * An operating point is a new *mode* only when it is far in several sensors at
+ * once: at least min(3, d) regime sensors lie more than 3 training standard
+ * deviations from the nearest centre. A row far out in one or two sensors is a
+ * sensor-level anomaly, which must stay visible to the episode stage, not a
+ * regime training never saw (a fan switched off moves current, flows, pressure
+ * and damper together).
+ */
+function spreadOut(
+  x: Float64Array,
+  i: number,
+  centres: Float64Array,
+  c: number,
+  d: number,
+): boolean {
+  let far = 0;
+  for (let a = 0; a < d; a++) {
+    if (Math.abs(x[i * d + a] - centres[c * d + a]) > 3) far++;
+  }
+  return far >= Math.min(3, d);
 }

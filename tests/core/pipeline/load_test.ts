@@ -95,14 +95,14 @@ Deno.test("validatePipelineFile() reports an unreadable file and a non-mapping d
   assert.deepEqual(empty.diagnostics.map((d) => d.code), ["not-a-mapping"]);
 });
 
-Deno.test("loadPipeline() loads pipelines/default.yaml with ACM V8's fusion weights", async () => {
+Deno.test("loadPipeline() loads pipelines/default.yaml: V8's heads on raw sensors, V8 weights but omr", async () => {
   const p = await loadPipeline(DEFAULT, { env: {} });
   assert.equal(p.source.plugin.name, "csv");
   assert.deepEqual(p.detectors.map((d) => `${d.id}:${d.plugin.name}:${d.inputs}`), [
     "ar1:ar1:raw",
-    "pca:pca:roll",
+    "pca:pca:raw",
     "mahalanobis:mahalanobis:raw",
-    "iforest:isolation_forest:roll",
+    "iforest:isolation_forest:raw",
     "gmm:gmm:raw",
     "omr:omr:raw",
   ]);
@@ -114,7 +114,7 @@ Deno.test("loadPipeline() loads pipelines/default.yaml with ACM V8's fusion weig
     pca_spe: 0.2,
     mahalanobis: 0.2,
     pca_t2: 0,
-    omr: 0.1,
+    omr: 0.5,
   });
   assert.equal(p.sinks[0].plugin.name, "csv");
 });
