@@ -11,7 +11,7 @@ Stages (options mirror the default pipeline and the built-in plugins' defaults):
                   rolling-feature node too)
   heads           ar1 (raw), then on the standardised raw sensors: pca spe + t2 (90 %
                   variance), mahalanobis (Ledoit-Wolf), iforest (100 trees x 256 rows),
-                  gmm (diag, k 1..5 by BIC), omr (ridge residual operator, per-sensor
+                  gmm (diag, k 1..3 by BIC on <= 4,000 rows), omr (ridge residual operator, per-sensor
                   residual scale, row max, conditional-mean imputation)
   calibration     z = (s - median) / scale of out-of-fold training scores (3 contiguous folds,
                   each fit on <= 20,000 evenly spaced rows of the other two),
@@ -46,7 +46,7 @@ CLIP_Z, MIN_SCALE, REL_FLOOR, TAIL_Q = 50.0, 1e-9, 0.1, 0.99
 FOLDS, FOLD_MAX_ROWS = 3, 20_000
 PCA_VARIANCE = 0.9
 OMR_ALPHA, OMR_MIN_SIGMA = 0.01, 0.01
-GMM_SAMPLE = 10_000
+GMM_SAMPLE = 4_000
 
 
 def read_chunk(path):
@@ -163,13 +163,13 @@ class IForest:
 
 
 class Gmm:
-    """Diagonal Gaussian mixture, k in 1..5 by BIC on <= 10,000 sampled rows, -log p(x)."""
+    """Diagonal Gaussian mixture, k in 1..3 by BIC on <= 4,000 sampled rows, -log p(x)."""
 
     def fit(self, z):
         if len(z) > GMM_SAMPLE:
             z = z[np.random.default_rng(SEED).choice(len(z), GMM_SAMPLE, replace=False)]
         fits = [GaussianMixture(k, covariance_type="diag", reg_covar=1e-6, tol=1e-3,
-                                max_iter=100, random_state=SEED).fit(z) for k in range(1, 6)]
+                                max_iter=100, random_state=SEED).fit(z) for k in range(1, 4)]
         self.model = min(fits, key=lambda m: m.bic(z))
         return self
 
