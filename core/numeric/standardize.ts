@@ -16,6 +16,16 @@ export interface Standardizer {
   kept: Int32Array;
 }
 
+/** A standardizer restored from saved plain data that holds its four arrays by name. */
+export function standardizerFrom(data: Record<string, unknown>): Standardizer {
+  return {
+    medians: data.medians as Float64Array,
+    mean: data.mean as Float64Array,
+    std: data.std as Float64Array,
+    kept: data.kept as Int32Array,
+  };
+}
+
 /**
  * Per-column medians of the finite values (NaN for a column with none), by
  * Hoare's quickselect (expected O(n)) instead of a full sort; an even count

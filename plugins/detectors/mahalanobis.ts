@@ -20,6 +20,7 @@ import {
   scatterColumns,
   standardize,
   type Standardizer,
+  standardizerFrom,
 } from "../../core/numeric/standardize.ts";
 
 /** Options of `mahalanobis`. */
@@ -121,10 +122,7 @@ export default defineDetector<MahalanobisDetectorOptions>({
           version: VERSION,
           data: {
             columns: f.columns,
-            medians: f.scaler.medians,
-            mean: f.scaler.mean,
-            std: f.scaler.std,
-            kept: f.scaler.kept,
+            ...f.scaler,
             d: m.d,
             center: m.mean,
             chol: m.chol,
@@ -141,12 +139,7 @@ export default defineDetector<MahalanobisDetectorOptions>({
         const d = state.data as Record<string, unknown>;
         fitted = {
           columns: d.columns as string[],
-          scaler: {
-            medians: d.medians as Float64Array,
-            mean: d.mean as Float64Array,
-            std: d.std as Float64Array,
-            kept: d.kept as Int32Array,
-          },
+          scaler: standardizerFrom(d),
           model: {
             d: d.d as number,
             mean: d.center as Float64Array,

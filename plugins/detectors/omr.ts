@@ -27,6 +27,7 @@ import {
   scatterColumns,
   standardize,
   type Standardizer,
+  standardizerFrom,
 } from "../../core/numeric/standardize.ts";
 
 /** Options of `omr`. */
@@ -197,10 +198,7 @@ export default defineDetector<OmrDetectorOptions>({
           version: VERSION,
           data: {
             columns: f.columns,
-            medians: f.scaler.medians,
-            mean: f.scaler.mean,
-            std: f.scaler.std,
-            kept: f.scaler.kept,
+            ...f.scaler,
             method: m.method,
             d: m.d,
             operator: m.operator,
@@ -230,12 +228,7 @@ export default defineDetector<OmrDetectorOptions>({
         const dim = d.d as number;
         fitted = {
           columns: d.columns as string[],
-          scaler: {
-            medians: d.medians as Float64Array,
-            mean: d.mean as Float64Array,
-            std: d.std as Float64Array,
-            kept: d.kept as Int32Array,
-          },
+          scaler: standardizerFrom(d),
           model: {
             method: d.method as "ridge" | "pca",
             d: dim,

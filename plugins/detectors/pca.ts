@@ -21,6 +21,7 @@ import {
   fitStandardizer,
   standardize,
   type Standardizer,
+  standardizerFrom,
 } from "../../core/numeric/standardize.ts";
 
 /** Options of `pca`. */
@@ -123,10 +124,7 @@ export default defineDetector<PcaDetectorOptions>({
           version: VERSION,
           data: {
             columns: f.columns,
-            medians: f.scaler.medians,
-            mean: f.scaler.mean,
-            std: f.scaler.std,
-            kept: f.scaler.kept,
+            ...f.scaler,
             d: f.model.d,
             k: f.model.k,
             n: f.model.n,
@@ -145,12 +143,7 @@ export default defineDetector<PcaDetectorOptions>({
         const d = state.data as Record<string, unknown>;
         fitted = {
           columns: d.columns as string[],
-          scaler: {
-            medians: d.medians as Float64Array,
-            mean: d.mean as Float64Array,
-            std: d.std as Float64Array,
-            kept: d.kept as Int32Array,
-          },
+          scaler: standardizerFrom(d),
           model: {
             d: d.d as number,
             k: d.k as number,
