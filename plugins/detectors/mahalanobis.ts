@@ -7,6 +7,7 @@
  * together, so the head adapts by refitting. NaN inputs are imputed with the
  * training medians stored in the state; every score is finite.
  */
+import { singleOutput } from "./_scores.ts";
 import type { Frame } from "../../core/frame.ts";
 import { defineDetector, type PluginState } from "../../core/plugin.ts";
 import {
@@ -17,7 +18,6 @@ import {
 import {
   columnMap,
   fitStandardizer,
-  scatterColumns,
   standardize,
   type Standardizer,
   standardizerFrom,
@@ -100,19 +100,14 @@ export default defineDetector<MahalanobisDetectorOptions>({
         const z = standardize(f.scaler, frame.values, frame.rows, map);
         const want = opts.contributions !== false;
         const s = scoreMahalanobis(f.model, z, frame.rows, want);
-        if (!want) return { outputs: { "": s.d2 } };
-        return {
-          outputs: { "": s.d2 },
-          contributions: {
-            "": scatterColumns(
-              s.contributions!,
-              frame.rows,
-              f.scaler.kept,
-              map,
-              frame.columns.length,
-            ),
-          },
-        };
+        return singleOutput(
+          s.d2,
+          want ? s.contributions : undefined,
+          f.scaler,
+          map,
+          frame.rows,
+          frame.columns.length,
+        );
       },
       save(): PluginState {
         const f = need();

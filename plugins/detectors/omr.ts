@@ -12,6 +12,7 @@
  * its robust training scale σ_j, and `aggregate: max | rms` turns the row into
  * a z-like score, so a single drifting sensor is not diluted by the others.
  */
+import { singleOutput } from "./_scores.ts";
 import type { Frame } from "../../core/frame.ts";
 import { defineDetector, type PluginState } from "../../core/plugin.ts";
 import {
@@ -24,7 +25,6 @@ import {
 import {
   columnMap,
   fitStandardizer,
-  scatterColumns,
   standardize,
   type Standardizer,
   standardizerFrom,
@@ -176,19 +176,14 @@ export default defineDetector<OmrDetectorOptions>({
         const want = opts.contributions !== false;
         const mask = f.impute === "conditional" ? missingMask(f.scaler, frame, map) : undefined;
         const s = scoreOmr(f.model, z, frame.rows, want, mask);
-        if (!want) return { outputs: { "": s.score } };
-        return {
-          outputs: { "": s.score },
-          contributions: {
-            "": scatterColumns(
-              s.contributions!,
-              frame.rows,
-              f.scaler.kept,
-              map,
-              frame.columns.length,
-            ),
-          },
-        };
+        return singleOutput(
+          s.score,
+          want ? s.contributions : undefined,
+          f.scaler,
+          map,
+          frame.rows,
+          frame.columns.length,
+        );
       },
       save(): PluginState {
         const f = need();
