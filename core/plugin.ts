@@ -141,12 +141,25 @@ export interface DetectorScores {
 export interface ScoreOptions {
   /** Compute per-column contributions (default true). */
   contributions?: boolean;
+  /**
+   * Only these rows (ascending indices into the frame): outputs and contributions
+   * are returned for them alone (contributions column-major, rows.length × columns).
+   * Asked only of detectors that declare `rowContributions` — the engine uses it to
+   * compute contributions just for the rows that can belong to an episode.
+   */
+  rows?: Int32Array;
 }
 
 /** A fitted (or to-be-fitted) detector head. */
 export interface Detector {
   /** Output names. `[""]` → one head named by the node id; else `<id>_<output>`. */
   readonly outputs: readonly string[];
+  /**
+   * True when each row's score depends on that row alone and `score` honours
+   * `ScoreOptions.rows`; the engine then scores without contributions first and
+   * asks for contributions of the episode rows only (less time and memory).
+   */
+  readonly rowContributions?: boolean;
   fit(frame: Frame): void | Promise<void>;
   /**
    * Scores every row. `options.contributions === false` means the caller will not

@@ -184,7 +184,12 @@ export async function createScorer(
       lastFrames = frames;
 
       const zs: Record<string, Float64Array> = {};
-      const contribs = new Map<string, { values: Float64Array; sensors: readonly string[] }>();
+      // Per head: contributions (column-major, `n` rows) and, for row-subset ones, row → index.
+      const contribs = new Map<
+        string,
+        { values: Float64Array; sensors: readonly string[]; n: number; index?: Int32Array }
+      >();
+      const lazy: { node: ResolvedNode<unknown>; detector: Detector; input: Frame }[] = [];
       let regimes: { labels: Int32Array; unseen: Uint8Array; carry: RegimeCarry | null } = {
         labels: new Int32Array(rows).fill(-1),
         unseen: new Uint8Array(rows),
@@ -197,7 +202,15 @@ export async function createScorer(
       t = addTiming(timings, "regimes", t);
       for (const { node, detector } of detectors) {
         const input = gatherInputs(node, frames);
-        const scores = await callHook(node, "score", () => detector.score(input));
+        // Row-wise heads are scored without contributions here; the rows that can
+        // belong to an episode get theirs below (less time, far less memory).
+        const rowWise = detector.rowContributions === true;
+        if (rowWise) lazy.push({ node, detector, input });
+        const scores = await callHook(
+          node,
+          "score",
+          () => detector.score(input, rowWise ? { contributions: false } : {}),
+        );
         t = addTiming(timings, `score:${node.id}`, t);
         for (const output of detector.outputs) {
           const head = headName(node.id, output);
@@ -212,7 +225,7 @@ export async function createScorer(
           );
           const c = scores.contributions?.[output];
           if (c && c.length === rows * input.columns.length) {
-            contribs.set(head, { values: c, sensors: input.sensors });
+            contribs.set(head, { values: c, sensors: input.sensors, n: rows });
           }
         }
         t = addTiming(timings, "calibrate", t);
@@ -231,14 +244,16 @@ export async function createScorer(
           heads[head] = share;
           const m = contribs.get(head);
           if (!m) continue;
+          const r = m.index ? m.index[i] : i;
+          if (r < 0) continue;
           let total = 0;
           for (let j = 0; j < m.sensors.length; j++) {
-            const v = m.values[j * rows + i];
+            const v = m.values[j * m.n + r];
             if (v > 0) total += v;
           }
           if (!(total > 0)) continue;
           for (let j = 0; j < m.sensors.length; j++) {
-            const v = m.values[j * rows + i];
+            const v = m.values[j * m.n + r];
             if (v > 0) sensors[m.sensors[j]] = (sensors[m.sensors[j]] ?? 0) + (share * v) / total;
           }
         }
@@ -255,11 +270,41 @@ export async function createScorer(
       if (stages.episodes.hold_unseen_regime) {
         for (let i = 0; i < rows; i++) hold[i] |= regimes.unseen[i];
       }
+      const previous = (stream?.episodes ?? null) as unknown as EpisodeMachineState | null;
+      if (lazy.length > 0) {
+        // Which rows the episode machine will attribute depends only on the fused z and
+        // the holds: a dry run names them, then row-wise heads score just those rows.
+        const wanted: number[] = [];
+        const none = { heads: {}, sensors: {}, regime: -1 };
+        runEpisodes(fused.fused, raw.timestamps, stages.episodes, previous, (i) => {
+          wanted.push(i);
+          return none;
+        }, hold);
+        if (wanted.length > 0) {
+          const picked = Int32Array.from(wanted);
+          const index = new Int32Array(rows).fill(-1);
+          picked.forEach((i, k) => index[i] = k);
+          for (const { node, detector, input } of lazy) {
+            const part = await callHook(
+              node,
+              "score",
+              () => detector.score(input, { rows: picked }),
+            );
+            for (const output of detector.outputs) {
+              const c = part.contributions?.[output];
+              if (c && c.length === picked.length * input.columns.length) {
+                const head = headName(node.id, output);
+                contribs.set(head, { values: c, sensors: input.sensors, n: picked.length, index });
+              }
+            }
+          }
+        }
+      }
       const episodes = runEpisodes(
         fused.fused,
         raw.timestamps,
         stages.episodes,
-        (stream?.episodes ?? null) as unknown as EpisodeMachineState | null,
+        previous,
         attribution,
         hold,
       );

@@ -1,5 +1,6 @@
 /** Shared by the detector adapters: one-output scores with contributions mapped to the scored frame's columns. */
 import type { DetectorScores } from "../../core/plugin.ts";
+import { type Frame, selectRows } from "../../core/frame.ts";
 import { scatterColumns, type Standardizer } from "../../core/numeric/standardize.ts";
 
 /**
@@ -19,4 +20,16 @@ export function singleOutput(
     outputs: { "": score },
     contributions: { "": scatterColumns(contributions, rows, scaler.kept, map, columns) },
   };
+}
+
+/**
+ * `ScoreOptions.rows` for a detector whose rows are scored independently: scores
+ * (with contributions) just the selected rows.
+ */
+export function scoreRows(
+  frame: Frame,
+  rows: Int32Array,
+  score: (frame: Frame) => DetectorScores,
+): DetectorScores {
+  return score(selectRows(frame, rows));
 }

@@ -5,8 +5,9 @@
  * Mahalanobis distance to the most responsible component. Fits on at most
  * `max_fit_rows` seeded-sampled rows so wide, long training sets stay fast.
  */
+import { scoreRows } from "./_scores.ts";
 import type { Frame } from "../../core/frame.ts";
-import { defineDetector, type PluginState } from "../../core/plugin.ts";
+import { defineDetector, type PluginState, type ScoreOptions } from "../../core/plugin.ts";
 import { fitGmm, type GmmModel, scoreGmm } from "../../core/numeric/gmm.ts";
 
 /** Options of `gmm`. */
@@ -110,6 +111,7 @@ export default defineDetector<GmmDetectorOptions>({
     const need = (): Fitted => fitted ?? ctx.fail("Cannot score: the gmm detector is not fitted");
     return {
       outputs: [""],
+      rowContributions: true,
       fit(frame: Frame) {
         if (options.k_min > options.k_max) {
           ctx.fail(`Cannot fit: k_min ${options.k_min} is above k_max ${options.k_max}`, {
@@ -133,7 +135,8 @@ export default defineDetector<GmmDetectorOptions>({
         }
         fitted = { columns: [...frame.columns], model };
       },
-      score(frame: Frame, opts: { contributions?: boolean } = {}) {
+      score(frame: Frame, opts: ScoreOptions = {}) {
+        if (opts.rows) return scoreRows(frame, opts.rows, (f) => this.score(f));
         const f = need();
         const map = Int32Array.from(f.columns, (c) => frame.columns.indexOf(c));
         const same = map.length === frame.columns.length && map.every((j, a) => j === a);

@@ -5,8 +5,9 @@
  * state is plain data and restores to bit-identical scores. Contributions: per
  * column, the path-length shortfall credited to the splits that cut the row off.
  */
+import { scoreRows } from "./_scores.ts";
 import type { Frame } from "../../core/frame.ts";
-import { defineDetector, type PluginState } from "../../core/plugin.ts";
+import { defineDetector, type PluginState, type ScoreOptions } from "../../core/plugin.ts";
 import {
   fitIsolationForest,
   type IsolationForestModel,
@@ -102,6 +103,7 @@ export default defineDetector<IsolationForestDetectorOptions>({
       fitted ?? ctx.fail("Cannot score: the isolation_forest detector is not fitted");
     return {
       outputs: [""],
+      rowContributions: true,
       fit(frame: Frame) {
         const model = fitIsolationForest(
           frame.values,
@@ -122,7 +124,8 @@ export default defineDetector<IsolationForestDetectorOptions>({
         }
         fitted = { columns: [...frame.columns], model };
       },
-      score(frame: Frame, opts: { contributions?: boolean } = {}) {
+      score(frame: Frame, opts: ScoreOptions = {}) {
+        if (opts.rows) return scoreRows(frame, opts.rows, (f) => this.score(f));
         const f = need();
         const { values, map } = aligned(frame, f.columns);
         const s = scoreIsolationForest(f.model, values, frame.rows, {

@@ -7,9 +7,9 @@
  * together, so the head adapts by refitting. NaN inputs are imputed with the
  * training medians stored in the state; every score is finite.
  */
-import { singleOutput } from "./_scores.ts";
+import { scoreRows, singleOutput } from "./_scores.ts";
 import type { Frame } from "../../core/frame.ts";
-import { defineDetector, type PluginState } from "../../core/plugin.ts";
+import { defineDetector, type PluginState, type ScoreOptions } from "../../core/plugin.ts";
 import {
   fitMahalanobis,
   type MahalanobisModel,
@@ -84,6 +84,7 @@ export default defineDetector<MahalanobisDetectorOptions>({
       fitted ?? ctx.fail("Cannot score: the mahalanobis detector is not fitted");
     return {
       outputs: [""],
+      rowContributions: true,
       fit(frame: Frame) {
         const scaler = fitStandardizer(frame.values, frame.rows, frame.columns.length);
         const z = standardize(scaler, frame.values, frame.rows);
@@ -94,7 +95,8 @@ export default defineDetector<MahalanobisDetectorOptions>({
         for (const w of warnings) ctx.log.warn(w);
         fitted = { columns: [...frame.columns], scaler, model };
       },
-      score(frame: Frame, opts: { contributions?: boolean } = {}) {
+      score(frame: Frame, opts: ScoreOptions = {}) {
+        if (opts.rows) return scoreRows(frame, opts.rows, (f) => this.score(f));
         const f = need();
         const map = columnMap(f.columns, frame.columns);
         const z = standardize(f.scaler, frame.values, frame.rows, map);

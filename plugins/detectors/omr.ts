@@ -12,9 +12,9 @@
  * its robust training scale σ_j, and `aggregate: max | rms` turns the row into
  * a z-like score, so a single drifting sensor is not diluted by the others.
  */
-import { singleOutput } from "./_scores.ts";
+import { scoreRows, singleOutput } from "./_scores.ts";
 import type { Frame } from "../../core/frame.ts";
-import { defineDetector, type PluginState } from "../../core/plugin.ts";
+import { defineDetector, type PluginState, type ScoreOptions } from "../../core/plugin.ts";
 import {
   fitOmr,
   type OmrAggregate,
@@ -153,6 +153,7 @@ export default defineDetector<OmrDetectorOptions>({
     const need = (): Fitted => fitted ?? ctx.fail("Cannot score: the omr detector is not fitted");
     return {
       outputs: [""],
+      rowContributions: true,
       fit(frame: Frame) {
         const scaler = fitStandardizer(frame.values, frame.rows, frame.columns.length);
         const z = standardize(scaler, frame.values, frame.rows);
@@ -169,7 +170,8 @@ export default defineDetector<OmrDetectorOptions>({
         }, mask);
         fitted = { columns: [...frame.columns], scaler, model, impute };
       },
-      score(frame: Frame, opts: { contributions?: boolean } = {}) {
+      score(frame: Frame, opts: ScoreOptions = {}) {
+        if (opts.rows) return scoreRows(frame, opts.rows, (f) => this.score(f));
         const f = need();
         const map = columnMap(f.columns, frame.columns);
         const z = standardize(f.scaler, frame.values, frame.rows, map);

@@ -6,8 +6,9 @@
  * together, so the head adapts by refitting. NaN inputs are imputed with the
  * training medians stored in the state; every score is finite.
  */
+import { scoreRows } from "./_scores.ts";
 import type { Frame } from "../../core/frame.ts";
-import { defineDetector, type PluginState } from "../../core/plugin.ts";
+import { defineDetector, type PluginState, type ScoreOptions } from "../../core/plugin.ts";
 import {
   explainedShare,
   fitPca,
@@ -83,6 +84,7 @@ export default defineDetector<PcaDetectorOptions>({
     const need = (): Fitted => fitted ?? ctx.fail("Cannot score: the pca detector is not fitted");
     return {
       outputs: ["spe", "t2"],
+      rowContributions: true,
       fit(frame: Frame) {
         const scaler = fitStandardizer(frame.values, frame.rows, frame.columns.length);
         const z = standardize(scaler, frame.values, frame.rows);
@@ -103,7 +105,8 @@ export default defineDetector<PcaDetectorOptions>({
           });
         }
       },
-      score(frame: Frame, opts: { contributions?: boolean } = {}) {
+      score(frame: Frame, opts: ScoreOptions = {}) {
+        if (opts.rows) return scoreRows(frame, opts.rows, (f) => this.score(f));
         const f = need();
         const map = columnMap(f.columns, frame.columns);
         const z = standardize(f.scaler, frame.values, frame.rows, map);
