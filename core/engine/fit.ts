@@ -45,20 +45,17 @@ export function addTiming(timings: StageTimings | undefined, key: string, t0: nu
   return now;
 }
 
-/** Content hash of a frame's columns, timestamps and values (sha256 hex of their bytes). */
+/**
+ * Content hash of a frame's columns, timestamps and values: sha256 over the
+ * column list and the sha256 digests of the two buffers (hashed in place, no copy).
+ */
 export function frameHash(frame: Frame): string {
-  const header = new TextEncoder().encode(JSON.stringify(frame.columns) + "\n");
-  const ts = new Uint8Array(
-    frame.timestamps.buffer,
-    frame.timestamps.byteOffset,
-    frame.timestamps.byteLength,
+  const bytes = (a: Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  return sha256Hex(
+    `${JSON.stringify(frame.columns)}\n${sha256Hex(bytes(frame.timestamps))}\n${
+      sha256Hex(bytes(frame.values))
+    }`,
   );
-  const vs = new Uint8Array(frame.values.buffer, frame.values.byteOffset, frame.values.byteLength);
-  const body = new Uint8Array(header.length + ts.length + vs.length);
-  body.set(header, 0);
-  body.set(ts, header.length);
-  body.set(vs, header.length + ts.length);
-  return sha256Hex(body);
 }
 
 /** Fits every stage of `pipeline` on `frame` (the bootstrap chunk). */
