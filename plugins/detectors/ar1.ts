@@ -4,6 +4,7 @@
  * sensors and wide rolling-feature frames alike. Supports `update` (sufficient
  * statistics are merged, then μ, φ, σ re-derived).
  */
+import { stateOf } from "./_adapter.ts";
 import type { Frame } from "../../core/frame.ts";
 import { defineDetector, type PluginState } from "../../core/plugin.ts";
 import {
@@ -114,10 +115,7 @@ export default defineDetector<Ar1DetectorOptions>({
         return { plugin: NAME, version: VERSION, data };
       },
       load(state: PluginState) {
-        if (state.plugin !== NAME) {
-          ctx.fail(`Cannot load state: it belongs to plugin "${state.plugin}"`);
-        }
-        const d = state.data as Record<string, unknown>;
+        const d = stateOf<Record<string, unknown>>(state, NAME, ctx);
         const stats = Object.fromEntries(
           STAT_FIELDS.map((k) => [k, d[k] as Float64Array]),
         ) as unknown as Ar1Stats;

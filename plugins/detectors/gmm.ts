@@ -5,7 +5,7 @@
  * Mahalanobis distance to the most responsible component. Fits on at most
  * `max_fit_rows` seeded-sampled rows so wide, long training sets stay fast.
  */
-import { scoreRows } from "./_scores.ts";
+import { alignColumns, scoreRows, stateOf, toFrameColumns } from "./_adapter.ts";
 import type { Frame } from "../../core/frame.ts";
 import { defineDetector, type PluginState, type ScoreOptions } from "../../core/plugin.ts";
 import { fitGmm, type GmmModel, scoreGmm } from "../../core/numeric/gmm.ts";
@@ -138,38 +138,22 @@ export default defineDetector<GmmDetectorOptions>({
       score(frame: Frame, opts: ScoreOptions = {}) {
         if (opts.rows) return scoreRows(frame, opts.rows, (f) => this.score(f));
         const f = need();
-        const map = Int32Array.from(f.columns, (c) => frame.columns.indexOf(c));
-        const same = map.length === frame.columns.length && map.every((j, a) => j === a);
-        const n = frame.rows;
-        let values = frame.values;
-        if (!same) {
-          values = new Float64Array(n * f.columns.length).fill(NaN);
-          map.forEach((j, a) =>
-            j >= 0 && values.set(frame.values.subarray(j * n, (j + 1) * n), a * n)
-          );
-        }
-        const s = scoreGmm(f.model, values, n, {
+        const { values, map } = alignColumns(frame, f.columns);
+        const s = scoreGmm(f.model, values, frame.rows, {
           contributions: options.contributions && opts.contributions !== false,
         });
         if (!s.contributions) return { outputs: { "": s.scores } };
-        let contributions = s.contributions;
-        if (!same) {
-          contributions = new Float64Array(n * frame.columns.length);
-          map.forEach((j, a) =>
-            j >= 0 && contributions.set(s.contributions!.subarray(a * n, (a + 1) * n), j * n)
-          );
-        }
-        return { outputs: { "": s.scores }, contributions: { "": contributions } };
+        return {
+          outputs: { "": s.scores },
+          contributions: { "": toFrameColumns(s.contributions, frame, map) },
+        };
       },
       save(): PluginState {
         const f = need();
         return { plugin: NAME, version: VERSION, data: { columns: f.columns, model: f.model } };
       },
       load(state: PluginState) {
-        if (state.plugin !== NAME) {
-          ctx.fail(`Cannot load state: it belongs to plugin "${state.plugin}", not "${NAME}"`);
-        }
-        const d = state.data as { columns: string[]; model: GmmModel };
+        const d = stateOf<{ columns: string[]; model: GmmModel }>(state, NAME, ctx);
         fitted = { columns: [...d.columns], model: d.model };
       },
       metrics() {

@@ -5,7 +5,7 @@
  * state is plain data and restores to bit-identical scores. Contributions: per
  * column, the path-length shortfall credited to the splits that cut the row off.
  */
-import { scoreRows } from "./_scores.ts";
+import { alignColumns, scoreRows, stateOf, toFrameColumns } from "./_adapter.ts";
 import type { Frame } from "../../core/frame.ts";
 import { defineDetector, type PluginState, type ScoreOptions } from "../../core/plugin.ts";
 import {
@@ -29,23 +29,6 @@ const VERSION = "1.0.0";
 interface Fitted {
   columns: string[];
   model: IsolationForestModel;
-}
-
-/** Input values in the fitted column order (a missing column reads as NaN → training median). */
-function aligned(
-  frame: Frame,
-  columns: readonly string[],
-): { values: Float64Array; map: Int32Array } {
-  const map = Int32Array.from(columns, (c) => frame.columns.indexOf(c));
-  if (map.every((j, a) => j === a) && frame.columns.length === columns.length) {
-    return { values: frame.values, map };
-  }
-  const n = frame.rows;
-  const values = new Float64Array(n * columns.length).fill(NaN);
-  map.forEach((j, a) => {
-    if (j >= 0) values.set(frame.values.subarray(j * n, (j + 1) * n), a * n);
-  });
-  return { values, map };
 }
 
 export default defineDetector<IsolationForestDetectorOptions>({
@@ -127,14 +110,14 @@ export default defineDetector<IsolationForestDetectorOptions>({
       score(frame: Frame, opts: ScoreOptions = {}) {
         if (opts.rows) return scoreRows(frame, opts.rows, (f) => this.score(f));
         const f = need();
-        const { values, map } = aligned(frame, f.columns);
+        const { values, map } = alignColumns(frame, f.columns);
         const s = scoreIsolationForest(f.model, values, frame.rows, {
           contributions: options.contributions && opts.contributions !== false,
         });
         if (!s.contributions) return { outputs: { "": s.scores } };
         return {
           outputs: { "": s.scores },
-          contributions: { "": scatter(s.contributions, frame, map) },
+          contributions: { "": toFrameColumns(s.contributions, frame, map) },
         };
       },
       save(): PluginState {
@@ -142,10 +125,7 @@ export default defineDetector<IsolationForestDetectorOptions>({
         return { plugin: NAME, version: VERSION, data: { columns: f.columns, model: f.model } };
       },
       load(state: PluginState) {
-        if (state.plugin !== NAME) {
-          ctx.fail(`Cannot load state: it belongs to plugin "${state.plugin}", not "${NAME}"`);
-        }
-        const d = state.data as { columns: string[]; model: IsolationForestModel };
+        const d = stateOf<{ columns: string[]; model: IsolationForestModel }>(state, NAME, ctx);
         fitted = { columns: [...d.columns], model: d.model };
       },
       metrics() {
@@ -160,14 +140,3 @@ export default defineDetector<IsolationForestDetectorOptions>({
     };
   },
 });
-
-/** Contributions in fitted column order → the scored frame's column order (rows × frame columns). */
-function scatter(perFitted: Float64Array, frame: Frame, map: Int32Array): Float64Array {
-  const n = frame.rows, cols = frame.columns.length;
-  if (map.length === cols && map.every((j, a) => j === a)) return perFitted;
-  const out = new Float64Array(n * cols);
-  map.forEach((j, a) => {
-    if (j >= 0) out.set(perFitted.subarray(a * n, (a + 1) * n), j * n);
-  });
-  return out;
-}

@@ -12,7 +12,7 @@
  * its robust training scale σ_j, and `aggregate: max | rms` turns the row into
  * a z-like score, so a single drifting sensor is not diluted by the others.
  */
-import { scoreRows, singleOutput } from "./_scores.ts";
+import { scoreRows, singleOutput, stateOf } from "./_adapter.ts";
 import type { Frame } from "../../core/frame.ts";
 import { defineDetector, type PluginState, type ScoreOptions } from "../../core/plugin.ts";
 import {
@@ -217,10 +217,7 @@ export default defineDetector<OmrDetectorOptions>({
         };
       },
       load(state: PluginState) {
-        if (state.plugin !== NAME) {
-          ctx.fail(`Cannot load state: it belongs to plugin "${state.plugin}"`);
-        }
-        const d = state.data as Record<string, unknown>;
+        const d = stateOf<Record<string, unknown>>(state, NAME, ctx);
         const p = d.pca as Record<string, unknown> | null;
         const dim = d.d as number;
         fitted = {

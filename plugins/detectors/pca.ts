@@ -6,7 +6,7 @@
  * together, so the head adapts by refitting. NaN inputs are imputed with the
  * training medians stored in the state; every score is finite.
  */
-import { scoreRows } from "./_scores.ts";
+import { scoreRows, stateOf } from "./_adapter.ts";
 import type { Frame } from "../../core/frame.ts";
 import { defineDetector, type PluginState, type ScoreOptions } from "../../core/plugin.ts";
 import {
@@ -140,10 +140,7 @@ export default defineDetector<PcaDetectorOptions>({
         };
       },
       load(state: PluginState) {
-        if (state.plugin !== NAME) {
-          ctx.fail(`Cannot load state: it belongs to plugin "${state.plugin}"`);
-        }
-        const d = state.data as Record<string, unknown>;
+        const d = stateOf<Record<string, unknown>>(state, NAME, ctx);
         fitted = {
           columns: d.columns as string[],
           scaler: standardizerFrom(d),

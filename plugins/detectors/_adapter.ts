@@ -1,0 +1,82 @@
+/**
+ * Shared by the built-in detector adapters: the fitted-state tag check, matching
+ * the scored frame's columns to the fitted ones, and mapping contributions back.
+ */
+import type { DetectorScores, PluginContext, PluginState } from "../../core/plugin.ts";
+import { type Frame, selectRows } from "../../core/frame.ts";
+import { scatterColumns, type Standardizer } from "../../core/numeric/standardize.ts";
+
+/**
+ * `{ outputs: { "": score } }`, plus contributions over the kept training columns
+ * scattered into the current frame's column layout when they were computed.
+ */
+export function singleOutput(
+  score: Float64Array,
+  contributions: Float64Array | undefined,
+  scaler: Standardizer,
+  map: Int32Array,
+  rows: number,
+  columns: number,
+): DetectorScores {
+  if (!contributions) return { outputs: { "": score } };
+  return {
+    outputs: { "": score },
+    contributions: { "": scatterColumns(contributions, rows, scaler.kept, map, columns) },
+  };
+}
+
+/**
+ * `ScoreOptions.rows` for a detector whose rows are scored independently: scores
+ * (with contributions) just the selected rows.
+ */
+export function scoreRows(
+  frame: Frame,
+  rows: Int32Array,
+  score: (frame: Frame) => DetectorScores,
+): DetectorScores {
+  return score(selectRows(frame, rows));
+}
+
+/** Fails through `ctx` unless `state` was saved by plugin `name`; returns its data. */
+export function stateOf<T>(state: PluginState, name: string, ctx: PluginContext): T {
+  if (state.plugin !== name) {
+    ctx.fail(`Cannot load state: it belongs to plugin "${state.plugin}", not "${name}"`);
+  }
+  return state.data as T;
+}
+
+/**
+ * The frame's values in the fitted column order (a fitted column missing from the
+ * frame is all NaN), and the map fitted column → frame column (−1 when missing).
+ * No copy when the layouts already agree.
+ */
+export function alignColumns(
+  frame: Frame,
+  columns: readonly string[],
+): { values: Float64Array; map: Int32Array } {
+  const map = Int32Array.from(columns, (c) => frame.columns.indexOf(c));
+  if (map.every((j, a) => j === a) && frame.columns.length === columns.length) {
+    return { values: frame.values, map };
+  }
+  const n = frame.rows;
+  const values = new Float64Array(n * columns.length).fill(NaN);
+  map.forEach((j, a) => {
+    if (j >= 0) values.set(frame.values.subarray(j * n, (j + 1) * n), a * n);
+  });
+  return { values, map };
+}
+
+/** Per-fitted-column values (column-major) laid out in the frame's columns; no copy when they agree. */
+export function toFrameColumns(
+  perFitted: Float64Array,
+  frame: Frame,
+  map: Int32Array,
+): Float64Array {
+  const n = frame.rows, cols = frame.columns.length;
+  if (map.length === cols && map.every((j, a) => j === a)) return perFitted;
+  const out = new Float64Array(n * cols);
+  map.forEach((j, a) => {
+    if (j >= 0) out.set(perFitted.subarray(a * n, (a + 1) * n), j * n);
+  });
+  return out;
+}
