@@ -1,18 +1,9 @@
 import assert from "node:assert/strict";
 import command from "../../cli/demo.ts";
+import { captureConsole } from "../_helpers/console.ts";
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [], err: string[] = [];
-  const { log, error } = console;
-  console.log = (...a: unknown[]) => out.push(a.join(" "));
-  console.error = (...a: unknown[]) => err.push(a.join(" "));
-  try {
-    return { code: await command.run(args), out: out.join("\n"), err: err.join("\n") };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+/** Runs the command with console output captured. */
+const run = (args: string[]) => captureConsole(() => command.run(args));
 
 Deno.test("acm demo --help prints the usage and exits 0", async () => {
   const r = await run(["--help"]);

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { formatSkabTimestamp, parseSkabTimestamp } from "../../core/eval/skab_files.ts";
 import evalCommand, { runSkabPipeline } from "../../cli/eval.ts";
+import { captureConsole } from "../_helpers/console.ts";
 import { column, type Frame, makeFrame } from "../../core/frame.ts";
 import type { Pipeline } from "../../core/pipeline/types.ts";
 import type { FittedModel } from "../../core/engine/types.ts";
@@ -245,17 +246,8 @@ Deno.test({
 async function runCaptured(
   args: string[],
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [], err: string[] = [];
-  const { log, error } = console;
-  console.log = (...xs: unknown[]) => out.push(xs.join(" "));
-  console.error = (...xs: unknown[]) => err.push(xs.join(" "));
-  try {
-    const code = await evalCommand.run(args);
-    return { code, stdout: out.join("\n"), stderr: err.join("\n") };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
+  const r = await captureConsole(() => evalCommand.run(args));
+  return { code: r.code, stdout: r.out, stderr: r.err };
 }
 
 Deno.test("eval.run() prints a usage error and returns 2 on a bad flag or a missing mode, 0 on --help", async () => {

@@ -1,20 +1,10 @@
 import assert from "node:assert/strict";
 import command from "../../cli/report.ts";
+import { captureConsole } from "../_helpers/console.ts";
 import { tempDir, writeFakeAsset } from "../_helpers/scored_chunk.ts";
 
 /** Runs the command with console output captured. */
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [], err: string[] = [];
-  const log = console.log, error = console.error;
-  console.log = (...a: unknown[]) => out.push(a.join(" "));
-  console.error = (...a: unknown[]) => err.push(a.join(" "));
-  try {
-    return { code: await command.run(args), out: out.join("\n"), err: err.join("\n") };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+const run = (args: string[]) => captureConsole(() => command.run(args));
 
 Deno.test("acm report rebuilds every report and prints the fleet index path", async () => {
   const [root, cleanup] = await tempDir();

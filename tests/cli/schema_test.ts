@@ -1,22 +1,8 @@
 import assert from "node:assert/strict";
 import { main } from "../../cli/acm.ts";
+import { captureConsole } from "../_helpers/console.ts";
 
-async function capture(
-  fn: () => Promise<number>,
-): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const { log, error } = console;
-  console.log = (...a: unknown[]) => out.push(a.join(" "));
-  console.error = (...a: unknown[]) => err.push(a.join(" "));
-  try {
-    const code = await fn();
-    return { code, out: out.join("\n"), err: err.join("\n") };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+const capture = captureConsole;
 
 Deno.test("acm schema prints the composed draft 2020-12 schema", async () => {
   const r = await capture(() => main(["schema"]));

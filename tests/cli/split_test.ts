@@ -1,21 +1,11 @@
 import assert from "node:assert/strict";
 import command from "../../cli/split.ts";
+import { captureConsole } from "../_helpers/console.ts";
 
 const DATA = "/work/shared/acm_data";
 
 /** Runs the command with console output captured. */
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [], err: string[] = [];
-  const { log, error } = console;
-  console.log = (...a: unknown[]) => out.push(a.join(" "));
-  console.error = (...a: unknown[]) => err.push(a.join(" "));
-  try {
-    return { code: await command.run(args), out: out.join("\n"), err: err.join("\n") };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+const run = (args: string[]) => captureConsole(() => command.run(args));
 
 Deno.test("acm split --help prints the usage and exits 0", async () => {
   const r = await run(["--help"]);

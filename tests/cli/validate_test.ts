@@ -2,27 +2,12 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { COMMANDS, main } from "../../cli/acm.ts";
 import validate from "../../cli/validate.ts";
+import { captureConsole } from "../_helpers/console.ts";
 
 const fixture = (p: string) =>
   fileURLToPath(new URL(`../fixtures/pipelines/${p}`, import.meta.url));
 
-/** Runs `fn` with console.log/error captured. */
-async function capture(
-  fn: () => Promise<number>,
-): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const { log, error } = console;
-  console.log = (...a: unknown[]) => out.push(a.join(" "));
-  console.error = (...a: unknown[]) => err.push(a.join(" "));
-  try {
-    const code = await fn();
-    return { code, out: out.join("\n"), err: err.join("\n") };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+const capture = captureConsole;
 
 Deno.test("acm validate exits 0 on a valid pipeline and 1 on an invalid one", async () => {
   const ok = await capture(() => main(["validate", fixture("valid.yaml")]));
