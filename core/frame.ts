@@ -150,10 +150,31 @@ export function concatColumns(frames: readonly Frame[]): Frame {
   });
 }
 
+/**
+ * The buffers of `views` that can move in a `postMessage` transfer list: those
+ * owned whole by exactly one of the views (a buffer shared by two views, or only
+ * partly covered, is left out and gets copied instead).
+ */
+export function transferableBuffers(
+  views: readonly (ArrayBufferView | undefined)[],
+): ArrayBuffer[] {
+  const count = new Map<ArrayBuffer, number>();
+  for (const v of views) {
+    if (v && v.buffer instanceof ArrayBuffer) count.set(v.buffer, (count.get(v.buffer) ?? 0) + 1);
+  }
+  const out: ArrayBuffer[] = [];
+  for (const v of views) {
+    if (!v || !(v.buffer instanceof ArrayBuffer)) continue;
+    if (count.get(v.buffer) === 1 && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength) {
+      out.push(v.buffer);
+    }
+  }
+  return out;
+}
+
 /** The buffers to pass in a `postMessage` transfer list so a frame moves without copying. */
 export function frameTransferables(frame: Frame): ArrayBuffer[] {
-  const buffers = [frame.values.buffer, frame.timestamps.buffer];
-  return buffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+  return transferableBuffers([frame.values, frame.timestamps]);
 }
 
 /** Formats an epoch-ms naive timestamp as `YYYY-MM-DDTHH:MM:SS` (milliseconds added when non-zero). */

@@ -7,6 +7,7 @@
  * out `{type:"event", event}`, `{type:"chunk", entry, index, scored}` (typed
  * arrays moved in the transfer list), `{type:"done"}`, `{type:"failed", ...}`.
  */
+import { transferableBuffers } from "../frame.ts";
 import type { ScoredChunk } from "../plugin.ts";
 import { type AssetJob, ChunkFailure, runAsset } from "./asset_runner.ts";
 
@@ -55,9 +56,9 @@ function describe(e: unknown): string {
   return e instanceof Error ? `${e.name === "Error" ? "" : e.name + ": "}${e.message}` : String(e);
 }
 
-/** Buffers owned whole by one typed array of the chunk (views into shared buffers are copied instead). */
+/** The chunk's typed arrays that can move to the main thread without a copy. */
 function transferables(chunk: ScoredChunk): ArrayBuffer[] {
-  const arrays: ArrayBufferView[] = [
+  return transferableBuffers([
     chunk.timestamps,
     chunk.fused,
     chunk.alarm,
@@ -68,17 +69,5 @@ function transferables(chunk: ScoredChunk): ArrayBuffer[] {
     chunk.raw.timestamps,
     ...Object.values(chunk.heads),
     ...Object.values(chunk.contributions),
-  ];
-  const seen = new Map<ArrayBuffer, number>();
-  for (const a of arrays) {
-    if (!a || !(a.buffer instanceof ArrayBuffer)) continue;
-    seen.set(a.buffer, (seen.get(a.buffer) ?? 0) + 1);
-  }
-  const out: ArrayBuffer[] = [];
-  for (const a of arrays) {
-    if (!a || !(a.buffer instanceof ArrayBuffer)) continue;
-    const b = a.buffer;
-    if (seen.get(b) === 1 && a.byteOffset === 0 && a.byteLength === b.byteLength) out.push(b);
-  }
-  return out;
+  ]);
 }
