@@ -80,16 +80,3 @@ export function mad(xs: ArrayLike<number>, center: number = median(xs)): number 
   for (let i = 0; i < f.length; i++) f[i] = Math.abs(f[i] - center);
   return median(f);
 }
-
-/** Minimum and maximum of the finite values ([NaN, NaN] when none). */
-export function minMax(xs: ArrayLike<number>): [number, number] {
-  let lo = Infinity, hi = -Infinity;
-  for (let i = 0; i < xs.length; i++) {
-    const x = xs[i];
-    if (Number.isFinite(x)) {
-      if (x < lo) lo = x;
-      if (x > hi) hi = x;
-    }
-  }
-  return lo === Infinity ? [NaN, NaN] : [lo, hi];
-}
