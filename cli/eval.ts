@@ -14,7 +14,7 @@ import type { Pipeline } from "../core/pipeline/types.ts";
 import { loadPipeline } from "../core/pipeline/load.ts";
 import type { FittedModel, StreamState } from "../core/engine/types.ts";
 import { fitModel } from "../core/engine/fit.ts";
-import { createScorer } from "../core/engine/score.ts";
+import { createScorer, withoutEpisodes } from "../core/engine/score.ts";
 import { callHook, pluginContext } from "../core/engine/context.ts";
 import { type Command, EXIT, EXIT_CODES_HELP } from "./_command.ts";
 import { parseCommandArgs, stringList, usageError } from "./_args.ts";
@@ -157,10 +157,11 @@ export async function runSkabPipeline(
     // episode state starts fresh so training-time alarms do not leak into the test.
     const meta = { asset: key, chunk: key, modelVersion: 1 };
     const warm = await scorer.score(sliceRows(frame, 0, cut), null, meta);
-    const { chunk } = await scorer.score(sliceRows(frame, cut, frame.rows), {
-      ...warm.stream,
-      episodes: null,
-    }, meta);
+    const { chunk } = await scorer.score(
+      sliceRows(frame, cut, frame.rows),
+      withoutEpisodes(warm.stream),
+      meta,
+    );
     const t2 = performance.now();
     const pred = { timestamps: chunk.timestamps, alarm: chunk.alarm };
     alarmsOut.set(key, pred);

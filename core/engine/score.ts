@@ -92,6 +92,15 @@ function withTail(frame: Frame, tail: TailState | undefined): { frame: Frame; ca
   };
 }
 
+/**
+ * The stream with warm feature windows and regime/transient carry kept but no
+ * episode state: the next chunk starts without an open episode (used after
+ * streaming the training rows, whose alarms must not leak into the scored ones).
+ */
+export function withoutEpisodes(stream: StreamState): StreamState {
+  return { ...stream, episodes: null };
+}
+
 /** Builds a scorer: re-creates every plugin instance and loads the fitted detector states. */
 export async function createScorer(
   pipeline: Pipeline,
