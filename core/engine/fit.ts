@@ -15,6 +15,8 @@ import { gateSensors, selectHealthy } from "../sensor_health/gate.ts";
 import { type CalibratorState, fitCalibrator } from "../calibration/calibrator.ts";
 import { assignRegimes, fitRegimes } from "../regimes/mod.ts";
 import { callHook, pluginContext } from "./context.ts";
+import { addTiming, stageNow, type StageTimings } from "./timings.ts";
+export type { StageTimings } from "./timings.ts";
 import { transientMask } from "./transients.ts";
 import { fusionHeads, gatherInputs, headName, usedFeatures } from "./inputs.ts";
 import type { FittedModel } from "./types.ts";
@@ -24,25 +26,6 @@ export interface FitOptions {
   log?: Logger;
   /** When given, receives seconds per stage (`gate`, `feature:<id>`, `fit:<id>`, `crossfit:<id>`, ...). */
   timings?: StageTimings;
-}
-
-/** Seconds per stage, summed; `clock` (ms, default performance.now) may be a CPU clock. */
-export interface StageTimings {
-  seconds: Record<string, number>;
-  clock?: () => number;
-}
-
-/** Reads the stage clock (ms). */
-export function stageNow(timings: StageTimings | undefined): number {
-  return timings?.clock ? timings.clock() : performance.now();
-}
-
-/** Adds the time since `t0` to stage `key` (no-op without timings); returns the clock now. */
-export function addTiming(timings: StageTimings | undefined, key: string, t0: number): number {
-  if (!timings) return 0;
-  const now = stageNow(timings);
-  timings.seconds[key] = (timings.seconds[key] ?? 0) + (now - t0) / 1000;
-  return now;
 }
 
 /**

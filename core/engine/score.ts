@@ -26,7 +26,7 @@ import { healthIndex } from "../health/health_index.ts";
 import { callHook, pluginContext } from "./context.ts";
 import { gatherInputs, headName, usedFeatures } from "./inputs.ts";
 import type { FittedModel, StreamState } from "./types.ts";
-import { addTiming, stageNow, type StageTimings } from "./fit.ts";
+import { addTiming, stageNow, type StageTimings } from "./timings.ts";
 
 /** Identifies the chunk being scored. */
 export interface ChunkMeta {
