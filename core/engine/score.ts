@@ -21,10 +21,15 @@ import { applyCalibrator, type CalibratorState } from "../calibration/calibrator
 import { assignRegimes, type RegimeCarry, type RegimeModel } from "../regimes/mod.ts";
 import { type EpisodeMachineState, runEpisodes } from "../episodes/state_machine.ts";
 import { type TransientCarry, transientMask } from "./transients.ts";
-import type { RowAttribution } from "../episodes/accumulator.ts";
 import { healthIndex } from "../health/health_index.ts";
 import { callHook, pluginContext } from "./context.ts";
 import { gatherInputs, headName, usedFeatures } from "./inputs.ts";
+import {
+  contributionsForRows,
+  type DeferredHead,
+  type HeadContributions,
+  rowAttribution,
+} from "./attribution.ts";
 import type { FittedModel, StreamState } from "./types.ts";
 import { addTiming, stageNow, type StageTimings } from "./timings.ts";
 
@@ -193,12 +198,8 @@ export async function createScorer(
       lastFrames = frames;
 
       const zs: Record<string, Float64Array> = {};
-      // Per head: contributions (column-major, `n` rows) and, for row-subset ones, row → index.
-      const contribs = new Map<
-        string,
-        { values: Float64Array; sensors: readonly string[]; n: number; index?: Int32Array }
-      >();
-      const lazy: { node: ResolvedNode<unknown>; detector: Detector; input: Frame }[] = [];
+      const contribs = new Map<string, HeadContributions>();
+      const lazy: DeferredHead[] = [];
       let regimes: { labels: Int32Array; unseen: Uint8Array; carry: RegimeCarry | null } = {
         labels: new Int32Array(rows).fill(-1),
         unseen: new Uint8Array(rows),
@@ -244,30 +245,6 @@ export async function createScorer(
       const fused = await callHook(fusionNode, "fuse", () => fusion.fuse(ordered, rows));
       t = addTiming(timings, "fusion", t);
 
-      const attribution = (i: number): RowAttribution => {
-        const heads: Record<string, number> = {};
-        const sensors: Record<string, number> = {};
-        for (const head of model.heads) {
-          const share = fused.contributions[head]?.[i] ?? 0;
-          if (!(share > 0)) continue;
-          heads[head] = share;
-          const m = contribs.get(head);
-          if (!m) continue;
-          const r = m.index ? m.index[i] : i;
-          if (r < 0) continue;
-          let total = 0;
-          for (let j = 0; j < m.sensors.length; j++) {
-            const v = m.values[j * m.n + r];
-            if (v > 0) total += v;
-          }
-          if (!(total > 0)) continue;
-          for (let j = 0; j < m.sensors.length; j++) {
-            const v = m.values[j * m.n + r];
-            if (v > 0) sensors[m.sensors[j]] = (sensors[m.sensors[j]] ?? 0) + (share * v) / total;
-          }
-        }
-        return { heads, sensors, regime: regimes.labels[i] };
-      };
       const transients = transientMask(
         regimes.labels,
         raw.timestamps,
@@ -289,32 +266,14 @@ export async function createScorer(
           wanted.push(i);
           return none;
         }, hold);
-        if (wanted.length > 0) {
-          const picked = Int32Array.from(wanted);
-          const index = new Int32Array(rows).fill(-1);
-          picked.forEach((i, k) => index[i] = k);
-          for (const { node, detector, input } of lazy) {
-            const part = await callHook(
-              node,
-              "score",
-              () => detector.score(input, { rows: picked }),
-            );
-            for (const output of detector.outputs) {
-              const c = part.contributions?.[output];
-              if (c && c.length === picked.length * input.columns.length) {
-                const head = headName(node.id, output);
-                contribs.set(head, { values: c, sensors: input.sensors, n: picked.length, index });
-              }
-            }
-          }
-        }
+        await contributionsForRows(lazy, Int32Array.from(wanted), rows, contribs);
       }
       const episodes = runEpisodes(
         fused.fused,
         raw.timestamps,
         stages.episodes,
         previous,
-        attribution,
+        rowAttribution(model.heads, fused.contributions, contribs, regimes.labels),
         hold,
       );
       t = addTiming(timings, "episodes", t);

@@ -1,0 +1,87 @@
+/**
+ * Culprit attribution: which heads and which raw sensors a row adds to an episode.
+ * Each head's per-column contributions are normalised per row and weighted by the
+ * head's share of the fused z on that row, then summed by source sensor. Heads
+ * that score rows independently (`rowContributions`) provide contributions for the
+ * episode rows only (`ScoreOptions.rows`); the others for every row.
+ */
+import type { Frame } from "../frame.ts";
+import type { Detector } from "../plugin.ts";
+import type { RowAttribution } from "../episodes/accumulator.ts";
+import type { ResolvedNode } from "../pipeline/types.ts";
+import { callHook } from "./context.ts";
+import { headName } from "./inputs.ts";
+
+/** One head's contributions: column-major over `n` rows; `index` maps a chunk row to one of them (−1: none). */
+export interface HeadContributions {
+  values: Float64Array;
+  sensors: readonly string[];
+  n: number;
+  index?: Int32Array;
+}
+
+/** A row-wise head whose contributions are asked for later, for the episode rows only. */
+export interface DeferredHead {
+  node: ResolvedNode<unknown>;
+  detector: Detector;
+  input: Frame;
+}
+
+/** Asks each deferred head for the contributions of `rows` (ascending) and files them under its heads. */
+export async function contributionsForRows(
+  deferred: readonly DeferredHead[],
+  rows: Int32Array,
+  chunkRows: number,
+  into: Map<string, HeadContributions>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const index = new Int32Array(chunkRows).fill(-1);
+  rows.forEach((i, k) => index[i] = k);
+  for (const { node, detector, input } of deferred) {
+    const part = await callHook(node, "score", () => detector.score(input, { rows }));
+    for (const output of detector.outputs) {
+      const c = part.contributions?.[output];
+      if (c && c.length === rows.length * input.columns.length) {
+        into.set(headName(node.id, output), {
+          values: c,
+          sensors: input.sensors,
+          n: rows.length,
+          index,
+        });
+      }
+    }
+  }
+}
+
+/** The attribution function the episode machine calls for the rows it keeps. */
+export function rowAttribution(
+  heads: readonly string[],
+  fusedShares: Record<string, Float64Array>,
+  contributions: ReadonlyMap<string, HeadContributions>,
+  regimes: Int32Array,
+): (i: number) => RowAttribution {
+  return (i) => {
+    const byHead: Record<string, number> = {};
+    const bySensor: Record<string, number> = {};
+    for (const head of heads) {
+      const share = fusedShares[head]?.[i] ?? 0;
+      if (!(share > 0)) continue;
+      byHead[head] = share;
+      const m = contributions.get(head);
+      if (!m) continue;
+      const r = m.index ? m.index[i] : i;
+      if (r < 0) continue;
+      let total = 0;
+      for (let j = 0; j < m.sensors.length; j++) {
+        const v = m.values[j * m.n + r];
+        if (v > 0) total += v;
+      }
+      if (!(total > 0)) continue;
+      for (let j = 0; j < m.sensors.length; j++) {
+        const v = m.values[j * m.n + r];
+        if (v > 0) bySensor[m.sensors[j]] = (bySensor[m.sensors[j]] ?? 0) + (share * v) / total;
+      }
+    }
+    return { heads: byHead, sensors: bySensor, regime: regimes[i] };
+  };
+}
