@@ -94,8 +94,14 @@ export async function fitModel(
 
   const detectors: Record<string, PluginState> = {};
   const metrics: FittedModel["metrics"] = {};
-  const trainScores = new Map<string, Float64Array>();
-  const allHeads: { node: string; head: string }[] = [];
+  // Nodes reading the same inputs share one input frame (and, below, one set of fold frames).
+  const inputs = new Map<string, Frame>();
+  const inputOf = (node: { id: string; inputs: string[] }): Frame => {
+    const key = node.inputs.join("\0");
+    if (!inputs.has(key)) inputs.set(key, gatherInputs(node, frames));
+    return inputs.get(key)!;
+  };
+  const fitted: { node: DetectorNode; detector: Detector; input: Frame }[] = [];
   for (const node of pipeline.detectors) {
     const ctx = pluginContext(node.id, node.pluginName, pipeline.seed, log);
     const detector = await callHook(
@@ -105,27 +111,31 @@ export async function fitModel(
     );
     t = stageNow(timings);
     const t0 = performance.now();
-    const input = gatherInputs(node, frames);
+    const input = inputOf(node);
     await callHook(node, "fit", () => detector.fit(input));
     log.debug(`fitted in ${((performance.now() - t0) / 1000).toFixed(3)} s`, { node: node.id });
     t = addTiming(timings, `fit:${node.id}`, t);
-    const crossFit = stages.calibration.cross_fit_folds >= 2;
-    const scores = crossFit
-      ? await outOfFoldScores(
-        node,
-        input,
-        stages.calibration.cross_fit_folds,
-        stages.calibration.cross_fit_max_rows,
-        pipeline.seed,
-        log,
-      )
-      : await callHook(node, "score", () => scoresOnly(detector, input));
-    t = addTiming(timings, `${crossFit ? "crossfit" : "trainscore"}:${node.id}`, t);
+    fitted.push({ node, detector, input });
+    detectors[node.id] = await callHook(node, "save", () => detector.save());
+    metrics[node.id] = {
+      ...(detector.metrics?.() ?? {}),
+      inputs: input.columns.length,
+    };
+    plugins[node.id] = { plugin: node.plugin.name, version: node.plugin.version };
+  }
+
+  const trainScores = new Map<string, Float64Array>();
+  const allHeads: { node: string; head: string }[] = [];
+  const { cross_fit_folds: folds, cross_fit_max_rows: maxRows } = stages.calibration;
+  const scored = folds >= 2
+    ? await outOfFoldScores(fitted, folds, maxRows, pipeline.seed, log, timings)
+    : await inSampleScores(fitted, timings);
+  for (const { node, detector, input } of fitted) {
     for (const output of detector.outputs) {
       const head = headName(node.id, output);
-      const values = scores.outputs[output];
+      const values = scored.get(node.id)!.outputs[output];
       if (!values || values.length !== input.rows) {
-        ctx.fail(
+        pluginContext(node.id, node.pluginName, pipeline.seed, log).fail(
           `score() returned ${
             values?.length ?? "no"
           } values for output "${output}", expected ${input.rows}`,
@@ -134,12 +144,6 @@ export async function fitModel(
       trainScores.set(head, values);
       allHeads.push({ node: node.id, head });
     }
-    detectors[node.id] = await callHook(node, "save", () => detector.save());
-    metrics[node.id] = {
-      ...(detector.metrics?.() ?? {}),
-      inputs: input.columns.length,
-    };
-    plugins[node.id] = { plugin: node.plugin.name, version: node.plugin.version };
   }
   const heads = fusionHeads(pipeline.fusion.inputs, allHeads);
   plugins[pipeline.fusion.id] = {
@@ -212,51 +216,86 @@ export async function fitModel(
   };
 }
 
+type DetectorNode = Pipeline["detectors"][number];
+type FittedNode = { node: DetectorNode; input: Frame };
+
+/** Training scores of each fitted detector on its own training rows. */
+async function inSampleScores(
+  fitted: readonly (FittedNode & { detector: Detector })[],
+  timings: StageTimings | undefined,
+): Promise<Map<string, DetectorScores>> {
+  const out = new Map<string, DetectorScores>();
+  for (const { node, detector, input } of fitted) {
+    const t = stageNow(timings);
+    out.set(node.id, await callHook(node, "score", () => scoresOnly(detector, input)));
+    addTiming(timings, `trainscore:${node.id}`, t);
+  }
+  return out;
+}
+
 /**
  * Out-of-fold training scores: the rows are cut into `folds` contiguous blocks;
  * each block is scored by a fresh instance fitted on the other blocks (at most
  * `maxRows` of them, evenly spaced). Blocks too small to fit on (< 20 rows left)
- * fall back to in-sample scores.
+ * fall back to in-sample scores. Folds are the outer loop so that every node
+ * reading the same input shares one copy of the fold's training and held-out
+ * rows, and only one fold's copies are alive at a time.
  */
 async function outOfFoldScores(
-  node: Pipeline["detectors"][number],
-  input: Frame,
+  fitted: readonly FittedNode[],
   folds: number,
   maxRows: number,
   seed: number,
   log: Logger,
-): Promise<DetectorScores> {
-  const n = input.rows;
-  const outputs: Record<string, Float64Array> = {};
+  timings: StageTimings | undefined,
+): Promise<Map<string, DetectorScores>> {
+  const out = new Map<string, DetectorScores>(fitted.map((f) => [f.node.id, { outputs: {} }]));
   for (let k = 0; k < folds; k++) {
-    const from = Math.floor((k * n) / folds), to = Math.floor(((k + 1) * n) / folds);
-    if (to <= from) continue;
-    const others = n - (to - from);
-    const take = Math.min(others, maxRows);
-    const keep = new Array<number>(take);
-    for (let m = 0; m < take; m++) {
-      const k = take === others ? m : Math.floor((m * others) / take);
-      keep[m] = k < from ? k : k + (to - from);
-    }
-    const ctx = pluginContext(node.id, node.pluginName, seed, log);
-    const fold = await callHook(
-      node,
-      "create",
-      () => node.plugin.create(node.options as never, ctx),
-    );
-    const train = keep.length >= 20 ? selectRows(input, keep) : input;
-    await callHook(node, "fit", () => fold.fit(train));
-    const scored = await callHook(
-      node,
-      "score",
-      () => scoresOnly(fold, sliceRows(input, from, to)),
-    );
-    for (const output of fold.outputs) {
-      outputs[output] ??= new Float64Array(n);
-      outputs[output].set(scored.outputs[output], from);
+    const foldFrames = new Map<Frame, { train: Frame; held: Frame }>();
+    for (const { node, input } of fitted) {
+      const n = input.rows;
+      const from = Math.floor((k * n) / folds), to = Math.floor(((k + 1) * n) / folds);
+      if (to <= from) continue;
+      const t = stageNow(timings);
+      let split = foldFrames.get(input);
+      if (!split) {
+        const keep = foldTrainingRows(n, from, to, maxRows);
+        split = {
+          train: keep.length >= 20 ? selectRows(input, keep) : input,
+          held: sliceRows(input, from, to),
+        };
+        foldFrames.set(input, split);
+      }
+      const ctx = pluginContext(node.id, node.pluginName, seed, log);
+      const fold = await callHook(
+        node,
+        "create",
+        () => node.plugin.create(node.options as never, ctx),
+      );
+      const { train, held } = split;
+      await callHook(node, "fit", () => fold.fit(train));
+      const scored = await callHook(node, "score", () => scoresOnly(fold, held));
+      const outputs = out.get(node.id)!.outputs;
+      for (const output of fold.outputs) {
+        outputs[output] ??= new Float64Array(n);
+        outputs[output].set(scored.outputs[output], from);
+      }
+      addTiming(timings, `crossfit:${node.id}`, t);
     }
   }
-  return { outputs };
+  return out;
+}
+
+/** The rows outside [from, to), at most `maxRows` of them, evenly spaced. */
+function foldTrainingRows(n: number, from: number, to: number, maxRows: number): Int32Array {
+  const others = n - (to - from);
+  const take = Math.min(others, maxRows);
+  const keep = new Int32Array(take);
+  for (let m = 0; m < take; m++) {
+    const k = take === others ? m : Math.floor((m * others) / take);
+    keep[m] = k < from ? k : k + (to - from);
+  }
+  return keep;
 }
 
 /** Training scores without per-column contributions (calibration reads only the scores). */

@@ -173,20 +173,20 @@ export function ar1Z(p: Ar1Params, values: Float64Array, rows: number): Float64A
 export type Ar1Aggregate = "mean" | "max" | "p95";
 
 /**
- * Row score over the finite z of non-constant columns (0 when there is none),
- * and per-column contributions score · z_j / Σ z (they sum to the score).
+ * Row score over the finite z of non-constant columns (0 when there is none);
+ * see `shareContributions` for the per-column split.
  */
 export function aggregateRows(
   z: Float64Array,
   rows: number,
   constant: Uint8Array,
   how: Ar1Aggregate,
-): { score: Float64Array; contributions: Float64Array } {
+): Float64Array {
   const cols = constant.length;
   const score = new Float64Array(rows);
-  const contributions = new Float64Array(rows * cols);
-  const sum = new Float64Array(rows), count = new Float64Array(rows), max = new Float64Array(rows);
-  // Column-wise passes over contiguous memory: per-row count, sum and max of the finite z.
+  const sum = rowSums(z, rows, constant), count = new Float64Array(rows);
+  const max = new Float64Array(rows);
+  // Column-wise passes over contiguous memory: per-row count and max of the finite z.
   for (let j = 0; j < cols; j++) {
     if (constant[j]) continue;
     const base = j * rows;
@@ -194,7 +194,6 @@ export function aggregateRows(
       const v = z[base + i];
       if (v - v === 0) {
         count[i]++;
-        sum[i] += v;
         if (v > max[i]) max[i] = v;
       }
     }
@@ -215,15 +214,46 @@ export function aggregateRows(
       score[i] = k > 0 ? quantileSorted(buf.subarray(0, k).sort(), 0.95) : 0;
     }
   }
-  const share = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) share[i] = sum[i] > 0 ? score[i] / sum[i] : 0;
-  for (let j = 0; j < cols; j++) {
+  return score;
+}
+
+/**
+ * Per-column contributions score · z_j / Σ z (they sum to the score; 0 for
+ * non-finite z and constant columns), written over `z` itself — the z are not
+ * needed afterwards and a second rows × cols array is not allocated.
+ */
+export function shareContributions(
+  z: Float64Array,
+  rows: number,
+  constant: Uint8Array,
+  score: Float64Array,
+): Float64Array {
+  const sum = rowSums(z, rows, constant);
+  for (let i = 0; i < rows; i++) sum[i] = sum[i] > 0 ? score[i] / sum[i] : 0;
+  for (let j = 0; j < constant.length; j++) {
+    const base = j * rows;
+    if (constant[j]) {
+      z.fill(0, base, base + rows);
+      continue;
+    }
+    for (let i = 0; i < rows; i++) {
+      const v = z[base + i];
+      z[base + i] = v - v === 0 ? v * sum[i] : 0;
+    }
+  }
+  return z;
+}
+
+/** Per-row sum of the finite z of non-constant columns. */
+function rowSums(z: Float64Array, rows: number, constant: Uint8Array): Float64Array {
+  const sum = new Float64Array(rows);
+  for (let j = 0; j < constant.length; j++) {
     if (constant[j]) continue;
     const base = j * rows;
     for (let i = 0; i < rows; i++) {
       const v = z[base + i];
-      contributions[base + i] = v - v === 0 ? v * share[i] : 0;
+      if (v - v === 0) sum[i] += v;
     }
   }
-  return { score, contributions };
+  return sum;
 }

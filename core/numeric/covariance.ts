@@ -26,41 +26,29 @@ export function columnMeans(values: Float64Array, rows: number, cols: number): F
   return out;
 }
 
-/** Column-major copy of `values` with `means` subtracted from each column. */
-export function centerColumns(
-  values: Float64Array,
-  rows: number,
-  cols: number,
-  means: Float64Array,
-): Float64Array {
-  const out = new Float64Array(rows * cols);
-  for (let j = 0; j < cols; j++) {
-    const base = j * rows, m = means[j];
-    for (let i = 0; i < rows; i++) out[base + i] = values[base + i] - m;
-  }
-  return out;
-}
-
 /**
- * Cross-product matrix Σ_i a_ij a_ik (row-major d×d, symmetric) of a
- * column-major matrix; `squared` uses a_ij² instead of a_ij. Rows are copied in
- * blocks that stay in cache and pairs of columns are accumulated 2×2 at a time
- * (four sums per four loads), about twice as fast as one pair at a time.
+ * Cross-product matrix Σ_i b_ij b_ik (row-major d×d, symmetric) of a
+ * column-major matrix a, with b_ij = a_ij − c_j (`center`, default 0) or, when
+ * `squared`, (a_ij − c_j)². Rows are copied (centred) into blocks that stay in
+ * cache — so centring costs no rows × cols copy — and pairs of columns are
+ * accumulated 2×2 at a time (four sums per four loads), about twice as fast as
+ * one pair at a time.
  */
 export function crossProducts(
   a: Float64Array,
   rows: number,
   cols: number,
   squared = false,
+  center?: Float64Array,
 ): Float64Array {
   const out = new Float64Array(cols * cols);
   const block = new Float64Array(BLOCK_ROWS * cols);
   for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
     const nb = Math.min(BLOCK_ROWS, rows - r0);
     for (let j = 0; j < cols; j++) {
-      const src = j * rows + r0, dst = j * BLOCK_ROWS;
+      const src = j * rows + r0, dst = j * BLOCK_ROWS, c = center ? center[j] : 0;
       for (let i = 0; i < nb; i++) {
-        const x = a[src + i];
+        const x = a[src + i] - c;
         block[dst + i] = squared ? x * x : x;
       }
     }
@@ -113,7 +101,7 @@ export function covariance(
   means: Float64Array = columnMeans(values, rows, cols),
 ): Float64Array {
   if (rows - ddof <= 0) return new Float64Array(cols * cols).fill(NaN);
-  const c = crossProducts(centerColumns(values, rows, cols, means), rows, cols);
+  const c = crossProducts(values, rows, cols, false, means);
   const scale = 1 / (rows - ddof);
   for (let i = 0; i < c.length; i++) c[i] *= scale;
   return c;
@@ -142,9 +130,8 @@ export function ledoitWolf(values: Float64Array, rows: number, cols: number): Le
     const nan = new Float64Array(cols * cols).fill(NaN);
     return { covariance: nan, empirical: nan.slice(), shrinkage: NaN, mu: NaN, means };
   }
-  const xc = centerColumns(values, rows, cols, means);
-  const s = crossProducts(xc, rows, cols);
-  const s2 = crossProducts(xc, rows, cols, true);
+  const s = crossProducts(values, rows, cols, false, means);
+  const s2 = crossProducts(values, rows, cols, true, means);
   for (let i = 0; i < s.length; i++) s[i] /= rows;
   let trace = 0;
   for (let j = 0; j < cols; j++) trace += s[j * cols + j];

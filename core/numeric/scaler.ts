@@ -13,17 +13,26 @@ export interface ScalerStats {
   m2: Float64Array;
 }
 
-/** Statistics of each column of a column-major matrix (two-pass per column). */
-export function scalerStats(values: Float64Array, rows: number, cols: number): ScalerStats {
+/**
+ * Statistics of each column of a column-major matrix (two-pass per column).
+ * With `fill`, a non-finite value counts as `fill[j]` (imputation without a copy).
+ */
+export function scalerStats(
+  values: Float64Array,
+  rows: number,
+  cols: number,
+  fill?: Float64Array,
+): ScalerStats {
   const count = new Float64Array(cols);
   const mean = new Float64Array(cols);
   const m2 = new Float64Array(cols);
   for (let j = 0; j < cols; j++) {
-    const base = j * rows;
+    const base = j * rows, f = fill ? fill[j] : NaN;
     let s = 0, n = 0;
     for (let i = 0; i < rows; i++) {
-      const x = values[base + i];
-      if (Number.isFinite(x)) {
+      let x = values[base + i];
+      if (x - x !== 0) x = f;
+      if (x - x === 0) {
         s += x;
         n++;
       }
@@ -31,8 +40,9 @@ export function scalerStats(values: Float64Array, rows: number, cols: number): S
     const m = n === 0 ? 0 : s / n;
     let ss = 0;
     for (let i = 0; i < rows; i++) {
-      const x = values[base + i];
-      if (Number.isFinite(x)) ss += (x - m) * (x - m);
+      let x = values[base + i];
+      if (x - x !== 0) x = f;
+      if (x - x === 0) ss += (x - m) * (x - m);
     }
     count[j] = n;
     mean[j] = n === 0 ? NaN : m;

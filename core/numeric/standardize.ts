@@ -83,28 +83,10 @@ function select(a: Float64Array, k: number): number {
   return a[k];
 }
 
-/** Copy of a column-major matrix with non-finite values replaced by the column's `fill` value. */
-export function imputeColumns(
-  values: Float64Array,
-  rows: number,
-  cols: number,
-  fill: Float64Array,
-): Float64Array {
-  const out = new Float64Array(rows * cols);
-  for (let j = 0; j < cols; j++) {
-    const base = j * rows, f = fill[j];
-    for (let i = 0; i < rows; i++) {
-      const x = values[base + i];
-      out[base + i] = x - x === 0 ? x : f;
-    }
-  }
-  return out;
-}
-
 /** Fits medians (imputation), then mean and population std of the imputed columns. */
 export function fitStandardizer(values: Float64Array, rows: number, cols: number): Standardizer {
   const medians = columnMedians(values, rows, cols);
-  const stats = scalerStats(imputeColumns(values, rows, cols, medians), rows, cols);
+  const stats = scalerStats(values, rows, cols, medians);
   const std = scalerStd(stats, 0);
   const flat = constantColumns(stats.mean, std);
   const kept: number[] = [];

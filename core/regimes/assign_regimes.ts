@@ -9,6 +9,9 @@ import type { RegimeOptions } from "../pipeline/stage_schemas.ts";
 import { nearestCentre, type RegimeModel, standardisedRows } from "./model.ts";
 import { type RegimeCarry, smoothLabels } from "./smooth.ts";
 
+/** Rows standardised at a time. */
+const BLOCK = 4096;
+
 /** Regime label (−1 unassigned) and unseen flag per row, and the carry for the next chunk. */
 export function assignRegimes(
   model: RegimeModel,
@@ -17,21 +20,27 @@ export function assignRegimes(
   carry?: RegimeCarry,
 ): { labels: Int32Array; unseen: Uint8Array; carry: RegimeCarry } {
   const d = model.sensors.length, n = frame.rows;
-  const { x, valid } = standardisedRows(
-    frame,
-    model.sensors,
-    model.mean,
-    model.scale,
-    model.medians,
-  );
   const raw = new Int32Array(n).fill(-1);
   const unseen = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    if (!valid[i]) continue;
-    const [c, dist] = nearestCentre(x, i, model.centres, model.k, d);
-    raw[i] = c;
-    if (dist > options.unseen_factor * model.p99[c] && spreadOut(x, i, model.centres, c, d)) {
-      unseen[i] = 1;
+  // Blocks of rows: the standardised copy never holds more than BLOCK rows.
+  for (let from = 0; from < n; from += BLOCK) {
+    const to = Math.min(n, from + BLOCK);
+    const { x, valid } = standardisedRows(
+      frame,
+      model.sensors,
+      model.mean,
+      model.scale,
+      model.medians,
+      from,
+      to,
+    );
+    for (let r = 0; r < to - from; r++) {
+      if (!valid[r]) continue;
+      const [c, dist] = nearestCentre(x, r, model.centres, model.k, d);
+      raw[from + r] = c;
+      if (dist > options.unseen_factor * model.p99[c] && spreadOut(x, r, model.centres, c, d)) {
+        unseen[from + r] = 1;
+      }
     }
   }
   const smoothed = smoothLabels(

@@ -96,8 +96,8 @@ export function fitRegimes(frame: Frame, options: RegimeOptions, rng: Rng): Regi
     fitN,
     Math.max(SEARCH_ROWS_PER_SAMPLE * options.sample_rows, MIN_SEARCH_ROWS),
   );
-  const fitX = n > searchN ? takeRows(x, d, shuffledPrefix(n, fitN, rng.fork("kmeans-rows"))) : x;
-  const searchX = fitN > searchN ? fitX.subarray(0, searchN * d) : fitX;
+  const order = n > searchN ? shuffledPrefix(n, fitN, rng.fork("kmeans-rows")) : null;
+  const searchX = order ? takeRows(x, d, order.subarray(0, searchN)) : x;
 
   const kTried: number[] = [], silhouettes: number[] = [];
   let bestK = 1, bestSil = -Infinity, bestCentres: Float64Array | null = null;
@@ -120,6 +120,8 @@ export function fitRegimes(frame: Frame, options: RegimeOptions, rng: Rng): Regi
     }
   }
   if (bestCentres !== null && fitN > searchN && bestSil >= options.min_silhouette) {
+    // The refinement needs no shuffled copy when it uses every row (Lloyd ignores row order).
+    const fitX = order && fitN < n ? takeRows(x, d, order) : x;
     bestCentres = kmeans(fitX, fitN, d, bestK, rng.fork("kmeans-refine"), { init: bestCentres })
       .centres;
   }

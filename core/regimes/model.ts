@@ -29,9 +29,9 @@ export type RegimeModel = {
 };
 
 /**
- * Standardised, median-imputed values of `sensors` as row-major `rows × d`, and a
- * mask of rows with at least one finite value. Sensors missing from the frame count
- * as missing values (imputed).
+ * Standardised, median-imputed values of `sensors` for rows [from, to) as
+ * row-major `(to − from) × d`, and a mask of those rows with at least one finite
+ * value. Sensors missing from the frame count as missing values (imputed).
  */
 export function standardisedRows(
   frame: Frame,
@@ -39,19 +39,22 @@ export function standardisedRows(
   mean: Float64Array,
   scale: Float64Array,
   medians: Float64Array,
+  from = 0,
+  to = frame.rows,
 ): { x: Float64Array; valid: Uint8Array } {
-  const d = sensors.length, n = frame.rows;
-  const x = new Float64Array(n * d);
-  const seen = new Uint8Array(n);
+  const d = sensors.length, n = frame.rows, m = to - from;
+  const x = new Float64Array(m * d);
+  const seen = new Uint8Array(m);
   const src = sensors.map((s) => frame.columns.indexOf(s));
   const fill = Float64Array.from(sensors, (_, a) => (medians[a] - mean[a]) / scale[a]);
   // Blocks of rows so the strided row-major writes stay in cache.
-  for (let i0 = 0; i0 < n; i0 += ROW_BLOCK) {
-    const i1 = Math.min(n, i0 + ROW_BLOCK);
+  for (let i0 = 0; i0 < m; i0 += ROW_BLOCK) {
+    const i1 = Math.min(m, i0 + ROW_BLOCK);
     for (let a = 0; a < d; a++) {
       const j = src[a], mu = mean[a], sc = scale[a], f = fill[a];
+      const base = j * n + from;
       for (let i = i0; i < i1; i++) {
-        const v = j < 0 ? NaN : frame.values[j * n + i];
+        const v = j < 0 ? NaN : frame.values[base + i];
         if (v - v === 0) {
           x[i * d + a] = (v - mu) / sc;
           seen[i] = 1;

@@ -79,6 +79,17 @@ export function gateSensors(frame: Frame, options: SensorHealthOptions): GateRes
   return { health, healthy: health.filter((h) => h.status === "ok").map((h) => h.sensor) };
 }
 
+function anyOutOfRange(
+  frame: Frame,
+  j: number,
+  range: { min?: number; max?: number } | undefined,
+): boolean {
+  if (!range) return false;
+  const col = column(frame, j);
+  for (let i = 0; i < col.length; i++) if (outOfRange(col[i], range)) return true;
+  return false;
+}
+
 function maskColumn(xs: Float64Array, range: { min?: number; max?: number }): Float64Array {
   const out = xs.slice();
   for (let i = 0; i < out.length; i++) if (outOfRange(out[i], range)) out[i] = NaN;
@@ -88,6 +99,8 @@ function maskColumn(xs: Float64Array, range: { min?: number; max?: number }): Fl
 /**
  * Restricts a frame to `sensors` (in that order), masking out-of-range values to NaN.
  * A sensor missing from the frame becomes an all-NaN column; both are reported as notes.
+ * When the frame already has exactly these columns and no value is out of range,
+ * the frame itself is returned (frames are never written to), not a copy.
  */
 export function selectHealthy(
   frame: Frame,
@@ -95,6 +108,9 @@ export function selectHealthy(
   options: SensorHealthOptions,
 ): { frame: Frame; notes: DataNote[]; missing: string[] } {
   const rows = frame.rows;
+  const same = sensors.length === frame.columns.length &&
+    sensors.every((s, j) => frame.columns[j] === s && !anyOutOfRange(frame, j, options.ranges[s]));
+  if (same) return { frame, notes: [], missing: [] };
   const values = new Float64Array(rows * sensors.length);
   const notes: DataNote[] = [];
   const missing: string[] = [];

@@ -16,8 +16,9 @@ import {
   ar1Stats,
   ar1Z,
   mergeAr1Stats,
+  shareContributions,
 } from "../../core/numeric/ar1.ts";
-import { columnMap } from "../../core/numeric/standardize.ts";
+import { columnMap, scatterColumns } from "../../core/numeric/standardize.ts";
 
 /** Options of `ar1`. */
 export interface Ar1DetectorOptions {
@@ -85,21 +86,13 @@ export default defineDetector<Ar1DetectorOptions>({
       },
       score(frame: Frame, opts: { contributions?: boolean } = {}) {
         const f = need();
-        const map = columnMap(f.columns, frame.columns);
         const z = ar1Z(f.params, aligned(f, frame), frame.rows);
-        const { score, contributions } = aggregateRows(
-          z,
-          frame.rows,
-          f.params.constant,
-          options.aggregate,
-        );
+        const score = aggregateRows(z, frame.rows, f.params.constant, options.aggregate);
         if (opts.contributions === false) return { outputs: { "": score } };
-        const out = new Float64Array(frame.rows * frame.columns.length);
-        map.forEach((dst, j) => {
-          if (dst >= 0) {
-            out.set(contributions.subarray(j * frame.rows, (j + 1) * frame.rows), dst * frame.rows);
-          }
-        });
+        const contributions = shareContributions(z, frame.rows, f.params.constant, score);
+        const all = Int32Array.from(f.columns, (_, j) => j);
+        const map = columnMap(f.columns, frame.columns);
+        const out = scatterColumns(contributions, frame.rows, all, map, frame.columns.length);
         return { outputs: { "": score }, contributions: { "": out } };
       },
       update(frame: Frame) {

@@ -5,6 +5,7 @@ import {
   ar1Stats,
   ar1Z,
   mergeAr1Stats,
+  shareContributions,
 } from "../../../core/numeric/ar1.ts";
 import { createRng } from "./_golden_a.ts";
 
@@ -78,16 +79,17 @@ Deno.test("ar1Z() predicts the first row from μ, uses μ after a NaN, gives NaN
   assert.equal(z[3], 1); // lag = μ
 });
 
-Deno.test("aggregateRows() computes mean/max/p95 over finite columns and contributions summing to the score", () => {
+Deno.test("aggregateRows() computes mean/max/p95 over finite columns; shareContributions() splits the score", () => {
   const rows = 2;
   const z = new Float64Array([1, NaN, 3, NaN, 5, NaN, 100, 100]); // 4 columns; last is constant
   const constant = new Uint8Array([0, 0, 0, 1]);
   const mean = aggregateRows(z, rows, constant, "mean");
-  assert.equal(mean.score[0], 3);
-  assert.equal(mean.score[1], 0, "all-NaN row → 0");
-  assert.equal(aggregateRows(z, rows, constant, "max").score[0], 5);
-  assert.ok(Math.abs(aggregateRows(z, rows, constant, "p95").score[0] - 4.8) < 1e-12);
-  const c = mean.contributions;
+  assert.equal(mean[0], 3);
+  assert.equal(mean[1], 0, "all-NaN row → 0");
+  assert.equal(aggregateRows(z, rows, constant, "max")[0], 5);
+  assert.ok(Math.abs(aggregateRows(z, rows, constant, "p95")[0] - 4.8) < 1e-12);
+  const c = shareContributions(z, rows, constant, mean);
+  assert.equal(c, z, "written over z, no second array");
+  [1 / 3, 0, 1, 0, 5 / 3, 0, 0, 0].forEach((v, k) => assert.ok(Math.abs(c[k] - v) < 1e-12));
   assert.ok(Math.abs(c[0] + c[2] + c[4] + c[6] - 3) < 1e-12);
-  assert.equal(c[6], 0);
 });

@@ -59,3 +59,26 @@ Deno.test("crossProducts() is symmetric and equals the naive sum beyond one row 
     }
   }
 });
+
+Deno.test("crossProducts() centres (and squares) on the fly without changing its input", () => {
+  const rng = createRng(6);
+  const n = 300, d = 3;
+  const a = new Float64Array(n * d).map(() => 5 + rng.normal());
+  const copy = a.slice();
+  const center = new Float64Array([5, 4, 6]);
+  const plain = crossProducts(a, n, d, false, center);
+  const squared = crossProducts(a, n, d, true, center);
+  for (let j = 0; j < d; j++) {
+    for (let k = 0; k < d; k++) {
+      let s = 0, s2 = 0;
+      for (let i = 0; i < n; i++) {
+        const x = a[j * n + i] - center[j], y = a[k * n + i] - center[k];
+        s += x * y;
+        s2 += x * x * y * y;
+      }
+      assert.ok(Math.abs(plain[j * d + k] - s) < 1e-9, `${j},${k}`);
+      assert.ok(Math.abs(squared[j * d + k] - s2) < 1e-8, `squared ${j},${k}`);
+    }
+  }
+  assert.deepEqual(a, copy);
+});

@@ -53,3 +53,16 @@ Deno.test("constantColumns() flags zero-spread and empty columns relative to the
   );
   assert.deepEqual(Array.from(flags), [1, 1, 0, 1]);
 });
+
+Deno.test("scalerStats() with fill counts non-finite values as the column's fill value", () => {
+  const s = scalerStats(
+    new Float64Array([1, NaN, 3, NaN, NaN, Infinity]),
+    3,
+    2,
+    new Float64Array([2, NaN]),
+  );
+  assert.deepEqual([...s.count], [3, 0]);
+  assert.equal(s.mean[0], 2);
+  assert.ok(Math.abs(s.m2[0] - 2) < 1e-15);
+  assert.ok(Number.isNaN(s.mean[1]), "NaN fill leaves an empty column empty");
+});
