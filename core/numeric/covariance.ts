@@ -1,24 +1,35 @@
 /**
  * Column means, covariance and Ledoit–Wolf shrinkage over a column-major
- * matrix (`values[j * rows + i]`). The d×d results are row-major. The kernels
- * expect finite values (impute first); a NaN in the input propagates to NaN
- * in the affected entries. Big reductions run in row blocks so the working set
- * stays in cache (50,000 × 50 in ~0.1 s).
+ * matrix (`values[j * rows + i]`), optionally through a ColumnTransform (e.g.
+ * standardisation) applied on the fly. The d×d results are row-major. The
+ * kernels expect finite values (impute first, or give the transform a fill); a
+ * NaN propagates to NaN in the affected entries. Big reductions run in row
+ * blocks so the working set stays in cache (50,000 × 50 in ~0.1 s).
  */
+import { centred, type ColumnTransform, readColumn } from "./column_transform.ts";
 
 const BLOCK_ROWS = 256;
 
-/** Mean of each column over its finite values (NaN for a column with none). */
-export function columnMeans(values: Float64Array, rows: number, cols: number): Float64Array {
+/** Mean of each (transformed) column over its finite values (NaN for a column with none). */
+export function columnMeans(
+  values: Float64Array,
+  rows: number,
+  cols: number,
+  t?: ColumnTransform,
+): Float64Array {
   const out = new Float64Array(cols);
+  const block = new Float64Array(Math.min(rows, 4096));
   for (let j = 0; j < cols; j++) {
     let s = 0, n = 0;
-    const base = j * rows;
-    for (let i = 0; i < rows; i++) {
-      const x = values[base + i];
-      if (Number.isFinite(x)) {
-        s += x;
-        n++;
+    for (let r0 = 0; r0 < rows; r0 += block.length) {
+      const nb = Math.min(block.length, rows - r0);
+      readColumn(values, rows, t, j, r0, nb, block, 0);
+      for (let i = 0; i < nb; i++) {
+        const x = block[i];
+        if (x - x === 0) {
+          s += x;
+          n++;
+        }
       }
     }
     out[j] = n === 0 ? NaN : s / n;
@@ -27,10 +38,10 @@ export function columnMeans(values: Float64Array, rows: number, cols: number): F
 }
 
 /**
- * Cross-product matrix Σ_i b_ij b_ik (row-major d×d, symmetric) of a
- * column-major matrix a, with b_ij = a_ij − c_j (`center`, default 0) or, when
- * `squared`, (a_ij − c_j)². Rows are copied (centred) into blocks that stay in
- * cache — so centring costs no rows × cols copy — and pairs of columns are
+ * Cross-product matrix Σ_i b_ij b_ik (row-major d×d, symmetric) of the
+ * columns b_j of `a` read through `t` (a_ij itself without one), or of b_ij²
+ * when `squared`. Rows are copied (transformed) into blocks that stay in cache
+ * — so centring or standardising costs no rows × cols copy — and pairs of columns are
  * accumulated 2×2 at a time (four sums per four loads), about twice as fast as
  * one pair at a time.
  */
@@ -39,18 +50,16 @@ export function crossProducts(
   rows: number,
   cols: number,
   squared = false,
-  center?: Float64Array,
+  t?: ColumnTransform,
 ): Float64Array {
   const out = new Float64Array(cols * cols);
   const block = new Float64Array(BLOCK_ROWS * cols);
   for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
     const nb = Math.min(BLOCK_ROWS, rows - r0);
     for (let j = 0; j < cols; j++) {
-      const src = j * rows + r0, dst = j * BLOCK_ROWS, c = center ? center[j] : 0;
-      for (let i = 0; i < nb; i++) {
-        const x = a[src + i] - c;
-        block[dst + i] = squared ? x * x : x;
-      }
+      const dst = j * BLOCK_ROWS;
+      readColumn(a, rows, t, j, r0, nb, block, dst);
+      if (squared) { for (let i = 0; i < nb; i++) block[dst + i] *= block[dst + i]; }
     }
     let j = 0;
     for (; j + 1 < cols; j += 2) {
@@ -90,18 +99,20 @@ export function crossProducts(
 
 /**
  * Covariance matrix (row-major d×d) with divisor `rows − ddof` (ddof 1 =
- * sample, 0 = population), two-pass: centre on the column means, then
- * cross-products. Fewer than ddof + 1 rows gives a matrix of NaN.
+ * sample, 0 = population) of the columns read through `t`, two-pass: the
+ * column means, then cross-products centred on them. Fewer than ddof + 1 rows
+ * gives a matrix of NaN.
  */
 export function covariance(
   values: Float64Array,
   rows: number,
   cols: number,
   ddof = 1,
-  means: Float64Array = columnMeans(values, rows, cols),
+  t?: ColumnTransform,
 ): Float64Array {
   if (rows - ddof <= 0) return new Float64Array(cols * cols).fill(NaN);
-  const c = crossProducts(values, rows, cols, false, means);
+  const means = columnMeans(values, rows, cols, t);
+  const c = crossProducts(values, rows, cols, false, centred(t, cols, means));
   const scale = 1 / (rows - ddof);
   for (let i = 0; i < c.length; i++) c[i] *= scale;
   return c;
@@ -124,14 +135,20 @@ export interface LedoitWolf {
  * sklearn.covariance.LedoitWolf (assume_centered = false). δ = 0 for d = 1 or
  * when the data have no spread; NaN matrix for rows = 0.
  */
-export function ledoitWolf(values: Float64Array, rows: number, cols: number): LedoitWolf {
-  const means = columnMeans(values, rows, cols);
+export function ledoitWolf(
+  values: Float64Array,
+  rows: number,
+  cols: number,
+  t?: ColumnTransform,
+): LedoitWolf {
+  const means = columnMeans(values, rows, cols, t);
   if (rows === 0) {
     const nan = new Float64Array(cols * cols).fill(NaN);
     return { covariance: nan, empirical: nan.slice(), shrinkage: NaN, mu: NaN, means };
   }
-  const s = crossProducts(values, rows, cols, false, means);
-  const s2 = crossProducts(values, rows, cols, true, means);
+  const ct = centred(t, cols, means);
+  const s = crossProducts(values, rows, cols, false, ct);
+  const s2 = crossProducts(values, rows, cols, true, ct);
   for (let i = 0; i < s.length; i++) s[i] /= rows;
   let trace = 0;
   for (let j = 0; j < cols; j++) trace += s[j * cols + j];

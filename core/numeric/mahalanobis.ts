@@ -14,6 +14,7 @@ import {
   shrinkToIdentity,
 } from "./covariance.ts";
 import { cholesky, symmetricEigen } from "./linalg.ts";
+import type { ColumnTransform } from "./column_transform.ts";
 
 const BLOCK = 128;
 
@@ -37,12 +38,17 @@ export interface MahalanobisOptions {
   maxCondition: number;
 }
 
-/** Fits the model; `warnings` says when shrinkage had to be raised. d = 0 gives an empty model. */
+/**
+ * Fits the model on the d columns of `z`, read through `t` when given (e.g. the
+ * standardisation, applied on the fly); `warnings` says when shrinkage had to be
+ * raised. d = 0 gives an empty model.
+ */
 export function fitMahalanobis(
   z: Float64Array,
   rows: number,
   d: number,
   opts: MahalanobisOptions,
+  t?: ColumnTransform,
 ): { model: MahalanobisModel; warnings: string[] } {
   const warnings: string[] = [];
   if (d === 0 || rows === 0) {
@@ -60,14 +66,14 @@ export function fitMahalanobis(
   }
   let s: Float64Array, mean: Float64Array, requested: number;
   if (opts.shrinkage === null) {
-    const lw = ledoitWolf(z, rows, d);
+    const lw = ledoitWolf(z, rows, d, t);
     mean = lw.means;
     requested = lw.shrinkage;
     s = lw.empirical;
   } else {
-    mean = columnMeans(z, rows, d);
+    mean = columnMeans(z, rows, d, t);
     requested = Math.min(1, Math.max(0, opts.shrinkage));
-    s = covariance(z, rows, d, 0, mean);
+    s = covariance(z, rows, d, 0, t);
   }
   const mu = meanDiagonal(s, d);
   const eig = symmetricEigen(s, d).values;

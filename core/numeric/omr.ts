@@ -110,9 +110,15 @@ export function fitOmr(
   if (rows === 0 || d === 0) return model;
   if (missing) conditionalImpute(residualOperator(model), d, z, rows, missing);
   if (normalize === "per_sensor") {
-    const r = residuals(residualOperator(model), d, z, rows);
-    if (missing) { for (let k = 0; k < r.length; k++) if (missing[k]) r[k] = NaN; }
-    robustScales(r, rows, d, opts.minResidualScale ?? 0.01, sigma);
+    residualScales(
+      residualOperator(model),
+      d,
+      z,
+      rows,
+      opts.minResidualScale ?? 0.01,
+      sigma,
+      missing,
+    );
   }
   if (aggregate === "sum_sq") {
     const { score } = scoreImputed(model, z, rows, false, missing);
@@ -157,28 +163,32 @@ export function residualOperator(model: OmrModel): Float64Array {
   return op;
 }
 
-/** r = R z for every row (column-major rows × d), summed in the same order as the scorer. */
-function residuals(op: Float64Array, d: number, z: Float64Array, rows: number): Float64Array {
-  const r = new Float64Array(rows * d);
+/**
+ * σ_j = max(1.4826·MAD of the finite training residuals r_j = Σ_k R_jk z_k, floor)
+ * (1 for a column without any; missing entries left out), one column at a time so
+ * only one rows-long residual is held, summed in the same order as the scorer.
+ */
+function residualScales(
+  op: Float64Array,
+  d: number,
+  z: Float64Array,
+  rows: number,
+  floor: number,
+  out: Float64Array,
+  missing?: Uint8Array,
+) {
+  const r = new Float64Array(rows);
   for (let j = 0; j < d; j++) {
-    const dst = j * rows;
+    r.fill(0);
     for (let k = 0; k < d; k++) {
       const a = op[j * d + k], src = k * rows;
-      for (let i = 0; i < rows; i++) r[dst + i] += a * z[src + i];
+      for (let i = 0; i < rows; i++) r[i] += a * z[src + i];
     }
-  }
-  return r;
-}
-
-/** σ_j = max(1.4826·MAD of column j's finite values, floor); 1 for a column without any. */
-function robustScales(r: Float64Array, rows: number, d: number, floor: number, out: Float64Array) {
-  const med = columnMedians(r, rows, d);
-  for (let j = 0; j < d; j++) {
-    for (let i = 0; i < rows; i++) r[j * rows + i] = Math.abs(r[j * rows + i] - med[j]);
-  }
-  const mad = columnMedians(r, rows, d);
-  for (let j = 0; j < d; j++) {
-    out[j] = Number.isFinite(mad[j]) ? Math.max(MAD_TO_SIGMA * mad[j], floor) : 1;
+    if (missing) { for (let i = 0; i < rows; i++) if (missing[j * rows + i]) r[i] = NaN; }
+    const med = columnMedians(r, rows, 1)[0];
+    for (let i = 0; i < rows; i++) r[i] = Math.abs(r[i] - med);
+    const mad = columnMedians(r, rows, 1)[0];
+    out[j] = Number.isFinite(mad) ? Math.max(MAD_TO_SIGMA * mad, floor) : 1;
   }
 }
 

@@ -5,6 +5,7 @@
  * finite training value are dropped. `standardize` maps any frame's values to
  * the kept columns, imputed and scaled — every output value is finite.
  */
+import type { ColumnTransform } from "./column_transform.ts";
 import { constantColumns, scalerStats, scalerStd } from "./scaler.ts";
 
 /** Fitted preparation: medians, means, stds per input column; indices of the kept columns. */
@@ -92,6 +93,20 @@ export function fitStandardizer(values: Float64Array, rows: number, cols: number
   const kept: number[] = [];
   for (let j = 0; j < cols; j++) if (!flat[j] && Number.isFinite(medians[j])) kept.push(j);
   return { medians, mean: stats.mean, std, kept: Int32Array.from(kept) };
+}
+
+/**
+ * The standardisation as a ColumnTransform (kept columns; `columnMap` as in
+ * `standardize`), for kernels that read it on the fly instead of a copy.
+ */
+export function standardizeTransform(s: Standardizer, columnMap?: Int32Array): ColumnTransform {
+  const kept = s.kept;
+  return {
+    source: columnMap ? Int32Array.from(kept, (j) => columnMap[j]) : kept,
+    fill: Float64Array.from(kept, (j) => s.medians[j]),
+    center: Float64Array.from(kept, (j) => s.mean[j]),
+    scale: Float64Array.from(kept, (j) => 1 / s.std[j]),
+  };
 }
 
 /**

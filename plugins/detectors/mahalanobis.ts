@@ -21,6 +21,7 @@ import {
   standardize,
   type Standardizer,
   standardizerFrom,
+  standardizeTransform,
 } from "../../core/numeric/standardize.ts";
 
 /** Options of `mahalanobis`. */
@@ -87,11 +88,11 @@ export default defineDetector<MahalanobisDetectorOptions>({
       rowContributions: true,
       fit(frame: Frame) {
         const scaler = fitStandardizer(frame.values, frame.rows, frame.columns.length);
-        const z = standardize(scaler, frame.values, frame.rows);
-        const { model, warnings } = fitMahalanobis(z, frame.rows, scaler.kept.length, {
+        // Standardised on the fly (no rows × d copy).
+        const { model, warnings } = fitMahalanobis(frame.values, frame.rows, scaler.kept.length, {
           shrinkage: options.shrinkage === "fixed" ? options.fixed_shrinkage : null,
           maxCondition: options.max_condition,
-        });
+        }, standardizeTransform(scaler));
         for (const w of warnings) ctx.log.warn(w);
         fitted = { columns: [...frame.columns], scaler, model };
       },

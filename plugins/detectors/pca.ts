@@ -23,6 +23,7 @@ import {
   standardize,
   type Standardizer,
   standardizerFrom,
+  standardizeTransform,
 } from "../../core/numeric/standardize.ts";
 
 /** Options of `pca`. */
@@ -87,11 +88,11 @@ export default defineDetector<PcaDetectorOptions>({
       rowContributions: true,
       fit(frame: Frame) {
         const scaler = fitStandardizer(frame.values, frame.rows, frame.columns.length);
-        const z = standardize(scaler, frame.values, frame.rows);
-        const model = fitPca(z, frame.rows, scaler.kept.length, {
+        // Standardised on the fly (no rows × d copy).
+        const model = fitPca(frame.values, frame.rows, scaler.kept.length, {
           nComponents: options.n_components,
           variance: options.variance,
-        });
+        }, standardizeTransform(scaler));
         fitted = {
           columns: [...frame.columns],
           scaler,

@@ -60,14 +60,14 @@ Deno.test("crossProducts() is symmetric and equals the naive sum beyond one row 
   }
 });
 
-Deno.test("crossProducts() centres (and squares) on the fly without changing its input", () => {
+Deno.test("crossProducts() centres (and squares) through a transform without changing its input", () => {
   const rng = createRng(6);
   const n = 300, d = 3;
   const a = new Float64Array(n * d).map(() => 5 + rng.normal());
   const copy = a.slice();
   const center = new Float64Array([5, 4, 6]);
-  const plain = crossProducts(a, n, d, false, center);
-  const squared = crossProducts(a, n, d, true, center);
+  const plain = crossProducts(a, n, d, false, { center });
+  const squared = crossProducts(a, n, d, true, { center });
   for (let j = 0; j < d; j++) {
     for (let k = 0; k < d; k++) {
       let s = 0, s2 = 0;

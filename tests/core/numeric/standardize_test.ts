@@ -4,7 +4,10 @@ import {
   fitStandardizer,
   scatterColumns,
   standardize,
+  standardizeTransform,
 } from "../../../core/numeric/standardize.ts";
+import { columnMeans, covariance, ledoitWolf } from "../../../core/numeric/covariance.ts";
+import { createRng } from "./_golden_a.ts";
 
 Deno.test("fitStandardizer() drops constant and empty columns and imputes NaN with training medians", () => {
   // columns: a (varies, one NaN), b constant, c all NaN
@@ -51,4 +54,31 @@ Deno.test("columnMedians() equals stats.median on odd, even, tied and NaN-holdin
     }
   }
   assert.ok(Number.isNaN(columnMedians(new Float64Array([NaN, NaN]), 2, 1)[0]));
+});
+
+Deno.test("standardizeTransform() read on the fly gives what the standardize() copy gives", () => {
+  const rng = createRng(9);
+  const rows = 600, cols = 4;
+  const v = new Float64Array(rows * cols).map((
+    _,
+    k,
+  ) => (k % 97 === 0 ? NaN : 3 * rng.normal() + k / rows));
+  const s = fitStandardizer(v, rows, cols);
+  // The frame being read has its columns in another order and lacks fitted column 2.
+  const current = new Float64Array(rows * cols).fill(NaN);
+  const order = [3, 0, 1];
+  order.forEach((j, c) => current.set(v.subarray(j * rows, (j + 1) * rows), c * rows));
+  const map = columnMap(["a", "b", "c", "d"], ["d", "a", "b"]);
+  for (const [values, m] of [[v, undefined], [current, map]] as const) {
+    const z = standardize(s, values, rows, m);
+    const t = standardizeTransform(s, m);
+    const d = s.kept.length;
+    const close = (a: Float64Array, b: Float64Array, what: string) =>
+      a.forEach((x, k) => assert.ok(Math.abs(x - b[k]) < 1e-12, `${what}[${k}]: ${x} vs ${b[k]}`));
+    close(columnMeans(values, rows, d, t), columnMeans(z, rows, d), "means");
+    close(covariance(values, rows, d, 1, t), covariance(z, rows, d, 1), "covariance");
+    const lw = ledoitWolf(values, rows, d, t), lz = ledoitWolf(z, rows, d);
+    close(lw.covariance, lz.covariance, "ledoit-wolf");
+    assert.ok(Math.abs(lw.shrinkage - lz.shrinkage) < 1e-12);
+  }
 });

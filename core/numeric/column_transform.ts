@@ -1,0 +1,53 @@
+/**
+ * A column transform read on the fly from a column-major matrix: output column
+ * c is input column `source[c]` (c itself without `source`; −1 = absent, every
+ * value missing), a non-finite value becomes `fill[c]` (NaN without `fill`),
+ * then (x − center[c]) · scale[c]. Kernels that accept one (column means,
+ * cross-products, covariance, Ledoit–Wolf) read it block by block, so fitting
+ * on standardised data never materialises a rows × d standardised copy.
+ */
+export interface ColumnTransform {
+  source?: Int32Array;
+  fill?: Float64Array;
+  center?: Float64Array;
+  scale?: Float64Array;
+}
+
+/** Writes rows [r0, r0 + nb) of transformed column `c` of `values` (rows × ·) to `out` at `offset`. */
+export function readColumn(
+  values: Float64Array,
+  rows: number,
+  t: ColumnTransform | undefined,
+  c: number,
+  r0: number,
+  nb: number,
+  out: Float64Array,
+  offset: number,
+): void {
+  const j = t?.source ? t.source[c] : c;
+  const fill = t?.fill ? t.fill[c] : NaN;
+  const center = t?.center ? t.center[c] : 0, scale = t?.scale ? t.scale[c] : 1;
+  if (j < 0) {
+    out.fill((fill - center) * scale, offset, offset + nb);
+    return;
+  }
+  const base = j * rows + r0;
+  for (let i = 0; i < nb; i++) {
+    const x = values[base + i];
+    out[offset + i] = ((x - x === 0 ? x : fill) - center) * scale;
+  }
+}
+
+/** `t` followed by subtracting `means` (given on the transformed scale): a new transform. */
+export function centred(
+  t: ColumnTransform | undefined,
+  cols: number,
+  means: Float64Array,
+): ColumnTransform {
+  const center = new Float64Array(cols);
+  for (let c = 0; c < cols; c++) {
+    const scale = t?.scale ? t.scale[c] : 1;
+    center[c] = (t?.center ? t.center[c] : 0) + means[c] / scale;
+  }
+  return { ...t, center };
+}
