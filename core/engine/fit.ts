@@ -6,7 +6,8 @@
 import { column, type Frame, selectRows, sliceRows } from "../frame.ts";
 import { sha256Hex } from "../hash.ts";
 import { type Logger, silentLogger } from "../log.ts";
-import { quantileSorted, sortedFinite } from "../numeric/stats.ts";
+import { quantileSorted } from "../numeric/stats.ts";
+import { compactFinite } from "../numeric/standardize.ts";
 import type { Detector, DetectorScores, PluginState, StateValue } from "../plugin.ts";
 import { createRng, hashString } from "../rng.ts";
 import type { Pipeline } from "../pipeline/types.ts";
@@ -185,8 +186,10 @@ export async function fitModel(
   }
 
   const trainRanges: Record<string, number[]> = {};
+  const scratch = new Float64Array(raw.rows); // one buffer for every sensor's sort
   raw.columns.forEach((sensor, j) => {
-    const sorted = sortedFinite(column(raw, j)); // one sort for the three quantiles
+    scratch.set(column(raw, j));
+    const sorted = scratch.subarray(0, compactFinite(scratch)).sort(); // one sort, three quantiles
     trainRanges[sensor] = [0.01, 0.5, 0.99].map((q) => quantileSorted(sorted, q));
   });
 

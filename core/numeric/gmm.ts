@@ -81,6 +81,9 @@ export type GmmModel = {
   fitRows: number;
 };
 
+/** Rows standardised at a time by `scoreGmm`. */
+const SCORE_BLOCK = 2048;
+
 function standardisedRows(
   model: Pick<GmmModel, "keep" | "mean" | "scale" | "medians">,
   values: Float64Array,
@@ -199,7 +202,10 @@ export interface GmmScores {
   contributions?: Float64Array;
 }
 
-/** Scores column-major `values` (`rows × model.cols`). */
+/**
+ * Scores column-major `values` (`rows × model.cols`), standardising SCORE_BLOCK
+ * rows at a time (no rows × d copy).
+ */
 export function scoreGmm(
   model: GmmModel,
   values: Float64Array,
@@ -210,23 +216,32 @@ export function scoreGmm(
   const contributions = options.contributions ? new Float64Array(rows * model.cols) : undefined;
   const p = model.params;
   if (p === null) return { scores, contributions };
-  const x = standardisedRows(model, values, rows, null);
-  const lp = logProbRows(p, x, rows);
-  for (let i = 0; i < rows; i++) scores[i] = -lp[i];
-  if (contributions) addContributions(p, model.keep, x, rows, contributions);
+  const block = new Int32Array(Math.min(rows, SCORE_BLOCK));
+  for (let r0 = 0; r0 < rows; r0 += SCORE_BLOCK) {
+    const nb = Math.min(SCORE_BLOCK, rows - r0);
+    const idx = block.subarray(0, nb);
+    for (let i = 0; i < nb; i++) idx[i] = r0 + i;
+    const x = standardisedRows(model, values, rows, idx);
+    const lp = logProbRows(p, x, nb);
+    for (let i = 0; i < nb; i++) scores[r0 + i] = -lp[i];
+    if (contributions) addContributions(p, model.keep, x, nb, contributions, rows, r0);
+  }
   return { scores, contributions };
 }
 
+/** Contributions of the `nb` block rows `x` (row-major) into `out` (column-major `rows × ·`) from row `r0`. */
 function addContributions(
   p: GmmParams,
   keep: Int32Array,
   x: Float64Array,
-  rows: number,
+  nb: number,
   out: Float64Array,
+  rows: number,
+  r0: number,
 ): void {
   const d = p.d, k = p.k;
   const z = new Float64Array(d), u = new Float64Array(d), v = new Float64Array(d);
-  for (let i = 0; i < rows; i++) {
+  for (let i = 0; i < nb; i++) {
     let c = 0, bestLp = -Infinity;
     for (let q = 0; q < k; q++) {
       const l = p.logNorm[q] - 0.5 * mahalanobis2(p, x, i, q, z);
@@ -239,7 +254,7 @@ function addContributions(
     if (p.covariance === "diag") {
       for (let a = 0; a < d; a++) {
         const t = (x[i * d + a] - p.means[mo + a]) / p.chol[mo + a];
-        out[keep[a] * rows + i] = t * t;
+        out[keep[a] * rows + r0 + i] = t * t;
       }
       continue;
     }
@@ -265,7 +280,7 @@ function addContributions(
     const f = pos > 0 ? total / pos : 0;
     for (let a = 0; a < d; a++) {
       const t = u[a] * v[a];
-      out[keep[a] * rows + i] = t > 0 ? t * f : 0;
+      out[keep[a] * rows + r0 + i] = t > 0 ? t * f : 0;
     }
   }
 }

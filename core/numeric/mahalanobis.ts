@@ -14,7 +14,7 @@ import {
   shrinkToIdentity,
 } from "./covariance.ts";
 import { cholesky, symmetricEigen } from "./linalg.ts";
-import type { ColumnTransform } from "./column_transform.ts";
+import { centred, type ColumnTransform, readColumn } from "./column_transform.ts";
 
 const BLOCK = 128;
 
@@ -123,14 +123,20 @@ export function fitMahalanobis(
   };
 }
 
-/** D² per row and optionally contributions max(0, e_j (Σ̂⁻¹e)_j) per variable (unclipped terms sum to D²). */
+/**
+ * D² per row and optionally contributions max(0, e_j (Σ̂⁻¹e)_j) per variable
+ * (unclipped terms sum to D²). With `t`, the d variables are read from `z`
+ * through it (e.g. the standardisation) one row block at a time: no copy.
+ */
 export function scoreMahalanobis(
   model: MahalanobisModel,
   z: Float64Array,
   rows: number,
   contributions = false,
+  t?: ColumnTransform,
 ): { d2: Float64Array; contributions?: Float64Array } {
   const { d, chol, mean } = model;
+  const e0 = centred(t, d, mean); // e = x − μ
   const d2 = new Float64Array(rows);
   const contrib = contributions ? new Float64Array(rows * d) : undefined;
   // Rows in blocks; y = L⁻¹e and u = L⁻ᵀy by substitution with contiguous loops over the block's rows.
@@ -140,10 +146,7 @@ export function scoreMahalanobis(
   const acc = new Float64Array(BLOCK);
   for (let r0 = 0; r0 < rows; r0 += BLOCK) {
     const nb = Math.min(BLOCK, rows - r0);
-    for (let j = 0; j < d; j++) {
-      const src = j * rows + r0, dst = j * BLOCK, m = mean[j];
-      for (let i = 0; i < nb; i++) e[dst + i] = z[src + i] - m;
-    }
+    for (let j = 0; j < d; j++) readColumn(z, rows, e0, j, r0, nb, e, j * BLOCK);
     for (let r = 0; r < d; r++) {
       const base = r * d, yr = r * BLOCK;
       for (let i = 0; i < nb; i++) acc[i] = e[yr + i];

@@ -17,12 +17,15 @@
  * conditional imputation (ridge.ts `conditionalImpute`) and zeroes the
  * residual of every missing entry: a missing value is not evidence of a fault.
  */
+import { type ColumnTransform, readColumn } from "./column_transform.ts";
 import { covariance } from "./covariance.ts";
 import { fitPca, type PcaModel, scorePca } from "./pca.ts";
 import { conditionalImpute, ridgeResidualOperator } from "./ridge.ts";
-import { columnMedians } from "./standardize.ts";
+import { compactFinite, selectMedian } from "./standardize.ts";
 
 const BLOCK = 128;
+/** Rows per working copy in `scoreOmr`. */
+const SCORE_BLOCK = 2048;
 /** MAD → σ for normal data: 1/Φ⁻¹(3/4). */
 const MAD_TO_SIGMA = 1.4826;
 
@@ -131,9 +134,11 @@ export function fitOmr(
 
 /**
  * Scores standardised rows (column-major rows × d): see the module comment for
- * the score and contributions (column-major rows × d). With `missing`, the
- * missing entries of `z` are overwritten in place with their conditional means
- * and contribute 0.
+ * the score and contributions (column-major rows × d). With `t`, the d
+ * variables are read from `z` through it (e.g. the standardisation). Rows go
+ * through in blocks of SCORE_BLOCK: each block is read (and, with `missing`,
+ * conditionally imputed) in a small working copy, so `z` is never written and
+ * no rows × d copy is made.
  */
 export function scoreOmr(
   model: OmrModel,
@@ -141,11 +146,31 @@ export function scoreOmr(
   rows: number,
   contributions = false,
   missing?: Uint8Array,
+  t?: ColumnTransform,
 ): { score: Float64Array; contributions?: Float64Array } {
-  if (missing && rows > 0 && model.d > 0) {
-    conditionalImpute(residualOperator(model), model.d, z, rows, missing);
+  const d = model.d;
+  const score = new Float64Array(rows);
+  const contrib = contributions ? new Float64Array(rows * d) : undefined;
+  const op = missing && d > 0 ? residualOperator(model) : null;
+  const zb = new Float64Array(Math.min(rows, SCORE_BLOCK) * d);
+  const mb = missing ? new Uint8Array(zb.length) : undefined;
+  for (let r0 = 0; r0 < rows; r0 += SCORE_BLOCK) {
+    const nb = Math.min(SCORE_BLOCK, rows - r0);
+    const zBlock = zb.subarray(0, nb * d), mBlock = mb?.subarray(0, nb * d);
+    for (let j = 0; j < d; j++) {
+      readColumn(z, rows, t, j, r0, nb, zBlock, j * nb);
+      mBlock?.set(missing!.subarray(j * rows + r0, j * rows + r0 + nb), j * nb);
+    }
+    if (op && mBlock) conditionalImpute(op, d, zBlock, nb, mBlock);
+    const s = scoreImputed(model, zBlock, nb, contributions, mBlock);
+    score.set(s.score, r0);
+    if (contrib && s.contributions) {
+      for (let j = 0; j < d; j++) {
+        contrib.set(s.contributions.subarray(j * nb, (j + 1) * nb), j * rows + r0);
+      }
+    }
   }
-  return scoreImputed(model, z, rows, contributions, missing);
+  return { score, contributions: contrib };
 }
 
 /** The dense residual operator R (row-major d×d): the ridge operator, or I − VVᵀ for PCA. */
@@ -185,9 +210,10 @@ function residualScales(
       for (let i = 0; i < rows; i++) r[i] += a * z[src + i];
     }
     if (missing) { for (let i = 0; i < rows; i++) if (missing[j * rows + i]) r[i] = NaN; }
-    const med = columnMedians(r, rows, 1)[0];
-    for (let i = 0; i < rows; i++) r[i] = Math.abs(r[i] - med);
-    const mad = columnMedians(r, rows, 1)[0];
+    const f = r.subarray(0, compactFinite(r)); // quickselect reorders f in place: no copies
+    const med = selectMedian(f);
+    for (let i = 0; i < f.length; i++) f[i] = Math.abs(f[i] - med);
+    const mad = selectMedian(f);
     out[j] = Number.isFinite(mad) ? Math.max(MAD_TO_SIGMA * mad, floor) : 1;
   }
 }

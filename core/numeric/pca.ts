@@ -7,7 +7,7 @@
  * procedures for residuals associated with principal component analysis",
  * Technometrics 21 (1979) 341–349 (textbook form, θ_i = Σ residual λ^i).
  */
-import type { ColumnTransform } from "./column_transform.ts";
+import { type ColumnTransform, readColumn } from "./column_transform.ts";
 import { covariance } from "./covariance.ts";
 import { symmetricEigen } from "./linalg.ts";
 import { chiSquareQuantile, fQuantile, normalQuantile } from "./special.ts";
@@ -100,6 +100,8 @@ export interface PcaScores {
  * `contribColumns` (optional) places kept variable j's contributions in column
  * `contribColumns[j]` of `contribCols` output columns (−1: not written; other
  * columns stay 0), so callers need no second copy into their frame's layout.
+ * With `t`, the d variables are read from `z` through it (e.g. the
+ * standardisation) one row block at a time: no standardised copy.
  */
 export function scorePca(
   model: PcaModel,
@@ -108,6 +110,7 @@ export function scorePca(
   contributions = false,
   contribColumns?: Int32Array,
   contribCols?: number,
+  t?: ColumnTransform,
 ): PcaScores {
   const { d, k, loadings } = model;
   const spe = new Float64Array(rows);
@@ -122,13 +125,15 @@ export function scorePca(
   // column. Loops are unrolled over 4 variables / components with each sum still
   // accumulated in the same order as the plain loop, so results are bit-identical
   // to it while loads and stores per multiply-add drop about threefold.
-  const t = new Float64Array(k * BLOCK);
+  const tb = new Float64Array(k * BLOCK);
+  const zb = new Float64Array(d * BLOCK);
   const rec = new Float64Array(BLOCK);
   const w = new Float64Array(BLOCK);
   const d4 = d - (d % 4), k4 = k - (k % 4);
   for (let r0 = 0; r0 < rows; r0 += BLOCK) {
     const nb = Math.min(BLOCK, rows - r0);
-    t.fill(0);
+    for (let j = 0; j < d; j++) readColumn(z, rows, t, j, r0, nb, zb, j * BLOCK);
+    tb.fill(0);
     // t_c = Σ_j z_j p_jc (j ascending)
     for (let c = 0; c < k; c++) {
       const tc = c * BLOCK, pc = c * d;
@@ -136,18 +141,18 @@ export function scorePca(
       for (; j < d4; j += 4) {
         const p0 = loadings[pc + j], p1 = loadings[pc + j + 1];
         const p2 = loadings[pc + j + 2], p3 = loadings[pc + j + 3];
-        const z0 = j * rows + r0, z1 = z0 + rows, z2 = z1 + rows, z3 = z2 + rows;
+        const z0 = j * BLOCK, z1 = z0 + BLOCK, z2 = z1 + BLOCK, z3 = z2 + BLOCK;
         for (let i = 0; i < nb; i++) {
-          t[tc + i] = t[tc + i] + z[z0 + i] * p0 + z[z1 + i] * p1 + z[z2 + i] * p2 +
-            z[z3 + i] * p3;
+          tb[tc + i] = tb[tc + i] + zb[z0 + i] * p0 + zb[z1 + i] * p1 + zb[z2 + i] * p2 +
+            zb[z3 + i] * p3;
         }
       }
       for (; j < d; j++) {
-        const p = loadings[pc + j], zj = j * rows + r0;
-        for (let i = 0; i < nb; i++) t[tc + i] += z[zj + i] * p;
+        const p = loadings[pc + j], zj = j * BLOCK;
+        for (let i = 0; i < nb; i++) tb[tc + i] += zb[zj + i] * p;
       }
       const il = invLambda[c];
-      for (let i = 0; i < nb; i++) t2[r0 + i] += t[tc + i] * t[tc + i] * il;
+      for (let i = 0; i < nb; i++) t2[r0 + i] += tb[tc + i] * tb[tc + i] * il;
     }
     for (let j = 0; j < d; j++) {
       rec.fill(0);
@@ -161,17 +166,18 @@ export function scorePca(
           const l2 = p2 * invLambda[c + 2], l3 = p3 * invLambda[c + 3];
           const t0 = c * BLOCK, t1 = t0 + BLOCK, tt2 = t1 + BLOCK, t3 = tt2 + BLOCK;
           for (let i = 0; i < nb; i++) {
-            rec[i] = rec[i] + t[t0 + i] * p0 + t[t1 + i] * p1 + t[tt2 + i] * p2 + t[t3 + i] * p3;
+            rec[i] = rec[i] + tb[t0 + i] * p0 + tb[t1 + i] * p1 + tb[tt2 + i] * p2 +
+              tb[t3 + i] * p3;
           }
           for (let i = 0; i < nb; i++) {
-            w[i] = w[i] + t[t0 + i] * l0 + t[t1 + i] * l1 + t[tt2 + i] * l2 + t[t3 + i] * l3;
+            w[i] = w[i] + tb[t0 + i] * l0 + tb[t1 + i] * l1 + tb[tt2 + i] * l2 + tb[t3 + i] * l3;
           }
         }
         for (; c < k; c++) {
           const p = loadings[c * d + j], tc = c * BLOCK, pl = p * invLambda[c];
           for (let i = 0; i < nb; i++) {
-            rec[i] += t[tc + i] * p;
-            w[i] += t[tc + i] * pl;
+            rec[i] += tb[tc + i] * p;
+            w[i] += tb[tc + i] * pl;
           }
         }
       } else {
@@ -180,24 +186,25 @@ export function scorePca(
           const p2 = loadings[(c + 2) * d + j], p3 = loadings[(c + 3) * d + j];
           const t0 = c * BLOCK, t1 = t0 + BLOCK, tt2 = t1 + BLOCK, t3 = tt2 + BLOCK;
           for (let i = 0; i < nb; i++) {
-            rec[i] = rec[i] + t[t0 + i] * p0 + t[t1 + i] * p1 + t[tt2 + i] * p2 + t[t3 + i] * p3;
+            rec[i] = rec[i] + tb[t0 + i] * p0 + tb[t1 + i] * p1 + tb[tt2 + i] * p2 +
+              tb[t3 + i] * p3;
           }
         }
         for (; c < k; c++) {
           const p = loadings[c * d + j], tc = c * BLOCK;
-          for (let i = 0; i < nb; i++) rec[i] += t[tc + i] * p;
+          for (let i = 0; i < nb; i++) rec[i] += tb[tc + i] * p;
         }
       }
-      const zj = j * rows + r0;
+      const zj = j * BLOCK;
       const oc = contribColumns ? contribColumns[j] : j;
       for (let i = 0; i < nb; i++) {
-        const r = z[zj + i] - rec[i];
+        const r = zb[zj + i] - rec[i];
         spe[r0 + i] += r * r;
       }
       if (speC && t2C && oc >= 0) {
         const o = oc * rows + r0;
         for (let i = 0; i < nb; i++) {
-          const x = z[zj + i];
+          const x = zb[zj + i];
           const r = x - rec[i];
           speC[o + i] = r * r;
           const cj = x * w[i];

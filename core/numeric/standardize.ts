@@ -36,28 +36,35 @@ export function columnMedians(values: Float64Array, rows: number, cols: number):
   const out = new Float64Array(cols);
   const buf = new Float64Array(rows);
   for (let j = 0; j < cols; j++) {
-    let n = 0;
-    const base = j * rows;
-    for (let i = 0; i < rows; i++) {
-      const x = values[base + i];
-      if (x - x === 0) buf[n++] = x;
-    }
-    if (n === 0) {
-      out[j] = NaN;
-      continue;
-    }
-    const a = buf.subarray(0, n);
-    const h = (n - 1) >> 1;
-    const lo = select(a, h);
-    if (n % 2 === 1) {
-      out[j] = lo;
-      continue;
-    }
-    let hi = Infinity;
-    for (let i = h + 1; i < n; i++) if (a[i] < hi) hi = a[i];
-    out[j] = lo + 0.5 * (hi - lo);
+    buf.set(values.subarray(j * rows, (j + 1) * rows));
+    out[j] = selectMedian(buf.subarray(0, compactFinite(buf)));
   }
   return out;
+}
+
+/** Moves the finite values of `a` to its front (order kept) and returns how many there are. */
+export function compactFinite(a: Float64Array): number {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    if (x - x === 0) a[n++] = x;
+  }
+  return n;
+}
+
+/**
+ * Median of `a` (all finite; NaN when empty) by quickselect, reordering `a` in
+ * place — no allocation, for callers that median many columns through one buffer.
+ */
+export function selectMedian(a: Float64Array): number {
+  const n = a.length;
+  if (n === 0) return NaN;
+  const h = (n - 1) >> 1;
+  const lo = select(a, h);
+  if (n % 2 === 1) return lo;
+  let hi = Infinity;
+  for (let i = h + 1; i < n; i++) if (a[i] < hi) hi = a[i];
+  return lo + 0.5 * (hi - lo);
 }
 
 /** k-th smallest (0-based) of `a`, reordering `a` so that a[0..k] ≤ a[k] ≤ a[k+1..]. */

@@ -17,7 +17,7 @@ import type { RegimeOptions } from "../pipeline/stage_schemas.ts";
 import { kmeans } from "../numeric/kmeans.ts";
 import { pairwiseDistances, silhouetteFromDistances } from "../numeric/silhouette.ts";
 import { quantile } from "../numeric/stats.ts";
-import { columnMedians } from "../numeric/standardize.ts";
+import { compactFinite, selectMedian } from "../numeric/standardize.ts";
 import { nearestCentre, type RegimeModel, standardisedRows } from "./model.ts";
 
 /** Rows of the final k-means refinement (seeded sample above this). */
@@ -45,6 +45,7 @@ function resolveSensors(frame: Frame, wanted: readonly string[]): string[] {
 function scaler(frame: Frame, sensors: string[]) {
   const d = sensors.length;
   const mean = new Float64Array(d), scale = new Float64Array(d), medians = new Float64Array(d);
+  const scratch = new Float64Array(frame.rows);
   for (let a = 0; a < d; a++) {
     const j = frame.columns.indexOf(sensors[a]);
     const col = frame.values.subarray(j * frame.rows, (j + 1) * frame.rows);
@@ -56,7 +57,8 @@ function scaler(frame: Frame, sensors: string[]) {
     const sd = n > 0 ? Math.sqrt(s2 / n) : 0;
     mean[a] = m;
     scale[a] = sd > 1e-12 * Math.max(1, Math.abs(m)) ? sd : 1;
-    const med = columnMedians(col, frame.rows, 1)[0]; // quickselect; same value as stats.median
+    scratch.set(col); // quickselect in one reused buffer; same value as stats.median
+    const med = selectMedian(scratch.subarray(0, compactFinite(scratch)));
     medians[a] = Number.isFinite(med) ? med : m;
   }
   return { mean, scale, medians };

@@ -18,7 +18,6 @@ import {
 import {
   columnMap,
   fitStandardizer,
-  standardize,
   type Standardizer,
   standardizerFrom,
   standardizeTransform,
@@ -100,9 +99,10 @@ export default defineDetector<MahalanobisDetectorOptions>({
         if (opts.rows) return scoreRows(frame, opts.rows, (f) => this.score(f));
         const f = need();
         const map = columnMap(f.columns, frame.columns);
-        const z = standardize(f.scaler, frame.values, frame.rows, map);
         const want = opts.contributions !== false;
-        const s = scoreMahalanobis(f.model, z, frame.rows, want);
+        // Standardised block by block inside the scorer (no rows × d copy).
+        const t = standardizeTransform(f.scaler, map);
+        const s = scoreMahalanobis(f.model, frame.values, frame.rows, want, t);
         return singleOutput(
           s.d2,
           want ? s.contributions : undefined,

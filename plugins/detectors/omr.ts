@@ -28,6 +28,7 @@ import {
   standardize,
   type Standardizer,
   standardizerFrom,
+  standardizeTransform,
 } from "../../core/numeric/standardize.ts";
 
 /** Options of `omr`. */
@@ -174,10 +175,11 @@ export default defineDetector<OmrDetectorOptions>({
         if (opts.rows) return scoreRows(frame, opts.rows, (f) => this.score(f));
         const f = need();
         const map = columnMap(f.columns, frame.columns);
-        const z = standardize(f.scaler, frame.values, frame.rows, map);
         const want = opts.contributions !== false;
         const mask = f.impute === "conditional" ? missingMask(f.scaler, frame, map) : undefined;
-        const s = scoreOmr(f.model, z, frame.rows, want, mask);
+        // Standardised block by block inside the scorer (no rows × d copy).
+        const t = standardizeTransform(f.scaler, map);
+        const s = scoreOmr(f.model, frame.values, frame.rows, want, mask, t);
         return singleOutput(
           s.score,
           want ? s.contributions : undefined,

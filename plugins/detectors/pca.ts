@@ -20,7 +20,6 @@ import {
 import {
   columnMap,
   fitStandardizer,
-  standardize,
   type Standardizer,
   standardizerFrom,
   standardizeTransform,
@@ -110,11 +109,12 @@ export default defineDetector<PcaDetectorOptions>({
         if (opts.rows) return scoreRows(frame, opts.rows, (f) => this.score(f));
         const f = need();
         const map = columnMap(f.columns, frame.columns);
-        const z = standardize(f.scaler, frame.values, frame.rows, map);
-        // Contributions are written straight into the frame's column layout (no scatter copy).
+        // Standardised block by block inside the scorer (no rows × d copy); contributions
+        // are written straight into the frame's column layout (no scatter copy).
+        const t = standardizeTransform(f.scaler, map);
         const dest = Int32Array.from(f.scaler.kept, (j) => map[j]);
         const want = opts.contributions !== false;
-        const s = scorePca(f.model, z, frame.rows, want, dest, frame.columns.length);
+        const s = scorePca(f.model, frame.values, frame.rows, want, dest, frame.columns.length, t);
         if (!want) return { outputs: { spe: s.spe, t2: s.t2 } };
         return {
           outputs: { spe: s.spe, t2: s.t2 },

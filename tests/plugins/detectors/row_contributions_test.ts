@@ -41,9 +41,10 @@ for (const b of BUILTINS.filter((x) => x.kind === "detector")) {
     );
     if (!detector.rowContributions) return; // honours `rows` only when it says so
     await detector.fit(frame(300, 1));
-    const data = frame(200, 2);
+    // Beyond the scorers' internal row blocks (2,048 rows), across their edges.
+    const data = frame(5000, 2);
     const full = detector.score(data);
-    const rows = Int32Array.from([0, 5, 7, 51, 199]);
+    const rows = Int32Array.from([0, 5, 7, 51, 2047, 2048, 4095, 4999]);
     const part = detector.score(data, { rows });
     const cols = data.columns.length;
     for (const out of detector.outputs) {
