@@ -143,7 +143,8 @@ export interface ScoreOptions {
   contributions?: boolean;
   /**
    * Only these rows (ascending indices into the frame): outputs and contributions
-   * are returned for them alone (contributions column-major, rows.length × columns).
+   * are returned for them alone (contributions column-major, rows.length × columns),
+   * exactly the values a full score of the same frame gives those rows.
    * Asked only of detectors that declare `rowContributions` — the engine uses it to
    * compute contributions just for the rows that can belong to an episode.
    */
@@ -155,9 +156,10 @@ export interface Detector {
   /** Output names. `[""]` → one head named by the node id; else `<id>_<output>`. */
   readonly outputs: readonly string[];
   /**
-   * True when each row's score depends on that row alone and `score` honours
-   * `ScoreOptions.rows`; the engine then scores without contributions first and
-   * asks for contributions of the episode rows only (less time and memory).
+   * True when `score` honours `ScoreOptions.rows` (a row's result may read other
+   * rows of the frame, e.g. AR(1) reads the previous one, but not the rows asked
+   * for); the engine then scores without contributions first and asks for
+   * contributions of the episode rows only (less time and memory).
    */
   readonly rowContributions?: boolean;
   fit(frame: Frame): void | Promise<void>;

@@ -150,23 +150,86 @@ export function ar1Z(p: Ar1Params, values: Float64Array, rows: number): Float64A
   const cols = p.mu.length;
   const z = new Float64Array(rows * cols);
   for (let j = 0; j < cols; j++) {
-    const base = j * rows;
+    if (!p.constant[j]) columnZ(p, values, rows, j, z.subarray(j * rows, (j + 1) * rows));
+  }
+  return z;
+}
+
+/** Column j's z (see `ar1Z`) into `out` (length rows). */
+function columnZ(p: Ar1Params, values: Float64Array, rows: number, j: number, out: Float64Array) {
+  const base = j * rows;
+  const mu = p.mu[j], phi = p.phi[j], inv = 1 / p.sigma[j];
+  let prev = mu;
+  for (let i = 0; i < rows; i++) {
+    const x = values[base + i];
+    if (x - x === 0) {
+      const r = x - mu - phi * (prev - mu);
+      out[i] = (r < 0 ? -r : r) * inv;
+      prev = x;
+    } else {
+      out[i] = NaN;
+      prev = mu;
+    }
+  }
+}
+
+/**
+ * z of the rows `idx` only (`idx.length × cols`, column-major), each exactly as
+ * `ar1Z` of the whole frame gives it (the lag is the frame's previous row).
+ */
+export function ar1ZRows(
+  p: Ar1Params,
+  values: Float64Array,
+  rows: number,
+  idx: Int32Array,
+): Float64Array {
+  const cols = p.mu.length, m = idx.length;
+  const z = new Float64Array(m * cols);
+  for (let j = 0; j < cols; j++) {
     if (p.constant[j]) continue;
-    const mu = p.mu[j], phi = p.phi[j], inv = 1 / p.sigma[j];
-    let prev = mu;
-    for (let i = 0; i < rows; i++) {
-      const x = values[base + i];
+    const base = j * rows, mu = p.mu[j], phi = p.phi[j], inv = 1 / p.sigma[j];
+    for (let k = 0; k < m; k++) {
+      const i = idx[k], x = values[base + i];
+      const lag = i > 0 ? values[base + i - 1] : NaN;
+      const prev = lag - lag === 0 ? lag : mu;
       if (x - x === 0) {
         const r = x - mu - phi * (prev - mu);
-        z[base + i] = (r < 0 ? -r : r) * inv;
-        prev = x;
-      } else {
-        z[base + i] = NaN;
-        prev = mu;
-      }
+        z[j * m + k] = (r < 0 ? -r : r) * inv;
+      } else z[j * m + k] = NaN;
     }
   }
   return z;
+}
+
+/**
+ * Row scores without contributions. "mean" and "max" never hold more than one
+ * column's z (a rows × cols z matrix is 20 MB at 50,000 × 50); "p95" needs
+ * every z of a row and goes through `ar1Z` + `aggregateRows`. Same values as those.
+ */
+export function ar1Scores(
+  p: Ar1Params,
+  values: Float64Array,
+  rows: number,
+  how: Ar1Aggregate,
+): Float64Array {
+  if (how === "p95") return aggregateRows(ar1Z(p, values, rows), rows, p.constant, how);
+  const z = new Float64Array(rows), sum = new Float64Array(rows);
+  const count = new Float64Array(rows), max = new Float64Array(rows);
+  for (let j = 0; j < p.mu.length; j++) {
+    if (p.constant[j]) continue;
+    columnZ(p, values, rows, j, z);
+    for (let i = 0; i < rows; i++) {
+      const v = z[i];
+      if (v - v === 0) {
+        count[i]++;
+        sum[i] += v;
+        if (v > max[i]) max[i] = v;
+      }
+    }
+  }
+  if (how === "max") return max;
+  for (let i = 0; i < rows; i++) sum[i] = count[i] > 0 ? sum[i] / count[i] : 0;
+  return sum;
 }
 
 /** How column z's become one row score. */

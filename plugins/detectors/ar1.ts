@@ -6,15 +6,17 @@
  */
 import { stateOf } from "./_adapter.ts";
 import type { Frame } from "../../core/frame.ts";
-import { defineDetector, type PluginState } from "../../core/plugin.ts";
+import { defineDetector, type PluginState, type ScoreOptions } from "../../core/plugin.ts";
 import {
   aggregateRows,
   type Ar1Aggregate,
   type Ar1Params,
   ar1Params,
+  ar1Scores,
   type Ar1Stats,
   ar1Stats,
   ar1Z,
+  ar1ZRows,
   mergeAr1Stats,
   shareContributions,
 } from "../../core/numeric/ar1.ts";
@@ -80,19 +82,28 @@ export default defineDetector<Ar1DetectorOptions>({
     const aligned = (f: Fitted, frame: Frame) => alignColumns(f.columns, frame);
     return {
       outputs: [""],
+      rowContributions: true,
       fit(frame: Frame) {
         const stats = ar1Stats(frame.values, frame.rows, frame.columns.length);
         fitted = { columns: [...frame.columns], stats, params: derive(stats) };
       },
-      score(frame: Frame, opts: { contributions?: boolean } = {}) {
+      score(frame: Frame, opts: ScoreOptions = {}) {
         const f = need();
-        const z = ar1Z(f.params, aligned(f, frame), frame.rows);
-        const score = aggregateRows(z, frame.rows, f.params.constant, options.aggregate);
+        const values = aligned(f, frame);
+        if (opts.contributions === false && !opts.rows) {
+          return { outputs: { "": ar1Scores(f.params, values, frame.rows, options.aggregate) } };
+        }
+        // `rows`: z of those rows only, each lagged on the frame's previous row.
+        const n = opts.rows ? opts.rows.length : frame.rows;
+        const z = opts.rows
+          ? ar1ZRows(f.params, values, frame.rows, opts.rows)
+          : ar1Z(f.params, values, frame.rows);
+        const score = aggregateRows(z, n, f.params.constant, options.aggregate);
         if (opts.contributions === false) return { outputs: { "": score } };
-        const contributions = shareContributions(z, frame.rows, f.params.constant, score);
+        const contributions = shareContributions(z, n, f.params.constant, score);
         const all = Int32Array.from(f.columns, (_, j) => j);
         const map = columnMap(f.columns, frame.columns);
-        const out = scatterColumns(contributions, frame.rows, all, map, frame.columns.length);
+        const out = scatterColumns(contributions, n, all, map, frame.columns.length);
         return { outputs: { "": score }, contributions: { "": out } };
       },
       update(frame: Frame) {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   aggregateRows,
   ar1Params,
+  ar1Scores,
   ar1Stats,
   ar1Z,
   mergeAr1Stats,
@@ -92,4 +93,17 @@ Deno.test("aggregateRows() computes mean/max/p95 over finite columns; shareContr
   assert.equal(c, z, "written over z, no second array");
   [1 / 3, 0, 1, 0, 5 / 3, 0, 0, 0].forEach((v, k) => assert.ok(Math.abs(c[k] - v) < 1e-12));
   assert.ok(Math.abs(c[0] + c[2] + c[4] + c[6] - 3) < 1e-12);
+});
+
+Deno.test("ar1Scores() gives exactly aggregateRows(ar1Z()) for mean, max and p95", () => {
+  const rows = 500, cols = 4;
+  const values = new Float64Array(rows * cols);
+  for (let j = 0; j < cols; j++) values.set(ar1Series(rows, 0.3 * j, j, 1 + j, 20 + j), j * rows);
+  values[rows + 17] = NaN;
+  values.fill(5, 3 * rows, 4 * rows); // a constant column
+  const p = ar1Params(ar1Stats(values, rows, cols), 0.999, 1e-3);
+  for (const how of ["mean", "max", "p95"] as const) {
+    const expected = aggregateRows(ar1Z(p, values, rows), rows, p.constant, how);
+    assert.deepEqual(ar1Scores(p, values, rows, how), expected, how);
+  }
 });
