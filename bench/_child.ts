@@ -5,7 +5,8 @@
  * (start, end, peak_z) like the Python peer, and print one JSON line prefixed
  * `BENCH_RESULT ` with wall and CPU seconds, the engine's per-stage CPU seconds of
  * training and of scoring (summed over the scoring chunks), the RSS after
- * start-up and the peak RSS (getrusage).
+ * start-up and the peak RSS (getrusage), and the engine's own peak: RSS with the
+ * parsed chunks loaded and the peak of fit + scoring after it (VmHWM reset).
  *
  *   deno run -A bench/_child.ts --chunks DIR --out DIR [--pipeline FILE]
  */
@@ -15,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { formatTimestamp, type Frame } from "../core/frame.ts";
 import type { Episode } from "../core/plugin.ts";
 import { readCsvFile } from "../core/source/csv_reader.ts";
+import { peakRssSinceResetMb, resetPeakRss, rssMb } from "./_memory.ts";
 import { loadPipeline } from "../core/pipeline/load.ts";
 import { fitModel, type StageTimings } from "../core/engine/fit.ts";
 import { createScorer } from "../core/engine/score.ts";
@@ -71,6 +73,8 @@ async function main(): Promise<void> {
   const frames: Frame[] = [];
   for (const f of files) frames.push((await readCsvFile(f)).frame);
   const parseS = (performance.now() - t) / 1000;
+  // The engine's own peak: measured from here, with the parsed chunks in memory.
+  const engineBaseline = resetPeakRss() ? rssMb() : null;
 
   // stage timings on the process CPU clock: robust to other work on a shared machine
   const clock = () => cpuSeconds() * 1000;
@@ -102,6 +106,7 @@ async function main(): Promise<void> {
   }
   const scoreS = (performance.now() - t) / 1000;
   const scoreCpuS = cpuSeconds() - cpu;
+  const enginePeak = engineBaseline === null ? null : peakRssSinceResetMb();
 
   await Deno.mkdir(args.out, { recursive: true });
   await Deno.writeTextFile(`${args.out}/scores.csv`, lines.join(""));
@@ -136,6 +141,8 @@ async function main(): Promise<void> {
     metrics: model.metrics,
     baseline_rss_mb: baselineRss,
     peak_rss_mb: peak,
+    engine_baseline_rss_mb: engineBaseline,
+    engine_peak_rss_mb: enginePeak,
     raw_mb: (frames[0].rows * frames[0].columns.length * 8) / 1e6,
   };
   console.log(RESULT_PREFIX + JSON.stringify(result));

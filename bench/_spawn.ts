@@ -37,6 +37,9 @@ export interface ChildResult {
   metrics: Record<string, Record<string, number | string>>;
   baseline_rss_mb: number | null;
   peak_rss_mb: number | null;
+  /** RSS with the parsed chunks loaded, and the peak of fit + scoring after it (null off Linux). */
+  engine_baseline_rss_mb: number | null;
+  engine_peak_rss_mb: number | null;
   raw_mb: number;
 }
 
@@ -69,10 +72,7 @@ export async function runChild(
     "run",
     "--quiet",
     `--config=${REPO}/deno.json`,
-    "--allow-read",
-    "--allow-write",
-    "--allow-env",
-    "--allow-sys",
+    "--allow-all", // /proc/self/clear_refs and /proc/self/status (the engine's own peak) need it
     CHILD,
     "--chunks",
     chunks,
