@@ -53,16 +53,39 @@ export async function contributionsForRows(
   }
 }
 
-/** The attribution function the episode machine calls for the rows it keeps. */
+/**
+ * The attribution function the episode machine calls for the rows it keeps.
+ * Sensor shares are summed in one array indexed by sensor (each head's columns
+ * mapped once), and a row's record is built from it at the end: one keyed
+ * update per sensor and row instead of one per sensor, head and row.
+ */
 export function rowAttribution(
   heads: readonly string[],
   fusedShares: Record<string, Float64Array>,
   contributions: ReadonlyMap<string, HeadContributions>,
   regimes: Int32Array,
 ): (i: number) => RowAttribution {
+  const names: string[] = [];
+  const slot = new Map<string, number>();
+  const columnsOf = new Map<string, Int32Array>();
+  for (const [head, m] of contributions) {
+    columnsOf.set(
+      head,
+      Int32Array.from(m.sensors, (s) => {
+        if (!slot.has(s)) {
+          slot.set(s, names.length);
+          names.push(s);
+        }
+        return slot.get(s)!;
+      }),
+    );
+  }
+  const acc = new Float64Array(names.length);
+  const touched = new Uint8Array(names.length);
   return (i) => {
     const byHead: Record<string, number> = {};
-    const bySensor: Record<string, number> = {};
+    acc.fill(0);
+    touched.fill(0);
     for (const head of heads) {
       const share = fusedShares[head]?.[i] ?? 0;
       if (!(share > 0)) continue;
@@ -77,11 +100,17 @@ export function rowAttribution(
         if (v > 0) total += v;
       }
       if (!(total > 0)) continue;
-      for (let j = 0; j < m.sensors.length; j++) {
+      const cols = columnsOf.get(head)!;
+      for (let j = 0; j < cols.length; j++) {
         const v = m.values[j * m.n + r];
-        if (v > 0) bySensor[m.sensors[j]] = (bySensor[m.sensors[j]] ?? 0) + (share * v) / total;
+        if (v > 0) {
+          acc[cols[j]] += (share * v) / total;
+          touched[cols[j]] = 1;
+        }
       }
     }
+    const bySensor: Record<string, number> = {};
+    for (let s = 0; s < names.length; s++) if (touched[s]) bySensor[names[s]] = acc[s];
     return { heads: byHead, sensors: bySensor, regime: regimes[i] };
   };
 }

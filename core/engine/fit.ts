@@ -6,8 +6,7 @@
 import { column, type Frame, selectRows, sliceRows } from "../frame.ts";
 import { sha256Hex } from "../hash.ts";
 import { type Logger, silentLogger } from "../log.ts";
-import { quantileSorted } from "../numeric/stats.ts";
-import { compactFinite } from "../numeric/standardize.ts";
+import { compactFinite, selectQuantile } from "../numeric/standardize.ts";
 import type { Detector, DetectorScores, PluginState, StateValue } from "../plugin.ts";
 import { createRng, hashString } from "../rng.ts";
 import type { Pipeline } from "../pipeline/types.ts";
@@ -31,14 +30,19 @@ export interface FitOptions {
 
 /**
  * Content hash of a frame's columns, timestamps and values: sha256 over the
- * column list and the sha256 digests of the two buffers (hashed in place, no copy).
+ * column list and the sha256 digests of the two buffers (WebCrypto, hashed in
+ * place, no copy).
  */
-export function frameHash(frame: Frame): string {
-  const bytes = (a: Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+export async function frameHash(frame: Frame): Promise<string> {
+  const digest = async (a: Float64Array) => {
+    const bytes = new Uint8Array(a.buffer as ArrayBuffer, a.byteOffset, a.byteLength);
+    const d = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+    return Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("");
+  };
   return sha256Hex(
-    `${JSON.stringify(frame.columns)}\n${sha256Hex(bytes(frame.timestamps))}\n${
-      sha256Hex(bytes(frame.values))
-    }`,
+    `${JSON.stringify(frame.columns)}\n${await digest(frame.timestamps)}\n${await digest(
+      frame.values,
+    )}`,
   );
 }
 
@@ -186,14 +190,14 @@ export async function fitModel(
   }
 
   const trainRanges: Record<string, number[]> = {};
-  const scratch = new Float64Array(raw.rows); // one buffer for every sensor's sort
+  const scratch = new Float64Array(raw.rows); // one buffer for every sensor, selection not sort
   raw.columns.forEach((sensor, j) => {
     scratch.set(column(raw, j));
-    const sorted = scratch.subarray(0, compactFinite(scratch)).sort(); // one sort, three quantiles
-    trainRanges[sensor] = [0.01, 0.5, 0.99].map((q) => quantileSorted(sorted, q));
+    const finite = scratch.subarray(0, compactFinite(scratch));
+    trainRanges[sensor] = [0.01, 0.5, 0.99].map((q) => selectQuantile(finite, q));
   });
 
-  const hash = frameHash(frame);
+  const hash = await frameHash(frame);
   addTiming(timings, "calibrate+ranges", t);
   return {
     signature: pipelineSignature(pipeline),

@@ -70,7 +70,26 @@ export function pairwiseDistances(x: Float64Array, d: number, rows: Int32Array):
   let p = 0;
   for (let r = 0; r < m; r++) {
     const a0 = rows[r] * d;
-    for (let q = r + 1; q < m; q++) {
+    let q = r + 1;
+    // Four pairs at a time: four independent sums (each in the same order as one
+    // pair alone, so bit-identical) share every load of row r.
+    for (; q + 3 < m; q += 4) {
+      const b0 = rows[q] * d, b1 = rows[q + 1] * d, b2 = rows[q + 2] * d, b3 = rows[q + 3] * d;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let j = 0; j < d; j++) {
+        const a = x[a0 + j];
+        const t0 = a - x[b0 + j], t1 = a - x[b1 + j], t2 = a - x[b2 + j], t3 = a - x[b3 + j];
+        s0 += t0 * t0;
+        s1 += t1 * t1;
+        s2 += t2 * t2;
+        s3 += t3 * t3;
+      }
+      out[p++] = Math.sqrt(s0);
+      out[p++] = Math.sqrt(s1);
+      out[p++] = Math.sqrt(s2);
+      out[p++] = Math.sqrt(s3);
+    }
+    for (; q < m; q++) {
       const b0 = rows[q] * d;
       let s = 0;
       for (let j = 0; j < d; j++) {

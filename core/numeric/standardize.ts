@@ -57,14 +57,25 @@ export function compactFinite(a: Float64Array): number {
  * place — no allocation, for callers that median many columns through one buffer.
  */
 export function selectMedian(a: Float64Array): number {
+  return selectQuantile(a, 0.5);
+}
+
+/**
+ * Quantile `q` of `a` (all finite; NaN when empty) with numpy's default linear
+ * interpolation (Hyndman & Fan type 7, as stats.quantileSorted), by quickselect
+ * in O(n) instead of a sort; reorders `a` in place. The even-count median is
+ * a + (b − a)/2 of the two middle values.
+ */
+export function selectQuantile(a: Float64Array, q: number): number {
   const n = a.length;
   if (n === 0) return NaN;
-  const h = (n - 1) >> 1;
-  const lo = select(a, h);
-  if (n % 2 === 1) return lo;
+  const h = (n - 1) * Math.min(1, Math.max(0, q));
+  const k = Math.floor(h);
+  const lo = select(a, k);
+  if (h === k) return lo;
   let hi = Infinity;
-  for (let i = h + 1; i < n; i++) if (a[i] < hi) hi = a[i];
-  return lo + 0.5 * (hi - lo);
+  for (let i = k + 1; i < n; i++) if (a[i] < hi) hi = a[i];
+  return lo + (h - k) * (hi - lo);
 }
 
 /** k-th smallest (0-based) of `a`, reordering `a` so that a[0..k] ≤ a[k] ≤ a[k+1..]. */

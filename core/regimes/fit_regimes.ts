@@ -50,10 +50,19 @@ function scaler(frame: Frame, sensors: string[]) {
     const j = frame.columns.indexOf(sensors[a]);
     const col = frame.values.subarray(j * frame.rows, (j + 1) * frame.rows);
     let s = 0, n = 0;
-    for (const v of col) if (v - v === 0) (s += v), n++;
+    for (let i = 0; i < col.length; i++) {
+      const v = col[i];
+      if (v - v === 0) {
+        s += v;
+        n++;
+      }
+    }
     const m = n > 0 ? s / n : 0;
     let s2 = 0;
-    for (const v of col) if (v - v === 0) s2 += (v - m) * (v - m);
+    for (let i = 0; i < col.length; i++) {
+      const v = col[i];
+      if (v - v === 0) s2 += (v - m) * (v - m);
+    }
     const sd = n > 0 ? Math.sqrt(s2 / n) : 0;
     mean[a] = m;
     scale[a] = sd > 1e-12 * Math.max(1, Math.abs(m)) ? sd : 1;

@@ -3,11 +3,13 @@ import {
   columnMap,
   fitStandardizer,
   scatterColumns,
+  selectQuantile,
   standardize,
   standardizeTransform,
 } from "../../../core/numeric/standardize.ts";
 import { columnMeans, covariance, ledoitWolf } from "../../../core/numeric/covariance.ts";
 import { createRng } from "./_golden_a.ts";
+import { quantile } from "../../../core/numeric/stats.ts";
 
 Deno.test("fitStandardizer() drops constant and empty columns and imputes NaN with training medians", () => {
   // columns: a (varies, one NaN), b constant, c all NaN
@@ -81,4 +83,15 @@ Deno.test("standardizeTransform() read on the fly gives what the standardize() c
     close(lw.covariance, lz.covariance, "ledoit-wolf");
     assert.ok(Math.abs(lw.shrinkage - lz.shrinkage) < 1e-12);
   }
+});
+
+Deno.test("selectQuantile() equals stats.quantile (numpy linear) at any q, odd and even counts", () => {
+  const rng = createRng(12);
+  for (const n of [1, 2, 7, 50, 1001]) {
+    const xs = Float64Array.from({ length: n }, () => Math.round(rng.normal() * 4) / 2); // ties
+    for (const q of [0, 0.01, 0.25, 0.5, 0.9, 0.99, 1]) {
+      assert.equal(selectQuantile(xs.slice(), q), quantile(xs, q), `n ${n} q ${q}`);
+    }
+  }
+  assert.ok(Number.isNaN(selectQuantile(new Float64Array(0), 0.5)));
 });
