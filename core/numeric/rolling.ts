@@ -67,16 +67,20 @@ export function rollingStats(
   const iMed = want("median"), iMad = want("mad"), iMean = want("mean"), iStd = want("std");
   const iSlope = want("slope"), iSkew = want("skew"), iKurt = want("kurt"), iRz = want("rz");
   const needMad = iMad >= 0 || iRz >= 0;
-  const needMoments = iMean >= 0 || iStd >= 0 || iSkew >= 0 || iKurt >= 0 || iSlope >= 0;
+  const higherMoments = iStd >= 0 || iSkew >= 0 || iKurt >= 0 || iSlope >= 0;
+  const needMoments = iMean >= 0 || higherMoments;
   const byTime = window.ms > 0;
   const maxRows = Math.max(1, Math.floor(window.rows));
 
-  let sorted = new Float64Array(byTime ? 64 : maxRows + 1);
+  // The sorted window serves median, MAD and rz; moments alone only need the count.
+  const needSorted = iMed >= 0 || needMad;
+  let sorted = new Float64Array(needSorted ? (byTime ? 64 : maxRows + 1) : 0);
   let count = 0;
   let start = 0;
   for (let t = 0; t < n; t++) {
     const xt = x[t];
-    if (xt - xt === 0) {
+    if (xt - xt === 0 && !needSorted) count++;
+    else if (xt - xt === 0) {
       if (count === sorted.length) {
         const grown = new Float64Array(sorted.length * 2);
         grown.set(sorted);
@@ -90,12 +94,12 @@ export function rollingStats(
     if (byTime) {
       const edge = ts[t] - window.ms;
       while (start < t && ts[start] <= edge) {
-        if (x[start] - x[start] === 0) count = removeValue(sorted, count, x[start]);
+        if (x[start] - x[start] === 0) count = drop(sorted, count, x[start], needSorted);
         start++;
       }
     } else {
       while (t - start + 1 > maxRows) {
-        if (x[start] - x[start] === 0) count = removeValue(sorted, count, x[start]);
+        if (x[start] - x[start] === 0) count = drop(sorted, count, x[start], needSorted);
         start++;
       }
     }
@@ -104,7 +108,11 @@ export function rollingStats(
       continue;
     }
     const half = count >> 1;
-    const med = count & 1 ? sorted[half] : 0.5 * (sorted[half - 1] + sorted[half]);
+    const med = !needSorted
+      ? NaN
+      : count & 1
+      ? sorted[half]
+      : 0.5 * (sorted[half - 1] + sorted[half]);
     if (iMed >= 0) out[iMed][t] = med;
     if (needMad) {
       const mad = medianDeviation(sorted, count, med);
@@ -124,6 +132,8 @@ export function rollingStats(
         }
       }
       const mean = sx / count, pbar = sp / count;
+      if (iMean >= 0) out[iMean][t] = mean;
+      if (!higherMoments) continue;
       let m2 = 0, m3 = 0, m4 = 0, sxy = 0, spp = 0;
       for (let i = start; i <= t; i++) {
         const v = x[i];
@@ -137,7 +147,6 @@ export function rollingStats(
         }
       }
       const flat = m2 === 0 || m2 / count <= 1e-24 * mean * mean;
-      if (iMean >= 0) out[iMean][t] = mean;
       if (iStd >= 0) out[iStd][t] = count > 1 ? Math.sqrt(m2 / (count - 1)) : 0;
       if (iSlope >= 0) out[iSlope][t] = spp > 0 ? sxy / spp : 0;
       if (iSkew >= 0) {
@@ -165,6 +174,11 @@ function lowerBound(sorted: Float64Array, count: number, v: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** A value leaves the window: removed from the sorted copy when one is kept; returns the new count. */
+function drop(sorted: Float64Array, count: number, v: number, keepSorted: boolean): number {
+  return keepSorted ? removeValue(sorted, count, v) : count - 1;
 }
 
 /** Removes one occurrence of v (present) from sorted[0, count); returns the new count. */

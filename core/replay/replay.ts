@@ -19,6 +19,7 @@ import { loadHost } from "./host.ts";
 import { codeReadPaths, workerPermissions } from "./permissions.ts";
 import { runPool } from "./pool.ts";
 import type { AssetJob } from "./asset_runner.ts";
+import { pruneVersions } from "./model_store.ts";
 import type { ReplayEvent } from "./events.ts";
 import { type AssetSummary, newRunId, type ReplaySummary, writeRunManifest } from "./summary.ts";
 
@@ -265,6 +266,9 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
   for (const j of jobs) {
     if (j.start >= j.chunks.length) {
       log.info(`${j.asset}: all ${j.chunks.length} chunk(s) already done`);
+      // A run killed between the last chunk's ledger entry and its pruning of old
+      // model versions leaves them behind; finish that pruning here.
+      await pruneVersions(j.assetDir, (await pipelineOf(j.asset)).stages.model.keep_versions);
     }
   }
   for (const f of fleet) await f.close?.();

@@ -117,6 +117,36 @@ Deno.test("acm replay --dry-run prints the plan and leaves the artifact root unt
   assert.equal(await Deno.stat(`${dir}/a`).then(() => true, () => false), false);
 });
 
+Deno.test("acm replay --resume of a finished asset prunes model versions a kill left behind", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "acm_prune_" });
+  await writeFleet(`${dir}/c`, { assets: ["A"], chunks: 6, rows: 400 });
+  const pipeline = await writeFakePipeline(dir, { model: { incremental: true, keep_versions: 3 } });
+  const args = [
+    "--pipeline",
+    pipeline,
+    "--chunk-root",
+    `${dir}/c`,
+    "--artifact-root",
+    `${dir}/a`,
+    "--host-module",
+    FAKE_HOST,
+  ];
+  assert.equal((await runReplay(args)).code, 0);
+  const want = await snapshot(`${dir}/a`);
+  // As if killed after the last chunk's ledger entry, before it pruned: an old version remains.
+  const models = `${dir}/a/A/models`;
+  const versions = [...Deno.readDirSync(models)].map((e) => Number(e.name.slice(1))).sort((a, b) =>
+    a - b
+  );
+  const stale = `${models}/v${versions[0] - 1}`;
+  await Deno.mkdir(stale);
+  await Deno.copyFile(`${models}/v${versions[0]}/state.bin`, `${stale}/state.bin`);
+  const resumed = await runReplay([...args, "--resume"]);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.deepEqual([...(await snapshot(`${dir}/a`)).keys()].sort(), [...want.keys()].sort());
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("acm replay killed with SIGKILL at any moment then --resume gives byte-identical outputs", async () => {
   const dir = await Deno.makeTempDir({ prefix: "acm_kill_" });
   await writeFleet(`${dir}/c`, { assets: ["A", "B"], chunks: 6, rows: 400 });

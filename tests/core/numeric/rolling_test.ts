@@ -97,3 +97,16 @@ Deno.test("lagSeries() and diffSeries() shift by whole rows with NaN without his
   assertClose(lagSeries(v, 2), [NaN, NaN, 1, 2], 0, "lag");
   assertClose(diffSeries(v, 1), [NaN, 1, 2, 4], 0, "diff");
 });
+
+Deno.test("rollingStats() gives every statistic alone exactly as among all of them (row and time windows)", () => {
+  const xs = x.slice();
+  xs[5] = NaN;
+  xs[40] = Infinity;
+  for (const window of [{ rows: 7, ms: 0 }, { rows: 0, ms: 3 * (ts[1] - ts[0]) + 1 }]) {
+    const all = rollingStats(xs, ts, window, ROLLING_STATS);
+    ROLLING_STATS.forEach((s, k) => {
+      const [alone] = rollingStats(xs, ts, window, [s]);
+      assert.deepEqual(alone, all[k], `${s} ${window.ms > 0 ? "time" : "rows"} window`);
+    });
+  }
+});
