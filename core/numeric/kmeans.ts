@@ -9,6 +9,9 @@
  */
 import type { Rng } from "../rng.ts";
 
+/** Lloyd iterations between full rebuilds of the incrementally kept cluster sums. */
+const REBUILD = 16;
+
 /** Tuning of {@link kmeans}. */
 export interface KMeansOptions {
   /** Seeded restarts; the one with the lowest inertia wins (default 4). */
@@ -201,12 +204,16 @@ function lloyd(
   let iterations = 0;
   for (let it = 0; it < maxIter; it++) {
     iterations = it + 1;
-    sums.fill(0);
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const c = labels[i];
-      counts[c]++;
-      for (let j = 0; j < d; j++) sums[c * d + j] += x[i * d + j];
+    // Cluster sums follow the label changes (see reassign); rebuilt from the rows
+    // every REBUILD iterations so rounding from the updates cannot accumulate.
+    if (it % REBUILD === 0) {
+      sums.fill(0);
+      counts.fill(0);
+      for (let i = 0; i < n; i++) {
+        const c = labels[i];
+        counts[c]++;
+        for (let j = 0; j < d; j++) sums[c * d + j] += x[i * d + j];
+      }
     }
     old.set(centres);
     let dist2: Float64Array | null = null;
@@ -236,7 +243,7 @@ function lloyd(
         centres[c * d + j] = v;
       }
     }
-    reassign(x, n, d, centres, old, k, labels, upper, lower, move, half);
+    reassign(x, n, d, centres, old, k, labels, upper, lower, move, half, sums, counts);
     if (shift <= tolAbs) break;
   }
   let inertia = 0;
@@ -244,7 +251,11 @@ function lloyd(
   return { k, d, centres, labels, inertia, iterations };
 }
 
-/** One Hamerly assignment step after the centres moved from `old` to `centres`. */
+/**
+ * One Hamerly assignment step after the centres moved from `old` to `centres`;
+ * a row that changes cluster moves its values between the cluster `sums` and
+ * `counts`, so the next centre update costs O(changed rows), not O(n).
+ */
 function reassign(
   x: Float64Array,
   n: number,
@@ -257,6 +268,8 @@ function reassign(
   lower: Float64Array,
   move: Float64Array,
   half: Float64Array,
+  sums: Float64Array,
+  counts: Int32Array,
 ): void {
   let top = 0;
   for (let c = 0; c < k; c++) {
@@ -278,7 +291,18 @@ function reassign(
     if (upper[i] <= bound) continue;
     upper[i] = Math.sqrt(sqDist(x, i, centres, a, d));
     if (upper[i] <= bound) continue;
-    [labels[i], upper[i], lower[i]] = nearestTwo(x, i, d, centres, k);
+    const [c, u, l] = nearestTwo(x, i, d, centres, k);
+    labels[i] = c;
+    upper[i] = u;
+    lower[i] = l;
+    if (c === a) continue;
+    counts[a]--;
+    counts[c]++;
+    for (let j = 0; j < d; j++) {
+      const v = x[i * d + j];
+      sums[a * d + j] -= v;
+      sums[c * d + j] += v;
+    }
   }
 }
 

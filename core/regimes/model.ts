@@ -43,6 +43,7 @@ export function standardisedRows(
   to = frame.rows,
 ): { x: Float64Array; valid: Uint8Array } {
   const d = sensors.length, n = frame.rows, m = to - from;
+  const values = frame.values;
   const x = new Float64Array(m * d);
   const seen = new Uint8Array(m);
   const src = sensors.map((s) => frame.columns.indexOf(s));
@@ -51,10 +52,14 @@ export function standardisedRows(
   for (let i0 = 0; i0 < m; i0 += ROW_BLOCK) {
     const i1 = Math.min(m, i0 + ROW_BLOCK);
     for (let a = 0; a < d; a++) {
-      const j = src[a], mu = mean[a], sc = scale[a], f = fill[a];
-      const base = j * n + from;
+      const j = src[a], f = fill[a];
+      if (j < 0) {
+        for (let i = i0; i < i1; i++) x[i * d + a] = f;
+        continue;
+      }
+      const mu = mean[a], sc = scale[a], base = j * n + from;
       for (let i = i0; i < i1; i++) {
-        const v = j < 0 ? NaN : frame.values[base + i];
+        const v = values[base + i];
         if (v - v === 0) {
           x[i * d + a] = (v - mu) / sc;
           seen[i] = 1;
