@@ -10,6 +10,10 @@
  *
  * Timestamps are epoch milliseconds of the naive local wall-clock time read as
  * if it were UTC, so formatting them back with UTC getters reproduces the input.
+ *
+ * A frame is never written to once made: stages and plugins read it and make
+ * new frames. The engine relies on this to hand one frame to several nodes
+ * without copying, and built-in plugins to cache work per frame.
  */
 export interface Frame {
   /** Number of rows. */

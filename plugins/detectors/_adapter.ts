@@ -4,7 +4,11 @@
  */
 import type { DetectorScores, PluginContext, PluginState } from "../../core/plugin.ts";
 import { type Frame, selectRows } from "../../core/frame.ts";
-import { scatterColumns, type Standardizer } from "../../core/numeric/standardize.ts";
+import {
+  fitStandardizer,
+  scatterColumns,
+  type Standardizer,
+} from "../../core/numeric/standardize.ts";
 
 /**
  * `{ outputs: { "": score } }`, plus contributions over the kept training columns
@@ -79,4 +83,21 @@ export function toFrameColumns(
     if (j >= 0) out.set(perFitted.subarray(a * n, (a + 1) * n), j * n);
   });
   return out;
+}
+
+const standardizers = new WeakMap<Frame, Standardizer>();
+
+/**
+ * The training standardisation of `frame` (medians, means, stds, kept columns),
+ * computed once per frame: pca, mahalanobis and omr fitted on the same frame —
+ * as the engine does for every head reading the same input, and for each
+ * cross-fit fold — share it. Frames are never written to, so the cache is exact.
+ */
+export function standardizerOf(frame: Frame): Standardizer {
+  let s = standardizers.get(frame);
+  if (!s) {
+    s = fitStandardizer(frame.values, frame.rows, frame.columns.length);
+    standardizers.set(frame, s);
+  }
+  return s;
 }

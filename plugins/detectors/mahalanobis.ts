@@ -7,7 +7,7 @@
  * together, so the head adapts by refitting. NaN inputs are imputed with the
  * training medians stored in the state; every score is finite.
  */
-import { scoreRows, singleOutput, stateOf } from "./_adapter.ts";
+import { scoreRows, singleOutput, standardizerOf, stateOf } from "./_adapter.ts";
 import type { Frame } from "../../core/frame.ts";
 import { defineDetector, type PluginState, type ScoreOptions } from "../../core/plugin.ts";
 import {
@@ -17,7 +17,6 @@ import {
 } from "../../core/numeric/mahalanobis.ts";
 import {
   columnMap,
-  fitStandardizer,
   type Standardizer,
   standardizerFrom,
   standardizeTransform,
@@ -86,7 +85,7 @@ export default defineDetector<MahalanobisDetectorOptions>({
       outputs: [""],
       rowContributions: true,
       fit(frame: Frame) {
-        const scaler = fitStandardizer(frame.values, frame.rows, frame.columns.length);
+        const scaler = standardizerOf(frame); // shared by the heads fitted on this frame
         // Standardised on the fly (no rows × d copy).
         const { model, warnings } = fitMahalanobis(frame.values, frame.rows, scaler.kept.length, {
           shrinkage: options.shrinkage === "fixed" ? options.fixed_shrinkage : null,

@@ -12,7 +12,7 @@
  * its robust training scale σ_j, and `aggregate: max | rms` turns the row into
  * a z-like score, so a single drifting sensor is not diluted by the others.
  */
-import { scoreRows, singleOutput, stateOf } from "./_adapter.ts";
+import { scoreRows, singleOutput, standardizerOf, stateOf } from "./_adapter.ts";
 import type { Frame } from "../../core/frame.ts";
 import { defineDetector, type PluginState, type ScoreOptions } from "../../core/plugin.ts";
 import {
@@ -24,7 +24,6 @@ import {
 } from "../../core/numeric/omr.ts";
 import {
   columnMap,
-  fitStandardizer,
   standardize,
   type Standardizer,
   standardizerFrom,
@@ -156,7 +155,7 @@ export default defineDetector<OmrDetectorOptions>({
       outputs: [""],
       rowContributions: true,
       fit(frame: Frame) {
-        const scaler = fitStandardizer(frame.values, frame.rows, frame.columns.length);
+        const scaler = standardizerOf(frame); // shared by the heads fitted on this frame
         const z = standardize(scaler, frame.values, frame.rows);
         const impute = options.impute ?? "median";
         const mask = impute === "conditional" ? missingMask(scaler, frame) : undefined;

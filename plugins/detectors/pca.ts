@@ -6,7 +6,7 @@
  * together, so the head adapts by refitting. NaN inputs are imputed with the
  * training medians stored in the state; every score is finite.
  */
-import { scoreRows, stateOf } from "./_adapter.ts";
+import { scoreRows, standardizerOf, stateOf } from "./_adapter.ts";
 import type { Frame } from "../../core/frame.ts";
 import { defineDetector, type PluginState, type ScoreOptions } from "../../core/plugin.ts";
 import {
@@ -19,7 +19,6 @@ import {
 } from "../../core/numeric/pca.ts";
 import {
   columnMap,
-  fitStandardizer,
   type Standardizer,
   standardizerFrom,
   standardizeTransform,
@@ -86,7 +85,7 @@ export default defineDetector<PcaDetectorOptions>({
       outputs: ["spe", "t2"],
       rowContributions: true,
       fit(frame: Frame) {
-        const scaler = fitStandardizer(frame.values, frame.rows, frame.columns.length);
+        const scaler = standardizerOf(frame); // shared by the heads fitted on this frame
         // Standardised on the fly (no rows × d copy).
         const model = fitPca(frame.values, frame.rows, scaler.kept.length, {
           nComponents: options.n_components,
