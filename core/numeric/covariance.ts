@@ -97,6 +97,34 @@ export function crossProducts(
   return out;
 }
 
+/** Column means and the cross-product sums Σ_i (x_ij − x̄_j)(x_ik − x̄_k) of centred columns. */
+export interface CentredMoments {
+  rows: number;
+  means: Float64Array;
+  /** Row-major d×d; shared by callers, never modified. */
+  cross: Float64Array;
+}
+
+/** Means and centred cross-product sums of the columns read through `t`: the part of a covariance several heads can share. */
+export function centredMoments(
+  values: Float64Array,
+  rows: number,
+  cols: number,
+  t?: ColumnTransform,
+): CentredMoments {
+  const means = columnMeans(values, rows, cols, t);
+  return { rows, means, cross: crossProducts(values, rows, cols, false, centred(t, cols, means)) };
+}
+
+/** Covariance with divisor `rows − ddof` from centred moments (new array; NaN when rows ≤ ddof). */
+export function covarianceFromMoments(m: CentredMoments, ddof: number): Float64Array {
+  if (m.rows - ddof <= 0) return new Float64Array(m.cross.length).fill(NaN);
+  const c = m.cross.slice();
+  const scale = 1 / (m.rows - ddof);
+  for (let i = 0; i < c.length; i++) c[i] *= scale;
+  return c;
+}
+
 /**
  * Covariance matrix (row-major d×d) with divisor `rows − ddof` (ddof 1 =
  * sample, 0 = population) of the columns read through `t`, two-pass: the
@@ -111,11 +139,7 @@ export function covariance(
   t?: ColumnTransform,
 ): Float64Array {
   if (rows - ddof <= 0) return new Float64Array(cols * cols).fill(NaN);
-  const means = columnMeans(values, rows, cols, t);
-  const c = crossProducts(values, rows, cols, false, centred(t, cols, means));
-  const scale = 1 / (rows - ddof);
-  for (let i = 0; i < c.length; i++) c[i] *= scale;
-  return c;
+  return covarianceFromMoments(centredMoments(values, rows, cols, t), ddof);
 }
 
 /** Ledoit–Wolf result: shrunk and empirical (1/n) covariance, shrinkage δ ∈ [0, 1], target scale μ, column means. */
@@ -133,21 +157,23 @@ export interface LedoitWolf {
  * Ledoit & Wolf, "A well-conditioned estimator for large-dimensional covariance
  * matrices", J. Multivariate Anal. 88 (2004) 365–411 — the same estimator as
  * sklearn.covariance.LedoitWolf (assume_centered = false). δ = 0 for d = 1 or
- * when the data have no spread; NaN matrix for rows = 0.
+ * when the data have no spread; NaN matrix for rows = 0. `moments` (of the same
+ * columns) saves recomputing the means and cross-products.
  */
 export function ledoitWolf(
   values: Float64Array,
   rows: number,
   cols: number,
   t?: ColumnTransform,
+  moments?: CentredMoments,
 ): LedoitWolf {
-  const means = columnMeans(values, rows, cols, t);
+  const means = moments?.means ?? columnMeans(values, rows, cols, t);
   if (rows === 0) {
     const nan = new Float64Array(cols * cols).fill(NaN);
     return { covariance: nan, empirical: nan.slice(), shrinkage: NaN, mu: NaN, means };
   }
   const ct = centred(t, cols, means);
-  const s = crossProducts(values, rows, cols, false, ct);
+  const s = moments ? moments.cross.slice() : crossProducts(values, rows, cols, false, ct);
   const s2 = crossProducts(values, rows, cols, true, ct);
   for (let i = 0; i < s.length; i++) s[i] /= rows;
   let trace = 0;

@@ -7,8 +7,10 @@
  * (κ(δ) = ((1−δ)λ_max + δμ_S)/((1−δ)λ_min + δμ_S) is monotone in δ).
  */
 import {
+  type CentredMoments,
   columnMeans,
   covariance,
+  covarianceFromMoments,
   ledoitWolf,
   meanDiagonal,
   shrinkToIdentity,
@@ -40,7 +42,8 @@ export interface MahalanobisOptions {
 
 /**
  * Fits the model on the d columns of `z`, read through `t` when given (e.g. the
- * standardisation, applied on the fly); `warnings` says when shrinkage had to be
+ * standardisation, applied on the fly; `moments` of those columns, when given,
+ * are reused); `warnings` says when shrinkage had to be
  * raised. d = 0 gives an empty model.
  */
 export function fitMahalanobis(
@@ -49,6 +52,7 @@ export function fitMahalanobis(
   d: number,
   opts: MahalanobisOptions,
   t?: ColumnTransform,
+  moments?: CentredMoments,
 ): { model: MahalanobisModel; warnings: string[] } {
   const warnings: string[] = [];
   if (d === 0 || rows === 0) {
@@ -66,14 +70,14 @@ export function fitMahalanobis(
   }
   let s: Float64Array, mean: Float64Array, requested: number;
   if (opts.shrinkage === null) {
-    const lw = ledoitWolf(z, rows, d, t);
+    const lw = ledoitWolf(z, rows, d, t, moments);
     mean = lw.means;
     requested = lw.shrinkage;
     s = lw.empirical;
   } else {
-    mean = columnMeans(z, rows, d, t);
+    mean = moments?.means ?? columnMeans(z, rows, d, t);
     requested = Math.min(1, Math.max(0, opts.shrinkage));
-    s = covariance(z, rows, d, 0, t);
+    s = moments ? covarianceFromMoments(moments, 0) : covariance(z, rows, d, 0, t);
   }
   const mu = meanDiagonal(s, d);
   const eig = symmetricEigen(s, d).values;

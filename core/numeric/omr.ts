@@ -18,7 +18,7 @@
  * residual of every missing entry: a missing value is not evidence of a fault.
  */
 import { type ColumnTransform, readColumn } from "./column_transform.ts";
-import { covariance } from "./covariance.ts";
+import { type CentredMoments, covariance, covarianceFromMoments } from "./covariance.ts";
 import { fitPca, type PcaModel, scorePca } from "./pca.ts";
 import { conditionalImpute, ridgeResidualOperator } from "./ridge.ts";
 import { compactFinite, selectMedian } from "./standardize.ts";
@@ -67,7 +67,8 @@ export interface OmrOptions {
 }
 
 /**
- * Fits OMR on standardised data. d = 0 gives a model scoring 0. With `missing`,
+ * Fits OMR on standardised data (`moments` of `z`, when given, spare computing
+ * its covariance). d = 0 gives a model scoring 0. With `missing`,
  * the missing entries of `z` are overwritten in place with their conditional
  * means (after the covariance is taken) and left out of the residual statistics.
  */
@@ -77,12 +78,20 @@ export function fitOmr(
   d: number,
   opts: OmrOptions,
   missing?: Uint8Array,
+  moments?: CentredMoments,
 ): OmrModel {
   const normalize = opts.normalize ?? "none", aggregate = opts.aggregate ?? "sum_sq";
   const sigma = new Float64Array(d).fill(1);
   let model: OmrModel;
   if (opts.method === "pca") {
-    const pca = fitPca(z, rows, d, { nComponents: opts.nComponents, variance: opts.variance });
+    const pca = fitPca(
+      z,
+      rows,
+      d,
+      { nComponents: opts.nComponents, variance: opts.variance },
+      undefined,
+      moments,
+    );
     model = {
       method: "pca",
       d,
@@ -94,7 +103,11 @@ export function fitOmr(
       sigma,
     };
   } else {
-    const s = rows > 0 ? covariance(z, rows, d, 0) : new Float64Array(d * d);
+    const s = rows === 0
+      ? new Float64Array(d * d)
+      : moments
+      ? covarianceFromMoments(moments, 0)
+      : covariance(z, rows, d, 0);
     let alpha = Math.max(opts.alpha, 0);
     let op = ridgeResidualOperator(s, d, alpha);
     while (op === null) {

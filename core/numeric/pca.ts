@@ -8,7 +8,7 @@
  * Technometrics 21 (1979) 341–349 (textbook form, θ_i = Σ residual λ^i).
  */
 import { type ColumnTransform, readColumn } from "./column_transform.ts";
-import { covariance } from "./covariance.ts";
+import { type CentredMoments, covariance, covarianceFromMoments } from "./covariance.ts";
 import { symmetricEigen } from "./linalg.ts";
 import { chiSquareQuantile, fQuantile, normalQuantile } from "./special.ts";
 
@@ -36,7 +36,8 @@ export interface PcaOptions {
 
 /**
  * Fits PCA on the d columns of `z`, read through `t` when given (e.g. the
- * standardisation, applied on the fly). k is capped at max(1, min(d − 1, n − 1))
+ * standardisation, applied on the fly; `moments` of those columns, when given,
+ * spare computing their covariance). k is capped at max(1, min(d − 1, n − 1))
  * so the residual space is never empty when d ≥ 2 (SPE stays meaningful). d = 0
  * gives k = 0 (all scores 0).
  */
@@ -46,11 +47,12 @@ export function fitPca(
   d: number,
   opts: PcaOptions,
   t?: ColumnTransform,
+  moments?: CentredMoments,
 ): PcaModel {
   if (d === 0 || rows < 2) {
     return { d, k: 0, n: rows, loadings: new Float64Array(0), eigenvalues: new Float64Array(d) };
   }
-  const cov = covariance(z, rows, d, 1, t);
+  const cov = moments ? covarianceFromMoments(moments, 1) : covariance(z, rows, d, 1, t);
   const { values, vectors } = symmetricEigen(cov, d);
   const eigenvalues = values.map((v) => (v > 0 ? v : 0));
   const kMax = Math.max(1, Math.min(d - 1, rows - 1));

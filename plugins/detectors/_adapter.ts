@@ -8,7 +8,9 @@ import {
   fitStandardizer,
   scatterColumns,
   type Standardizer,
+  standardizeTransform,
 } from "../../core/numeric/standardize.ts";
+import { type CentredMoments, centredMoments } from "../../core/numeric/covariance.ts";
 
 /**
  * `{ outputs: { "": score } }`, plus contributions over the kept training columns
@@ -100,4 +102,21 @@ export function standardizerOf(frame: Frame): Standardizer {
     standardizers.set(frame, s);
   }
   return s;
+}
+
+const moments = new WeakMap<Frame, CentredMoments>();
+
+/**
+ * Means and centred cross-products of `frame`'s standardised kept columns
+ * (`standardizerOf`), computed once per frame: the covariance pca, mahalanobis
+ * and omr each start from.
+ */
+export function standardisedMomentsOf(frame: Frame): CentredMoments {
+  let m = moments.get(frame);
+  if (!m) {
+    const s = standardizerOf(frame);
+    m = centredMoments(frame.values, frame.rows, s.kept.length, standardizeTransform(s));
+    moments.set(frame, m);
+  }
+  return m;
 }

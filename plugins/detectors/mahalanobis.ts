@@ -7,7 +7,13 @@
  * together, so the head adapts by refitting. NaN inputs are imputed with the
  * training medians stored in the state; every score is finite.
  */
-import { scoreRows, singleOutput, standardizerOf, stateOf } from "./_adapter.ts";
+import {
+  scoreRows,
+  singleOutput,
+  standardisedMomentsOf,
+  standardizerOf,
+  stateOf,
+} from "./_adapter.ts";
 import type { Frame } from "../../core/frame.ts";
 import { defineDetector, type PluginState, type ScoreOptions } from "../../core/plugin.ts";
 import {
@@ -87,10 +93,17 @@ export default defineDetector<MahalanobisDetectorOptions>({
       fit(frame: Frame) {
         const scaler = standardizerOf(frame); // shared by the heads fitted on this frame
         // Standardised on the fly (no rows × d copy).
-        const { model, warnings } = fitMahalanobis(frame.values, frame.rows, scaler.kept.length, {
-          shrinkage: options.shrinkage === "fixed" ? options.fixed_shrinkage : null,
-          maxCondition: options.max_condition,
-        }, standardizeTransform(scaler));
+        const { model, warnings } = fitMahalanobis(
+          frame.values,
+          frame.rows,
+          scaler.kept.length,
+          {
+            shrinkage: options.shrinkage === "fixed" ? options.fixed_shrinkage : null,
+            maxCondition: options.max_condition,
+          },
+          standardizeTransform(scaler),
+          standardisedMomentsOf(frame),
+        );
         for (const w of warnings) ctx.log.warn(w);
         fitted = { columns: [...frame.columns], scaler, model };
       },

@@ -12,7 +12,13 @@
  * its robust training scale σ_j, and `aggregate: max | rms` turns the row into
  * a z-like score, so a single drifting sensor is not diluted by the others.
  */
-import { scoreRows, singleOutput, standardizerOf, stateOf } from "./_adapter.ts";
+import {
+  scoreRows,
+  singleOutput,
+  standardisedMomentsOf,
+  standardizerOf,
+  stateOf,
+} from "./_adapter.ts";
 import type { Frame } from "../../core/frame.ts";
 import { defineDetector, type PluginState, type ScoreOptions } from "../../core/plugin.ts";
 import {
@@ -159,15 +165,22 @@ export default defineDetector<OmrDetectorOptions>({
         const z = standardize(scaler, frame.values, frame.rows);
         const impute = options.impute ?? "median";
         const mask = impute === "conditional" ? missingMask(scaler, frame) : undefined;
-        const model = fitOmr(z, frame.rows, scaler.kept.length, {
-          method: options.method,
-          alpha: options.alpha,
-          nComponents: options.n_components,
-          variance: options.variance,
-          normalize: options.normalize ?? "none",
-          aggregate: options.aggregate ?? "sum_sq",
-          minResidualScale: options.min_residual_scale ?? 0.01,
-        }, mask);
+        const model = fitOmr(
+          z,
+          frame.rows,
+          scaler.kept.length,
+          {
+            method: options.method,
+            alpha: options.alpha,
+            nComponents: options.n_components,
+            variance: options.variance,
+            normalize: options.normalize ?? "none",
+            aggregate: options.aggregate ?? "sum_sq",
+            minResidualScale: options.min_residual_scale ?? 0.01,
+          },
+          mask,
+          standardisedMomentsOf(frame),
+        );
         fitted = { columns: [...frame.columns], scaler, model, impute };
       },
       score(frame: Frame, opts: ScoreOptions = {}) {

@@ -6,7 +6,7 @@
  * together, so the head adapts by refitting. NaN inputs are imputed with the
  * training medians stored in the state; every score is finite.
  */
-import { scoreRows, standardizerOf, stateOf } from "./_adapter.ts";
+import { scoreRows, standardisedMomentsOf, standardizerOf, stateOf } from "./_adapter.ts";
 import type { Frame } from "../../core/frame.ts";
 import { defineDetector, type PluginState, type ScoreOptions } from "../../core/plugin.ts";
 import {
@@ -87,10 +87,17 @@ export default defineDetector<PcaDetectorOptions>({
       fit(frame: Frame) {
         const scaler = standardizerOf(frame); // shared by the heads fitted on this frame
         // Standardised on the fly (no rows × d copy).
-        const model = fitPca(frame.values, frame.rows, scaler.kept.length, {
-          nComponents: options.n_components,
-          variance: options.variance,
-        }, standardizeTransform(scaler));
+        const model = fitPca(
+          frame.values,
+          frame.rows,
+          scaler.kept.length,
+          {
+            nComponents: options.n_components,
+            variance: options.variance,
+          },
+          standardizeTransform(scaler),
+          standardisedMomentsOf(frame),
+        );
         fitted = {
           columns: [...frame.columns],
           scaler,

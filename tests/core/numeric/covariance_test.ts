@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import {
+  centredMoments,
   columnMeans,
   covariance,
+  covarianceFromMoments,
   crossProducts,
   ledoitWolf,
   shrinkToIdentity,
@@ -81,4 +83,18 @@ Deno.test("crossProducts() centres (and squares) through a transform without cha
     }
   }
   assert.deepEqual(a, copy);
+});
+
+Deno.test("centred moments reused by covariance and Ledoit–Wolf give the same matrices as computing them afresh", () => {
+  const rng = createRng(8);
+  const n = 500, d = 5;
+  const a = new Float64Array(n * d).map((_, k) => rng.normal() * (1 + (k % 3)) + (k % 7));
+  const m = centredMoments(a, n, d);
+  const before = m.cross.slice();
+  assert.deepEqual(covarianceFromMoments(m, 1), covariance(a, n, d, 1));
+  assert.deepEqual(covarianceFromMoments(m, 0), covariance(a, n, d, 0));
+  const fresh = ledoitWolf(a, n, d), reused = ledoitWolf(a, n, d, undefined, m);
+  assert.deepEqual(reused.covariance, fresh.covariance);
+  assert.equal(reused.shrinkage, fresh.shrinkage);
+  assert.deepEqual(m.cross, before, "the shared moments are never modified");
 });
