@@ -9,16 +9,19 @@ import { runDemo } from "../core/synth/demo.ts";
 import { formatDemoReport } from "../core/synth/demo_report.ts";
 
 const USAGE = `Usage:
-  acm demo [--out DIR] [--max-workers N] [--seed N]
+  acm demo [--out DIR] [--max-workers N] [--seed N] [--pipeline FILE]
 
 Generates a small synthetic fleet (PUMP_A, FAN_B, TURBINE_C: 14 days at 5 min, operating
 regimes, noise, missing values, a flatlined sensor and 6 injected faults with known times),
 splits each asset into a 7-day training chunk and 2-day chunks, replays them with
-pipelines/default.yaml, then prints where the outputs are and which injected faults were found.
+pipelines/default.yaml (or --pipeline), then prints where the outputs are and which injected
+faults were found.
 
   --out DIR          output folder (default artifacts/demo; replaced on re-run)
   --max-workers N    worker pool size (default 2)
   --seed N           generator seed (default 7)
+  --pipeline FILE    pipeline to replay with (default pipelines/default.yaml; try
+                     pipelines/drift.yaml, which also finds slow faults)
   -h, --help         this text
 
 Exit codes: 0 done, 1 the demo could not run or an asset failed, 2 usage error.`;
@@ -32,7 +35,7 @@ function intFlag(name: string, value: string | undefined, fallback: number, min:
 }
 
 async function run(args: string[]): Promise<number> {
-  let out: string, maxWorkers: number, seed: number;
+  let out: string, maxWorkers: number, seed: number, pipeline: string | undefined;
   try {
     const { values: v, positionals } = parseArgs({
       args,
@@ -42,6 +45,7 @@ async function run(args: string[]): Promise<number> {
         out: { type: "string" },
         "max-workers": { type: "string" },
         seed: { type: "string" },
+        pipeline: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -53,12 +57,13 @@ async function run(args: string[]): Promise<number> {
     out = v.out ?? "artifacts/demo";
     maxWorkers = intFlag("max-workers", v["max-workers"], 2, 1);
     seed = intFlag("seed", v.seed, 7, 0);
+    pipeline = v.pipeline;
   } catch (e) {
     console.error(`Cannot run demo: ${(e as Error).message}\n(run "acm demo --help" for usage)`);
     return 2;
   }
   try {
-    const result = await runDemo({ out, maxWorkers, fleet: { seed } });
+    const result = await runDemo({ out, maxWorkers, pipeline, fleet: { seed } });
     for (const line of formatDemoReport(result)) console.log(line);
     return result.summary.exitCode;
   } catch (e) {

@@ -30,3 +30,16 @@ Deno.test("acm demo exits 1 and names the folder when --out holds someone else's
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("acm demo --pipeline replays with that file and names it when it cannot be read", async () => {
+  assert.match((await run(["--help"])).out, /--pipeline FILE/);
+  const dir = await Deno.makeTempDir();
+  try {
+    const r = await run(["--out", `${dir}/demo`, "--pipeline", `${dir}/missing.yaml`]);
+    assert.equal(r.code, 1);
+    assert.match(r.out + r.err, /missing\.yaml/);
+    assert.match(r.out + r.err, /Cannot read pipeline file/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
