@@ -9,15 +9,19 @@
  * - `training.json`: per model version, the training range of every sensor; thresholds
  * - `summary.json`: rows, time span, current health, open episodes (fleet index)
  *
- * Each chunk is kept as part files under `.parts/csv/`; every write rebuilds the
- * cumulative files from the parts (O(total rows) per chunk; see bench numbers in
- * the sink's notes) and replaces each one atomically.
+ * Each chunk is kept as part files under `.parts/csv/`. A chunk that comes after
+ * every committed one (the replay case) is appended to scores.csv and sensors.csv
+ * (O(chunk rows); see core/io/cumulative.ts for how a torn append is detected and
+ * repaired); any other write — a re-written chunk, an out-of-order one, a changed
+ * header — rebuilds the cumulative files from the parts and replaces each one
+ * atomically. episodes.csv and the JSON companions are small and always rebuilt.
  */
 import { formatTimestamp } from "../frame.ts";
 import type { ScoredChunk } from "../plugin.ts";
 import { chunkThresholds, type ReportThresholds } from "../report/thresholds.ts";
 import { atomicWriteText, ensureDir, syncDir } from "./atomic_write.ts";
 import { mergeCsvParts } from "./csv_merge.ts";
+import { appendPart, rewriteCumulative } from "./cumulative.ts";
 import { csvLine, formatNumber } from "./csv_text.ts";
 import { type PartManifest, PartStore } from "./part_store.ts";
 import { type EpisodeRecord, formatCulprits, latestEpisodes } from "./records.ts";
@@ -93,7 +97,7 @@ export function episodesCsv(episodes: readonly EpisodeRecord[]): string {
   return out;
 }
 
-/** Writes one chunk's parts, then rebuilds every cumulative CSV/JSON output of the asset. */
+/** Writes one chunk's parts, then brings every cumulative CSV/JSON output of the asset up to date. */
 export async function writeCsvChunk(
   assetDir: string,
   chunk: ScoredChunk,
@@ -103,24 +107,34 @@ export async function writeCsvChunk(
   const store = new PartStore<CsvManifest>(`${assetDir}/.parts/csv`);
   const parts: Record<string, string> = { "scores.csv": scoresCsv(chunk) };
   if (opts.sensors !== false) parts["sensors.csv"] = sensorsCsv(chunk);
-  await store.put({ ...chunkSummary(chunk), thresholds: chunkThresholds(chunk) }, parts);
-  await rebuildCsvOutputs(assetDir, opts);
+  const manifest: CsvManifest = { ...chunkSummary(chunk), thresholds: chunkThresholds(chunk) };
+  await store.put(manifest, parts);
+  await rebuildCsvOutputs(assetDir, opts, { chunk: manifest.chunk, parts });
 }
 
-/** Rebuilds scores.csv, sensors.csv, episodes.csv and the JSON companions from the parts. */
+/**
+ * Rebuilds scores.csv, sensors.csv, episodes.csv and the JSON companions from the
+ * parts. With `added` (the chunk just written and its part texts), the large CSVs
+ * are appended to instead when that gives the same file (see the module comment).
+ */
 export async function rebuildCsvOutputs(
   assetDir: string,
   opts: { sensors?: boolean } = {},
+  added?: { chunk: string; parts: Record<string, string> },
 ): Promise<void> {
   const store = new PartStore<CsvManifest>(`${assetDir}/.parts/csv`);
   const manifests = await store.manifests();
-  const scores: string[] = [];
-  for (const m of manifests) scores.push(await store.read(m.chunk, "scores.csv"));
-  await atomicWriteText(`${assetDir}/scores.csv`, mergeCsvParts(scores), { syncDir: false });
-  if (opts.sensors !== false) {
-    const sensors: string[] = [];
-    for (const m of manifests) sensors.push(await store.read(m.chunk, "sensors.csv"));
-    await atomicWriteText(`${assetDir}/sensors.csv`, mergeCsvParts(sensors), { syncDir: false });
+  const order = manifests.map((m) => m.chunk);
+  const files = opts.sensors !== false ? ["scores.csv", "sensors.csv"] : ["scores.csv"];
+  for (const name of files) {
+    const path = `${assetDir}/${name}`;
+    const part = added?.parts[name];
+    if (part !== undefined && await appendPart(store.dir, path, order, added!.chunk, part)) {
+      continue;
+    }
+    const texts: string[] = [];
+    for (const m of manifests) texts.push(await store.read(m.chunk, name));
+    await rewriteCumulative(store.dir, path, order, mergeCsvParts(texts));
   }
   const episodes = latestEpisodes(manifests.map((m) => m.episodes));
   await atomicWriteText(`${assetDir}/episodes.csv`, episodesCsv(episodes), { syncDir: false });

@@ -130,3 +130,28 @@ Deno.test("csv sink: a part without its manifest (crash mid-write) is not truste
     await cleanup();
   }
 });
+
+Deno.test("csv sink: a torn or unrecorded append is detected and the file rebuilt from the parts", async () => {
+  const [dir, cleanup] = await tempDir();
+  try {
+    const chunks = makeScoredChunks({ chunks: 3, rowsPerChunk: 120 });
+    await writeAll(`${dir}/ref`, chunks);
+    const want = await outputs(`${dir}/ref`);
+    // Torn append: a partial line at the end of scores.csv, then the next chunk.
+    await writeAll(`${dir}/torn`, chunks.slice(0, 2));
+    await Deno.writeTextFile(`${dir}/torn/scores.csv`, "2024-01-0", { append: true });
+    await writeAll(`${dir}/torn`, [chunks[2]]);
+    assert.deepEqual(await outputs(`${dir}/torn`), want);
+    // Killed after appending the last chunk but before recording it: resume re-writes it.
+    await writeAll(`${dir}/kill`, chunks);
+    const state = `${dir}/kill/.parts/csv/scores.csv.cumulative.json`;
+    const recorded = JSON.parse(await Deno.readTextFile(state));
+    await writeAll(`${dir}/kill2`, chunks.slice(0, 2));
+    await Deno.copyFile(`${dir}/kill2/.parts/csv/scores.csv.cumulative.json`, state);
+    assert.notDeepEqual(JSON.parse(await Deno.readTextFile(state)), recorded);
+    await writeAll(`${dir}/kill`, [chunks[2]]);
+    assert.deepEqual(await outputs(`${dir}/kill`), want);
+  } finally {
+    await cleanup();
+  }
+});

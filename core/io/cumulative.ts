@@ -1,0 +1,99 @@
+/**
+ * Keeping a cumulative CSV (scores.csv, sensors.csv) up to date by appending the
+ * newest chunk instead of rewriting the whole history each time.
+ *
+ * Next to the parts, a small state file per cumulative file records the chunks
+ * the file holds (in order), its header line and its byte length; it is written
+ * atomically after the file. A chunk is appended only when it is the last one in
+ * time order, the file holds exactly the chunks before it, its header is the
+ * file's, and the file on disk still has the recorded length; the state is then
+ * updated. A kill between the append and the state update leaves a file longer
+ * than recorded, and a torn append one of another length: either fails the
+ * length check on the next write, and the file is rebuilt from the parts. So the
+ * file always ends up equal to the merge of the committed parts, and a resume
+ * never builds on a half-written append.
+ */
+import { atomicWriteFile, atomicWriteText, baseName } from "./atomic_write.ts";
+import { outputError } from "./output_error.ts";
+
+/** What the state file of one cumulative file records. */
+interface CumulativeState {
+  chunks: string[];
+  header: string;
+  bytes: number;
+}
+
+function statePath(partsDir: string, file: string): string {
+  return `${partsDir}/${baseName(file)}.cumulative.json`;
+}
+
+async function readState(path: string): Promise<CumulativeState | null> {
+  try {
+    const s = JSON.parse(await Deno.readTextFile(path)) as CumulativeState;
+    return Array.isArray(s.chunks) && typeof s.header === "string" && Number.isInteger(s.bytes)
+      ? s
+      : null;
+  } catch {
+    return null; // missing or unreadable: the caller rebuilds, which rewrites it
+  }
+}
+
+function headerOf(text: string): string {
+  const nl = text.indexOf("\n");
+  return nl < 0 ? text : text.slice(0, nl);
+}
+
+/**
+ * Appends the body of `part` (the text of chunk `chunk`, header line first) to the
+ * cumulative `file` when that yields the merge of `order` (every committed chunk,
+ * in time order); returns false, touching nothing, when the file must be rebuilt.
+ */
+export async function appendPart(
+  partsDir: string,
+  file: string,
+  order: readonly string[],
+  chunk: string,
+  part: string,
+): Promise<boolean> {
+  if (order.length < 2 || order[order.length - 1] !== chunk) return false;
+  const state = await readState(statePath(partsDir, file));
+  const header = headerOf(part);
+  if (!state || state.header !== header || state.chunks.length !== order.length - 1) return false;
+  if (state.chunks.some((c, i) => c !== order[i])) return false;
+  const size = await Deno.stat(file).then((s) => s.size, () => -1);
+  if (size !== state.bytes) return false;
+  const body = new TextEncoder().encode(part.slice(Math.min(part.length, header.length + 1)));
+  let handle: Deno.FsFile | undefined;
+  try {
+    handle = await Deno.open(file, { append: true });
+    let off = 0;
+    while (off < body.length) off += await handle.write(body.subarray(off));
+    await handle.sync();
+  } catch (err) {
+    throw outputError("append to", file, err);
+  } finally {
+    handle?.close();
+  }
+  await writeState(partsDir, file, { chunks: [...order], header, bytes: size + body.length });
+  return true;
+}
+
+/** Replaces the cumulative `file` with `text` (the merge of `order`) atomically and records it. */
+export async function rewriteCumulative(
+  partsDir: string,
+  file: string,
+  order: readonly string[],
+  text: string,
+): Promise<void> {
+  const bytes = new TextEncoder().encode(text);
+  await atomicWriteFile(file, bytes, { syncDir: false });
+  await writeState(partsDir, file, {
+    chunks: [...order],
+    header: headerOf(text),
+    bytes: bytes.length,
+  });
+}
+
+function writeState(partsDir: string, file: string, state: CumulativeState): Promise<void> {
+  return atomicWriteText(statePath(partsDir, file), JSON.stringify(state), { syncDir: false });
+}
