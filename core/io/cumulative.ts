@@ -1,6 +1,6 @@
 /**
- * Keeping a cumulative CSV (scores.csv, sensors.csv) up to date by appending the
- * newest chunk instead of rewriting the whole history each time.
+ * Keeping a cumulative file (scores.csv, sensors.csv, scores.jsonl) up to date by
+ * appending the newest chunk instead of rewriting the whole history each time.
  *
  * Next to the parts, a small state file per cumulative file records the chunks
  * the file holds (in order), its header line and its byte length; it is written
@@ -38,7 +38,15 @@ async function readState(path: string): Promise<CumulativeState | null> {
   }
 }
 
-function headerOf(text: string): string {
+/** Whether each part (and the cumulative file) starts with a header line: CSV yes, JSON Lines no. */
+export interface CumulativeFormat {
+  headerLine: boolean;
+}
+
+const CSV: CumulativeFormat = { headerLine: true };
+
+function headerOf(text: string, format: CumulativeFormat): string {
+  if (!format.headerLine) return "";
   const nl = text.indexOf("\n");
   return nl < 0 ? text : text.slice(0, nl);
 }
@@ -54,15 +62,18 @@ export async function appendPart(
   order: readonly string[],
   chunk: string,
   part: string,
+  format: CumulativeFormat = CSV,
 ): Promise<boolean> {
   if (order.length < 2 || order[order.length - 1] !== chunk) return false;
   const state = await readState(statePath(partsDir, file));
-  const header = headerOf(part);
+  const header = headerOf(part, format);
   if (!state || state.header !== header || state.chunks.length !== order.length - 1) return false;
   if (state.chunks.some((c, i) => c !== order[i])) return false;
   const size = await Deno.stat(file).then((s) => s.size, () => -1);
   if (size !== state.bytes) return false;
-  const body = new TextEncoder().encode(part.slice(Math.min(part.length, header.length + 1)));
+  const body = new TextEncoder().encode(
+    format.headerLine ? part.slice(Math.min(part.length, header.length + 1)) : part,
+  );
   let handle: Deno.FsFile | undefined;
   try {
     handle = await Deno.open(file, { append: true });
@@ -84,12 +95,13 @@ export async function rewriteCumulative(
   file: string,
   order: readonly string[],
   text: string,
+  format: CumulativeFormat = CSV,
 ): Promise<void> {
   const bytes = new TextEncoder().encode(text);
   await atomicWriteFile(file, bytes, { syncDir: false });
   await writeState(partsDir, file, {
     chunks: [...order],
-    header: headerOf(text),
+    header: headerOf(text, format),
     bytes: bytes.length,
   });
 }

@@ -3,7 +3,8 @@
  * heads {name: z}, fused, alarm, health, regime, regime_unseen) and
  * `episodes.jsonl` (one stored episode per line, culprits as an array). Numbers
  * keep full precision; a missing value is null. Same part-file scheme as the
- * CSV outputs (`.parts/jsonl/`), so re-writing a chunk replaces its rows.
+ * CSV outputs (`.parts/jsonl/`), so re-writing a chunk replaces its rows, and the
+ * same append-or-rebuild of the cumulative scores file.
  */
 import { formatTimestamp } from "../frame.ts";
 import type { ScoredChunk } from "../plugin.ts";
@@ -11,6 +12,9 @@ import { atomicWriteText, ensureDir, syncDir } from "./atomic_write.ts";
 import { type ChunkSummary, chunkSummary } from "./chunk_summary.ts";
 import { type PartManifest, PartStore } from "./part_store.ts";
 import { latestEpisodes } from "./records.ts";
+import { appendPart, rewriteCumulative } from "./cumulative.ts";
+
+const JSONL = { headerLine: false };
 
 /** The jsonl sink's manifest of one chunk. */
 export type JsonlManifest = PartManifest & ChunkSummary;
@@ -39,15 +43,24 @@ export function scoresJsonl(chunk: ScoredChunk): string {
   return lines.join("");
 }
 
-/** Writes one chunk's parts, then rebuilds scores.jsonl and episodes.jsonl. */
+/**
+ * Writes one chunk's parts, then appends to scores.jsonl (or rebuilds it, as the
+ * CSV outputs do: core/io/cumulative.ts) and rebuilds episodes.jsonl.
+ */
 export async function writeJsonlChunk(assetDir: string, chunk: ScoredChunk): Promise<void> {
   await ensureDir(assetDir);
   const store = new PartStore<JsonlManifest>(`${assetDir}/.parts/jsonl`);
-  await store.put(chunkSummary(chunk), { "scores.jsonl": scoresJsonl(chunk) });
+  const summary = chunkSummary(chunk);
+  const part = scoresJsonl(chunk);
+  await store.put(summary, { "scores.jsonl": part });
   const manifests = await store.manifests();
-  const texts: string[] = [];
-  for (const m of manifests) texts.push(await store.read(m.chunk, "scores.jsonl"));
-  await atomicWriteText(`${assetDir}/scores.jsonl`, texts.join(""), { syncDir: false });
+  const order = manifests.map((m) => m.chunk);
+  const path = `${assetDir}/scores.jsonl`;
+  if (!(await appendPart(store.dir, path, order, summary.chunk, part, JSONL))) {
+    const texts: string[] = [];
+    for (const m of manifests) texts.push(await store.read(m.chunk, "scores.jsonl"));
+    await rewriteCumulative(store.dir, path, order, texts.join(""), JSONL);
+  }
   const episodes = latestEpisodes(manifests.map((m) => m.episodes));
   await atomicWriteText(
     `${assetDir}/episodes.jsonl`,

@@ -45,3 +45,18 @@ Deno.test("jsonl sink: re-writing a chunk replaces its rows", async () => {
     await cleanup();
   }
 });
+
+Deno.test("jsonl sink: appends in-order chunks, and rebuilds after a torn append or out of order", async () => {
+  const [dir, cleanup] = await tempDir();
+  try {
+    const chunks = makeScoredChunks({ chunks: 3, rowsPerChunk: 60 });
+    await writeAll(`${dir}/ref`, [chunks[2], chunks[0], chunks[1]]); // out of order: rebuilds
+    const want = await Deno.readTextFile(`${dir}/ref/scores.jsonl`);
+    await writeAll(`${dir}/A`, chunks.slice(0, 2)); // in order: the second is appended
+    await Deno.writeTextFile(`${dir}/A/scores.jsonl`, '{"timest', { append: true });
+    await writeAll(`${dir}/A`, [chunks[2]]);
+    assert.equal(await Deno.readTextFile(`${dir}/A/scores.jsonl`), want);
+  } finally {
+    await cleanup();
+  }
+});
