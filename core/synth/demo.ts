@@ -10,6 +10,7 @@ import { replay, type ReplayOptions } from "../replay/replay.ts";
 import type { ReplayEvent } from "../replay/events.ts";
 import type { ReplaySummary } from "../replay/summary.ts";
 import { splitFiles } from "../replay/split.ts";
+import { loadPipeline } from "../pipeline/load.ts";
 import { type Fleet, type FleetOptions, generateFleet, writeFleetCsv } from "./fleet.ts";
 import {
   type DetectedEpisode,
@@ -128,6 +129,9 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   const print = opts.print ?? ((line: string) => console.log(line));
   const out = opts.out ?? "artifacts/demo";
   const dataDir = `${out}/data`, chunkRoot = `${out}/chunked`, artifactRoot = `${out}/artifacts`;
+  const pipeline = opts.pipeline ?? DEFAULT_PIPELINE;
+  // A pipeline that cannot be used fails here, before any data is generated or written.
+  if (!opts.replay) await loadPipeline(pipeline);
   await prepareOut(out);
   const fleet = generateFleet(opts.fleet);
   const files = await writeFleetCsv(fleet, dataDir);
@@ -156,7 +160,6 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
     `split: ${counts} chunks per asset (first ${firstChunkDays} days train, then ${chunkDays}-day chunks) → ${chunkRoot}`,
   );
   const maxWorkers = opts.maxWorkers ?? 2;
-  const pipeline = opts.pipeline ?? DEFAULT_PIPELINE;
   print(`replay: ${maxWorkers} workers, pipeline ${pipeline}`);
   const summary = await (opts.replay ?? replay)({
     pipeline,

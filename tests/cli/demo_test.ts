@@ -31,7 +31,7 @@ Deno.test("acm demo exits 1 and names the folder when --out holds someone else's
   }
 });
 
-Deno.test("acm demo --pipeline replays with that file and names it when it cannot be read", async () => {
+Deno.test("acm demo --pipeline names a file it cannot read, before writing anything", async () => {
   assert.match((await run(["--help"])).out, /--pipeline FILE/);
   const dir = await Deno.makeTempDir();
   try {
@@ -39,6 +39,11 @@ Deno.test("acm demo --pipeline replays with that file and names it when it canno
     assert.equal(r.code, 1);
     assert.match(r.out + r.err, /missing\.yaml/);
     assert.match(r.out + r.err, /Cannot read pipeline file/);
+    assert.equal(
+      await Deno.stat(`${dir}/demo`).then(() => true, () => false),
+      false,
+      "nothing written",
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
