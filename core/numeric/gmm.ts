@@ -58,7 +58,9 @@ export interface GmmOptions {
   /** Convergence threshold on the change of mean log-likelihood per row (default 1e-3). */
   tol?: number;
   /** At most this many (seeded, sampled) rows are used to fit (default 10000). */
-  maxFitRows?: number;
+  maxFitRows?:
+    number; /** The columns' medians when already known (NaN for an empty column): spares recomputing them. */
+  medians?: Float64Array;
 }
 
 /** A fitted mixture with its scaler and column mask; plain data (save = the object itself). */
@@ -115,7 +117,9 @@ export function fitGmm(
 ): GmmModel {
   const covariance = options.covariance ?? "diag";
   const reg = options.regCovar ?? 1e-6;
-  const medians = columnMedians(values, rows, cols);
+  const medians = options.medians
+    ? Float64Array.from(options.medians, (m) => (Number.isNaN(m) ? 0 : m)) // as columnMedians
+    : columnMedians(values, rows, cols);
   const keepList: number[] = [], meanList: number[] = [], scaleList: number[] = [];
   for (let j = 0; j < cols; j++) {
     let s = 0, n = 0;

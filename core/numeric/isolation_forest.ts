@@ -27,7 +27,9 @@ export interface IsolationForestOptions {
   /** Draw each tree's rows with replacement (default false). */
   bootstrap?: boolean;
   /** Share of the columns each tree may split on, (0, 1] (default 1). */
-  maxFeatures?: number;
+  maxFeatures?:
+    number; /** The columns' medians when already known (NaN for an empty column): spares recomputing them. */
+  medians?: Float64Array;
 }
 
 /** A fitted forest: plain data and typed arrays (save = the object itself). */
@@ -130,7 +132,9 @@ export function fitIsolationForest(
   const nTreesWanted = Math.max(1, Math.floor(options.nTrees ?? 100));
   const psi = Math.max(0, Math.min(Math.floor(options.sampleSize ?? 256), rows));
   const maxDepth = Math.ceil(Math.log2(Math.max(psi, 2)));
-  const medians = columnMedians(values, rows, cols);
+  const medians = options.medians
+    ? Float64Array.from(options.medians, (m) => (Number.isNaN(m) ? 0 : m)) // as columnMedians
+    : columnMedians(values, rows, cols);
   const nTrees = psi >= 2 && cols > 0 ? nTreesWanted : 0;
   const store = new NodeStore(Math.max(1, nTrees * (2 * psi - 1)));
   const roots = new Int32Array(nTrees);

@@ -5,7 +5,7 @@
  * Mahalanobis distance to the most responsible component. Fits on at most
  * `max_fit_rows` seeded-sampled rows so wide, long training sets stay fast.
  */
-import { alignColumns, scoreRows, stateOf, toFrameColumns } from "./_adapter.ts";
+import { alignColumns, scoreRows, standardizerOf, stateOf, toFrameColumns } from "./_adapter.ts";
 import type { Frame } from "../../core/frame.ts";
 import { defineDetector, type PluginState, type ScoreOptions } from "../../core/plugin.ts";
 import { fitGmm, type GmmModel, scoreGmm } from "../../core/numeric/gmm.ts";
@@ -127,6 +127,7 @@ export default defineDetector<GmmDetectorOptions>({
           maxIter: options.max_iter,
           tol: options.tol,
           maxFitRows: options.max_fit_rows,
+          medians: standardizerOf(frame).medians, // shared with the other heads on this frame
         });
         if (model.params === null) {
           ctx.log.warn("no usable column or too few rows: every row will score 0", {

@@ -5,7 +5,7 @@
  * state is plain data and restores to bit-identical scores. Contributions: per
  * column, the path-length shortfall credited to the splits that cut the row off.
  */
-import { alignColumns, scoreRows, stateOf, toFrameColumns } from "./_adapter.ts";
+import { alignColumns, scoreRows, standardizerOf, stateOf, toFrameColumns } from "./_adapter.ts";
 import type { Frame } from "../../core/frame.ts";
 import { defineDetector, type PluginState, type ScoreOptions } from "../../core/plugin.ts";
 import {
@@ -98,6 +98,7 @@ export default defineDetector<IsolationForestDetectorOptions>({
             sampleSize: options.sample_size,
             bootstrap: options.bootstrap,
             maxFeatures: options.max_features,
+            medians: standardizerOf(frame).medians, // shared with the other heads on this frame
           },
         );
         if (model.nTrees === 0) {

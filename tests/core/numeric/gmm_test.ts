@@ -8,6 +8,7 @@ import {
   scoreGmm,
 } from "../../../core/numeric/gmm.ts";
 import { createRng } from "../../../core/rng.ts";
+import { columnMedians } from "../../../core/numeric/standardize.ts";
 import { golden, rowMajor } from "./_golden_b.ts";
 
 /** Column-major 3-cluster data in `d` columns (clusters differ on the first two columns). */
@@ -99,4 +100,16 @@ Deno.test("scoreGmm() scores 0 when every column is constant", () => {
   const model = fitGmm(new Float64Array(40).fill(2), 20, 2, createRng(1));
   assert.equal(model.params, null);
   assert.deepEqual(Array.from(scoreGmm(model, new Float64Array([2, 9]), 1).scores), [0]);
+});
+
+Deno.test("fitGmm() with the columns' medians given fits exactly as when it computes them", () => {
+  const n = 300, cols = 3, rng = createRng(21);
+  const values = new Float64Array(n * cols).map((_, k) => (k % 41 === 0 ? NaN : rng.normal()));
+  values.fill(NaN, 2 * n, 3 * n); // an empty column: its median is NaN, used as 0
+  const medians = columnMedians(values, n, cols);
+  const opts = { kMax: 3, maxFitRows: 200 };
+  assert.deepEqual(
+    fitGmm(values, n, cols, createRng(4), { ...opts, medians }),
+    fitGmm(values, n, cols, createRng(4), opts),
+  );
 });

@@ -6,6 +6,7 @@ import {
   scoreIsolationForest,
 } from "../../../core/numeric/isolation_forest.ts";
 import { createRng } from "../../../core/rng.ts";
+import { columnMedians } from "../../../core/numeric/standardize.ts";
 import { median } from "../../../core/numeric/stats.ts";
 import { auc, colMajor, golden, spearman } from "./_golden_b.ts";
 
@@ -126,4 +127,15 @@ Deno.test("fitIsolationForest() with maxFeatures limits each tree to that share 
     }
     assert.ok(used.size <= 3 && used.size >= 1, `tree ${t} uses ${used.size} columns`);
   }
+});
+
+Deno.test("fitIsolationForest() with the columns' medians given fits exactly as when it computes them", () => {
+  const n = 300, cols = 3, rng = createRng(22);
+  const values = new Float64Array(n * cols).map((_, k) => (k % 37 === 0 ? NaN : rng.normal()));
+  values.fill(NaN, 2 * n, 3 * n);
+  const medians = columnMedians(values, n, cols);
+  assert.deepEqual(
+    fitIsolationForest(values, n, cols, createRng(4), { nTrees: 10, medians }),
+    fitIsolationForest(values, n, cols, createRng(4), { nTrees: 10 }),
+  );
 });
