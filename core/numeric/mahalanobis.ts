@@ -154,7 +154,16 @@ export function scoreMahalanobis(
     for (let r = 0; r < d; r++) {
       const base = r * d, yr = r * BLOCK;
       for (let i = 0; i < nb; i++) acc[i] = e[yr + i];
-      for (let c = 0; c < r; c++) {
+      let c = 0;
+      for (; c + 3 < r; c += 4) { // four c per pass, subtracted in c order (bit-identical)
+        const l0 = chol[base + c], l1 = chol[base + c + 1], l2 = chol[base + c + 2];
+        const l3 = chol[base + c + 3];
+        const y0 = c * BLOCK, y1 = y0 + BLOCK, y2 = y1 + BLOCK, y3 = y2 + BLOCK;
+        for (let i = 0; i < nb; i++) {
+          acc[i] = acc[i] - l0 * y[y0 + i] - l1 * y[y1 + i] - l2 * y[y2 + i] - l3 * y[y3 + i];
+        }
+      }
+      for (; c < r; c++) {
         const l = chol[base + c], yc = c * BLOCK;
         for (let i = 0; i < nb; i++) acc[i] -= l * y[yc + i];
       }
