@@ -38,6 +38,30 @@ export function readColumn(
   }
 }
 
+/** Like `readColumn`, for the rows `idx` (any order) instead of a row range. */
+export function readColumnRows(
+  values: Float64Array,
+  rows: number,
+  t: ColumnTransform | undefined,
+  c: number,
+  idx: ArrayLike<number>,
+  out: Float64Array,
+  offset: number,
+): void {
+  const j = t?.source ? t.source[c] : c;
+  const fill = t?.fill ? t.fill[c] : NaN;
+  const center = t?.center ? t.center[c] : 0, scale = t?.scale ? t.scale[c] : 1;
+  if (j < 0) {
+    out.fill((fill - center) * scale, offset, offset + idx.length);
+    return;
+  }
+  const base = j * rows;
+  for (let k = 0; k < idx.length; k++) {
+    const x = values[base + idx[k]];
+    out[offset + k] = ((x - x === 0 ? x : fill) - center) * scale;
+  }
+}
+
 /** `t` followed by subtracting `means` (given on the transformed scale): a new transform. */
 export function centred(
   t: ColumnTransform | undefined,

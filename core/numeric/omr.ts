@@ -17,7 +17,7 @@
  * conditional imputation (ridge.ts `conditionalImpute`) and zeroes the
  * residual of every missing entry: a missing value is not evidence of a fault.
  */
-import { type ColumnTransform, readColumn } from "./column_transform.ts";
+import { type ColumnTransform, readColumn, readColumnRows } from "./column_transform.ts";
 import { type CentredMoments, covariance, covarianceFromMoments } from "./covariance.ts";
 import { fitPca, type PcaModel, scorePca } from "./pca.ts";
 import { conditionalImpute, ridgeResidualOperator } from "./ridge.ts";
@@ -67,10 +67,11 @@ export interface OmrOptions {
 }
 
 /**
- * Fits OMR on standardised data (`moments` of `z`, when given, spare computing
- * its covariance). d = 0 gives a model scoring 0. With `missing`,
- * the missing entries of `z` are overwritten in place with their conditional
- * means (after the covariance is taken) and left out of the residual statistics.
+ * Fits OMR on standardised data: the d columns of `z`, read through `t` when
+ * given (e.g. the standardisation, applied on the fly), never written. `moments`
+ * of those columns, when given, spare computing their covariance. d = 0 gives a
+ * model scoring 0. With `missing`, missing entries get their conditional means
+ * (in working copies) and are left out of the residual statistics.
  */
 export function fitOmr(
   z: Float64Array,
@@ -79,6 +80,7 @@ export function fitOmr(
   opts: OmrOptions,
   missing?: Uint8Array,
   moments?: CentredMoments,
+  t?: ColumnTransform,
 ): OmrModel {
   const normalize = opts.normalize ?? "none", aggregate = opts.aggregate ?? "sum_sq";
   const sigma = new Float64Array(d).fill(1);
@@ -89,7 +91,7 @@ export function fitOmr(
       rows,
       d,
       { nComponents: opts.nComponents, variance: opts.variance },
-      undefined,
+      t,
       moments,
     );
     model = {
@@ -107,7 +109,7 @@ export function fitOmr(
       ? new Float64Array(d * d)
       : moments
       ? covarianceFromMoments(moments, 0)
-      : covariance(z, rows, d, 0);
+      : covariance(z, rows, d, 0, t);
     let alpha = Math.max(opts.alpha, 0);
     let op = ridgeResidualOperator(s, d, alpha);
     while (op === null) {
@@ -126,23 +128,16 @@ export function fitOmr(
     };
   }
   if (rows === 0 || d === 0) return model;
-  if (missing) conditionalImpute(residualOperator(model), d, z, rows, missing);
   if (normalize === "per_sensor") {
     // σ from at most SCALE_ROWS evenly spaced rows: r costs d² per row, and a MAD
     // from 10,000 rows is within ~1 % of the full one.
-    const s = evenRows(z, rows, d, SCALE_ROWS, missing);
-    residualScales(
-      residualOperator(model),
-      d,
-      s.z,
-      s.rows,
-      opts.minResidualScale ?? 0.01,
-      sigma,
-      s.missing,
-    );
+    const op = residualOperator(model);
+    const s = evenRows(z, rows, d, SCALE_ROWS, t, missing);
+    if (s.missing) conditionalImpute(op, d, s.z, s.rows, s.missing);
+    residualScales(op, d, s.z, s.rows, opts.minResidualScale ?? 0.01, sigma, s.missing);
   }
   if (aggregate === "sum_sq") {
-    const { score } = scoreImputed(model, z, rows, false, missing);
+    const { score } = scoreOmr(model, z, rows, false, missing, t);
     let m = 0;
     for (let i = 0; i < rows; i++) m += score[i];
     model.trainMean = Math.max(m / rows, 1e-12);
@@ -206,24 +201,23 @@ export function residualOperator(model: OmrModel): Float64Array {
   return op;
 }
 
-/** At most `max` evenly spaced rows of column-major `z` (and of `missing`); all rows without a copy when rows ≤ max. */
+/** At most `max` evenly spaced rows of column-major `z` read through `t` (and of `missing`), as working copies. */
 function evenRows(
   z: Float64Array,
   rows: number,
   d: number,
   max: number,
+  t?: ColumnTransform,
   missing?: Uint8Array,
 ): { z: Float64Array; rows: number; missing?: Uint8Array } {
-  if (rows <= max) return { z, rows, missing };
-  const zs = new Float64Array(max * d), ms = missing ? new Uint8Array(max * d) : undefined;
+  const m = Math.min(rows, max);
+  const idx = Int32Array.from({ length: m }, (_, k) => m === rows ? k : Math.floor((k * rows) / m));
+  const zs = new Float64Array(m * d), ms = missing ? new Uint8Array(m * d) : undefined;
   for (let j = 0; j < d; j++) {
-    for (let m = 0; m < max; m++) {
-      const i = Math.floor((m * rows) / max);
-      zs[j * max + m] = z[j * rows + i];
-      if (ms) ms[j * max + m] = missing![j * rows + i];
-    }
+    readColumnRows(z, rows, t, j, idx, zs, j * m);
+    if (ms) { for (let k = 0; k < m; k++) ms[j * m + k] = missing![j * rows + idx[k]]; }
   }
-  return { z: zs, rows: max, missing: ms };
+  return { z: zs, rows: m, missing: ms };
 }
 
 /**

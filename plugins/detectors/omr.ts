@@ -30,7 +30,6 @@ import {
 } from "../../core/numeric/omr.ts";
 import {
   columnMap,
-  standardize,
   type Standardizer,
   standardizerFrom,
   standardizeTransform,
@@ -162,11 +161,11 @@ export default defineDetector<OmrDetectorOptions>({
       rowContributions: true,
       fit(frame: Frame) {
         const scaler = standardizerOf(frame); // shared by the heads fitted on this frame
-        const z = standardize(scaler, frame.values, frame.rows);
         const impute = options.impute ?? "median";
         const mask = impute === "conditional" ? missingMask(scaler, frame) : undefined;
+        // Standardised on the fly (no rows × d copy).
         const model = fitOmr(
-          z,
+          frame.values,
           frame.rows,
           scaler.kept.length,
           {
@@ -180,6 +179,7 @@ export default defineDetector<OmrDetectorOptions>({
           },
           mask,
           standardisedMomentsOf(frame),
+          standardizeTransform(scaler),
         );
         fitted = { columns: [...frame.columns], scaler, model, impute };
       },

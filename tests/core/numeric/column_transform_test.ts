@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { centred, readColumn } from "../../../core/numeric/column_transform.ts";
+import { centred, readColumn, readColumnRows } from "../../../core/numeric/column_transform.ts";
 
 // Two input columns of 4 rows, column-major.
 const values = new Float64Array([1, 2, NaN, 4, 10, 20, 30, Infinity]);
@@ -35,4 +35,12 @@ Deno.test("centred() subtracts means given on the transformed scale", () => {
   readColumn(values, 4, c, 1, 0, 2, out, 0); // x − 15
   assert.deepEqual([...out], [-5, 5]);
   assert.deepEqual([...t.center], [1, 0], "the input transform is not modified");
+});
+
+Deno.test("readColumnRows() reads chosen rows exactly as readColumn() reads them in a range", () => {
+  const t = { fill: new Float64Array([2, 5]), center: new Float64Array([1, 1]) };
+  const range = new Float64Array(4), picked = new Float64Array(3);
+  readColumn(values, 4, t, 1, 0, 4, range, 0);
+  readColumnRows(values, 4, t, 1, [3, 0, 2], picked, 0);
+  assert.deepEqual([...picked], [range[3], range[0], range[2]]);
 });

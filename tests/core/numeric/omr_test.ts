@@ -158,3 +158,20 @@ Deno.test("scoreOmr() through a transform in blocks equals scoring the transform
     assert.ok(Math.abs(v - viaT.contributions![k]) < 1e-9, `cell ${k}`)
   );
 });
+
+Deno.test("fitOmr() through a transform fits what it fits on the transformed copy, and writes nothing", () => {
+  const n = 3000, d = 10, raw = factors(7, n);
+  const center = Float64Array.from({ length: d }, (_, j) => j / 3);
+  const scale = Float64Array.from({ length: d }, (_, j) => 1 + j / 10);
+  const z = raw.map((x, k) => (x - center[Math.floor(k / n)]) * scale[Math.floor(k / n)]);
+  const mask = new Uint8Array(n * d).map((_, k) => (k % 29 === 0 ? 1 : 0));
+  for (const aggregate of ["max", "sum_sq"] as const) {
+    const opts = { ...ROBUST, normalize: "per_sensor", aggregate } as const;
+    const before = raw.slice();
+    const viaT = fitOmr(raw, n, d, opts, mask, undefined, { center, scale });
+    const onCopy = fitOmr(z.slice(), n, d, opts, mask);
+    viaT.sigma.forEach((s, j) => assert.ok(Math.abs(s - onCopy.sigma[j]) < 1e-9, `σ ${j}`));
+    assert.ok(Math.abs(viaT.trainMean - onCopy.trainMean) < 1e-9 * onCopy.trainMean);
+    assert.deepEqual(raw, before, "input untouched");
+  }
+});
