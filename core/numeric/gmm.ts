@@ -91,10 +91,11 @@ function standardisedRows(
   values: Float64Array,
   rows: number,
   rowIdx: Int32Array | null,
+  out?: Float64Array,
 ): Float64Array {
   const d = model.keep.length;
   const n = rowIdx ? rowIdx.length : rows;
-  const x = new Float64Array(n * d);
+  const x = out ? out.subarray(0, n * d) : new Float64Array(n * d);
   for (let r = 0; r < n; r++) {
     const i = rowIdx ? rowIdx[r] : r;
     for (let a = 0; a < d; a++) {
@@ -221,11 +222,12 @@ export function scoreGmm(
   const p = model.params;
   if (p === null) return { scores, contributions };
   const block = new Int32Array(Math.min(rows, SCORE_BLOCK));
+  const buf = new Float64Array(block.length * model.keep.length); // one working block, reused
   for (let r0 = 0; r0 < rows; r0 += SCORE_BLOCK) {
     const nb = Math.min(SCORE_BLOCK, rows - r0);
     const idx = block.subarray(0, nb);
     for (let i = 0; i < nb; i++) idx[i] = r0 + i;
-    const x = standardisedRows(model, values, rows, idx);
+    const x = standardisedRows(model, values, rows, idx, buf);
     const lp = logProbRows(p, x, nb);
     for (let i = 0; i < nb; i++) scores[r0 + i] = -lp[i];
     if (contributions) addContributions(p, model.keep, x, nb, contributions, rows, r0);

@@ -22,7 +22,11 @@ export function assignRegimes(
   const d = model.sensors.length, n = frame.rows;
   const raw = new Int32Array(n).fill(-1);
   const unseen = new Uint8Array(n);
-  // Blocks of rows: the standardised copy never holds more than BLOCK rows.
+  // Blocks of rows: the standardised copy never holds more than BLOCK rows, in one reused buffer.
+  const work = {
+    x: new Float64Array(Math.min(n, BLOCK) * d),
+    valid: new Uint8Array(Math.min(n, BLOCK)),
+  };
   for (let from = 0; from < n; from += BLOCK) {
     const to = Math.min(n, from + BLOCK);
     const { x, valid } = standardisedRows(
@@ -33,6 +37,7 @@ export function assignRegimes(
       model.medians,
       from,
       to,
+      work,
     );
     for (let r = 0; r < to - from; r++) {
       if (!valid[r]) continue;

@@ -31,7 +31,8 @@ export type RegimeModel = {
 /**
  * Standardised, median-imputed values of `sensors` for rows [from, to) as
  * row-major `(to − from) × d`, and a mask of those rows with at least one finite
- * value. Sensors missing from the frame count as missing values (imputed).
+ * value, written into `out` when given (a reused working block). Sensors missing
+ * from the frame count as missing values (imputed).
  */
 export function standardisedRows(
   frame: Frame,
@@ -41,11 +42,12 @@ export function standardisedRows(
   medians: Float64Array,
   from = 0,
   to = frame.rows,
+  out?: { x: Float64Array; valid: Uint8Array },
 ): { x: Float64Array; valid: Uint8Array } {
   const d = sensors.length, n = frame.rows, m = to - from;
   const values = frame.values;
-  const x = new Float64Array(m * d);
-  const seen = new Uint8Array(m);
+  const x = out ? out.x.subarray(0, m * d) : new Float64Array(m * d);
+  const seen = out ? out.valid.subarray(0, m).fill(0) : new Uint8Array(m);
   const src = sensors.map((s) => frame.columns.indexOf(s));
   const fill = Float64Array.from(sensors, (_, a) => (medians[a] - mean[a]) / scale[a]);
   // Blocks of rows so the strided row-major writes stay in cache.
