@@ -12,6 +12,16 @@ import {
 } from "../../core/numeric/standardize.ts";
 import { type CentredMoments, centredMoments } from "../../core/numeric/covariance.ts";
 
+/** The scores of a single-output detector: `score`, with `contributions` when there are any. */
+export function withContributions(
+  score: Float64Array,
+  contributions: Float64Array | undefined,
+): DetectorScores {
+  return contributions
+    ? { outputs: { "": score }, contributions: { "": contributions } }
+    : { outputs: { "": score } };
+}
+
 /**
  * `{ outputs: { "": score } }`, plus contributions over the kept training columns
  * scattered into the current frame's column layout when they were computed.
@@ -24,11 +34,10 @@ export function singleOutput(
   rows: number,
   columns: number,
 ): DetectorScores {
-  if (!contributions) return { outputs: { "": score } };
-  return {
-    outputs: { "": score },
-    contributions: { "": scatterColumns(contributions, rows, scaler.kept, map, columns) },
-  };
+  return withContributions(
+    score,
+    contributions && scatterColumns(contributions, rows, scaler.kept, map, columns),
+  );
 }
 
 /**

@@ -4,7 +4,7 @@
  * sensors and wide rolling-feature frames alike. Supports `update` (sufficient
  * statistics are merged, then μ, φ, σ re-derived).
  */
-import { stateOf } from "./_adapter.ts";
+import { alignColumns, stateOf, withContributions } from "./_adapter.ts";
 import type { Frame } from "../../core/frame.ts";
 import { defineDetector, type PluginState, type ScoreOptions } from "../../core/plugin.ts";
 import {
@@ -20,7 +20,7 @@ import {
   mergeAr1Stats,
   shareContributions,
 } from "../../core/numeric/ar1.ts";
-import { columnMap, scatterColumns } from "../../core/numeric/standardize.ts";
+import { scatterColumns } from "../../core/numeric/standardize.ts";
 
 /** Options of `ar1`. */
 export interface Ar1DetectorOptions {
@@ -79,7 +79,6 @@ export default defineDetector<Ar1DetectorOptions>({
     const need = (): Fitted => fitted ?? ctx.fail("Cannot score: the ar1 detector is not fitted");
     const derive = (stats: Ar1Stats) =>
       ar1Params(stats, options.phi_cap, options.sigma_floor_ratio);
-    const aligned = (f: Fitted, frame: Frame) => alignColumns(f.columns, frame);
     return {
       outputs: [""],
       rowContributions: true,
@@ -89,7 +88,7 @@ export default defineDetector<Ar1DetectorOptions>({
       },
       score(frame: Frame, opts: ScoreOptions = {}) {
         const f = need();
-        const values = aligned(f, frame);
+        const { values, map } = alignColumns(frame, f.columns);
         if (opts.contributions === false && !opts.rows) {
           return { outputs: { "": ar1Scores(f.params, values, frame.rows, options.aggregate) } };
         }
@@ -102,13 +101,15 @@ export default defineDetector<Ar1DetectorOptions>({
         if (opts.contributions === false) return { outputs: { "": score } };
         const contributions = shareContributions(z, n, f.params.constant, score);
         const all = Int32Array.from(f.columns, (_, j) => j);
-        const map = columnMap(f.columns, frame.columns);
-        const out = scatterColumns(contributions, n, all, map, frame.columns.length);
-        return { outputs: { "": score }, contributions: { "": out } };
+        return withContributions(
+          score,
+          scatterColumns(contributions, n, all, map, frame.columns.length),
+        );
       },
       update(frame: Frame) {
         const f = need();
-        const add = ar1Stats(aligned(f, frame), frame.rows, f.columns.length, f.stats.shift);
+        const { values } = alignColumns(frame, f.columns);
+        const add = ar1Stats(values, frame.rows, f.columns.length, f.stats.shift);
         const stats = mergeAr1Stats(f.stats, add);
         fitted = { columns: f.columns, stats, params: derive(stats) };
       },
@@ -145,17 +146,3 @@ export default defineDetector<Ar1DetectorOptions>({
     };
   },
 });
-
-/** The fitted columns of `frame`, in fitted order (absent columns all NaN). */
-function alignColumns(columns: readonly string[], frame: Frame): Float64Array {
-  const n = frame.rows;
-  if (columns.length === frame.columns.length && columns.every((c, j) => c === frame.columns[j])) {
-    return frame.values;
-  }
-  const map = columnMap(columns, frame.columns);
-  const out = new Float64Array(n * columns.length).fill(NaN);
-  map.forEach((src, j) => {
-    if (src >= 0) out.set(frame.values.subarray(src * n, (src + 1) * n), j * n);
-  });
-  return out;
-}

@@ -5,7 +5,14 @@
  * Mahalanobis distance to the most responsible component. Fits on at most
  * `max_fit_rows` seeded-sampled rows so wide, long training sets stay fast.
  */
-import { alignColumns, scoreRows, standardizerOf, stateOf, toFrameColumns } from "./_adapter.ts";
+import {
+  alignColumns,
+  scoreRows,
+  standardizerOf,
+  stateOf,
+  toFrameColumns,
+  withContributions,
+} from "./_adapter.ts";
 import type { Frame } from "../../core/frame.ts";
 import { defineDetector, type PluginState, type ScoreOptions } from "../../core/plugin.ts";
 import { fitGmm, type GmmModel, scoreGmm } from "../../core/numeric/gmm.ts";
@@ -143,11 +150,10 @@ export default defineDetector<GmmDetectorOptions>({
         const s = scoreGmm(f.model, values, frame.rows, {
           contributions: options.contributions && opts.contributions !== false,
         });
-        if (!s.contributions) return { outputs: { "": s.scores } };
-        return {
-          outputs: { "": s.scores },
-          contributions: { "": toFrameColumns(s.contributions, frame, map) },
-        };
+        return withContributions(
+          s.scores,
+          s.contributions && toFrameColumns(s.contributions, frame, map),
+        );
       },
       save(): PluginState {
         const f = need();

@@ -5,7 +5,14 @@
  * state is plain data and restores to bit-identical scores. Contributions: per
  * column, the path-length shortfall credited to the splits that cut the row off.
  */
-import { alignColumns, scoreRows, standardizerOf, stateOf, toFrameColumns } from "./_adapter.ts";
+import {
+  alignColumns,
+  scoreRows,
+  standardizerOf,
+  stateOf,
+  toFrameColumns,
+  withContributions,
+} from "./_adapter.ts";
 import type { Frame } from "../../core/frame.ts";
 import { defineDetector, type PluginState, type ScoreOptions } from "../../core/plugin.ts";
 import {
@@ -115,11 +122,10 @@ export default defineDetector<IsolationForestDetectorOptions>({
         const s = scoreIsolationForest(f.model, values, frame.rows, {
           contributions: options.contributions && opts.contributions !== false,
         });
-        if (!s.contributions) return { outputs: { "": s.scores } };
-        return {
-          outputs: { "": s.scores },
-          contributions: { "": toFrameColumns(s.contributions, frame, map) },
-        };
+        return withContributions(
+          s.scores,
+          s.contributions && toFrameColumns(s.contributions, frame, map),
+        );
       },
       save(): PluginState {
         const f = need();
