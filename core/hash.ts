@@ -159,3 +159,10 @@ export function sha256Hex(input: string | ArrayBufferView): string {
   for (let i = 0; i < digest.length; i++) hex += digest[i].toString(16).padStart(2, "0");
   return hex;
 }
+
+/** SHA-256 of the bytes of a typed array as 64 lowercase hex digits, by WebCrypto (native speed, in place). */
+export async function digestHex(bytes: ArrayBufferView): Promise<string> {
+  const view = new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
+  const d = new Uint8Array(await crypto.subtle.digest("SHA-256", view));
+  return Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("");
+}

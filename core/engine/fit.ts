@@ -4,7 +4,7 @@
  * that head's training scores. The result is plain data (see FittedModel).
  */
 import { column, type Frame, selectRows, sliceRows } from "../frame.ts";
-import { sha256Hex } from "../hash.ts";
+import { digestHex, sha256Hex } from "../hash.ts";
 import { type Logger, silentLogger } from "../log.ts";
 import { compactFinite, selectQuantile } from "../numeric/standardize.ts";
 import type { Detector, DetectorScores, PluginState, StateValue } from "../plugin.ts";
@@ -34,16 +34,8 @@ export interface FitOptions {
  * place, no copy).
  */
 export async function frameHash(frame: Frame): Promise<string> {
-  const digest = async (a: Float64Array) => {
-    const bytes = new Uint8Array(a.buffer as ArrayBuffer, a.byteOffset, a.byteLength);
-    const d = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-    return Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("");
-  };
-  return sha256Hex(
-    `${JSON.stringify(frame.columns)}\n${await digest(frame.timestamps)}\n${await digest(
-      frame.values,
-    )}`,
-  );
+  const [times, values] = [await digestHex(frame.timestamps), await digestHex(frame.values)];
+  return sha256Hex(`${JSON.stringify(frame.columns)}\n${times}\n${values}`);
 }
 
 /** Fits every stage of `pipeline` on `frame` (the bootstrap chunk). */

@@ -14,7 +14,7 @@ import type { StreamState } from "../engine/types.ts";
 import { pluginContext } from "../engine/context.ts";
 import { decodeState, encodeState } from "../state_codec.ts";
 import { atomicWriteFile } from "../io/atomic_write.ts";
-import { sha256Hex } from "../hash.ts";
+import { digestHex, sha256Hex } from "../hash.ts";
 import { type HostScorer, loadHost } from "./host.ts";
 import {
   clearModels,
@@ -307,10 +307,4 @@ function warnSmallBootstrap(frame: Frame, name: string, log: Logger): void {
         `recommends ≥ ${BOOTSTRAP_MIN_ROWS} rows and ≥ ${BOOTSTRAP_MIN_HOURS} h) — models may be unstable`,
     );
   }
-}
-
-/** SHA-256 of bytes as hex (WebCrypto: native speed for chunk files). */
-export async function digestHex(bytes: Uint8Array): Promise<string> {
-  const d = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
-  return Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("");
 }

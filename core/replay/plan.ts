@@ -11,7 +11,8 @@ import type { AssetChunks } from "./discover.ts";
 import { type LedgerAsset, type LedgerEntry, resumePoint } from "./ledger.ts";
 import { listVersions, readManifest } from "./model_store.ts";
 import { decideRefit, type ModelFacts } from "./refit_policy.ts";
-import { allNaNColumns, digestHex } from "./asset_runner.ts";
+import { allNaNColumns } from "./asset_runner.ts";
+import { digestHex } from "../hash.ts";
 
 /** What will happen to one asset. */
 export interface AssetPlan {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { sha256, sha256Hex } from "../../core/hash.ts";
+import { digestHex, sha256, sha256Hex } from "../../core/hash.ts";
 
 Deno.test("sha256Hex() matches the FIPS 180-4 test vectors", () => {
   assert.equal(sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
@@ -36,4 +36,11 @@ Deno.test("sha256Hex() hashes UTF-8 text and typed-array views by their bytes", 
   const expected = new Uint8Array(await crypto.subtle.digest("SHA-256", copy));
   assert.deepEqual(sha256(view), expected);
   assert.notEqual(sha256Hex(view), sha256Hex(values));
+});
+
+Deno.test("digestHex() (WebCrypto) equals sha256Hex() on the same bytes, views included", async () => {
+  const a = Float64Array.from({ length: 1000 }, (_, i) => Math.sin(i));
+  const view = a.subarray(100, 700);
+  assert.equal(await digestHex(view), sha256Hex(view));
+  assert.equal(await digestHex(new Uint8Array(0)), sha256Hex(""));
 });
