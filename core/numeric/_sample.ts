@@ -21,10 +21,3 @@ export function sampleWithoutReplacement(n: number, m: number, rng: Rng): Int32A
   }
   return perm.slice(0, m).sort();
 }
-
-/** The rows `idx` of row-major `x` (`n × d`) as a new row-major array. */
-export function takeRows(x: Float64Array, d: number, idx: Int32Array): Float64Array {
-  const out = new Float64Array(idx.length * d);
-  for (let r = 0; r < idx.length; r++) out.set(x.subarray(idx[r] * d, idx[r] * d + d), r * d);
-  return out;
-}

@@ -13,6 +13,16 @@ export interface ColumnTransform {
   scale?: Float64Array;
 }
 
+/** Output column `c` of `t`: its input column `j` (−1 absent), fill, centre and scale. */
+function columnOf(t: ColumnTransform | undefined, c: number) {
+  return {
+    j: t?.source ? t.source[c] : c,
+    fill: t?.fill ? t.fill[c] : NaN,
+    center: t?.center ? t.center[c] : 0,
+    scale: t?.scale ? t.scale[c] : 1,
+  };
+}
+
 /** Writes rows [r0, r0 + nb) of transformed column `c` of `values` (rows × ·) to `out` at `offset`. */
 export function readColumn(
   values: Float64Array,
@@ -24,9 +34,7 @@ export function readColumn(
   out: Float64Array,
   offset: number,
 ): void {
-  const j = t?.source ? t.source[c] : c;
-  const fill = t?.fill ? t.fill[c] : NaN;
-  const center = t?.center ? t.center[c] : 0, scale = t?.scale ? t.scale[c] : 1;
+  const { j, fill, center, scale } = columnOf(t, c);
   if (j < 0) {
     out.fill((fill - center) * scale, offset, offset + nb);
     return;
@@ -48,9 +56,7 @@ export function readColumnRows(
   out: Float64Array,
   offset: number,
 ): void {
-  const j = t?.source ? t.source[c] : c;
-  const fill = t?.fill ? t.fill[c] : NaN;
-  const center = t?.center ? t.center[c] : 0, scale = t?.scale ? t.scale[c] : 1;
+  const { j, fill, center, scale } = columnOf(t, c);
   if (j < 0) {
     out.fill((fill - center) * scale, offset, offset + idx.length);
     return;
