@@ -50,3 +50,21 @@ function stripScope(message: string): string {
   const i = message.indexOf(": ");
   return message.startsWith("plugin ") && i > 0 ? message.slice(i + 2) : message;
 }
+
+/**
+ * A fresh instance of `node`'s plugin: `create` with the node's options and its
+ * context, failures stamped with the "create" hook.
+ */
+export function createInstance<T>(
+  node: {
+    id: string;
+    pluginName: string;
+    options: Record<string, unknown>;
+    plugin: { create(options: never, ctx: PluginContext): T | Promise<T> };
+  },
+  seed: number,
+  log: Logger,
+): Promise<T> {
+  const ctx = pluginContext(node.id, node.pluginName, seed, log);
+  return callHook(node, "create", () => node.plugin.create(node.options as never, ctx));
+}

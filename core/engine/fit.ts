@@ -14,7 +14,7 @@ import { pipelineSignature } from "../pipeline/signature.ts";
 import { gateSensors, selectHealthy } from "../sensor_health/gate.ts";
 import { type CalibratorState, fitCalibrator } from "../calibration/calibrator.ts";
 import { assignRegimes, fitRegimes } from "../regimes/mod.ts";
-import { callHook, pluginContext } from "./context.ts";
+import { callHook, createInstance, pluginContext } from "./context.ts";
 import { addTiming, stageNow, type StageTimings } from "./timings.ts";
 export type { StageTimings } from "./timings.ts";
 import { transientMask } from "./transients.ts";
@@ -72,12 +72,7 @@ export async function fitModel(
   const used = usedFeatures(pipeline.features, pipeline.detectors);
   for (const node of pipeline.features) {
     if (!used.has(node.id)) continue; // no detector reads it
-    const ctx = pluginContext(node.id, node.pluginName, pipeline.seed, log);
-    const transform = await callHook(
-      node,
-      "create",
-      () => node.plugin.create(node.options as never, ctx),
-    );
+    const transform = await createInstance(node, pipeline.seed, log);
     const out = await callHook(
       node,
       "transform",
@@ -100,12 +95,7 @@ export async function fitModel(
   };
   const fitted: { node: DetectorNode; detector: Detector; input: Frame }[] = [];
   for (const node of pipeline.detectors) {
-    const ctx = pluginContext(node.id, node.pluginName, pipeline.seed, log);
-    const detector = await callHook(
-      node,
-      "create",
-      () => node.plugin.create(node.options as never, ctx),
-    );
+    const detector = await createInstance(node, pipeline.seed, log);
     t = stageNow(timings);
     const t0 = performance.now();
     const input = inputOf(node);
@@ -265,12 +255,7 @@ async function outOfFoldScores(
         };
         foldFrames.set(input, split);
       }
-      const ctx = pluginContext(node.id, node.pluginName, seed, log);
-      const fold = await callHook(
-        node,
-        "create",
-        () => node.plugin.create(node.options as never, ctx),
-      );
+      const fold = await createInstance(node, seed, log);
       const { train, held } = split;
       await callHook(node, "fit", () => fold.fit(train));
       const scored = await callHook(node, "score", () => scoresOnly(fold, held));

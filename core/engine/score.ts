@@ -22,7 +22,7 @@ import { assignRegimes, type RegimeCarry, type RegimeModel } from "../regimes/mo
 import { type EpisodeMachineState, runEpisodes } from "../episodes/state_machine.ts";
 import { type TransientCarry, transientMask } from "./transients.ts";
 import { healthIndex } from "../health/health_index.ts";
-import { callHook, pluginContext } from "./context.ts";
+import { callHook, createInstance } from "./context.ts";
 import { gatherInputs, headName, usedFeatures } from "./inputs.ts";
 import {
   contributionsForRows,
@@ -123,24 +123,11 @@ export async function createScorer(
   const used = usedFeatures(pipeline.features, pipeline.detectors);
   for (const node of pipeline.features) {
     if (!used.has(node.id)) continue; // no detector reads it
-    const ctx = pluginContext(node.id, node.pluginName, pipeline.seed, log);
-    features.push({
-      node,
-      transform: await callHook(
-        node,
-        "create",
-        () => node.plugin.create(node.options as never, ctx),
-      ),
-    });
+    features.push({ node, transform: await createInstance(node, pipeline.seed, log) });
   }
   const detectors: { node: ResolvedNode<unknown>; detector: Detector }[] = [];
   for (const node of pipeline.detectors) {
-    const ctx = pluginContext(node.id, node.pluginName, pipeline.seed, log);
-    const detector = await callHook(
-      node,
-      "create",
-      () => node.plugin.create(node.options as never, ctx),
-    );
+    const detector = await createInstance(node, pipeline.seed, log);
     const state = model.detectors[node.id];
     if (!state) {
       throw new RangeError(`Cannot score: the model has no fitted state for detector "${node.id}"`);
@@ -149,15 +136,7 @@ export async function createScorer(
     detectors.push({ node, detector });
   }
   const fusionNode = pipeline.fusion;
-  const fusion: Fusion = await callHook(
-    fusionNode,
-    "create",
-    () =>
-      fusionNode.plugin.create(
-        fusionNode.options as never,
-        pluginContext(fusionNode.id, fusionNode.pluginName, pipeline.seed, log),
-      ),
-  );
+  const fusion: Fusion = await createInstance(fusionNode, pipeline.seed, log);
   const calibrators = model.engine.calibrators as unknown as Record<string, CalibratorState>;
   const regimeModel = model.engine.regimes as unknown as RegimeModel | null;
   const trainRanges = model.engine.trainRanges as unknown as Record<
