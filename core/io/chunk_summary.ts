@@ -60,8 +60,8 @@ export function chunkSummary(chunk: ScoredChunk): ChunkSummary {
   };
 }
 
-/** The data-quality entry of a chunk (data_quality.json). */
-export function chunkQuality(s: ChunkSummary): {
+/** One chunk's entry in data_quality.json. */
+export interface ChunkQuality {
   chunk: string;
   first: string;
   last: string;
@@ -69,7 +69,10 @@ export function chunkQuality(s: ChunkSummary): {
   modelVersion: number;
   sensorHealth: SensorHealth[];
   notes: DataNote[];
-} {
+}
+
+/** The data-quality entry of a chunk (data_quality.json). */
+export function chunkQuality(s: ChunkSummary): ChunkQuality {
   return {
     chunk: s.chunk,
     first: s.first,

@@ -3,23 +3,11 @@
  * sensors.csv, data_quality.json, training.json, summary.json) into arrays the
  * report draws. Only scores.csv is required; the others degrade to empty.
  */
-import type { DataNote, SensorHealth } from "../plugin.ts";
 import { parseCsv, parseNumber } from "../io/csv_text.ts";
 import { type EpisodeRecord, parseCulprits } from "../io/records.ts";
 import type { EPISODE_COLUMNS } from "../io/csv_outputs.ts";
-import type { CurrentState } from "../io/chunk_summary.ts";
+import type { ChunkQuality, CurrentState } from "../io/chunk_summary.ts";
 import { completeThresholds, type ReportThresholds } from "./thresholds.ts";
-
-/** One chunk's entry in data_quality.json. */
-export interface ChunkQuality {
-  chunk: string;
-  first: string;
-  last: string;
-  rows: number;
-  modelVersion: number;
-  sensorHealth: SensorHealth[];
-  notes: DataNote[];
-}
 
 /** summary.json: where an asset stands. */
 export interface AssetSummary {
