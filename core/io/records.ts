@@ -4,22 +4,14 @@
  * read back by the report.
  */
 import { formatTimestamp } from "../frame.ts";
-import type { Culprit, Episode, Severity } from "../plugin.ts";
+import type { Culprit, Episode } from "../plugin.ts";
 
-/** An episode as stored: timestamps as ISO text. */
-export interface EpisodeRecord {
+/** An episode as stored: `id` as `episode_id`, timestamps as ISO text. */
+export type EpisodeRecord = Omit<Episode, "id" | "start" | "end"> & {
   episode_id: number;
   start: string;
   end: string;
-  duration_s: number;
-  peak_z: number;
-  mean_z: number;
-  severity: Severity;
-  detector: string;
-  culprits: Culprit[];
-  regime: number;
-  open: boolean;
-}
+};
 
 /** The stored form of an episode. */
 export function episodeRecord(e: Episode): EpisodeRecord {
