@@ -135,6 +135,34 @@ export interface DetectorScores {
    * (rows × input columns), per output name. Used to name culprit sensors.
    */
   contributions?: Record<string, Float64Array>;
+  /** Optional per-sensor expected values and residuals (condition models). */
+  traces?: SensorTraces;
+  /** Optional per-row fault signature: which sensor and which test won, per output name. */
+  signatures?: Record<string, RowSignature>;
+}
+
+/**
+ * Per-sensor traces a detector exports for actual-vs-expected views: column-major
+ * rows × sensors, in the frame's row order. `residual` is in the detector's own
+ * robust units (residual / training scale), so sensors compare on one axis.
+ */
+export interface SensorTraces {
+  sensors: string[];
+  expected: Float64Array;
+  residual: Float64Array;
+}
+
+/**
+ * Per row, the sensor and the test that won (the culprit and the fault signature),
+ * as indices into `sensors` and `tests`; -1 where nothing is named (e.g. missing row).
+ * Test names are plain words a report can show: `mean_up`, `mean_down`,
+ * `variance_up`, `variance_down` (stuck/flat).
+ */
+export interface RowSignature {
+  sensors: string[];
+  tests: string[];
+  sensor: Int32Array;
+  test: Int32Array;
 }
 
 /** Options of `Detector.score`. */
@@ -254,6 +282,19 @@ export interface ScoredChunk {
   regime: Int32Array;
   /** 1 where the row's operating point lies outside every regime seen in training. */
   regimeUnseen: Uint8Array;
+  /**
+   * Row status beside the alarm: 1 where the row lies outside the training operating
+   * envelope (reported, never a silent hold). Absent in chunks of older pipelines.
+   */
+  envelope?: Uint8Array;
+  /** 1 where the row is in a start/stop or ramp transient (alarms held there). */
+  transient?: Uint8Array;
+  /** Expected values and residuals per sensor, from the head that exports them. */
+  traces?: SensorTraces;
+  /** The fused z's winning head per row (index into `Object.keys(heads)`, -1 none). */
+  topHead?: Int32Array;
+  /** Per row, the culprit sensor and test of the winning head, when it names one. */
+  signature?: RowSignature;
   /** Episodes that ended in this chunk or are still open at its end. */
   episodes: Episode[];
   sensorHealth: SensorHealth[];
