@@ -196,6 +196,20 @@ export interface Detector {
    * read contributions (training and calibration scores), so they may be skipped.
    */
   score(frame: Frame, options?: ScoreOptions): DetectorScores;
+  /**
+   * Optional streaming form of `score` for detectors whose statistics run across
+   * chunk edges (CUSUM sums, EWMA levels, sequential tests): scores `frame`
+   * continuing from `state` (null at the first chunk after fitting) and returns the
+   * state after its last row. The engine saves the state with the stream checkpoint,
+   * so a resumed or redelivered chunk continues exactly where the previous one ended.
+   * When present the engine calls it instead of `score` for scored chunks; `score`
+   * still serves training and calibration (each call starting from a fresh state).
+   */
+  scoreStream?(
+    frame: Frame,
+    state: StateValue | null,
+    options?: ScoreOptions,
+  ): { scores: DetectorScores; state: StateValue };
   /** Optional incremental update with new normal-looking data. */
   update?(frame: Frame): void;
   /** Fitted state as plain data + typed arrays. */
