@@ -17,6 +17,7 @@ import { fitModel } from "../core/engine/fit.ts";
 import { createScorer, withoutEpisodes } from "../core/engine/score.ts";
 import { callHook, pluginContext } from "../core/engine/context.ts";
 import { type Command, EXIT, EXIT_CODES_HELP } from "./_command.ts";
+import { runEvalFleet } from "./_eval_fleet.ts";
 import { parseCommandArgs, stringList, usageError } from "./_args.ts";
 import {
   type AlarmSeries,
@@ -48,6 +49,7 @@ import {
 } from "../core/eval/report.ts";
 
 const USAGE = `Usage:
+  acm eval fleet [--pipeline FILE] [--seeds 101,102] [--json FILE]   (acm eval fleet --help)
   acm eval skab --data DIR [--pipeline FILE] [--set key=value]... [--reference FILE] [--json FILE]
                 [--save-alarms FILE]
   acm eval skab --alarms-only FILE --labels DIR [--algorithm NAME] [--reference FILE] [--json FILE]
@@ -204,6 +206,7 @@ const OPTIONS = {
 const SKAB_FILES = 34;
 
 async function run(argv: string[]): Promise<number> {
+  if (argv[0] === "fleet") return await runEvalFleet(command, argv.slice(1));
   const parsed = parseCommandArgs(command, argv, OPTIONS, { min: 1, max: 1, name: "BENCHMARK" });
   if ("exit" in parsed) return parsed.exit;
   const v = parsed.args.values;
@@ -211,7 +214,7 @@ async function run(argv: string[]): Promise<number> {
   const alarmsOnly = str("alarms-only"), data = str("data"), labels = str("labels");
   const bench = parsed.args.positionals[0];
   const problem = bench !== "skab"
-    ? `unknown benchmark "${bench}" (only "skab")`
+    ? `unknown benchmark "${bench}" (give "fleet" or "skab")`
     : alarmsOnly !== undefined && data !== undefined
     ? "give --data or --alarms-only, not both"
     : alarmsOnly === undefined && data === undefined
@@ -331,7 +334,7 @@ async function saveAlarms(file: string, alarms: ReadonlyMap<string, AlarmSeries>
 /** The `eval` command: SKAB benchmark through a pipeline, or scoring of a given alarm file. */
 const command: Command = {
   name: "eval",
-  summary: "Score a pipeline (or an alarm file) on the SKAB benchmark",
+  summary: "Score a pipeline on labelled synthetic fleets or the SKAB benchmark",
   usage: USAGE,
   run,
 };
