@@ -18,6 +18,7 @@ import { fleetResultJson, formatFleetResult } from "../core/eval/fleet_report.ts
 /** Usage text of `acm eval fleet`. */
 export const FLEET_USAGE = `Usage:
   acm eval fleet [--pipeline FILE] [--seeds 101,102] [--set key=value]... [--grace-h H]
+                 [--scenario standard|process_shift]
                  [--max-workers N] [--keep DIR] [--json FILE|-]
 
 Generates one labelled fleet per seed (4 rotating machines with 9, 16, 24 and 40 sensors,
@@ -37,6 +38,8 @@ Seeds ${TUNING_SEEDS.join(", ")} are for tuning; report on the held-out seeds ${
   --pipeline FILE    pipeline to evaluate (default: pipelines/default.yaml)
   --seeds LIST       comma-separated seeds (default: ${HELD_OUT_SEEDS.join(",")})
   --set key=value    override a pipeline value (repeatable)
+  --scenario NAME    standard (default) or process_shift (adds up to 4 faults that move the whole
+                     process to a new state, in fault-free machine-weeks)
   --grace-h H        grace after a fault's end, hours (default ${DEFAULT_GRACE_MS / 3_600_000})
   --max-workers N    assets replayed in parallel (default 1)
   --keep DIR         keep chunks, artifacts and truth.json under DIR/seed_<N>/ (default: temp, removed)
@@ -50,6 +53,7 @@ const OPTIONS = {
   seeds: { type: "string" },
   set: { type: "string", multiple: true },
   "grace-h": { type: "string" },
+  scenario: { type: "string" },
   "max-workers": { type: "string" },
   keep: { type: "string" },
   json: { type: "string" },
@@ -75,6 +79,10 @@ export async function runEvalFleet(cmd: Pick<Command, "name">, argv: string[]): 
   if (!Number.isInteger(workers) || workers < 1) {
     return usageError(me, `--max-workers "${str("max-workers")}" must be a positive integer`);
   }
+  const scenario = str("scenario") ?? "standard";
+  if (scenario !== "standard" && scenario !== "process_shift") {
+    return usageError(me, `--scenario "${scenario}" is not "standard" or "process_shift"`);
+  }
   const pipeline = str("pipeline") ??
     fileURLToPath(new URL("../pipelines/default.yaml", import.meta.url));
   const overrides = stringList(v.set);
@@ -86,6 +94,7 @@ export async function runEvalFleet(cmd: Pick<Command, "name">, argv: string[]): 
       overrides,
       seeds: seeds.map(Number),
       graceMs: grace * 3_600_000,
+      scenario,
       maxWorkers: workers,
       keepDir: str("keep"),
       print: json === "-" ? undefined : (line) => console.error(line),

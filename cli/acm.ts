@@ -49,7 +49,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: () => import("./demo.ts"),
   },
   eval: {
-    summary: "Score a pipeline (or an alarm file) on the SKAB benchmark",
+    summary: "Score a pipeline on labelled synthetic fleets or the SKAB benchmark",
     file: "eval.ts",
     load: () => import("./eval.ts"),
   },

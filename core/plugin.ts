@@ -268,6 +268,24 @@ export interface Episode {
   regime: number;
   /** True while the episode had not ended at the last row seen. */
   open: boolean;
+  /**
+   * "envelope": a persistent exit from the training envelope (core/episodes/envelope.ts);
+   * absent or "fault": raised by the fused z.
+   */
+  kind?: "fault" | "envelope";
+}
+
+/** One exit of an asset from its training operating envelope, as reported (since-when). */
+export interface EnvelopeExit {
+  /** First and last row outside (epoch ms). */
+  start: number;
+  end: number;
+  /** True when some far operating sensor lay above the envelope (the process moved); false for a stop or a load below training. */
+  shift: boolean;
+  /** Id of the `envelope` episode it became, or null. */
+  episodeId: number | null;
+  /** True while the exit had not ended at the last row seen. */
+  open: boolean;
 }
 
 /** Per-sensor health verdict from the gating stage. */
@@ -303,6 +321,8 @@ export interface ScoredChunk {
   envelope?: Uint8Array;
   /** 1 where the row is in a start/stop or ramp transient (alarms held there). */
   transient?: Uint8Array;
+  /** Exits from the training envelope that ended in this chunk or are open at its end (since-when). */
+  envelopeExits?: EnvelopeExit[];
   /** Expected values and residuals per sensor, from the head that exports them. */
   traces?: SensorTraces;
   /** The fused z's winning head per row (index into `Object.keys(heads)`, -1 none). */

@@ -18,6 +18,7 @@ import { callHook, createInstance, pluginContext } from "./context.ts";
 import { addTiming, stageNow, type StageTimings } from "./timings.ts";
 export type { StageTimings } from "./timings.ts";
 import { transientMask } from "./transients.ts";
+import { rampMask } from "../regimes/ramp.ts";
 import { fusionHeads, gatherInputs, headName, usedFeatures } from "./inputs.ts";
 import type { FittedModel } from "./types.ts";
 
@@ -142,12 +143,14 @@ export async function fitModel(
   let regimeState: StateValue = null;
   let labels: Int32Array | undefined;
   let unseenTrain: Uint8Array | undefined;
+  let rampTrain: Uint8Array | undefined;
   if (stages.regimes.enabled) {
     const rng = createRng((pipeline.seed ^ hashString("regimes")) >>> 0);
     const regimeModel = fitRegimes(raw, stages.regimes, rng);
     const assigned = assignRegimes(regimeModel, raw, stages.regimes);
     labels = assigned.labels;
     unseenTrain = assigned.unseen;
+    rampTrain = rampMask(regimeModel, raw, stages.regimes, null).mask;
     regimeState = regimeModel as unknown as StateValue;
     metrics.regimes = { k: regimeModel.k, silhouette: round(regimeModel.silhouette ?? NaN) };
   }
@@ -157,9 +160,15 @@ export async function fitModel(
   // Rows that can never raise an episode (start-up / shut-down transients, and
   // operating points outside every regime when those are held) do not define
   // what "normal" scores look like.
-  let transient = labels && stages.regimes.transient_s > 0
-    ? transientMask(labels, raw.timestamps, stages.regimes.transient_s * 1000, null, unseenTrain)
-      .mask
+  let transient = labels && (stages.regimes.transient_s > 0 || stages.regimes.ramp_z > 0)
+    ? transientMask(
+      labels,
+      raw.timestamps,
+      stages.regimes.transient_s * 1000,
+      null,
+      unseenTrain,
+      rampTrain,
+    ).mask
     : null;
   if (unseenTrain && stages.episodes.hold_unseen_regime) {
     transient ??= new Uint8Array(raw.rows);

@@ -20,7 +20,10 @@ import { selectHealthy } from "../sensor_health/gate.ts";
 import { applyCalibrator, type CalibratorState } from "../calibration/calibrator.ts";
 import { assignRegimes, type RegimeCarry, type RegimeModel } from "../regimes/mod.ts";
 import { type EpisodeMachineState, runEpisodes } from "../episodes/state_machine.ts";
-import { type TransientCarry, transientMask } from "./transients.ts";
+import type { TransientCarry } from "./transients.ts";
+import type { RampCarry } from "../regimes/ramp.ts";
+import type { EnvelopeState } from "../episodes/envelope.ts";
+import { type RegimeRows, rowStatus, withEnvelopeEpisodes } from "./envelope_status.ts";
 import { healthIndex } from "../health/health_index.ts";
 import { callHook, createInstance } from "./context.ts";
 import { gatherInputs, headName, usedFeatures } from "./inputs.ts";
@@ -103,7 +106,7 @@ function withTail(frame: Frame, tail: TailState | undefined): { frame: Frame; ca
  * streaming the training rows, whose alarms must not leak into the scored ones).
  */
 export function withoutEpisodes(stream: StreamState): StreamState {
-  return { ...stream, episodes: null };
+  return { ...stream, episodes: null, envelope: null };
 }
 
 /** Builds a scorer: re-creates every plugin instance and loads the fitted detector states. */
@@ -179,9 +182,11 @@ export async function createScorer(
       const zs: Record<string, Float64Array> = {};
       const contribs = new Map<string, HeadContributions>();
       const lazy: DeferredHead[] = [];
-      let regimes: { labels: Int32Array; unseen: Uint8Array; carry: RegimeCarry | null } = {
+      let regimes: RegimeRows & { carry: RegimeCarry | null } = {
         labels: new Int32Array(rows).fill(-1),
         unseen: new Uint8Array(rows),
+        below: new Uint8Array(rows),
+        farthest: new Int32Array(rows).fill(-1),
         carry: null,
       };
       if (regimeModel) {
@@ -224,17 +229,12 @@ export async function createScorer(
       const fused = await callHook(fusionNode, "fuse", () => fusion.fuse(ordered, rows));
       t = addTiming(timings, "fusion", t);
 
-      const transients = transientMask(
-        regimes.labels,
-        raw.timestamps,
-        stages.regimes.transient_s * 1000,
-        (stream?.transients ?? null) as unknown as TransientCarry | null,
-        regimes.unseen,
-      );
-      const hold = transients.mask;
-      if (stages.episodes.hold_unseen_regime) {
-        for (let i = 0; i < rows; i++) hold[i] |= regimes.unseen[i];
-      }
+      // Operating status per row: envelope, transient, and the rows the episodes hold.
+      const status = rowStatus(regimeModel, raw, regimes, stages, {
+        transients: (stream?.transients ?? null) as unknown as TransientCarry | null,
+        ramps: (stream?.ramps ?? null) as unknown as RampCarry | null,
+      });
+      const hold = status.hold;
       const previous = (stream?.episodes ?? null) as unknown as EpisodeMachineState | null;
       if (lazy.length > 0) {
         // Which rows the episode machine will attribute depends only on the fused z and
@@ -247,13 +247,23 @@ export async function createScorer(
         }, hold);
         await contributionsForRows(lazy, Int32Array.from(wanted), rows, contribs);
       }
-      const episodes = runEpisodes(
-        fused.fused,
-        raw.timestamps,
+      const episodes = withEnvelopeEpisodes(
+        runEpisodes(
+          fused.fused,
+          raw.timestamps,
+          stages.episodes,
+          previous,
+          rowAttribution(model.heads, fused.contributions, contribs, regimes.labels),
+          hold,
+        ),
+        {
+          timestamps: raw.timestamps,
+          fused: fused.fused,
+          regimes,
+          sensors: regimeModel?.sensors ?? [],
+        },
         stages.episodes,
-        previous,
-        rowAttribution(model.heads, fused.contributions, contribs, regimes.labels),
-        hold,
+        (stream?.envelope ?? null) as unknown as EnvelopeState | null,
       );
       t = addTiming(timings, "episodes", t);
       const chunk: ScoredChunk = {
@@ -268,6 +278,9 @@ export async function createScorer(
         health: healthIndex(fused.fused, stages.health),
         regime: regimes.labels,
         regimeUnseen: regimes.unseen,
+        envelope: status.envelope,
+        transient: status.transient,
+        envelopeExits: episodes.exits,
         episodes: episodes.episodes,
         sensorHealth: model.sensorHealth,
         notes,
@@ -278,9 +291,11 @@ export async function createScorer(
       addTiming(timings, "health", t);
       const nextStream: StreamState = {
         features: nextCarry as unknown as StateValue,
-        episodes: episodes.state as unknown as StateValue,
+        episodes: episodes.faultState as unknown as StateValue,
         regimes: (regimes.carry ?? null) as unknown as StateValue,
-        transients: transients.carry as unknown as StateValue,
+        transients: status.carry.transients as unknown as StateValue,
+        ramps: status.carry.ramps as unknown as StateValue,
+        envelope: episodes.state as unknown as StateValue,
       };
       return { chunk, stream: nextStream };
     },

@@ -16,7 +16,9 @@ const hours = (ms: number | null) => (ms === null ? "-" : `${(ms / 3_600_000).to
 export function headline(s: FleetScore): string {
   return `recall ${s.recall.toFixed(3)} (${s.found}/${s.faults}), false episodes ${
     s.falsePer30AssetDays.toFixed(2)
-  } per 30 asset-days (${s.falseEpisodes} in ${s.assetDays.toFixed(0)} asset-days), median delay ${
+  } per 30 asset-days (${s.falseEpisodes} in ${
+    s.assetDays.toFixed(0)
+  } asset-days, ${s.falseAtChanges} at a start/stop/load change), median delay ${
     hours(s.medianDelayMs)
   } (drift ${hours(s.driftMedianDelayMs)}), alarm outside faults ${s.alarmOutsidePct.toFixed(2)} %`;
 }
@@ -65,6 +67,7 @@ export function fleetResultJson(r: FleetEvalResult, pipeline: string): Record<st
     false_episodes: s.falseEpisodes,
     asset_days: s.assetDays,
     false_per_30_asset_days: s.falsePer30AssetDays,
+    false_at_operating_changes: s.falseAtChanges,
     median_delay_h: s.medianDelayMs === null ? null : s.medianDelayMs / 3_600_000,
     drift_median_delay_h: s.driftMedianDelayMs === null ? null : s.driftMedianDelayMs / 3_600_000,
     alarm_outside_pct: s.alarmOutsidePct,

@@ -32,6 +32,8 @@ export interface FleetEvalOptions {
   overrides?: string[];
   seeds: readonly number[];
   graceMs?: number;
+  /** Generator scenario (default "standard"; "process_shift" adds whole-process faults). */
+  scenario?: "standard" | "process_shift";
   maxWorkers?: number;
   /** Keep the generated chunks and artifacts under this folder (default: a temp folder, removed). */
   keepDir?: string;
@@ -108,13 +110,14 @@ export async function runFleetEval(opts: FleetEvalOptions): Promise<FleetEvalRes
   const print = opts.print ?? (() => {});
   const perSeed: FleetEvalResult["perSeed"] = [];
   const all = {
+    changes: [] as Array<{ asset: string; t: number }>,
     faults: [] as TruthFault[],
     episodes: [] as ScoredEpisode[],
     alarms: [] as AssetAlarms[],
   };
   for (const seed of opts.seeds) {
     const t0 = performance.now();
-    const fleet = generateLabelledFleet({ seed });
+    const fleet = generateLabelledFleet({ seed, scenario: opts.scenario });
     const root = opts.keepDir !== undefined
       ? `${opts.keepDir}/seed_${seed}`
       : await Deno.makeTempDir({ prefix: `acm-eval-fleet-${seed}-` });
@@ -140,13 +143,15 @@ export async function runFleetEval(opts: FleetEvalOptions): Promise<FleetEvalRes
         );
       }
       const faults: TruthFault[] = [], episodes: ScoredEpisode[] = [], alarms: AssetAlarms[] = [];
+      const changes: Array<{ asset: string; t: number }> = [];
       for (const asset of fleet.assets) {
         const key = `${seed}/${asset.name}`, dir = `${artifactRoot}/${asset.name}`;
         episodes.push(...await readEpisodes(`${dir}/episodes.csv`, key));
         alarms.push(await readAlarms(`${dir}/scores.csv`, key, [fleet.trainEnd, fleet.end]));
+        for (const t of [...asset.stops.flat(), ...asset.ramps]) changes.push({ asset: key, t });
       }
       for (const f of fleet.faults) faults.push({ ...f, asset: `${seed}/${f.asset}` });
-      const score = scoreFleet(faults, episodes, alarms, { graceMs });
+      const score = scoreFleet(faults, episodes, alarms, { graceMs, changes });
       const seconds = (performance.now() - t0) / 1000;
       perSeed.push({ seed, score, seconds });
       print(
@@ -157,6 +162,7 @@ export async function runFleetEval(opts: FleetEvalOptions): Promise<FleetEvalRes
       all.faults.push(...faults);
       all.episodes.push(...episodes);
       all.alarms.push(...alarms);
+      all.changes.push(...changes);
     } finally {
       if (opts.keepDir === undefined) await Deno.remove(root, { recursive: true }).catch(() => {});
     }
@@ -165,6 +171,6 @@ export async function runFleetEval(opts: FleetEvalOptions): Promise<FleetEvalRes
     seeds: [...opts.seeds],
     graceMs,
     perSeed,
-    pooled: scoreFleet(all.faults, all.episodes, all.alarms, { graceMs }),
+    pooled: scoreFleet(all.faults, all.episodes, all.alarms, { graceMs, changes: all.changes }),
   };
 }

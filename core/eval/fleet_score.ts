@@ -13,10 +13,13 @@
  * Reported: recall (found / faults), false episodes per 30 asset-days of scored
  * time, the median delay (all found faults, and slow drifts alone), the share of
  * scored rows outside every extended fault window that are in alarm (so long
- * episodes cannot buy recall), and a by-kind table.
+ * episodes cannot buy recall), and a by-kind table. When the operating changes
+ * are given (stop starts and ends, load set-point changes), false episodes that
+ * start within [change − 15 min, change + 1 h) are also counted as "at an operating change".
  */
 
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 /** A labelled fault as the scorer needs it. */
 export interface TruthFault {
@@ -74,6 +77,8 @@ export interface FleetScore {
   /** Scored time summed over assets, in days. */
   assetDays: number;
   falsePer30AssetDays: number;
+  /** False episodes overlapping an operating change (when changes are given). */
+  falseAtChanges: number;
   medianDelayMs: number | null;
   /** Median delay of the found faults of kind "drift" (null when none). */
   driftMedianDelayMs: number | null;
@@ -97,7 +102,7 @@ export function scoreFleet(
   faults: readonly TruthFault[],
   episodes: readonly ScoredEpisode[],
   alarms: readonly AssetAlarms[],
-  opts: { graceMs: number },
+  opts: { graceMs: number; changes?: ReadonlyArray<{ asset: string; t: number }> },
 ): FleetScore {
   const grace = opts.graceMs;
   const period = new Map(alarms.map((a) => [a.asset, [a.from, a.to] as const]));
@@ -119,6 +124,10 @@ export function scoreFleet(
     };
   });
   const falseList = scored.filter((e) => !used.has(e));
+  const changes = opts.changes ?? [];
+  const atChange = falseList.filter((e) =>
+    changes.some((c) => c.asset === e.asset && e.start >= c.t - HOUR / 4 && e.start < c.t + HOUR)
+  );
   let days = 0, outside = 0, outsideAlarm = 0;
   for (const a of alarms) {
     days += (a.to - a.from) / DAY;
@@ -154,6 +163,7 @@ export function scoreFleet(
     falseEpisodes: falseList.length,
     assetDays: days,
     falsePer30AssetDays: days > 0 ? (falseList.length * 30) / days : 0,
+    falseAtChanges: atChange.length,
     medianDelayMs: median(delays(found)),
     driftMedianDelayMs: median(delays(found.filter((v) => v.fault.kind === "drift"))),
     alarmOutsidePct: outside > 0 ? (100 * outsideAlarm) / outside : 0,

@@ -1,7 +1,9 @@
 /**
  * The per-asset JSON Lines outputs: `scores.jsonl` (one object per row: timestamp,
- * heads {name: z}, fused, alarm, health, regime, regime_unseen) and
- * `episodes.jsonl` (one stored episode per line, culprits as an array). Numbers
+ * heads {name: z}, fused, alarm, health, regime, regime_unseen, and — when the
+ * pipeline sets them — envelope and transient, 0/1) and `episodes.jsonl` (one
+ * stored episode per line, culprits as an array, `kind: "envelope"` on envelope
+ * episodes). Numbers
  * keep full precision; a missing value is null. Same part-file scheme as the
  * CSV outputs (`.parts/jsonl/`), so re-writing a chunk replaces its rows, and the
  * same append-or-rebuild of the cumulative scores file.
@@ -37,6 +39,8 @@ export function scoresJsonl(chunk: ScoredChunk): string {
         health: num(chunk.health[i]),
         regime: chunk.regime[i],
         regime_unseen: chunk.regimeUnseen[i],
+        ...(chunk.envelope ? { envelope: chunk.envelope[i] } : {}),
+        ...(chunk.transient ? { transient: chunk.transient[i] } : {}),
       }) + "\n",
     );
   }

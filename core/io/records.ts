@@ -27,6 +27,7 @@ export function episodeRecord(e: Episode): EpisodeRecord {
     culprits: e.culprits.map((c) => ({ sensor: c.sensor, pct: c.pct })),
     regime: e.regime,
     open: e.open,
+    ...(e.kind ? { kind: e.kind } : {}),
   };
 }
 

@@ -38,7 +38,11 @@ export interface RegimeOptions {
   min_dwell_rows: number;
   min_dwell_s: number;
   unseen_factor: number;
+  envelope_sd: number;
+  envelope_spread_factor: number;
   transient_s: number;
+  ramp_z: number;
+  ramp_window_s: number;
 }
 
 /** Options of the episode state machine (core/episodes). */
@@ -50,6 +54,7 @@ export interface EpisodeOptions {
   off_hold_rows: number;
   off_hold_s: number;
   hold_unseen_regime: boolean;
+  envelope_episode_s: number;
   min_duration_s: number;
   merge_gap_s: number;
   warning_z: number;
@@ -211,11 +216,29 @@ export const STAGE_SCHEMAS: Record<string, JsonSchema> = {
         2,
         { exclusiveMinimum: 0 },
       ),
-      transient_s: num(
-        "Rows within this many seconds after a regime change are transients (start-up, shut-down): they neither open nor close episodes and are left out of calibration (0 = off).",
+      envelope_sd: num(
+        "An operating point is outside the training envelope (`envelope` flag) only when, beside `unseen_factor`, at least min(3, d) regime sensors lie more than this many training standard deviations from the nearest regime centre; one or two far sensors are a sensor fault, not a new operating state. 3 = as before.",
+        3,
+        { exclusiveMinimum: 0 },
+      ),
+      envelope_spread_factor: num(
+        "When > 0, a regime sensor is far when it lies more than this × its own training p99 spread inside the nearest regime (instead of `envelope_sd` global standard deviations): a process that moved within the overall range but off its usual operating point leaves the envelope. 0 = off (as before).",
         0,
         { minimum: 0 },
       ),
+      transient_s: num(
+        "Rows within this many seconds after a regime change, an envelope entry or exit, or the last row of a ramp are transients (start-up, shut-down, load change): flagged `transient`, they neither open nor close episodes and are left out of calibration (0 = off).",
+        0,
+        { minimum: 0 },
+      ),
+      ramp_z: num(
+        "A row is a ramp (the operating point moving: a start, a stop, a load change) when at least min(3, d) regime sensors changed by more than this many training standard deviations within the last `ramp_window_s`; ramp rows are transients and restart `transient_s`. A one-sensor fault moves one sensor and is no ramp. 0 = off (as before).",
+        0,
+        { minimum: 0 },
+      ),
+      ramp_window_s: num("Look-back window of the ramp test, seconds.", 600, {
+        exclusiveMinimum: 0,
+      }),
     },
     { enabled: true, sensors: ["DWATT"], k_max: 4 },
   ),
@@ -231,9 +254,14 @@ export const STAGE_SCHEMAS: Record<string, JsonSchema> = {
       hold_unseen_regime: {
         type: "boolean",
         description:
-          "Rows whose operating point lies outside every regime seen in training (flagged in `regime_unseen`, still scored) neither open nor close episodes: a machine in a mode training never saw is reported, not alarmed.",
+          "Rows whose operating point lies outside every regime seen in training (flagged `envelope`, still scored) neither open nor close episodes: a machine in a mode training never saw is reported, not alarmed. With `envelope_episode_s` > 0 this holds only exits whose far regime sensors all lie below the envelope (a stop, a load below training); other exits are tested like any row.",
         default: true,
       },
+      envelope_episode_s: num(
+        "An exit from the training envelope in which some far regime sensor lies above the envelope (the process moved to a new state) and that lasts this many seconds becomes an episode of kind `envelope` from the exit's start; its rows are no longer held, so sensor-relationship residuals are still tested there. Judge the envelope on operating sensors (`regimes.sensors`), not on ambient-driven ones. 0 = off (as before: every exit is held when `hold_unseen_regime`).",
+        0,
+        { minimum: 0 },
+      ),
       min_duration_s: num("Episodes shorter than this many seconds are dropped.", 0, {
         minimum: 0,
       }),

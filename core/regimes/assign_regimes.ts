@@ -3,6 +3,9 @@
  * `unseen_factor` × that regime's training p99 distance — in several sensors at
  * once, see `spreadOut` — as unseen (the label stays the nearest centre), and
  * smooths labels by minimum dwell, carrying the open run across chunk boundaries. Rows with no finite sensor value get label −1.
+ * For unseen rows it also says which way the point left: `below` = 1 when every
+ * far sensor lies below the nearest centre (a stop, or a load lower than any in
+ * training), and `farthest` = the regime sensor farthest out (−1 on seen rows).
  */
 import type { Frame } from "../frame.ts";
 import type { RegimeOptions } from "../pipeline/stage_schemas.ts";
@@ -18,10 +21,11 @@ export function assignRegimes(
   frame: Frame,
   options: RegimeOptions,
   carry?: RegimeCarry,
-): { labels: Int32Array; unseen: Uint8Array; carry: RegimeCarry } {
+): RegimeAssignment {
   const d = model.sensors.length, n = frame.rows;
   const raw = new Int32Array(n).fill(-1);
-  const unseen = new Uint8Array(n);
+  const unseen = new Uint8Array(n), below = new Uint8Array(n);
+  const farthest = new Int32Array(n).fill(-1);
   // Blocks of rows: the standardised copy never holds more than BLOCK rows, in one reused buffer.
   const work = {
     x: new Float64Array(Math.min(n, BLOCK) * d),
@@ -43,8 +47,12 @@ export function assignRegimes(
       if (!valid[r]) continue;
       const [c, dist] = nearestCentre(x, r, model.centres, model.k, d);
       raw[from + r] = c;
-      if (dist > options.unseen_factor * model.p99[c] && spreadOut(x, r, model.centres, c, d)) {
+      if (dist <= options.unseen_factor * model.p99[c]) continue;
+      const out = spreadOut(x, r, model, c, farLimits(model, c, options));
+      if (out.far >= Math.min(3, d)) {
         unseen[from + r] = 1;
+        below[from + r] = out.above ? 0 : 1;
+        farthest[from + r] = out.farthest;
       }
     }
   }
@@ -54,13 +62,22 @@ export function assignRegimes(
     { minDwellRows: options.min_dwell_rows, minDwellS: options.min_dwell_s },
     carry ?? null,
   );
-  return { labels: smoothed.labels, unseen, carry: smoothed.carry };
+  return { labels: smoothed.labels, unseen, below, farthest, carry: smoothed.carry };
+}
+
+/** What assignRegimes() returns per row, and the carry for the next chunk. */
+export interface RegimeAssignment {
+  labels: Int32Array;
+  unseen: Uint8Array;
+  below: Uint8Array;
+  farthest: Int32Array;
+  carry: RegimeCarry;
 }
 
 /**
  * An operating point is a new *mode* only when it is far in several sensors at
- * once: at least min(3, d) regime sensors lie more than 3 training standard
- * deviations from the nearest centre. A row far out in one or two sensors is a
+ * once: at least min(3, d) regime sensors lie beyond their limit (farLimits) from
+ * the nearest centre. A row far out in one or two sensors is a
  * sensor-level anomaly, which must stay visible to the episode stage, not a
  * regime training never saw (a fan switched off moves current, flows, pressure
  * and damper together).
@@ -68,13 +85,31 @@ export function assignRegimes(
 function spreadOut(
   x: Float64Array,
   i: number,
-  centres: Float64Array,
+  model: RegimeModel,
   c: number,
-  d: number,
-): boolean {
-  let far = 0;
+  limits: Float64Array,
+): { far: number; above: boolean; farthest: number } {
+  const d = model.sensors.length, centres = model.centres;
+  let far = 0, above = false, farthest = -1, most = 0;
   for (let a = 0; a < d; a++) {
-    if (Math.abs(x[i * d + a] - centres[c * d + a]) > 3) far++;
+    const dev = x[i * d + a] - centres[c * d + a];
+    if (Math.abs(dev) > limits[a]) {
+      far++;
+      if (dev > 0) above = true;
+    }
+    if (Math.abs(dev) / limits[a] > most) (most = Math.abs(dev) / limits[a]), (farthest = a);
   }
-  return far >= Math.min(3, d);
+  return { far, above, farthest };
+}
+
+/**
+ * Per sensor, how far from regime `c`'s centre counts as far: `envelope_sd`
+ * training standard deviations, or, with `envelope_spread_factor` > 0 and a model
+ * that has them, that factor × the sensor's own p99 spread inside the regime.
+ */
+function farLimits(model: RegimeModel, c: number, options: RegimeOptions): Float64Array {
+  const d = model.sensors.length;
+  const f = options.envelope_spread_factor;
+  if (f > 0 && model.spread) return model.spread.slice(c * d, (c + 1) * d).map((v) => f * v);
+  return new Float64Array(d).fill(options.envelope_sd);
 }

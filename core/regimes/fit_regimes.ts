@@ -143,9 +143,11 @@ export function fitRegimes(frame: Frame, options: RegimeOptions, rng: Rng): Regi
     for (let r = 0; r < n; r++) for (let a = 0; a < d; a++) centres[a] += x[r * d + a] / n;
   }
   const byRegime: number[][] = Array.from({ length: k }, () => []);
+  const labels = new Int32Array(n);
   for (let r = 0; r < n; r++) {
     const [c, dd] = nearestCentre(x, r, centres, k, d);
     byRegime[c].push(dd);
+    labels[r] = c;
   }
   const global = quantile(Float64Array.from(byRegime.flat()), 0.99);
   const p99 = Float64Array.from(
@@ -165,5 +167,31 @@ export function fitRegimes(frame: Frame, options: RegimeOptions, rng: Rng): Regi
     p99,
     counts: Int32Array.from(byRegime, (ds) => ds.length),
     trainRows: n,
+    spread: sensorSpread(x, labels, centres, k, d),
   };
+}
+
+/** Per regime and sensor, the p99 of |x − centre| on its training rows (floored at P99_FLOOR). */
+function sensorSpread(
+  x: Float64Array,
+  labels: Int32Array,
+  centres: Float64Array,
+  k: number,
+  d: number,
+): Float64Array {
+  const out = new Float64Array(k * d).fill(P99_FLOOR);
+  const counts = new Int32Array(k);
+  for (const c of labels) counts[c]++;
+  for (let c = 0; c < k; c++) {
+    if (counts[c] === 0) continue;
+    const dev = new Float64Array(counts[c]);
+    for (let a = 0; a < d; a++) {
+      let m = 0;
+      for (let r = 0; r < labels.length; r++) {
+        if (labels[r] === c) dev[m++] = Math.abs(x[r * d + a] - centres[c * d + a]);
+      }
+      out[c * d + a] = Math.max(P99_FLOOR, quantile(dev, 0.99) || 0);
+    }
+  }
+  return out;
 }

@@ -26,6 +26,11 @@ export type RegimeModel = {
   counts: Int32Array;
   /** Training rows with at least one finite sensor value. */
   trainRows: number;
+  /**
+   * Per regime and sensor (`k × sensors.length`), the p99 of |value − centre| on its
+   * training rows (standardised units); absent in models fitted before it existed.
+   */
+  spread?: Float64Array;
 };
 
 /**

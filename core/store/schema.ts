@@ -8,7 +8,11 @@
  * because the set of heads differs from pipeline to pipeline. Every row written
  * from a chunk names that chunk (head scores through their scores row, which
  * keeps the long table small), so re-writing a chunk deletes and re-inserts
- * exactly its rows.
+ * exactly its rows. Schema 2 adds the operating status: `scores.envelope` (1 =
+ * outside the training envelope) and `scores.transient` (1 = start/stop/ramp
+ * transient; both NULL for chunks of pipelines that do not set them),
+ * `episodes.kind` ("envelope" for a persistent envelope exit, NULL or "fault"
+ * otherwise) and `envelope_exits` (each exit with its start: since-when).
  */
 
 /** One schema step: applying `sql` moves the store from `version - 1` to `version`. */
@@ -126,6 +130,27 @@ CREATE TABLE data_notes (
 );
 `,
   },
+  {
+    version: 2,
+    summary:
+      "operating status: envelope and transient flags per score row, episode kind, envelope exits",
+    sql: `
+ALTER TABLE scores ADD COLUMN envelope INTEGER;
+ALTER TABLE scores ADD COLUMN transient INTEGER;
+ALTER TABLE episodes ADD COLUMN kind TEXT;
+CREATE TABLE envelope_exits (
+  asset TEXT NOT NULL,
+  start_ts TEXT NOT NULL,
+  chunk TEXT NOT NULL,
+  seen_until TEXT NOT NULL,
+  end_ts TEXT,
+  shift INTEGER,
+  episode_id INTEGER,
+  open INTEGER,
+  PRIMARY KEY (asset, start_ts)
+);
+`,
+  },
 ];
 
 /** The schema version this build writes. */
@@ -142,4 +167,5 @@ export const TABLE_KEYS: Record<string, string> = {
   episode_culprits: "asset, episode_id, rank",
   sensor_health: "asset, chunk, sensor",
   data_notes: "asset, chunk, seq",
+  envelope_exits: "asset, start_ts",
 };

@@ -146,8 +146,9 @@ export function writeScoredChunk(store: SqliteStore, chunk: ScoredChunk): void {
       db.prepare(`DELETE FROM ${table} WHERE asset = ? AND chunk = ?`).run(asset, name);
     }
     const scoreRow = db.prepare(
-      "INSERT OR REPLACE INTO scores (asset, ts, chunk, model_version, fused, alarm, health, regime, regime_unseen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO scores (asset, ts, chunk, model_version, fused, alarm, health, regime, regime_unseen, envelope, transient) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
+    const { envelope, transient } = chunk;
     for (let i = 0; i < n; i++) {
       scoreRow.run(
         asset,
@@ -159,6 +160,8 @@ export function writeScoredChunk(store: SqliteStore, chunk: ScoredChunk): void {
         real(chunk.health[i]),
         chunk.regime[i],
         chunk.regimeUnseen[i],
+        envelope ? envelope[i] : null,
+        transient ? transient[i] : null,
       );
     }
     const headRow = db.prepare(
@@ -171,6 +174,7 @@ export function writeScoredChunk(store: SqliteStore, chunk: ScoredChunk): void {
       }
     }
     writeEpisodes(store, chunk, seenUntil);
+    writeEnvelopeExits(store, chunk, seenUntil);
     const health = db.prepare(
       "INSERT OR REPLACE INTO sensor_health (asset, chunk, sensor, status, reason) VALUES (?, ?, ?, ?, ?)",
     );
@@ -204,7 +208,7 @@ function writeEpisodes(store: SqliteStore, chunk: ScoredChunk, seenUntil: string
   const existing = db.prepare("SELECT seen_until FROM episodes WHERE asset = ? AND episode_id = ?");
   const upsert = db.prepare(
     `INSERT OR REPLACE INTO episodes (asset, episode_id, chunk, seen_until, start_ts, end_ts, duration_s,
-       peak_z, mean_z, severity, detector, regime, open) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       peak_z, mean_z, severity, detector, regime, open, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const dropCulprits = db.prepare(
     "DELETE FROM episode_culprits WHERE asset = ? AND episode_id = ?",
@@ -229,9 +233,42 @@ function writeEpisodes(store: SqliteStore, chunk: ScoredChunk, seenUntil: string
       e.detector,
       e.regime,
       e.open ? 1 : 0,
+      e.kind ?? null,
     );
     dropCulprits.run(asset, e.id);
     e.culprits.forEach((c, k) => culprit.run(asset, e.id, k + 1, c.sensor, real(c.pct)));
+  }
+}
+
+/**
+ * Envelope exits are upserted by start time with the same rule as episodes: the
+ * version seen up to the latest time wins.
+ */
+function writeEnvelopeExits(store: SqliteStore, chunk: ScoredChunk, seenUntil: string): void {
+  const { db } = store;
+  const { asset, chunk: name } = chunk;
+  db.prepare("DELETE FROM envelope_exits WHERE asset = ? AND chunk = ?").run(asset, name);
+  const existing = db.prepare(
+    "SELECT seen_until FROM envelope_exits WHERE asset = ? AND start_ts = ?",
+  );
+  const upsert = db.prepare(
+    `INSERT OR REPLACE INTO envelope_exits (asset, start_ts, chunk, seen_until, end_ts, shift,
+       episode_id, open) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const x of chunk.envelopeExits ?? []) {
+    const start = formatTimestamp(x.start);
+    const row = existing.get(asset, start) as { seen_until: string } | undefined;
+    if (row && row.seen_until > seenUntil) continue;
+    upsert.run(
+      asset,
+      start,
+      name,
+      seenUntil,
+      formatTimestamp(x.end),
+      x.shift ? 1 : 0,
+      x.episodeId,
+      x.open ? 1 : 0,
+    );
   }
 }
 

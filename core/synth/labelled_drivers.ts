@@ -24,6 +24,8 @@ export interface LabelledDrivers {
   ambient: Float64Array;
   /** Planned stops, [start, end) epoch ms. */
   stops: Array<[number, number]>;
+  /** Times the load set-point changed (start of a load ramp), epoch ms. */
+  ramps: number[];
 }
 
 /** What the schedule must respect. */
@@ -71,18 +73,20 @@ function planStops(input: DriverInput, rng: Rng): Array<[number, number]> {
 }
 
 /** Load set-points: low (0.40–0.55) and high (0.82–0.97) alternating every 4–30 h. */
-function setpoints(ts: Float64Array, rng: Rng): Float64Array {
+function setpoints(ts: Float64Array, rng: Rng): { sp: Float64Array; ramps: number[] } {
   const out = new Float64Array(ts.length);
+  const ramps: number[] = [];
   let high = rng.next() < 0.5, level = 0, until = -Infinity;
   for (let i = 0; i < ts.length; i++) {
     if (ts[i] >= until) {
       high = !high;
       level = high ? 0.82 + 0.15 * rng.next() : 0.4 + 0.15 * rng.next();
       until = ts[i] + (4 + 26 * rng.next()) * HOUR;
+      if (i > 0) ramps.push(ts[i]);
     }
     out[i] = level;
   }
-  return out;
+  return { sp: out, ramps };
 }
 
 /**
@@ -94,7 +98,7 @@ export function buildLabelledDrivers(input: DriverInput, rng: Rng): LabelledDriv
   const ts = input.timestamps;
   const n = ts.length;
   const stops = planStops(input, rng.fork("stops"));
-  const sp = setpoints(ts, rng.fork("setpoints"));
+  const { sp, ramps } = setpoints(ts, rng.fork("setpoints"));
   const noise = rng.fork("load-noise"), weather = createRng(input.weatherSeed);
   const run = new Float64Array(n), load = new Float64Array(n), ambient = new Float64Array(n);
   const arLoad = Math.exp(-1 / 45), arWeather = Math.exp(-1 / 1440);
@@ -118,5 +122,5 @@ export function buildLabelledDrivers(input: DriverInput, rng: Rng): LabelledDriv
     const season = input.seasonalCPerWeek * (t - ts[0]) / (7 * DAY);
     ambient[i] = 8 + 5 * Math.sin((2 * Math.PI * (hour - 9)) / 24) + w + season;
   }
-  return { run, load, ambient, stops };
+  return { run, load, ambient, stops, ramps };
 }

@@ -9,6 +9,8 @@
  *   gain   the load-driven part scaled so the change averages ±4–7 σ for 12–48 h
  *          (the sensor's relation to the others breaks); one fills a whole weekly chunk;
  *   noise  measurement noise ×4–6 for 20–90 min (a loose connection).
+ * The `process_shift` scenario adds faults that move the whole process to a new
+ * state (PROCESS_SHIFT) in machine-weeks that hold no other fault.
  */
 import type { Rng } from "../rng.ts";
 import type { LabelledRole, LabelledSensor } from "./labelled_sensors.ts";
@@ -17,11 +19,11 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
-/** The fault kinds of the benchmark. */
-export type LabelledFaultKind = "drift" | "step" | "stuck" | "gain" | "noise";
+/** The fault kinds of the benchmark (`process_shift` only in the scenario of that name). */
+export type LabelledFaultKind = "drift" | "step" | "stuck" | "gain" | "noise" | "process_shift";
 
 /** All kinds, in table order. */
-export const LABELLED_FAULT_KINDS: readonly LabelledFaultKind[] = [
+export const LABELLED_FAULT_KINDS: readonly Exclude<LabelledFaultKind, "process_shift">[] = [
   "drift",
   "step",
   "stuck",
@@ -29,8 +31,8 @@ export const LABELLED_FAULT_KINDS: readonly LabelledFaultKind[] = [
   "noise",
 ];
 
-/** How many faults of each kind a fleet gets (23 in all). */
-export const FAULT_MIX: Readonly<Record<LabelledFaultKind, number>> = {
+/** How many faults of each kind a standard fleet gets (23 in all). */
+export const FAULT_MIX: Readonly<Record<Exclude<LabelledFaultKind, "process_shift">, number>> = {
   drift: 1,
   step: 5,
   stuck: 5,
@@ -57,7 +59,7 @@ export interface LabelledFault {
 }
 
 /** Sensors a kind may hit (gain needs a load-driven part; no fault on ambient sensors). */
-const ELIGIBLE: Record<LabelledFaultKind, readonly LabelledRole[]> = {
+const ELIGIBLE: Record<Exclude<LabelledFaultKind, "process_shift">, readonly LabelledRole[]> = {
   drift: ["current", "power", "flow", "pressure", "temperature", "vibration"],
   step: ["current", "power", "flow", "pressure", "temperature", "vibration"],
   stuck: ["current", "power", "flow", "pressure", "temperature", "vibration", "speed"],
@@ -66,7 +68,7 @@ const ELIGIBLE: Record<LabelledFaultKind, readonly LabelledRole[]> = {
 };
 
 /** Window length range [min, max] in ms per kind. */
-const LENGTH: Record<LabelledFaultKind, [number, number]> = {
+const LENGTH: Record<Exclude<LabelledFaultKind, "process_shift">, [number, number]> = {
   drift: [3 * DAY, 5 * DAY],
   step: [6 * HOUR, 24 * HOUR],
   stuck: [6 * HOUR, 24 * HOUR],
@@ -75,7 +77,7 @@ const LENGTH: Record<LabelledFaultKind, [number, number]> = {
 };
 
 /** Size range per kind (see the module comment). */
-const SIZE: Record<LabelledFaultKind, [number, number]> = {
+const SIZE: Record<Exclude<LabelledFaultKind, "process_shift">, [number, number]> = {
   drift: [8, 12],
   step: [4, 7],
   stuck: [0, 0],
@@ -137,6 +139,67 @@ export function planLabelledFaults(
   return out.sort((x, y) => x.asset.localeCompare(y.asset) || x.start - y.start);
 }
 
+/** Marker in `LabelledFault.sensor` of a fault that acts on the whole process. */
+export const WHOLE_PROCESS = "(process)";
+
+/**
+ * Per role, the factor on the load-driven part at full severity of a process
+ * shift: a restricted discharge — flow falls, pressure rises, the machine draws
+ * less power and current (a centrifugal machine near shut-off) and runs hotter. It moves the whole operating point out of
+ * the training envelope and breaks the usual flow–pressure–power relations.
+ */
+export const PROCESS_SHIFT: Readonly<Record<LabelledRole, number>> = {
+  speed: 1,
+  current: 0.8,
+  power: 0.7,
+  flow: 0.55,
+  pressure: 1.6,
+  temperature: 1.15,
+  vibration: 1.3,
+  ambient: 1,
+};
+
+/** Ramp of a process shift into (and out of) its new state, ms. */
+const SHIFT_RAMP = 15 * MIN;
+
+/**
+ * The `process_shift` scenario: one process shift (12–36 h) in each of up to
+ * `count` machine-weeks that hold no other fault, 12 h from the week's edges.
+ */
+export function planProcessShifts(
+  assets: ReadonlyArray<{ name: string }>,
+  weeks: ReadonlyArray<[number, number]>,
+  taken: readonly LabelledFault[],
+  count: number,
+  rng: Rng,
+): LabelledFault[] {
+  const free = shuffle(
+    assets.flatMap((a) =>
+      weeks.flatMap((_, w) =>
+        taken.some((f) => f.asset === a.name && f.chunk === w + 1) ? [] : [[a.name, w] as const]
+      )
+    ),
+    rng,
+  );
+  return free.slice(0, count).map(([asset, w]) => {
+    const [ws, we] = weeks[w];
+    const length = 12 * HOUR + 24 * HOUR * rng.next();
+    const at = ws + 12 * HOUR + (we - ws - 24 * HOUR - length) * rng.next();
+    const round = (t: number) => Math.round(t / MIN) * MIN;
+    return {
+      asset,
+      kind: "process_shift" as const,
+      start: round(at),
+      end: round(at + length),
+      sensor: WHOLE_PROCESS,
+      chunk: w + 1,
+      wholeChunk: false,
+      size: 1,
+      sign: 1,
+    };
+  });
+}
+
 /**
  * Applies `faults` (all on sensor `s`) to its column in place. `base` and `driven`
  * are the clean parts, `noise` the sensor's noise series; the column is rebuilt as
@@ -169,6 +232,12 @@ export function composeColumn(
       }
     } else if (f.kind === "noise") {
       for (let i = a; i < b; i++) mult[i] = f.size;
+    } else if (f.kind === "process_shift") {
+      const k = PROCESS_SHIFT[s.role] - 1;
+      for (let i = a; i < b; i++) {
+        const ramp = Math.min(1, (ts[i] - f.start) / SHIFT_RAMP, (f.end - ts[i]) / SHIFT_RAMP);
+        gain[i] *= 1 + k * Math.max(0, ramp);
+      }
     }
   }
   const scale = 10 ** s.decimals;

@@ -19,6 +19,8 @@ import {
   type LabelledFault,
   lowerBound,
   planLabelledFaults,
+  planProcessShifts,
+  WHOLE_PROCESS,
 } from "./labelled_faults.ts";
 
 const MIN = 60_000;
@@ -34,6 +36,13 @@ export interface LabelledFleetOptions {
   weeks?: number;
   /** First timestamp, naive ISO (default 2025-01-06T00:00:00). */
   start?: string;
+  /**
+   * "standard" (default): the 23 faults. "process_shift": the same 23 plus up to 4
+   * process shifts (labelled_faults.ts) in fault-free machine-weeks; the machines
+   * with a shift get a new stop schedule (stops keep clear of every fault), the
+   * others keep their standard data.
+   */
+  scenario?: "standard" | "process_shift";
 }
 
 /** One generated machine. */
@@ -44,6 +53,8 @@ export interface LabelledAsset {
   frame: Frame;
   /** Planned stops, [start, end) epoch ms. */
   stops: Array<[number, number]>;
+  /** Times the load set-point changed (start of a load ramp), epoch ms. */
+  ramps: number[];
   /** Whether the training chunk contains a stop. */
   trainStop: boolean;
 }
@@ -103,6 +114,10 @@ export function generateLabelledFleet(options: LabelledFleetOptions): LabelledFl
     return { m, rng, name: `${m.name}_${suffix}`, sensors: labelledSensors(count, rng.fork("s")) };
   });
   const faults = planLabelledFaults(specs, weeks, root.fork("faults"));
+  if (options.scenario === "process_shift") {
+    faults.push(...planProcessShifts(specs, weeks, faults, 4, createRng(options.seed ^ 0x5a17)));
+    faults.sort((x, y) => x.asset.localeCompare(y.asset) || x.start - y.start);
+  }
   const fleet: LabelledFleet = {
     seed: options.seed,
     start,
@@ -134,13 +149,15 @@ export function generateLabelledFleet(options: LabelledFleetOptions): LabelledFl
         }
       }
       const col = values.subarray(j * rows, (j + 1) * rows);
-      composeColumn(s, { ...parts, noise }, ts, mine.filter((f) => f.sensor === s.name), col);
+      const hits = mine.filter((f) => f.sensor === s.name || f.sensor === WHOLE_PROCESS);
+      composeColumn(s, { ...parts, noise }, ts, hits, col);
     });
     fleet.assets.push({
       name,
       sensors,
       frame: withMissing(sensors, values, ts, trainEnd, rng.fork("missing")),
       stops: drivers.stops,
+      ramps: drivers.ramps,
       trainStop: m.trainStop,
     });
   }

@@ -17,3 +17,13 @@ Deno.test("transientMask() gives the same mask when the series is cut into chunk
   const b = transientMask(labels.subarray(4), t.subarray(4), 150_000, a.carry);
   deepStrictEqual([...a.mask, ...b.mask], [...whole]);
 });
+
+Deno.test("transientMask() makes ramp rows transient and restarts the window at the last one", () => {
+  const labels = new Int32Array(12).fill(0);
+  const t = Float64Array.from({ length: 12 }, (_, i) => i * 60_000);
+  const moving = Uint8Array.from([0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+  const { mask } = transientMask(labels, t, 3 * 60_000, null, undefined, moving);
+  deepStrictEqual([...mask], [0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
+  const noWindow = transientMask(labels, t, 0, null, undefined, moving).mask;
+  deepStrictEqual([...noWindow], [...moving]);
+});

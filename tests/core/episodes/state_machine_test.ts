@@ -11,6 +11,7 @@ const opts: EpisodeOptions = {
   off_hold_rows: 3,
   off_hold_s: 0,
   hold_unseen_regime: true,
+  envelope_episode_s: 0,
   min_duration_s: 0,
   merge_gap_s: 0,
   warning_z: 5,

@@ -22,6 +22,10 @@ const OPTIONS: RegimeOptions = {
   min_dwell_s: 0,
   unseen_factor: 2,
   transient_s: 0,
+  ramp_z: 0,
+  envelope_sd: 3,
+  envelope_spread_factor: 0,
+  ramp_window_s: 600,
 };
 const DATA = "/work/shared/acm_data/";
 const CURRENT = "DEMO.SIM.06I03_1FD Fan Motor Current";

@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { fitRegimes } from "../../../core/regimes/fit_regimes.ts";
+import { rampMask } from "../../../core/regimes/ramp.ts";
+import type { RegimeOptions } from "../../../core/pipeline/stage_schemas.ts";
+import { makeFrame, sliceRows } from "../../../core/frame.ts";
+import { createRng } from "../../../core/rng.ts";
+
+const OPTIONS: RegimeOptions = {
+  enabled: true,
+  sensors: [],
+  k_min: 2,
+  k_max: 4,
+  sample_rows: 500,
+  min_silhouette: 0.35,
+  min_dwell_rows: 0,
+  min_dwell_s: 0,
+  unseen_factor: 2,
+  envelope_sd: 3,
+  envelope_spread_factor: 0,
+  transient_s: 0,
+  ramp_z: 0.2,
+  ramp_window_s: 600,
+};
+
+/**
+ * Five operating sensors following a load at 1-minute rows: low (0.4) and high (0.9)
+ * in training; in the test a ramp low → high over 25 min starting at row 100, a
+ * 5-sd step on one sensor at row 300, NaN cells scattered.
+ */
+function plant(rows: number, test: boolean) {
+  const rng = createRng(test ? 9 : 4);
+  const cols = ["speed", "current", "power", "flow", "press"];
+  const values = new Float64Array(rows * cols.length);
+  for (let i = 0; i < rows; i++) {
+    const load = test
+      ? (i < 100 ? 0.4 : Math.min(0.9, 0.4 + 0.02 * (i - 100)))
+      : (Math.floor(i / 300) % 2 === 0 ? 0.4 : 0.9);
+    cols.forEach((_, j) => {
+      const v = 100 * (1 + j) * load + 0.8 * (1 + j) * rng.normal();
+      values[j * rows + i] = i % 37 === j ? NaN : v + (test && j === 2 && i >= 300 ? 100 : 0);
+    });
+  }
+  const timestamps = Float64Array.from({ length: rows }, (_, i) => i * 60_000);
+  return makeFrame({ columns: cols, values, timestamps });
+}
+
+const model = fitRegimes(plant(3000, false), OPTIONS, createRng(1));
+const test = plant(500, true);
+
+Deno.test("rampMask() flags a load ramp from its first minutes, not steady rows or a one-sensor step", () => {
+  const { mask } = rampMask(model, test, OPTIONS, null);
+  assert.equal(mask.slice(0, 100).reduce((a, b) => a + b, 0), 0, "steady low load");
+  const first = mask.indexOf(1);
+  assert.ok(first >= 100 && first <= 103, `ramp seen at row ${first}`);
+  assert.ok(mask.slice(104, 125).every((v) => v === 1), "moving through the ramp");
+  assert.equal(mask.slice(150, 500).reduce((a, b) => a + b, 0), 0, "settled high load and a step");
+});
+
+Deno.test("rampMask() over chunks with its carry equals one pass; ramp_z 0 flags nothing", () => {
+  const whole = rampMask(model, test, OPTIONS, null).mask;
+  const parts: number[] = [];
+  let carry = null;
+  for (const [a, b] of [[0, 104], [104, 111], [111, 500]]) {
+    const out = rampMask(model, sliceRows(test, a, b), OPTIONS, carry);
+    carry = JSON.parse(JSON.stringify(out.carry));
+    parts.push(...out.mask);
+  }
+  assert.deepEqual(parts, [...whole]);
+  const off = rampMask(model, test, { ...OPTIONS, ramp_z: 0 }, null);
+  assert.equal(off.mask.reduce((a, b) => a + b, 0), 0);
+  assert.equal(off.carry, null);
+});
