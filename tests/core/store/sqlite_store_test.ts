@@ -179,3 +179,39 @@ Deno.test("recordRun(), recordChunk(), recordModelVersion() upsert and keep unse
     await cleanup();
   }
 });
+
+Deno.test("writeScoredChunk() stores envelope/transient flags, episode kind and envelope exits (schema 2)", async () => {
+  const [dir, cleanup] = await tempDir();
+  try {
+    const store = openStore(`${dir}/acm.sqlite`);
+    const [a, b] = makeScoredChunks({ chunks: 2, rowsPerChunk: 50 });
+    const n = a.timestamps.length;
+    a.envelope = Uint8Array.from({ length: n }, (_, i) => (i >= 40 ? 1 : 0));
+    a.transient = Uint8Array.from({ length: n }, (_, i) => (i < 5 ? 1 : 0));
+    const exit = { start: a.timestamps[40], end: a.timestamps[n - 1], shift: true, open: true };
+    a.envelopeExits = [{ ...exit, episodeId: 9 }];
+    a.episodes = [...a.episodes, { ...a.episodes[0], id: 9, kind: "envelope", open: true }];
+    writeScoredChunk(store, a);
+    // The next chunk closes the exit: the later view wins.
+    b.envelopeExits = [{ ...exit, end: b.timestamps[3], episodeId: 9, open: false }];
+    writeScoredChunk(store, b);
+    const scores = dumpTable(store, "scores");
+    assert.deepEqual(scores.slice(0, 6).map((r) => r.transient), [1, 1, 1, 1, 1, 0]);
+    assert.deepEqual([scores[39].envelope, scores[40].envelope], [0, 1]);
+    assert.equal(scores[60].envelope, null, "a chunk without flags stores NULL");
+    const kinds = dumpTable(store, "episodes").map((e) => [e.episode_id, e.kind]);
+    assert.ok(kinds.some(([id, kind]) => id === 9 && kind === "envelope"));
+    const exits = dumpTable(store, "envelope_exits");
+    assert.equal(exits.length, 1);
+    assert.deepEqual([exits[0].shift, exits[0].episode_id, exits[0].open, exits[0].chunk], [
+      1,
+      9,
+      0,
+      "batch_002",
+    ]);
+    assert.equal(SCHEMA_VERSION, 2);
+    closeStore(store);
+  } finally {
+    await cleanup();
+  }
+});
