@@ -35,6 +35,7 @@ const TABLE: Record<PluginKind, Record<string, [string, () => Promise<unknown>]>
     ],
     gmm: ["./detectors/gmm.ts", () => import("./detectors/gmm.ts")],
     omr: ["./detectors/omr.ts", () => import("./detectors/omr.ts")],
+    condition: ["./detectors/condition.ts", () => import("./detectors/condition.ts")],
   },
   fusion: {
     weighted_mean: ["./fusion/weighted_mean.ts", () => import("./fusion/weighted_mean.ts")],

@@ -35,6 +35,7 @@ import {
 } from "./attribution.ts";
 import type { FittedModel, StreamState } from "./types.ts";
 import { addTiming, stageNow, type StageTimings } from "./timings.ts";
+import { collectExtras, detectorCarry, type HeadExtras, rowProvenance } from "./provenance.ts";
 
 /** Identifies the chunk being scored. */
 export interface ChunkMeta {
@@ -194,18 +195,26 @@ export async function createScorer(
         regimes = assignRegimes(regimeModel, raw, stages.regimes, carried);
       }
       t = addTiming(timings, "regimes", t);
+      const carried = detectorCarry(stream, meta.modelVersion);
+      const nextDetectors: Record<string, StateValue> = {};
+      const heads: HeadExtras = { traces: null, signatures: {} };
       for (const { node, detector } of detectors) {
         const input = gatherInputs(node, frames);
         // Row-wise heads are scored without contributions here; the rows that can
         // belong to an episode get theirs below (less time, far less memory).
-        const rowWise = detector.rowContributions === true;
+        // A streaming head is scored once, in order (its state moves with each call).
+        const rowWise = detector.rowContributions === true && !detector.scoreStream;
         if (rowWise) lazy.push({ node, detector, input });
-        const scores = await callHook(
-          node,
-          "score",
-          () => detector.score(input, rowWise ? { contributions: false } : {}),
-        );
+        const scores = await callHook(node, "score", () => {
+          if (!detector.scoreStream) {
+            return detector.score(input, rowWise ? { contributions: false } : {});
+          }
+          const r = detector.scoreStream(input, carried[node.id] ?? null, {});
+          nextDetectors[node.id] = r.state;
+          return r.scores;
+        });
         t = addTiming(timings, `score:${node.id}`, t);
+        collectExtras(heads, node.id, detector.outputs, scores, model.heads, rows);
         for (const output of detector.outputs) {
           const head = headName(node.id, output);
           if (!model.heads.includes(head)) continue;
@@ -287,7 +296,9 @@ export async function createScorer(
         raw,
         trainRanges,
         thresholds,
+        ...rowProvenance(heads, fused.contributions, rows),
       };
+      if (heads.traces) chunk.traces = heads.traces;
       addTiming(timings, "health", t);
       const nextStream: StreamState = {
         features: nextCarry as unknown as StateValue,
@@ -296,6 +307,7 @@ export async function createScorer(
         transients: status.carry.transients as unknown as StateValue,
         ramps: status.carry.ramps as unknown as StateValue,
         envelope: episodes.state as unknown as StateValue,
+        detectors: { modelVersion: meta.modelVersion, states: nextDetectors },
       };
       return { chunk, stream: nextStream };
     },

@@ -2,7 +2,10 @@
  * The per-asset CSV outputs (the contract other tools read) and their JSON
  * companions, written from scored chunks:
  *
- * - `scores.csv`: timestamp, `<head>_z`…, fused, alarm, health, regime
+ * - `scores.csv`: timestamp, `<head>_z`…, fused, alarm, health, regime, envelope,
+ *   transient, top_head, culprit, signature
+ * - `expected.csv` (when a head exports traces): timestamp, then per model sensor
+ *   `<sensor>_expected`, `<sensor>_residual`
  * - `episodes.csv`: episode_id,start,end,duration_s,peak_z,mean_z,severity,detector,culprits,regime
  * - `sensors.csv`: timestamp + the raw sensor values (report traces)
  * - `data_quality.json`: per chunk, sensor health verdicts and data notes
@@ -44,22 +47,73 @@ export const EPISODE_COLUMNS = [
 /** The csv sink's manifest of one chunk. */
 export interface CsvManifest extends PartManifest, ChunkSummary {
   thresholds: ReportThresholds;
+  /** True when the chunk has an expected.csv part (a head exported traces). */
+  expected?: boolean;
 }
 
-/** The rows of one chunk as scores.csv text (with header). */
+/** Columns scores.csv has after the head z-scores (the contract). */
+export const SCORE_TAIL_COLUMNS = [
+  "fused",
+  "alarm",
+  "health",
+  "regime",
+  "envelope",
+  "transient",
+  "top_head",
+  "culprit",
+  "signature",
+] as const;
+
+/**
+ * The rows of one chunk as scores.csv text (with header): timestamp, `<head>_z`…,
+ * fused, alarm, health, regime, envelope (0/1), transient (0/1), top_head (the
+ * fused z's winning head, empty when none), culprit and signature (the winning
+ * head's sensor and test word, empty when it names none).
+ */
 export function scoresCsv(chunk: ScoredChunk): string {
   const heads = Object.keys(chunk.heads);
   const parts: string[] = [
-    csvLine(["timestamp", ...heads.map((h) => `${h}_z`), "fused", "alarm", "health", "regime"]),
+    csvLine(["timestamp", ...heads.map((h) => `${h}_z`), ...SCORE_TAIL_COLUMNS]),
   ];
   const cols = heads.map((h) => chunk.heads[h]);
+  const { envelope, transient, topHead, signature } = chunk;
+  const headNames = heads.map((h) => csvLine([h]).slice(0, -1));
+  const sensorNames = signature?.sensors.map((n) => csvLine([n]).slice(0, -1)) ?? [];
   for (let i = 0; i < chunk.timestamps.length; i++) {
     let line = formatTimestamp(chunk.timestamps[i]);
     for (const c of cols) line += "," + formatNumber(c[i]);
+    const top = topHead ? topHead[i] : -1;
+    const who = signature ? signature.sensor[i] : -1;
+    const test = signature ? signature.test[i] : -1;
     line += `,${formatNumber(chunk.fused[i])},${chunk.alarm[i]},${formatNumber(chunk.health[i])},${
       chunk.regime[i]
-    }\n`;
+    },${envelope ? envelope[i] : 0},${transient ? transient[i] : 0},${
+      top >= 0 ? headNames[top] : ""
+    },${who >= 0 ? sensorNames[who] : ""},${test >= 0 ? signature!.tests[test] : ""}\n`;
     parts.push(line);
+  }
+  return parts.join("");
+}
+
+/**
+ * The chunk's per-sensor traces as expected.csv text (with header): timestamp,
+ * then per model sensor `<sensor>_expected` and `<sensor>_residual`; null when
+ * no head exports traces.
+ */
+export function expectedCsv(chunk: ScoredChunk): string | null {
+  const tr = chunk.traces;
+  if (!tr) return null;
+  const n = chunk.timestamps.length;
+  const header = ["timestamp"];
+  for (const s of tr.sensors) header.push(`${s}_expected`, `${s}_residual`);
+  const parts: string[] = [csvLine(header)];
+  for (let i = 0; i < n; i++) {
+    let line = formatTimestamp(chunk.timestamps[i]);
+    for (let j = 0; j < tr.sensors.length; j++) {
+      line += "," + formatNumber(tr.expected[j * n + i]) + "," +
+        formatNumber(tr.residual[j * n + i]);
+    }
+    parts.push(line + "\n");
   }
   return parts.join("");
 }
@@ -107,7 +161,13 @@ export async function writeCsvChunk(
   const store = new PartStore<CsvManifest>(`${assetDir}/.parts/csv`);
   const parts: Record<string, string> = { "scores.csv": scoresCsv(chunk) };
   if (opts.sensors !== false) parts["sensors.csv"] = sensorsCsv(chunk);
-  const manifest: CsvManifest = { ...chunkSummary(chunk), thresholds: chunkThresholds(chunk) };
+  const expected = expectedCsv(chunk);
+  if (expected !== null) parts["expected.csv"] = expected;
+  const manifest: CsvManifest = {
+    ...chunkSummary(chunk),
+    thresholds: chunkThresholds(chunk),
+    ...(expected !== null ? { expected: true } : {}),
+  };
   await store.put(manifest, parts);
   await rebuildCsvOutputs(assetDir, opts, { chunk: manifest.chunk, parts });
 }
@@ -124,16 +184,19 @@ export async function rebuildCsvOutputs(
 ): Promise<void> {
   const store = new PartStore<CsvManifest>(`${assetDir}/.parts/csv`);
   const manifests = await store.manifests();
-  const order = manifests.map((m) => m.chunk);
   const files = opts.sensors !== false ? ["scores.csv", "sensors.csv"] : ["scores.csv"];
+  if (manifests.some((m) => m.expected)) files.push("expected.csv");
   for (const name of files) {
     const path = `${assetDir}/${name}`;
+    // expected.csv holds the chunks whose heads exported traces.
+    const having = name === "expected.csv" ? manifests.filter((m) => m.expected) : manifests;
+    const order = having.map((m) => m.chunk);
     const part = added?.parts[name];
     if (part !== undefined && await appendPart(store.dir, path, order, added!.chunk, part)) {
       continue;
     }
     const texts: string[] = [];
-    for (const m of manifests) texts.push(await store.read(m.chunk, name));
+    for (const m of having) texts.push(await store.read(m.chunk, name));
     await rewriteCumulative(store.dir, path, order, mergeCsvParts(texts));
   }
   const episodes = latestEpisodes(manifests.map((m) => m.episodes));

@@ -5,15 +5,16 @@
  * Quality Control", §9.1) on values standardised with the training mean and std:
  *   z = (x − μ)/σ,  S⁺ = max(0, S⁺ + z − k),  S⁻ = max(0, S⁻ − z − k).
  * Row score = max over sensors of max(S⁺, S⁻)/h (≥ 1 means "a CUSUM alarm");
- * each sensor's own max(S⁺, S⁻)/h is its contribution. The sums start at 0 at
- * every chunk (score() keeps no state between calls), a missing value leaves
- * them unchanged, a sensor with (near) zero training std is ignored.
+ * each sensor's own max(S⁺, S⁻)/h is its contribution. The sums continue across
+ * chunks (`scoreStream`: the engine saves them with the stream checkpoint);
+ * `score` (training, calibration) starts them at 0. A missing value leaves them
+ * unchanged, a sensor with (near) zero training std is ignored.
  *
  * Only types are imported, so the module has no run-time dependency on acm: it
  * loads in a replay worker that may read nothing but this file, and in a
  * compiled `acm` binary.
  */
-import type { DetectorPlugin, DetectorScores, Frame, PluginState } from "../../mod.ts";
+import type { DetectorPlugin, DetectorScores, Frame, PluginState, StateValue } from "../../mod.ts";
 
 /** Options of `cusum`. */
 export interface CusumOptions {
@@ -25,6 +26,12 @@ export interface CusumOptions {
 
 const NAME = "cusum";
 const VERSION = "1.0.0";
+
+/** The running sums per fitted column after the last row (the streaming state). */
+interface Sums {
+  up: Float64Array;
+  down: Float64Array;
+}
 
 /** Per-sensor training moments (Welford / Chan et al. 1979 for merging). */
 interface Moments {
@@ -146,6 +153,38 @@ const plugin = {
       fitted = m;
       sigma = stds(m, options.std_floor);
     };
+    /** Scores `frame` continuing the sums in `from` (null: start at 0). */
+    const run = (frame: Frame, from: Sums | null): { scores: DetectorScores; sums: Sums } => {
+      const m = need();
+      const n = frame.rows, x = aligned(m, frame);
+      const d = m.columns.length;
+      const carry = from && from.up.length === d ? from : null;
+      const sums: Sums = { up: new Float64Array(d), down: new Float64Array(d) };
+      const score = new Float64Array(n);
+      const contributions = new Float64Array(n * frame.columns.length);
+      m.columns.forEach((name, j) => {
+        const s = sigma[j];
+        if (!(s > 0)) return;
+        const mu = m.mean[j];
+        const dst = frame.columns.indexOf(name) * n;
+        let up = carry ? carry.up[j] : 0, down = carry ? carry.down[j] : 0;
+        for (let i = 0; i < n; i++) {
+          const v = x[j * n + i];
+          if (Number.isFinite(v)) {
+            const z = (v - mu) / s;
+            up = Math.max(0, up + z - k);
+            down = Math.max(0, down - z - k);
+          }
+          const c = Math.max(up, down) / h;
+          if (c > score[i]) score[i] = c;
+          if (dst >= 0) contributions[dst + i] = c;
+          if (options.reset && c >= 1) up = down = 0;
+        }
+        sums.up[j] = up;
+        sums.down[j] = down;
+      });
+      return { scores: { outputs: { "": score }, contributions: { "": contributions } }, sums };
+    };
     return {
       outputs: [""],
       fit(frame: Frame) {
@@ -155,30 +194,11 @@ const plugin = {
         use(moments(frame));
       },
       score(frame: Frame): DetectorScores {
-        const m = need();
-        const n = frame.rows, x = aligned(m, frame);
-        const score = new Float64Array(n);
-        const contributions = new Float64Array(n * frame.columns.length);
-        m.columns.forEach((name, j) => {
-          const s = sigma[j];
-          if (!(s > 0)) return;
-          const mu = m.mean[j];
-          const dst = frame.columns.indexOf(name) * n;
-          let up = 0, down = 0;
-          for (let i = 0; i < n; i++) {
-            const v = x[j * n + i];
-            if (Number.isFinite(v)) {
-              const z = (v - mu) / s;
-              up = Math.max(0, up + z - k);
-              down = Math.max(0, down - z - k);
-            }
-            const c = Math.max(up, down) / h;
-            if (c > score[i]) score[i] = c;
-            if (dst >= 0) contributions[dst + i] = c;
-            if (options.reset && c >= 1) up = down = 0;
-          }
-        });
-        return { outputs: { "": score }, contributions: { "": contributions } };
+        return run(frame, null).scores;
+      },
+      scoreStream(frame: Frame, state: StateValue | null) {
+        const r = run(frame, state as Sums | null);
+        return { scores: r.scores, state: r.sums as unknown as StateValue };
       },
       update(frame: Frame) {
         const m = need();

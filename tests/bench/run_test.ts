@@ -58,7 +58,8 @@ Deno.test("bench/run.ts --quick --skip-peer prints the tables and writes results
       ],
     );
     assert.ok(
-      json.check.ours.fit_timings["fit:pca"] > 0 && json.check.ours.score_timings["score:pca"] > 0,
+      json.check.ours.fit_timings["fit:condition"] > 0 &&
+        json.check.ours.score_timings["score:condition"] > 0,
     );
     assert.ok(Array.isArray(json.workers.runs));
     // the chunks and both runs' outputs landed under --out

@@ -238,7 +238,10 @@ Deno.test({
     );
     const scores = (await Deno.readTextFile(`${dir}/GAS_TURBINE/scores.csv`)).trim().split("\n");
     assert.equal(scores.length, 1 + summary.assets[1].rows);
-    assert.match(scores[0], /^timestamp,.*_z,.*fused,alarm,health,regime$/);
+    assert.match(
+      scores[0],
+      /^timestamp,.*_z,.*fused,alarm,health,regime,envelope,transient,top_head,culprit,signature$/,
+    );
     assert.match(
       r.stdout,
       /FD_FAN: chunk 2\/5 \(score\) -> FD FAN_batch_2\.csv — 3,502 rows, model v1/,

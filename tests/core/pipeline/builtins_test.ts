@@ -11,7 +11,7 @@ Deno.test("loadBuiltinPlugins() loads every registry entry as the plugin it is r
   );
 });
 
-Deno.test("the registry holds the V8 set under absolute specifiers", () => {
+Deno.test("the registry holds the V8 set and the condition model under absolute specifiers", () => {
   assert.deepEqual(builtinNames("detector"), [
     "ar1",
     "pca",
@@ -19,6 +19,7 @@ Deno.test("the registry holds the V8 set under absolute specifiers", () => {
     "isolation_forest",
     "gmm",
     "omr",
+    "condition",
   ]);
   assert.deepEqual(builtinNames("fusion"), ["weighted_mean", "max_z"]);
   assert.deepEqual(builtinNames("sink"), ["csv", "jsonl", "sqlite", "report"]);

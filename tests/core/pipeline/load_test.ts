@@ -12,6 +12,7 @@ import { pipelineSignature } from "../../../core/pipeline/signature.ts";
 const fixture = (p: string) => fileURLToPath(new URL(`../../fixtures/${p}`, import.meta.url));
 const VALID = fixture("pipelines/valid.yaml");
 const DEFAULT = fileURLToPath(new URL("../../../pipelines/default.yaml", import.meta.url));
+const V8 = fileURLToPath(new URL("../../../pipelines/acm_v8.yaml", import.meta.url));
 
 Deno.test("loadPipeline() resolves every node with its plugin, absolute specifier and filled options", async () => {
   const p = await loadPipeline(VALID, { env: {} });
@@ -95,8 +96,18 @@ Deno.test("validatePipelineFile() reports an unreadable file and a non-mapping d
   assert.deepEqual(empty.diagnostics.map((d) => d.code), ["not-a-mapping"]);
 });
 
-Deno.test("loadPipeline() loads pipelines/default.yaml: V8's heads on raw sensors, V8 weights but omr", async () => {
+Deno.test("loadPipeline() loads pipelines/default.yaml: the condition model, max_z fusion, csv + sqlite + report", async () => {
   const p = await loadPipeline(DEFAULT, { env: {} });
+  assert.deepEqual(p.detectors.map((d) => `${d.id}:${d.plugin.name}:${d.inputs}`), [
+    "condition:condition:raw",
+  ]);
+  assert.deepEqual(p.detectors[0].options.time_constants_s, [600, 3600]);
+  assert.equal(p.fusion.plugin.name, "max_z");
+  assert.deepEqual(p.sinks.map((s) => s.plugin.name), ["csv", "sqlite", "report"]);
+});
+
+Deno.test("loadPipeline() loads pipelines/acm_v8.yaml: V8's heads on raw sensors, V8 weights but omr", async () => {
+  const p = await loadPipeline(V8, { env: {} });
   assert.equal(p.source.plugin.name, "csv");
   assert.deepEqual(p.detectors.map((d) => `${d.id}:${d.plugin.name}:${d.inputs}`), [
     "ar1:ar1:raw",

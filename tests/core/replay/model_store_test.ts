@@ -101,7 +101,7 @@ Deno.test({
   ignore: !hasShared,
   async fn() {
     const pipeline = await loadPipeline(
-      fileURLToPath(new URL("../../../pipelines/default.yaml", import.meta.url)),
+      fileURLToPath(new URL("../../../pipelines/acm_v8.yaml", import.meta.url)),
     );
     const source = pipeline.source.plugin.create(pipeline.source.options as never, {
       nodeId: "raw",

@@ -40,6 +40,11 @@ Deno.test("csv sink writes the scores.csv and episodes.csv contract", async () =
       "alarm",
       "health",
       "regime",
+      "envelope",
+      "transient",
+      "top_head",
+      "culprit",
+      "signature",
     ]);
     assert.equal(scores.length, 1 + 600);
     assert.equal(scores[1][0], "2020-01-01T00:00:00");

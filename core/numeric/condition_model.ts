@@ -1,0 +1,348 @@
+/**
+ * The condition model (expected value per sensor + sequential residual tests, the
+ * method of MSET–SPRT style monitoring; Gross et al. 1997, "Application of a
+ * model-based fault detection system to nuclear plant signals"): fit on a
+ * training frame, then per row
+ *   1. each sensor's expected value from the OTHER sensors and their EWMAs
+ *      (ridge regression, condition_design.ts);
+ *   2. residual / its robust out-of-fold training scale;
+ *   3. AR(p) whitening (whiten.ts);
+ *   4. per sensor a battery of Page CUSUM tests (sequential_tests.ts), each with
+ *      its own limit from the out-of-fold training statistics (with a floor);
+ *   5. score = max over sensors × tests of S/h, with the winning sensor and test.
+ * Out-of-fold residuals come from contiguous folds fitted by subtracting each
+ * fold's sufficient statistics from the total (regression_stats.ts).
+ */
+import { designMatrix, predict, predictorsOf, standardise } from "./condition_design.ts";
+import type { EwmaCarry } from "./ewma_inputs.ts";
+import {
+  accumulate,
+  addStats,
+  emptyStats,
+  type RegressionStats,
+  ridgeFromStats,
+  subtractStats,
+} from "./regression_stats.ts";
+import { fitWhitener, whiten } from "./whiten.ts";
+import {
+  runTest,
+  type SequentialTest,
+  TEST_WORDS,
+  testBattery,
+  testLimit,
+} from "./sequential_tests.ts";
+import { compactFinite, selectMedian } from "./standardize.ts";
+
+/** Settings of the condition model (the detector's options, in SI units). */
+export interface ConditionSettings {
+  timeConstantsMs: number[];
+  alpha: number;
+  folds: number;
+  arOrder: number;
+  meanShifts: number[];
+  varianceUp: number;
+  varianceDown: number;
+  limitMargin: number;
+  limitFloor: number;
+  cap: number;
+  clip: number;
+  minResidualScale: number;
+}
+
+/** A fitted condition model (plain data + typed arrays). */
+export interface ConditionModel {
+  d: number;
+  p: number;
+  mean: Float64Array;
+  std: Float64Array;
+  intercept: Float64Array;
+  /** d × p row-major regression coefficients. */
+  coef: Float64Array;
+  /** Robust out-of-fold residual scale per sensor (standardised units). */
+  resScale: Float64Array;
+  /** d × arOrder AR coefficients, and the innovation scale per sensor. */
+  phi: Float64Array;
+  innovScale: Float64Array;
+  tests: SequentialTest[];
+  /** d × tests limits. */
+  limits: Float64Array;
+  /** Regression sufficient statistics of the training rows (incremental updates). */
+  stats: RegressionStats;
+}
+
+/** A fitted model and the out-of-fold residuals of its training rows (standardised units, rows × d). */
+export interface ConditionFit {
+  model: ConditionModel;
+  oof: Float64Array;
+}
+
+/** What a stream carries between chunks. */
+export interface ConditionStream {
+  ewma: EwmaCarry;
+  /** d × arOrder whitening history. */
+  history: Float64Array;
+  /** d × tests CUSUM statistics. */
+  s: Float64Array;
+}
+
+/** One scored frame. */
+export interface ConditionScores {
+  score: Float64Array;
+  /** rows × d column-major: max over tests of S/h per sensor. */
+  perSensor: Float64Array;
+  /** Expected values (original units) and scaled residuals, rows × d column-major. */
+  expected: Float64Array;
+  residual: Float64Array;
+  /** Winning sensor and test word index per row (-1 below `nameFrom`). */
+  sensor: Int32Array;
+  test: Int32Array;
+  stream: ConditionStream;
+}
+
+/** Rows whose S/h is below this name no culprit or signature (nothing is building up). */
+export const NAME_FROM = 0.5;
+
+function robustScale(values: Float64Array, floor: number): number {
+  const buf = values.slice();
+  const n = compactFinite(buf);
+  if (n === 0) return floor;
+  const a = buf.subarray(0, n);
+  const med = selectMedian(a);
+  let s2 = 0;
+  for (let i = 0; i < n; i++) {
+    a[i] = Math.abs(a[i] - med);
+    s2 += a[i] * a[i];
+  }
+  const mad = 1.4826 * selectMedian(a);
+  return Math.max(mad, 0.25 * Math.sqrt(s2 / n), floor);
+}
+
+function fitCoefficients(stats: RegressionStats, d: number, K: number, alpha: number) {
+  const p = stats.p;
+  const intercept = new Float64Array(d), coef = new Float64Array(d * p);
+  for (let j = 0; j < d; j++) {
+    const fit = ridgeFromStats(stats, j, predictorsOf(j, d, K), alpha);
+    intercept[j] = fit.intercept;
+    coef.set(fit.coef, j * p);
+  }
+  return { intercept, coef };
+}
+
+/** Rows where every sensor is finite (they shape the regression statistics). */
+function completeRows(z: Float64Array, rows: number, d: number): Uint8Array {
+  const use = new Uint8Array(rows).fill(1);
+  for (let j = 0; j < d; j++) {
+    for (let i = 0; i < rows; i++) {
+      const v = z[j * rows + i];
+      if (v - v !== 0) use[i] = 0;
+    }
+  }
+  return use;
+}
+
+/** Fits the model on column-major `values` (rows × d) with their timestamps. */
+export function fitCondition(
+  values: Float64Array,
+  rows: number,
+  d: number,
+  timestamps: Float64Array,
+  o: ConditionSettings,
+): ConditionFit {
+  const K = o.timeConstantsMs.length, p = d * (1 + K);
+  const mean = new Float64Array(d), std = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    let n = 0, s = 0, s2 = 0;
+    for (let i = 0; i < rows; i++) {
+      const v = values[j * rows + i];
+      if (v - v !== 0) continue;
+      n++;
+      s += v;
+      s2 += v * v;
+    }
+    mean[j] = n > 0 ? s / n : 0;
+    const sd = n > 1 ? Math.sqrt(Math.max(0, s2 / n - mean[j] * mean[j])) : 0;
+    std[j] = sd > 1e-12 * Math.max(1, Math.abs(mean[j])) ? sd : 1;
+  }
+  const z = standardise(values, rows, mean, std);
+  const { x } = designMatrix(z, rows, d, timestamps, o.timeConstantsMs, null);
+  const use = completeRows(z, rows, d);
+  const folds = Math.max(1, Math.min(o.folds, Math.floor(rows / 50)));
+  const bounds: number[] = [];
+  for (let f = 0; f <= folds; f++) bounds.push(Math.floor((f * rows) / folds));
+  const foldStats: RegressionStats[] = [];
+  const total = emptyStats(p);
+  for (let f = 0; f < folds; f++) {
+    const s = emptyStats(p);
+    accumulate(s, x, rows, bounds[f], bounds[f + 1], use);
+    foldStats.push(s);
+    addStats(total, s);
+  }
+  // Out-of-fold residuals (in-sample when there is a single fold).
+  const oof = new Float64Array(rows * d);
+  for (let f = 0; f < folds; f++) {
+    const from = bounds[f], to = bounds[f + 1], n = to - from;
+    const fit = fitCoefficients(
+      folds > 1 ? subtractStats(total, foldStats[f]) : total,
+      d,
+      K,
+      o.alpha,
+    );
+    const xs = new Float64Array(n * p);
+    for (let c = 0; c < p; c++) xs.set(x.subarray(c * rows + from, c * rows + to), c * n);
+    const pred = predict(xs, n, d, p, fit.intercept, fit.coef);
+    for (let j = 0; j < d; j++) {
+      for (let i = 0; i < n; i++) {
+        oof[j * rows + from + i] = z[j * rows + from + i] - pred[j * n + i];
+      }
+    }
+  }
+  const { intercept, coef } = fitCoefficients(total, d, K, o.alpha);
+  const tests = testBattery(o.meanShifts, o.varianceUp, o.varianceDown);
+  const T = tests.length;
+  const resScale = new Float64Array(d), innovScale = new Float64Array(d);
+  const phi = new Float64Array(d * o.arOrder), limits = new Float64Array(d * T);
+  for (let j = 0; j < d; j++) {
+    const r = oof.subarray(j * rows, (j + 1) * rows);
+    resScale[j] = robustScale(r, o.minResidualScale);
+    const q = r.map((v) => v / resScale[j]);
+    const w = fitWhitener(q, o.arOrder, o.clip, 0.05);
+    phi.set(w.phi, j * o.arOrder);
+    innovScale[j] = w.scale;
+    const { e } = whiten(w, q, null);
+    for (let t = 0; t < T; t++) {
+      const { max } = runTest(tests[t], e, 0, 1, Infinity, o.clip, null);
+      limits[j * T + t] = testLimit(max, o.limitMargin, o.limitFloor);
+    }
+  }
+  const model = {
+    d,
+    p,
+    mean,
+    std,
+    intercept,
+    coef,
+    resScale,
+    phi,
+    innovScale,
+    tests,
+    limits,
+    stats: total,
+  };
+  return { model, oof };
+}
+
+/**
+ * Scores column-major `values` (rows × d, fitted sensor order) continuing `stream`
+ * (null = fresh). With `oof` (the training rows' out-of-fold residuals from
+ * `fitCondition`, for exactly these rows) the residuals are those, so training
+ * scores are as honest as the limits: in-sample residuals are smaller than new
+ * data's and would make the variance-drop test fire on the training rows.
+ */
+export function scoreCondition(
+  m: ConditionModel,
+  o: ConditionSettings,
+  values: Float64Array,
+  rows: number,
+  timestamps: Float64Array,
+  stream: ConditionStream | null,
+  oof?: Float64Array,
+): ConditionScores {
+  const { d, p } = m, T = m.tests.length, order = o.arOrder;
+  const z = standardise(values, rows, m.mean, m.std);
+  const design = designMatrix(z, rows, d, timestamps, o.timeConstantsMs, stream?.ewma ?? null);
+  const pred = oof && oof.length === rows * d
+    ? z.map((v, k) => v - oof[k])
+    : predict(design.x, rows, d, p, m.intercept, m.coef);
+  const expected = new Float64Array(rows * d), residual = new Float64Array(rows * d);
+  const perSensor = new Float64Array(rows * d);
+  const score = new Float64Array(rows);
+  const sensor = new Int32Array(rows).fill(-1), test = new Int32Array(rows).fill(-1);
+  const bestTest = new Int32Array(rows).fill(-1);
+  const history = new Float64Array(d * order), s = new Float64Array(d * T);
+  const ratio = new Float64Array(rows);
+  for (let j = 0; j < d; j++) {
+    const base = j * rows;
+    for (let i = 0; i < rows; i++) {
+      expected[base + i] = m.mean[j] + m.std[j] * pred[base + i];
+      residual[base + i] = (z[base + i] - pred[base + i]) / m.resScale[j];
+    }
+    const q = residual.subarray(base, base + rows);
+    const w = { phi: m.phi.subarray(j * order, (j + 1) * order), scale: m.innovScale[j] };
+    const prevHistory = stream && stream.history.length === d * order
+      ? stream.history.subarray(j * order, (j + 1) * order)
+      : null;
+    const white = whiten(w, q, prevHistory);
+    history.set(white.history, j * order);
+    const own = perSensor.subarray(base, base + rows);
+    bestTest.fill(-1);
+    for (let t = 0; t < T; t++) {
+      const s0 = stream && stream.s.length === d * T ? stream.s[j * T + t] : 0;
+      const run = runTest(m.tests[t], white.e, s0, m.limits[j * T + t], o.cap, o.clip, ratio);
+      s[j * T + t] = run.s;
+      for (let i = 0; i < rows; i++) {
+        if (ratio[i] > own[i]) {
+          own[i] = ratio[i];
+          bestTest[i] = t;
+        }
+      }
+    }
+    for (let i = 0; i < rows; i++) {
+      if (own[i] > score[i]) {
+        score[i] = own[i];
+        if (own[i] >= NAME_FROM) {
+          sensor[i] = j;
+          test[i] = TEST_WORDS.indexOf(m.tests[bestTest[i]].kind);
+        } else sensor[i] = test[i] = -1;
+      }
+    }
+  }
+  return {
+    score,
+    perSensor,
+    expected,
+    residual,
+    sensor,
+    test,
+    stream: { ewma: design.carry, history, s },
+  };
+}
+
+/**
+ * Incremental update: adds the rows whose every scaled residual is within
+ * ±`guard` (normal-looking, inside the guard band) to the regression statistics,
+ * the old ones weighted by `forget` (1 = keep everything), and refits the
+ * coefficients. Scales, whitening and limits stay as trained. Returns the rows used.
+ */
+export function updateCondition(
+  m: ConditionModel,
+  o: ConditionSettings,
+  values: Float64Array,
+  rows: number,
+  timestamps: Float64Array,
+  guard: number,
+  forget: number,
+): number {
+  const { d, p } = m, K = o.timeConstantsMs.length;
+  const z = standardise(values, rows, m.mean, m.std);
+  const { x } = designMatrix(z, rows, d, timestamps, o.timeConstantsMs, null);
+  const pred = predict(x, rows, d, p, m.intercept, m.coef);
+  const use = completeRows(z, rows, d);
+  for (let j = 0; j < d; j++) {
+    for (let i = 0; i < rows; i++) {
+      if (!use[i]) continue;
+      const r = (z[j * rows + i] - pred[j * rows + i]) / m.resScale[j];
+      if (!(Math.abs(r) <= guard)) use[i] = 0;
+    }
+  }
+  const fresh = emptyStats(p);
+  accumulate(fresh, x, rows, 0, rows, use);
+  if (fresh.n === 0) return 0;
+  const aged = emptyStats(p);
+  addStats(aged, m.stats, forget);
+  addStats(aged, fresh);
+  m.stats = aged;
+  const fit = fitCoefficients(aged, d, K, o.alpha);
+  m.intercept = fit.intercept;
+  m.coef = fit.coef;
+  return fresh.n;
+}

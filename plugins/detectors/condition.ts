@@ -1,0 +1,266 @@
+/**
+ * `condition` detector: a per-sensor condition model (core/numeric/condition_model.ts).
+ * Each sensor's expected value comes from the OTHER sensors and their exponentially
+ * weighted means over `time_constants_s` (ridge), the residual is scaled by its
+ * robust out-of-fold training scale and AR-whitened, and per sensor Page CUSUM
+ * tests watch for a mean shift up/down (two sizes), a variance increase and a
+ * variance drop (stuck/flat). Score = max over sensors × tests of S/h (≥ 1: a test
+ * crossed its limit); contributions = per-sensor max; `signatures` name the
+ * winning sensor and test; `traces` give expected values and scaled residuals.
+ * Streaming: the EWMA levels, whitening history and test statistics continue
+ * across chunks (`scoreStream`). `update` adds normal-looking rows (every scaled
+ * residual within ±`update_guard`) to the regression statistics.
+ */
+import { alignColumns, stateOf, toFrameColumns } from "./_adapter.ts";
+import type { Frame } from "../../core/frame.ts";
+import {
+  defineDetector,
+  type DetectorScores,
+  type PluginState,
+  type StateValue,
+} from "../../core/plugin.ts";
+import {
+  type ConditionModel,
+  type ConditionSettings,
+  type ConditionStream,
+  fitCondition,
+  scoreCondition,
+  updateCondition,
+} from "../../core/numeric/condition_model.ts";
+import { TEST_WORDS } from "../../core/numeric/sequential_tests.ts";
+
+/** Options of `condition`. */
+export interface ConditionOptions {
+  time_constants_s: number[];
+  alpha: number;
+  folds: number;
+  ar_order: number;
+  mean_shifts: number[];
+  variance_ratio_up: number;
+  variance_ratio_down: number;
+  limit_margin: number;
+  limit_floor: number;
+  cap: number;
+  clip: number;
+  min_residual_scale: number;
+  update_guard: number;
+  update_forget: number;
+}
+
+const NAME = "condition";
+const VERSION = "1.0.0";
+
+function settings(o: ConditionOptions): ConditionSettings {
+  return {
+    timeConstantsMs: o.time_constants_s.map((s) => s * 1000),
+    alpha: o.alpha,
+    folds: o.folds,
+    arOrder: o.ar_order,
+    meanShifts: o.mean_shifts,
+    varianceUp: o.variance_ratio_up,
+    varianceDown: o.variance_ratio_down,
+    limitMargin: o.limit_margin,
+    limitFloor: o.limit_floor,
+    cap: o.cap,
+    clip: o.clip,
+    minResidualScale: o.min_residual_scale,
+  };
+}
+
+const num = (description: string, value: number, extra: Record<string, unknown> = {}) => ({
+  type: "number",
+  description,
+  default: value,
+  ...extra,
+});
+
+export default defineDetector<ConditionOptions>({
+  kind: "detector",
+  name: NAME,
+  version: VERSION,
+  summary:
+    "Condition model: each sensor expected from the others (ridge on values + EWMAs), whitened residual, per-sensor CUSUM tests (mean up/down, variance up/down); streaming state.",
+  host_api: "^1.0.0",
+  options: {
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      time_constants_s: {
+        type: "array",
+        items: { type: "number", exclusiveMinimum: 0 },
+        maxItems: 4,
+        description:
+          "Time constants (seconds) of the exponentially weighted means of the other sensors used as extra regression inputs (thermal lags). [] = static regression.",
+        default: [600, 3600],
+      },
+      alpha: num(
+        "Ridge penalty on the standardised covariance scale (sklearn Ridge(alpha = alpha × rows)).",
+        0.05,
+        { minimum: 0 },
+      ),
+      folds: {
+        type: "integer",
+        minimum: 1,
+        maximum: 20,
+        description:
+          "Contiguous training folds for the out-of-fold residuals that set the scales, whitening and limits (1 = in-sample).",
+        default: 5,
+      },
+      ar_order: {
+        type: "integer",
+        minimum: 0,
+        maximum: 5,
+        description: "Order of the AR whitening filter per sensor (0 = none).",
+        default: 2,
+      },
+      mean_shifts: {
+        type: "array",
+        items: { type: "number", exclusiveMinimum: 0 },
+        minItems: 1,
+        maxItems: 4,
+        description:
+          "Mean-shift sizes (in whitened noise units) of the up and down CUSUM tests: a small one for slow drifts, a large one for steps.",
+        default: [1, 4],
+      },
+      variance_ratio_up: num(
+        "Variance ratio of the variance-increase test (noise bursts); ≤ 1 disables it.",
+        4,
+        { minimum: 0 },
+      ),
+      variance_ratio_down: num(
+        "Variance ratio of the variance-drop test (stuck or flat sensor); 0 or ≥ 1 disables it.",
+        0.2,
+        { minimum: 0 },
+      ),
+      limit_margin: num(
+        "Each test's limit per sensor = max(limit_floor, limit_margin × its largest out-of-fold training statistic).",
+        1.2,
+        { exclusiveMinimum: 0 },
+      ),
+      limit_floor: num(
+        "Smallest limit of any test (log-likelihood-ratio units), so a lucky-quiet sensor gets no hair trigger.",
+        10,
+        { exclusiveMinimum: 0 },
+      ),
+      cap: num(
+        "Statistics are capped at cap × limit, so an alarm clears soon after the fault ends.",
+        1.5,
+        { minimum: 1 },
+      ),
+      clip: num(
+        "Whitened residuals are clipped to ±clip before a test reads them (one wild sample cannot decide alone).",
+        6,
+        { exclusiveMinimum: 0 },
+      ),
+      min_residual_scale: num(
+        "Floor of a sensor's residual scale, in training standard deviations of that sensor.",
+        0.01,
+        { exclusiveMinimum: 0 },
+      ),
+      update_guard: num(
+        "Incremental updates (model.incremental) learn only from rows whose every scaled residual is within ±update_guard.",
+        3,
+        { exclusiveMinimum: 0 },
+      ),
+      update_forget: num(
+        "Weight of the statistics so far at each incremental update (1 = keep all; < 1 forgets old rows).",
+        1,
+        { exclusiveMinimum: 0, maximum: 1 },
+      ),
+    },
+    examples: [
+      { time_constants_s: [600, 3600], mean_shifts: [1, 4] },
+      { time_constants_s: [], ar_order: 1, limit_floor: 8 },
+    ],
+  },
+  create(options, ctx) {
+    const o = settings(options);
+    let fitted: { columns: string[]; model: ConditionModel } | null = null;
+    // The training frame and its out-of-fold residuals: scoring that same frame
+    // (the engine's training scores for calibration) reads them instead of the
+    // optimistic in-sample residuals. Frames are immutable, so identity is exact.
+    let training: { frame: Frame; oof: Float64Array } | null = null;
+    const need = () => fitted ?? ctx.fail("Cannot score: the condition detector is not fitted");
+    const run = (frame: Frame, stream: ConditionStream | null, contributions: boolean) => {
+      const f = need();
+      const { values, map } = alignColumns(frame, f.columns);
+      const oof = training?.frame === frame && stream === null ? training.oof : undefined;
+      const s = scoreCondition(f.model, o, values, frame.rows, frame.timestamps, stream, oof);
+      const scores: DetectorScores = {
+        outputs: { "": s.score },
+        traces: { sensors: [...f.columns], expected: s.expected, residual: s.residual },
+        signatures: {
+          "": { sensors: [...f.columns], tests: [...TEST_WORDS], sensor: s.sensor, test: s.test },
+        },
+      };
+      if (contributions) scores.contributions = { "": toFrameColumns(s.perSensor, frame, map) };
+      return { scores, stream: s.stream };
+    };
+    return {
+      outputs: [""],
+      fit(frame: Frame) {
+        if (frame.rows < 10) {
+          ctx.fail(`Cannot fit: ${frame.rows} training rows, at least 10 needed`);
+        }
+        const fit = fitCondition(
+          frame.values,
+          frame.rows,
+          frame.columns.length,
+          frame.timestamps,
+          o,
+        );
+        fitted = { columns: [...frame.columns], model: fit.model };
+        training = { frame, oof: fit.oof };
+      },
+      score(frame, opts = {}) {
+        return run(frame, null, opts.contributions !== false).scores;
+      },
+      scoreStream(frame, state, opts = {}) {
+        const r = run(
+          frame,
+          state as unknown as ConditionStream | null,
+          opts.contributions !== false,
+        );
+        return { scores: r.scores, state: r.stream as unknown as StateValue };
+      },
+      update(frame: Frame) {
+        const f = need();
+        const { values } = alignColumns(frame, f.columns);
+        updateCondition(
+          f.model,
+          o,
+          values,
+          frame.rows,
+          frame.timestamps,
+          options.update_guard,
+          options.update_forget,
+        );
+      },
+      save(): PluginState {
+        const f = need();
+        return {
+          plugin: NAME,
+          version: VERSION,
+          data: { columns: f.columns, model: f.model as unknown as StateValue },
+        };
+      },
+      load(state: PluginState) {
+        const d = stateOf<{ columns: string[]; model: ConditionModel }>(state, NAME, ctx);
+        fitted = { columns: [...d.columns], model: structuredClone(d.model) };
+        training = null;
+      },
+      metrics() {
+        const m = need().model;
+        let floorHits = 0;
+        for (const h of m.limits) if (h <= options.limit_floor) floorHits++;
+        return {
+          sensors: m.d,
+          design_columns: m.p,
+          tests: m.tests.length,
+          limits_at_floor: floorHits,
+          training_rows: m.stats.n,
+        };
+      },
+    };
+  },
+});
