@@ -18,6 +18,7 @@ import { type AssetPlan, planAsset, predictChunks } from "./plan.ts";
 import { loadHost } from "./host.ts";
 import { codeReadPaths, workerPermissions } from "./permissions.ts";
 import { runPool } from "./pool.ts";
+import { acquireRootLock } from "./lock.ts";
 import type { AssetJob } from "./asset_runner.ts";
 import { pruneVersions } from "./model_store.ts";
 import type { ReplayEvent } from "./events.ts";
@@ -44,8 +45,27 @@ export interface ReplayOptions {
   onEvent?: (e: ReplayEvent) => void;
 }
 
-/** Runs (or, with `dryRun`, plans) a chunk replay; see the module comment. */
+/**
+ * Runs (or, with `dryRun`, plans) a chunk replay; see the module comment. A real
+ * run holds the artifact root's lock (core/replay/lock.ts) from before the
+ * ledger is read until the run manifest is written.
+ */
 export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
+  if (options.dryRun) return await replayLocked(options, null);
+  const root = await absolute(options.artifactRoot);
+  await Deno.mkdir(root, { recursive: true });
+  const lock = await acquireRootLock(root);
+  try {
+    return await replayLocked(options, lock.staleNote);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function replayLocked(
+  options: ReplayOptions,
+  staleLockNote: string | null,
+): Promise<ReplaySummary> {
   const t0 = performance.now();
   const started = new Date();
   const runId = newRunId(started);
@@ -58,6 +78,7 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
     warnings.push(asset && !message.startsWith(asset) ? `${asset}: ${message}` : message);
     emit({ type: "log", asset, level: "warn", message });
   };
+  if (staleLockNote) warn(staleLockNote);
 
   const host = await loadHost(options.hostModules);
   const load = async (extra: readonly string[]): Promise<Pipeline> => {
