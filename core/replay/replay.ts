@@ -19,6 +19,7 @@ import { loadHost } from "./host.ts";
 import { codeReadPaths, workerPermissions } from "./permissions.ts";
 import { runPool } from "./pool.ts";
 import { acquireRootLock } from "./lock.ts";
+import { removeLeftoverTemps } from "./leftovers.ts";
 import type { AssetJob } from "./asset_runner.ts";
 import { pruneVersions } from "./model_store.ts";
 import type { ReplayEvent } from "./events.ts";
@@ -51,20 +52,30 @@ export interface ReplayOptions {
  * ledger is read until the run manifest is written.
  */
 export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
-  if (options.dryRun) return await replayLocked(options, null);
+  if (options.dryRun) return await replayLocked(options, []);
   const root = await absolute(options.artifactRoot);
   await Deno.mkdir(root, { recursive: true });
   const lock = await acquireRootLock(root);
   try {
-    return await replayLocked(options, lock.staleNote);
+    // Under the lock nobody else writes here: any `.*.tmp` is a killed run's leftover.
+    const leftovers = await removeLeftoverTemps(root);
+    const notes = [lock.staleNote, leftovers.length ? leftoverNote(leftovers) : null];
+    return await replayLocked(options, notes.filter((n) => n !== null));
   } finally {
     await lock.release();
   }
 }
 
+function leftoverNote(paths: string[]): string {
+  const shown = paths.slice(0, 3).join(", ");
+  return `removed ${paths.length} temp file(s) left by a killed run: ${shown}${
+    paths.length > 3 ? ", ..." : ""
+  }`;
+}
+
 async function replayLocked(
   options: ReplayOptions,
-  staleLockNote: string | null,
+  startNotes: readonly string[],
 ): Promise<ReplaySummary> {
   const t0 = performance.now();
   const started = new Date();
@@ -78,7 +89,7 @@ async function replayLocked(
     warnings.push(asset && !message.startsWith(asset) ? `${asset}: ${message}` : message);
     emit({ type: "log", asset, level: "warn", message });
   };
-  if (staleLockNote) warn(staleLockNote);
+  for (const n of startNotes) warn(n);
 
   const host = await loadHost(options.hostModules);
   const load = async (extra: readonly string[]): Promise<Pipeline> => {
@@ -122,6 +133,7 @@ async function replayLocked(
       done: 0,
       skipped: 0,
       failed: 0,
+      blocked: 0,
       rows: 0,
       modelVersions: [],
       seconds: 0,
@@ -256,6 +268,7 @@ async function replayLocked(
     }
     s.status = "failed";
     s.failed = 1;
+    s.blocked = Math.max(0, s.chunks - s.skipped - s.done - s.failed);
     s.failedChunk = o.failedChunk;
     s.error = o.error;
     if (o.failedChunk) {
