@@ -26,6 +26,7 @@ import {
   removeVersionsAbove,
   saveModel,
 } from "./model_store.ts";
+import { checkChunkSize } from "./limits.ts";
 import { decideRefit, type ModelFacts } from "./refit_policy.ts";
 import type { LedgerEntry } from "./ledger.ts";
 import type { ReplayEvent } from "./events.ts";
@@ -122,6 +123,8 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
       const bytes = await Deno.readFile(chunk.path);
       const sha256 = await digestHex(bytes);
       const { frame, notes } = await source.read(chunk.path);
+      const tooBig = checkChunkSize(chunk.name, frame.rows, frame.columns.length);
+      if (tooBig) throw new RangeError(tooBig);
       for (const n of notes) log.debug(`${chunk.name}: ${n.message}`);
       const decision = decideRefit({
         model: stored ? facts(stored.manifest) : null,

@@ -20,6 +20,7 @@ import { codeReadPaths, workerPermissions } from "./permissions.ts";
 import { runPool } from "./pool.ts";
 import { acquireRootLock } from "./lock.ts";
 import { removeLeftoverTemps } from "./leftovers.ts";
+import { defaultChunkTimeoutS } from "./limits.ts";
 import type { AssetJob } from "./asset_runner.ts";
 import { pruneVersions } from "./model_store.ts";
 import type { ReplayEvent } from "./events.ts";
@@ -36,7 +37,7 @@ export interface ReplayOptions {
   resume?: boolean;
   clearCache?: boolean;
   dryRun?: boolean;
-  /** Per-chunk limit in seconds (0 = none). */
+  /** Per-chunk limit in seconds (0 = none; unset = scaled to each chunk, core/replay/limits.ts). */
   chunkTimeoutS?: number;
   /** Add the `report` sink when the pipeline has none. */
   enableReport?: boolean;
@@ -241,6 +242,9 @@ async function replayLocked(
   const outcomes = await runPool(todo, {
     maxWorkers: Math.max(1, options.maxWorkers ?? 1),
     chunkTimeoutS: options.chunkTimeoutS ?? 0,
+    chunkTimeoutFor: options.chunkTimeoutS === undefined
+      ? (job, i) => defaultChunkTimeoutS(plans.find((p) => p.asset === job.asset)!.chunks[i].bytes)
+      : undefined,
     permissions: (job) => workerPermissions(job, codePaths),
     event(e) {
       if (e.type === "log" && e.level === "warn") warnings.push(`${e.asset}: ${e.message}`);
@@ -315,7 +319,7 @@ async function replayLocked(
     max_workers: options.maxWorkers ?? 1,
     resume: options.resume ?? false,
     clear_cache: options.clearCache ?? false,
-    chunk_timeout_s: options.chunkTimeoutS ?? 0,
+    chunk_timeout_s: options.chunkTimeoutS ?? "default (scaled to each chunk's size)",
     enable_report: options.enableReport ?? false,
   });
   await recordReplayInStore(pipeline, summary, writer.ledger);
