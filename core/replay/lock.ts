@@ -1,10 +1,13 @@
 /**
  * Exclusive lock on an artifact root: two replays (or a replay and a
  * `--clear-cache` run) on one root would both train, write duplicate model
- * versions and race on the ledger. The lock is the file `<root>/.acm.lock`,
- * created with `createNew` (atomic O_EXCL), holding the holder's pid, host,
- * start time and command. A lock whose holder is on this host and no longer
- * running (no `/proc/<pid>`) is stale: it is removed with a note and taken.
+ * versions and race on the ledger. The lock is an OS file lock
+ * (`FsFile.tryLock(true)`, flock) on `<root>/.acm.lock`, which holds the
+ * holder's pid, host, start time and command while it runs and is emptied on
+ * release. The OS drops the lock when its process dies (kill -9, crash), so a
+ * stale lock never blocks: the next run takes it and notes whose it was.
+ * (Deno reads /proc only with --allow-all, so "is that pid alive" is not
+ * asked.) Local file systems only: flock over NFS is not reliable.
  */
 
 /** The lock file's name inside the artifact root. */
@@ -54,74 +57,50 @@ export function hostName(): string {
   }
 }
 
-/** Whether `pid` runs on this machine; `null` when that cannot be told (no /proc). */
-export function pidAlive(pid: number): boolean | null {
-  try {
-    Deno.statSync("/proc/self");
-  } catch {
-    return null;
-  }
-  try {
-    Deno.statSync(`/proc/${pid}`);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Takes the lock on `artifactRoot` (which must exist) or throws RootLockedError. */
 export async function acquireRootLock(
   artifactRoot: string,
   command = "acm replay",
 ): Promise<RootLock> {
   const path = `${artifactRoot}/${LOCK_FILE}`;
-  const me: LockHolder = {
-    pid: Deno.pid,
-    host: hostName(),
-    started: new Date().toISOString(),
-    command,
-  };
-  let staleNote: string | null = null;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const f = await Deno.open(path, { write: true, createNew: true });
-      try {
-        await f.write(new TextEncoder().encode(JSON.stringify(me) + "\n"));
-      } finally {
-        f.close();
-      }
-      let released = false;
-      return {
-        path,
-        staleNote,
-        async release() {
-          if (released) return;
-          released = true;
-          await Deno.remove(path).catch(() => {});
-        },
-      };
-    } catch (e) {
-      if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
-    }
-    const holder = await readHolder(path);
-    if (holder ? !isStale(holder, me.host) : !(await halfWrittenAndOld(path))) {
-      throw new RootLockedError(path, holder);
-    }
-    await Deno.remove(path).catch(() => {});
-    staleNote = holder
-      ? `removed a stale lock ${path} (pid ${holder.pid} on ${holder.host}, started ${holder.started}, is not running)`
-      : `removed an unreadable lock ${path} older than ${HALF_WRITTEN_S} s (a run killed while taking it)`;
+  const file = await Deno.open(path, { read: true, write: true, create: true });
+  let held = false;
+  try {
+    if (!(await file.tryLock(true))) throw new RootLockedError(path, await readHolder(path));
+    held = true;
+    // A cleanly released lock is empty: content means its holder was killed.
+    const before = await readHolder(path);
+    const me: LockHolder = {
+      pid: Deno.pid,
+      host: hostName(),
+      started: new Date().toISOString(),
+      command,
+    };
+    await file.truncate(0);
+    await file.write(new TextEncoder().encode(JSON.stringify(me) + "\n"));
+    await file.syncData();
+    const staleNote = before
+      ? `took over the artifact-root lock of pid ${before.pid} on ${before.host} (started ${before.started}), which ended without releasing it`
+      : null;
+    let released = false;
+    return {
+      path,
+      staleNote,
+      async release() {
+        if (released) return;
+        released = true;
+        // Emptied, not removed: removing it would let a waiting process lock a
+        // deleted file while a third creates a new one.
+        await file.truncate(0).catch(() => {});
+        await file.unlock().catch(() => {});
+        file.close();
+      },
+    };
+  } catch (e) {
+    if (held) await file.unlock().catch(() => {});
+    file.close();
+    throw e;
   }
-  throw new RootLockedError(path, await readHolder(path));
-}
-
-/** An unreadable lock file older than this is a run killed between create and write. */
-const HALF_WRITTEN_S = 10;
-
-async function halfWrittenAndOld(path: string): Promise<boolean> {
-  const info = await Deno.stat(path).catch(() => null);
-  if (!info) return true;
-  return Date.now() - (info.mtime?.getTime() ?? 0) > HALF_WRITTEN_S * 1000;
 }
 
 async function readHolder(path: string): Promise<LockHolder | null> {
@@ -135,12 +114,6 @@ async function readHolder(path: string): Promise<LockHolder | null> {
         command: String(v.command ?? "?"),
       };
     }
-  } catch { /* unreadable or half-written */ }
+  } catch { /* empty (released) or half-written */ }
   return null;
-}
-
-function isStale(holder: LockHolder, host: string): boolean {
-  if (holder.host !== host) return false;
-  if (holder.pid === Deno.pid) return false;
-  return pidAlive(holder.pid) === false;
 }

@@ -21,6 +21,7 @@ import { runPool } from "./pool.ts";
 import { acquireRootLock } from "./lock.ts";
 import { removeLeftoverTemps } from "./leftovers.ts";
 import { defaultChunkTimeoutS } from "./limits.ts";
+import { missingOutputsMessage, verifyCsvOutputs } from "./verify_outputs.ts";
 import type { AssetJob } from "./asset_runner.ts";
 import { pruneVersions } from "./model_store.ts";
 import type { ReplayEvent } from "./events.ts";
@@ -204,6 +205,16 @@ async function replayLocked(
 
   // ---- real run: from here on we write.
   await Deno.mkdir(artifactRoot, { recursive: true });
+  if (options.resume) {
+    for (const plan of [...plans]) {
+      const failure = await verifyResumed(plan, await pipelineOf(plan.asset), warn);
+      if (failure === null) continue;
+      const s = summaries.get(plan.asset)!;
+      Object.assign(s, { status: "failed", error: failure, skipped: 0, blocked: s.chunks });
+      emit({ type: "asset-failed", asset: plan.asset, chunk: null, error: failure, seconds: 0 });
+      plans.splice(plans.indexOf(plan), 1);
+    }
+  }
   const writer = new LedgerWriter(ledgerPath, ledger);
   const jobs: AssetJob[] = [];
   for (const plan of plans) {
@@ -324,6 +335,24 @@ async function replayLocked(
   });
   await recordReplayInStore(pipeline, summary, writer.ledger);
   return summary;
+}
+
+/** Checks the csv outputs of the chunks `--resume` skips; the failure message, or null. */
+async function verifyResumed(
+  plan: AssetPlan,
+  pipeline: Pipeline,
+  warn: (message: string, asset: string) => void,
+): Promise<string | null> {
+  const csv = pipeline.sinks.find((s) => s.pluginName === "csv");
+  if (!csv || plan.skip === 0) return null;
+  const sensors = (csv.options as { write_sensors?: boolean }).write_sensors !== false;
+  const done = plan.chunks.slice(0, plan.skip).map((c) => c.name);
+  const check = await verifyCsvOutputs(plan.assetDir, done, { sensors });
+  if (check.missing.length > 0) return missingOutputsMessage(plan.asset, check.missing);
+  if (check.rebuilt.length > 0) {
+    warn(`--resume: rebuilt missing ${check.rebuilt.join(", ")} from the chunk parts`, plan.asset);
+  }
+  return null;
 }
 
 function shaOf(plans: AssetPlan[], asset: string, chunk: string): string {
