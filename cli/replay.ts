@@ -27,7 +27,8 @@ Options:
   --clear-cache          delete each asset's models and stream state, then bootstrap
   --dry-run              print the plan (chunk order, bootstrap/score, model versions); write nothing
   --set KEY=VALUE        override a pipeline value (repeatable), e.g. --set fusion.weights.ar1=0.3
-  --chunk-timeout S      fail an asset whose chunk takes longer than S seconds
+  --chunk-timeout S      fail an asset whose chunk takes longer than S seconds (0 = no limit;
+                         default 300 s + 30 s per MiB of the chunk file)
   --json FILE            write a machine-readable summary (- for stdout)
   --enable-report        add the report sink if the pipeline has none
   --verbose              show debug log lines
@@ -128,7 +129,7 @@ const command: Command = {
       resume: v.resume === true,
       clearCache: v["clear-cache"] === true,
       dryRun: v["dry-run"] === true,
-      chunkTimeoutS: timeout,
+      chunkTimeoutS: v["chunk-timeout"] === undefined ? undefined : timeout,
       enableReport: v["enable-report"] === true,
       hostModules: v["host-module"]
         ? stringList(v["host-module"]).map((

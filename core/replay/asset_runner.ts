@@ -22,10 +22,12 @@ import {
   type ModelManifest,
   modelsDir,
   pruneVersions,
+  recoveryHint,
   removeTempEntries,
   removeVersionsAbove,
   saveModel,
 } from "./model_store.ts";
+import { checkChunkSize } from "./limits.ts";
 import { decideRefit, type ModelFacts } from "./refit_policy.ts";
 import type { LedgerEntry } from "./ledger.ts";
 import type { ReplayEvent } from "./events.ts";
@@ -104,7 +106,7 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
   let stored = await loadModel(job.assetDir);
   let scorer: HostScorer | null = null;
   let stream: StreamState | null = null;
-  if (job.resumeState) stream = await readCheckpoint(stateDir, job.resumeState);
+  if (job.resumeState) stream = await readCheckpoint(stateDir, job.resumeState, job.assetDir);
   let sinceFit = job.chunksSinceFit;
 
   for (let i = job.start; i < job.chunks.length; i++) {
@@ -122,6 +124,8 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
       const bytes = await Deno.readFile(chunk.path);
       const sha256 = await digestHex(bytes);
       const { frame, notes } = await source.read(chunk.path);
+      const tooBig = checkChunkSize(chunk.name, frame.rows, frame.columns.length);
+      if (tooBig) throw new RangeError(tooBig);
       for (const n of notes) log.debug(`${chunk.name}: ${n.message}`);
       const decision = decideRefit({
         model: stored ? facts(stored.manifest) : null,
@@ -275,13 +279,23 @@ async function openSinks(
 async function readCheckpoint(
   stateDir: string,
   ref: { file: string; sha256: string | null },
+  assetDir: string,
 ): Promise<StreamState> {
   const path = `${stateDir}/${ref.file}.bin`;
-  const bytes = await Deno.readFile(path);
-  if (ref.sha256 && sha256Hex(bytes) !== ref.sha256) {
-    throw new Error(`Cannot resume: checkpoint "${path}" does not match the ledger's hash`);
+  try {
+    const bytes = await Deno.readFile(path);
+    if (ref.sha256 && sha256Hex(bytes) !== ref.sha256) {
+      throw new Error(
+        `checkpoint "${path}" does not match the ledger's hash (truncated or replaced)`,
+      );
+    }
+    return decodeState(bytes, `checkpoint "${path}"`) as StreamState;
+  } catch (e) {
+    const why = (e as Error).message.includes(path)
+      ? (e as Error).message
+      : `"${path}": ${(e as Error).message}`;
+    throw new Error(`Cannot resume: ${why}; ${recoveryHint(assetDir)}`);
   }
-  return decodeState(bytes, `checkpoint "${path}"`) as StreamState;
 }
 
 /** Columns of `frame` with no finite value. */

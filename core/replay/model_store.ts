@@ -128,13 +128,22 @@ export async function saveModel(
   return manifest;
 }
 
+/** The command that rebuilds an asset's models and state from its chunks. */
+export function recoveryHint(assetDir: string): string {
+  const asset = assetDir.replace(/\/+$/, "").split("/").at(-1);
+  return `to rebuild this asset from its chunks, run: acm replay --equip ${asset} --clear-cache ` +
+    `(same --pipeline, --chunk-root and --artifact-root)`;
+}
+
 /** Reads one version's manifest. */
 export async function readManifest(assetDir: string, version: number): Promise<ModelManifest> {
   const file = `${modelsDir(assetDir)}/v${version}/manifest.json`;
   try {
     return JSON.parse(await Deno.readTextFile(file)) as ModelManifest;
   } catch (e) {
-    throw new Error(`Cannot read model manifest "${file}": ${(e as Error).message}`);
+    throw new Error(
+      `Cannot read model manifest "${file}": ${(e as Error).message}; ${recoveryHint(assetDir)}`,
+    );
   }
 }
 
@@ -148,12 +157,16 @@ export async function loadModel(assetDir: string, version?: number): Promise<Sto
   try {
     bytes = await Deno.readFile(file);
   } catch (e) {
-    throw new Error(`Cannot load model v${v}: "${file}" is unreadable (${(e as Error).message})`);
+    throw new Error(
+      `Cannot load model v${v}: "${file}" is unreadable (${(e as Error).message}); ${
+        recoveryHint(assetDir)
+      }`,
+    );
   }
   if (sha256Hex(bytes) !== manifest.state_sha256) {
     throw new Error(
       `Cannot load model v${v}: "${file}" does not match its manifest hash (corrupt or replaced); ` +
-        `delete "${modelsDir(assetDir)}/v${v}" or re-run with --clear-cache`,
+        `delete "${modelsDir(assetDir)}/v${v}", or ${recoveryHint(assetDir)}`,
     );
   }
   return { manifest, model: decodeState(bytes, `model "${file}"`) as unknown as FittedModel };

@@ -1,5 +1,7 @@
 /**
- * Permissions of an asset's Worker. Read: the asset's chunk directory, its
+ * Permissions of an asset's Worker. Read: the asset's chunk files (each one by
+ * its real path, never the chunk directory: a directory symlink such as
+ * `chunks/A/etclink -> /etc` inside a granted folder would be readable), its
  * artifact directory, the project's `core/` and `plugins/` directories, `mod.ts`, and any
  * other module the worker imports at run time (third-party plugin files from the
  * pipeline's `plugins` map, replacement host modules). Write: the artifact
@@ -47,7 +49,7 @@ export function workerPermissions(
   codePaths: readonly string[],
 ): Deno.PermissionOptionsObject {
   return {
-    read: [job.chunkDir, job.assetDir, ...codePaths],
+    read: [...job.chunks.map((c) => c.path), job.assetDir, ...codePaths],
     write: [job.assetDir],
     env: ["LOG_TOKENS", "LOG_STREAM"],
     net: false,

@@ -6,7 +6,9 @@
  * ffi or sys. An asset's chunks run in order inside its worker.
  *
  * `--chunk-timeout`: a chunk that has not finished after the limit marks its
- * asset failed and the worker is terminated; the other assets continue. Note
+ * asset failed and the worker is terminated; the other assets continue. Without
+ * the flag each chunk gets a default limit scaled to its size
+ * (core/replay/limits.ts), so a busy-looping plugin cannot hang a run. Note
  * `worker.terminate()` cannot interrupt a worker stuck in a synchronous loop
  * (Deno 2.9), so the CLI ends with an explicit `Deno.exit(code)` to make sure a
  * stuck worker cannot keep the process alive.
@@ -34,6 +36,8 @@ export interface PoolOptions {
   maxWorkers: number;
   /** Per-chunk limit in seconds (0 = none). */
   chunkTimeoutS: number;
+  /** When given, the limit of chunk `index` of `job` instead (0 = none): the size-scaled default. */
+  chunkTimeoutFor?(job: AssetJob, index: number): number;
   /** Permissions of an asset's worker. */
   permissions(job: AssetJob): Deno.PermissionOptionsObject;
   event(e: ReplayEvent): void;
@@ -102,14 +106,19 @@ function runOne(job: AssetJob, opts: PoolOptions): Promise<AssetOutcome> {
           const ev = msg.event as ReplayEvent;
           if (ev.type === "chunk-start") {
             currentChunk = { name: ev.chunk, index: ev.index, started: new Date().toISOString() };
-            if (opts.chunkTimeoutS > 0) {
+            const auto = opts.chunkTimeoutFor !== undefined;
+            const limit = opts.chunkTimeoutFor?.(job, ev.index) ?? opts.chunkTimeoutS;
+            if (limit > 0) {
               clearTimeout(timer);
+              const why = auto
+                ? "the default limit scaled to the chunk's size; raise it with --chunk-timeout S"
+                : "--chunk-timeout";
               timer = setTimeout(() => {
                 fail(
-                  `chunk ${ev.chunk} did not finish within ${opts.chunkTimeoutS} s (--chunk-timeout); its worker was stopped`,
+                  `chunk ${ev.chunk} did not finish within ${limit} s (${why}); its worker was stopped`,
                   "TimedOut",
                 );
-              }, opts.chunkTimeoutS * 1000);
+              }, limit * 1000);
             }
           }
           opts.event(ev);

@@ -106,13 +106,24 @@ function bar(f: number): string {
 
 /** The end-of-run table and verdict line. */
 export function summaryText(s: ReplaySummary): string {
-  const head = ["asset", "chunks", "done", "skipped", "failed", "rows", "models", "time"];
+  const head = [
+    "asset",
+    "chunks",
+    "done",
+    "skipped",
+    "failed",
+    "blocked",
+    "rows",
+    "models",
+    "time",
+  ];
   const rows = s.assets.map((a) => [
     a.asset,
     String(a.chunks),
     String(a.done),
     String(a.skipped),
     String(a.failed),
+    String(a.blocked ?? 0),
     n(a.rows),
     a.modelVersions.length ? a.modelVersions.map((v) => `v${v}`).join(",") : "-",
     secs(a.seconds),
@@ -133,6 +144,11 @@ export function summaryText(s: ReplaySummary): string {
     out.push(`[FAIL] ${failed.length} of ${s.assets.length} asset(s) failed:`);
     for (const a of failed) {
       out.push(`  ${a.asset}: ${a.failedChunk ? `chunk ${a.failedChunk}: ` : ""}${a.error}`);
+      if (a.blocked) {
+        out.push(
+          `    ${a.blocked} later chunk(s) not run (blocked); --resume runs them after a fix`,
+        );
+      }
     }
   }
   if (s.warnings.length) out.push(`${s.warnings.length} warning(s); see the run manifest`);

@@ -18,6 +18,10 @@ import { type AssetPlan, planAsset, predictChunks } from "./plan.ts";
 import { loadHost } from "./host.ts";
 import { codeReadPaths, workerPermissions } from "./permissions.ts";
 import { runPool } from "./pool.ts";
+import { acquireRootLock } from "./lock.ts";
+import { removeLeftoverTemps } from "./leftovers.ts";
+import { defaultChunkTimeoutS } from "./limits.ts";
+import { missingOutputsMessage, verifyCsvOutputs } from "./verify_outputs.ts";
 import type { AssetJob } from "./asset_runner.ts";
 import { pruneVersions } from "./model_store.ts";
 import type { ReplayEvent } from "./events.ts";
@@ -34,7 +38,7 @@ export interface ReplayOptions {
   resume?: boolean;
   clearCache?: boolean;
   dryRun?: boolean;
-  /** Per-chunk limit in seconds (0 = none). */
+  /** Per-chunk limit in seconds (0 = none; unset = scaled to each chunk, core/replay/limits.ts). */
   chunkTimeoutS?: number;
   /** Add the `report` sink when the pipeline has none. */
   enableReport?: boolean;
@@ -44,8 +48,37 @@ export interface ReplayOptions {
   onEvent?: (e: ReplayEvent) => void;
 }
 
-/** Runs (or, with `dryRun`, plans) a chunk replay; see the module comment. */
+/**
+ * Runs (or, with `dryRun`, plans) a chunk replay; see the module comment. A real
+ * run holds the artifact root's lock (core/replay/lock.ts) from before the
+ * ledger is read until the run manifest is written.
+ */
 export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
+  if (options.dryRun) return await replayLocked(options, []);
+  const root = await absolute(options.artifactRoot);
+  await Deno.mkdir(root, { recursive: true });
+  const lock = await acquireRootLock(root);
+  try {
+    // Under the lock nobody else writes here: any `.*.tmp` is a killed run's leftover.
+    const leftovers = await removeLeftoverTemps(root);
+    const notes = [lock.staleNote, leftovers.length ? leftoverNote(leftovers) : null];
+    return await replayLocked(options, notes.filter((n) => n !== null));
+  } finally {
+    await lock.release();
+  }
+}
+
+function leftoverNote(paths: string[]): string {
+  const shown = paths.slice(0, 3).join(", ");
+  return `removed ${paths.length} temp file(s) left by a killed run: ${shown}${
+    paths.length > 3 ? ", ..." : ""
+  }`;
+}
+
+async function replayLocked(
+  options: ReplayOptions,
+  startNotes: readonly string[],
+): Promise<ReplaySummary> {
   const t0 = performance.now();
   const started = new Date();
   const runId = newRunId(started);
@@ -58,6 +91,7 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
     warnings.push(asset && !message.startsWith(asset) ? `${asset}: ${message}` : message);
     emit({ type: "log", asset, level: "warn", message });
   };
+  for (const n of startNotes) warn(n);
 
   const host = await loadHost(options.hostModules);
   const load = async (extra: readonly string[]): Promise<Pipeline> => {
@@ -101,6 +135,7 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
       done: 0,
       skipped: 0,
       failed: 0,
+      blocked: 0,
       rows: 0,
       modelVersions: [],
       seconds: 0,
@@ -170,6 +205,16 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
 
   // ---- real run: from here on we write.
   await Deno.mkdir(artifactRoot, { recursive: true });
+  if (options.resume) {
+    for (const plan of [...plans]) {
+      const failure = await verifyResumed(plan, await pipelineOf(plan.asset), warn);
+      if (failure === null) continue;
+      const s = summaries.get(plan.asset)!;
+      Object.assign(s, { status: "failed", error: failure, skipped: 0, blocked: s.chunks });
+      emit({ type: "asset-failed", asset: plan.asset, chunk: null, error: failure, seconds: 0 });
+      plans.splice(plans.indexOf(plan), 1);
+    }
+  }
   const writer = new LedgerWriter(ledgerPath, ledger);
   const jobs: AssetJob[] = [];
   for (const plan of plans) {
@@ -208,6 +253,9 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
   const outcomes = await runPool(todo, {
     maxWorkers: Math.max(1, options.maxWorkers ?? 1),
     chunkTimeoutS: options.chunkTimeoutS ?? 0,
+    chunkTimeoutFor: options.chunkTimeoutS === undefined
+      ? (job, i) => defaultChunkTimeoutS(plans.find((p) => p.asset === job.asset)!.chunks[i].bytes)
+      : undefined,
     permissions: (job) => workerPermissions(job, codePaths),
     event(e) {
       if (e.type === "log" && e.level === "warn") warnings.push(`${e.asset}: ${e.message}`);
@@ -235,6 +283,7 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
     }
     s.status = "failed";
     s.failed = 1;
+    s.blocked = Math.max(0, s.chunks - s.skipped - s.done - s.failed);
     s.failedChunk = o.failedChunk;
     s.error = o.error;
     if (o.failedChunk) {
@@ -281,11 +330,29 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
     max_workers: options.maxWorkers ?? 1,
     resume: options.resume ?? false,
     clear_cache: options.clearCache ?? false,
-    chunk_timeout_s: options.chunkTimeoutS ?? 0,
+    chunk_timeout_s: options.chunkTimeoutS ?? "default (scaled to each chunk's size)",
     enable_report: options.enableReport ?? false,
   });
   await recordReplayInStore(pipeline, summary, writer.ledger);
   return summary;
+}
+
+/** Checks the csv outputs of the chunks `--resume` skips; the failure message, or null. */
+async function verifyResumed(
+  plan: AssetPlan,
+  pipeline: Pipeline,
+  warn: (message: string, asset: string) => void,
+): Promise<string | null> {
+  const csv = pipeline.sinks.find((s) => s.pluginName === "csv");
+  if (!csv || plan.skip === 0) return null;
+  const sensors = (csv.options as { write_sensors?: boolean }).write_sensors !== false;
+  const done = plan.chunks.slice(0, plan.skip).map((c) => c.name);
+  const check = await verifyCsvOutputs(plan.assetDir, done, { sensors });
+  if (check.missing.length > 0) return missingOutputsMessage(plan.asset, check.missing);
+  if (check.rebuilt.length > 0) {
+    warn(`--resume: rebuilt missing ${check.rebuilt.join(", ")} from the chunk parts`, plan.asset);
+  }
+  return null;
 }
 
 function shaOf(plans: AssetPlan[], asset: string, chunk: string): string {

@@ -11,6 +11,8 @@ export interface AssetSummary {
   done: number;
   skipped: number;
   failed: number;
+  /** Chunks not run because an earlier chunk of the asset failed (they run on `--resume`). */
+  blocked: number;
   rows: number;
   /** Model versions used or created in this run, ascending. */
   modelVersions: number[];

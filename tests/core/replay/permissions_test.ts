@@ -63,3 +63,22 @@ Deno.test("discoverChunks() refuses a chunk that is a symlink resolving outside 
   assert.match(a.error!, /"batch_002\.csv" is a symlink resolving outside .*refused/);
   assert.equal(found.assets.find((x) => x.asset === "B")!.error, undefined);
 });
+
+Deno.test("replay() workers cannot follow a directory symlink inside a chunk folder (chunks/A/etclink -> /etc)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "acm_perm_" });
+  const chunks = `${dir}/chunks`;
+  await writeFleet(chunks, { assets: ["A"], chunks: 1, rows: 20 });
+  await Deno.symlink("/etc", `${chunks}/A/etclink`);
+  const pipeline = await writeFakePipeline(dir, {
+    plugins: { escape: `${FIXTURES}escape_read.ts` },
+    detectors: [{ id: "esc", plugin: "escape", paths: [`${chunks}/A/etclink/passwd`] }],
+  });
+  const s = await replay({
+    pipeline,
+    chunkRoot: chunks,
+    artifactRoot: `${dir}/art`,
+    hostModules: [FAKE_HOST],
+  });
+  assert.equal(s.assets[0].status, "failed");
+  assert.match(s.assets[0].error!, /NotCapable/);
+});

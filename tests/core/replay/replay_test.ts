@@ -3,6 +3,7 @@ import { replay, type ReplayOptions } from "../../../core/replay/replay.ts";
 import { type Ledger, LEDGER_FILE } from "../../../core/replay/ledger.ts";
 import { listVersions, readManifest } from "../../../core/replay/model_store.ts";
 import type { ReplayEvent } from "../../../core/replay/events.ts";
+import { summaryText } from "../../../core/replay/progress.ts";
 import { FAKE_HOST, writeFakePipeline, writeFleet } from "../../_helpers/fake_engine.ts";
 
 async function setup(
@@ -242,4 +243,25 @@ Deno.test("replay() sends scored chunks to fleet sinks in the main thread", asyn
     ",",
   );
   assert.deepEqual([rows, raw], ["25", "75"]);
+});
+
+Deno.test("replay() counts the chunks after a failed one as blocked (chunks = done + skipped + failed + blocked)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "acm_blocked_" });
+  await writeFleet(`${dir}/chunks`, { assets: ["A"], chunks: 3, rows: 20 });
+  const fixtures = new URL("../../fixtures/plugins/", import.meta.url).pathname;
+  const pipeline = await writeFakePipeline(dir, {
+    plugins: { escape: `${fixtures}escape_read.ts` },
+    detectors: [{ id: "esc", plugin: "escape", paths: ["/etc/passwd"] }],
+  });
+  const s = await replay({
+    pipeline,
+    chunkRoot: `${dir}/chunks`,
+    artifactRoot: `${dir}/art`,
+    hostModules: [FAKE_HOST],
+  });
+  const a = s.assets[0];
+  assert.equal(a.status, "failed");
+  assert.deepEqual([a.chunks, a.done, a.skipped, a.failed, a.blocked], [3, 0, 0, 1, 2]);
+  assert.match(summaryText(s), /blocked/);
+  assert.match(summaryText(s), /2 later chunk\(s\) not run/);
 });

@@ -45,6 +45,7 @@ function stubReplay(seen: ReplayOptions[]) {
         done: 5,
         skipped: 0,
         failed: 0,
+        blocked: 0,
         rows: 4032,
         modelVersions: [1],
         seconds: 1,
