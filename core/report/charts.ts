@@ -6,6 +6,7 @@
  */
 import type { EpisodeRecord } from "../io/records.ts";
 import {
+  type ChartFrame,
   chartFrame,
   episodeShading,
   svgOpen,
@@ -13,7 +14,7 @@ import {
   timeAxis,
   valueAxis,
 } from "./chart_frame.ts";
-import { minMaxDownsample } from "./downsample.ts";
+import { drawnGapLimit, minMaxDownsample } from "./downsample.ts";
 import { OKABE_ITO, regimeColor, SERIES } from "./palette.ts";
 import { esc, fmt, linePath, px } from "./svg.ts";
 import type { ReportThresholds } from "./thresholds.ts";
@@ -40,6 +41,19 @@ function gapLimit(t: Float64Array): number {
   return Math.max(1, steps[steps.length >> 1]) * 5;
 }
 
+/**
+ * The path of `y` over `t` in frame `f`: min/max downsampled to one bucket per
+ * pixel column, the pen lifted only over real gaps. The gap limit applies to the
+ * points that are drawn: after downsampling two neighbours can be up to two
+ * buckets apart with no data missing, so the limit is the larger of the raw
+ * limit and two bucket widths (a hole narrower than that is under 2 px anyway).
+ */
+export function seriesPath(t: Float64Array, y: Float64Array, f: ChartFrame): string {
+  const buckets = Math.round(f.right - f.left);
+  const d = minMaxDownsample(t, y, buckets);
+  return linePath(d.x, d.y, f.sx, f.sy, drawnGapLimit(t, buckets, gapLimit(t)));
+}
+
 /** Fused z over time, the alarm threshold (on_z) and episodes shaded by severity. */
 export function fusedChart(
   t: Float64Array,
@@ -56,13 +70,10 @@ export function fusedChart(
     y0: Math.min(0, lo),
     y1: Math.max(th.on_z * 1.25, hi * 1.05),
   });
-  const d = minMaxDownsample(t, fused, Math.round(f.right - f.left));
   return svgOpen(f, "Fused anomaly score over time", "chart fused-chart") + valueAxis(f, 5) +
     timeAxis(f) + episodeShading(f, episodes, true) +
     thresholdLine(f, th.on_z, `alarm threshold z = ${fmt(th.on_z)}`, OKABE_ITO.vermillion) +
-    `<path class="series" d="${
-      linePath(d.x, d.y, f.sx, f.sy, gapLimit(t))
-    }" stroke="${OKABE_ITO.blue}"/>` +
+    `<path class="series" d="${seriesPath(t, fused, f)}" stroke="${OKABE_ITO.blue}"/>` +
     `</svg>`;
 }
 
@@ -74,7 +85,6 @@ export function headStrips(
   th: ReportThresholds,
 ): string {
   const names = Object.keys(heads);
-  const gap = gapLimit(t);
   return names.map((h, k) => {
     const [, hi] = extent(heads[h]);
     const last = k === names.length - 1;
@@ -89,13 +99,12 @@ export function headStrips(
       },
       { top: 6, bottom: last ? 24 : 4 },
     );
-    const d = minMaxDownsample(t, heads[h], Math.round(f.right - f.left));
     return `<div class="strip"><div class="strip-label"><b>${esc(h)}</b><span>max z ${
       fmt(hi)
     }</span></div>` + svgOpen(f, `Detector head ${h}`, "chart head-strip") + valueAxis(f, 2) +
       timeAxis(f, last) + episodeShading(f, episodes) +
       thresholdLine(f, th.on_z, "", OKABE_ITO.vermillion) +
-      `<path class="series thin" d="${linePath(d.x, d.y, f.sx, f.sy, gap)}" stroke="${
+      `<path class="series thin" d="${seriesPath(t, heads[h], f)}" stroke="${
         SERIES[k % SERIES.length]
       }"/></svg></div>`;
   }).join("");
@@ -159,14 +168,11 @@ export function healthChart(t: Float64Array, health: Float64Array, th: ReportThr
     }" fill="${color}" fill-opacity="0.13"/><text class="zone" x="${f.right - 4}" y="${
       px(f.sy(b) + 12)
     }" text-anchor="end" fill="${color}">${name}</text>`;
-  const d = minMaxDownsample(t, health, Math.round(f.right - f.left));
   return svgOpen(f, "Health index over time", "chart health-chart") +
     band(th.watch_below, 100, OKABE_ITO.green, "GOOD") +
     band(th.alert_below, th.watch_below, OKABE_ITO.orange, "WATCH") +
     band(0, th.alert_below, OKABE_ITO.vermillion, "ALERT") + valueAxis(f, 4) + timeAxis(f) +
-    `<path class="series" d="${
-      linePath(d.x, d.y, f.sx, f.sy, gapLimit(t))
-    }" stroke="${OKABE_ITO.black}"/></svg>`;
+    `<path class="series" d="${seriesPath(t, health, f)}" stroke="${OKABE_ITO.black}"/></svg>`;
 }
 
 /** A raw sensor around an episode against its training band (p01–p99, median dashed). */
@@ -203,10 +209,7 @@ export function traceChart(
         px(f.sy(range[1]))
       }"/>`;
   }
-  const d = minMaxDownsample(t, y, Math.round(f.right - f.left));
   return svgOpen(f, `Sensor ${name} around episode ${episode.episode_id}`, "chart trace-chart") +
     band + valueAxis(f, 3) + timeAxis(f) + episodeShading(f, [episode]) +
-    `<path class="series" d="${
-      linePath(d.x, d.y, f.sx, f.sy, gapLimit(t))
-    }" stroke="${OKABE_ITO.black}"/></svg>`;
+    `<path class="series" d="${seriesPath(t, y, f)}" stroke="${OKABE_ITO.black}"/></svg>`;
 }
