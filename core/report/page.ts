@@ -51,6 +51,17 @@ tr.open td { background:#fff8ec; }
 .muted { color:var(--muted); }
 .nowrap { white-space:nowrap; }
 footer { color:var(--muted); font-size:12px; margin-top:24px; }
+.card { overflow-x:auto; }
+svg.spark { display:block; }
+.lane { fill:var(--ink); font-size:12px; }
+.flag { display:inline-block; margin:2px 4px 0 0; padding:0 6px; border:1px solid #9aa4ad; border-radius:4px;
+  font-size:11px; color:var(--muted); white-space:nowrap; }
+@media (max-width: 900px) {
+  main { padding: 16px 10px 32px; }
+  .traces { grid-template-columns: 1fr; }
+  .culprit { grid-template-columns: minmax(70px, 1fr) 60px 40px; }
+  td, th { padding:5px 5px; }
+}
 @media print { body { background:#fff; } .card { break-inside: avoid; } }
 `;
 
