@@ -14,6 +14,7 @@ import {
   timeAxis,
   valueAxis,
 } from "./chart_frame.ts";
+import { findGaps } from "./data_gaps.ts";
 import { drawnGapLimit, minMaxDownsample } from "./downsample.ts";
 import { OKABE_ITO, regimeColor, SERIES } from "./palette.ts";
 import { esc, fmt, linePath, px } from "./svg.ts";
@@ -129,13 +130,18 @@ export function regimeTimeline(t: Float64Array, regime: Int32Array): string {
     const c = Math.min(cols - 1, Math.max(0, Math.floor(f.sx(t[i]) - f.left)));
     if (label[c] === -2) label[c] = regime[i];
   }
+  // Columns wholly inside a data gap stay blank (-3); other empty columns take their left neighbour.
+  for (const g of findGaps(t, 5, Infinity).gaps) {
+    const a = Math.ceil(f.sx(g.from) - f.left) + 1, b = Math.floor(f.sx(g.to) - f.left) - 1;
+    for (let c = Math.max(0, a); c <= Math.min(cols - 1, b); c++) label[c] = -3;
+  }
   for (let c = 1; c < cols; c++) if (label[c] === -2) label[c] = label[c - 1];
   let s = "";
   const seen = new Set<number>();
   for (let c = 0; c < cols;) {
     let e = c + 1;
     while (e < cols && label[e] === label[c]) e++;
-    if (label[c] !== -2) {
+    if (label[c] > -2) {
       seen.add(label[c]);
       s += `<rect x="${f.left + c}" y="${f.top}" width="${e - c}" height="${
         f.bottom - f.top
