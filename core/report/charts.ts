@@ -10,6 +10,7 @@ import {
   chartFrame,
   episodeShading,
   svgOpen,
+  thresholdLabel,
   thresholdLine,
   timeAxis,
   valueAxis,
@@ -71,10 +72,12 @@ export function fusedChart(
     y0: Math.min(0, lo),
     y1: Math.max(th.on_z * 1.25, hi * 1.05),
   });
-  return svgOpen(f, "Fused anomaly score over time", "chart fused-chart") + valueAxis(f, 5) +
+  return svgOpen(f, "Fused anomaly score over time", "chart fused-chart") +
+    valueAxis(f, 5, "fused z (σ)") +
     timeAxis(f) + episodeShading(f, episodes, true) +
     thresholdLine(f, th.on_z, `alarm threshold z = ${fmt(th.on_z)}`, OKABE_ITO.vermillion) +
     `<path class="series" d="${seriesPath(t, fused, f)}" stroke="${OKABE_ITO.blue}"/>` +
+    thresholdLabel(f, th.on_z, `alarm threshold z = ${fmt(th.on_z)}`, OKABE_ITO.vermillion) +
     `</svg>`;
 }
 
@@ -168,17 +171,23 @@ export function healthChart(t: Float64Array, health: Float64Array, th: ReportThr
     y0: 0,
     y1: 100,
   });
-  const band = (a: number, b: number, color: string, name: string) =>
+  const band = (a: number, b: number, color: string) =>
     `<rect x="${f.left}" width="${f.right - f.left}" y="${px(f.sy(b))}" height="${
       px(f.sy(a) - f.sy(b))
-    }" fill="${color}" fill-opacity="0.13"/><text class="zone" x="${f.right - 4}" y="${
+    }" fill="${color}" fill-opacity="0.13"/>`;
+  // Zone names are drawn after the series (with a halo) so the trace never hides them.
+  const zoneLabel = (b: number, color: string, name: string) =>
+    `<text class="zone" x="${f.right - 4}" y="${
       px(f.sy(b) + 12)
     }" text-anchor="end" fill="${color}">${name}</text>`;
   return svgOpen(f, "Health index over time", "chart health-chart") +
-    band(th.watch_below, 100, OKABE_ITO.green, "GOOD") +
-    band(th.alert_below, th.watch_below, OKABE_ITO.orange, "WATCH") +
-    band(0, th.alert_below, OKABE_ITO.vermillion, "ALERT") + valueAxis(f, 4) + timeAxis(f) +
-    `<path class="series" d="${seriesPath(t, health, f)}" stroke="${OKABE_ITO.black}"/></svg>`;
+    band(th.watch_below, 100, OKABE_ITO.green) +
+    band(th.alert_below, th.watch_below, OKABE_ITO.orange) +
+    band(0, th.alert_below, OKABE_ITO.vermillion) + valueAxis(f, 4, "health (0–100)") +
+    timeAxis(f) +
+    `<path class="series" d="${seriesPath(t, health, f)}" stroke="${OKABE_ITO.black}"/>` +
+    zoneLabel(100, OKABE_ITO.green, "GOOD") + zoneLabel(th.watch_below, OKABE_ITO.orange, "WATCH") +
+    zoneLabel(th.alert_below, OKABE_ITO.vermillion, "ALERT") + `</svg>`;
 }
 
 /** A raw sensor around an episode against its training band (p01–p99, median dashed). */

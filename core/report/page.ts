@@ -29,7 +29,8 @@ svg text { font: 11px system-ui, sans-serif; }
 .series { fill:none; stroke-width:1.4; stroke-linejoin:round; }
 .series.thin { stroke-width:1.1; }
 .threshold { stroke-dasharray:6 4; stroke-width:1.3; }
-.th-label, .ep-label, .zone { font-weight:600; }
+.th-label, .ep-label, .zone { font-weight:600; paint-order:stroke; stroke:#fff; stroke-width:3px; stroke-linejoin:round; }
+.axis-title { fill:#5b6670; font-size:11px; }
 .train-band { fill:#56B4E9; fill-opacity:0.22; }
 .train-median { stroke:#0072B2; stroke-dasharray:4 3; stroke-width:1; }
 .strip { position:relative; }
