@@ -16,6 +16,7 @@ import {
   valueAxis,
 } from "./chart_frame.ts";
 import { findGaps } from "./data_gaps.ts";
+import { type FlagRun, heldShading } from "./held_shading.ts";
 import { drawnGapLimit, minMaxDownsample } from "./downsample.ts";
 import { OKABE_ITO, regimeColor, SERIES } from "./palette.ts";
 import { esc, fmt, linePath, px } from "./svg.ts";
@@ -62,6 +63,10 @@ export function fusedChart(
   fused: Float64Array,
   episodes: readonly EpisodeRecord[],
   th: ReportThresholds,
+  held: { envelope: readonly FlagRun[]; transient: readonly FlagRun[] } = {
+    envelope: [],
+    transient: [],
+  },
 ): string {
   const [lo, hi] = extent(fused);
   const f = chartFrame({
@@ -74,7 +79,8 @@ export function fusedChart(
   });
   return svgOpen(f, "Fused anomaly score over time", "chart fused-chart") +
     valueAxis(f, 5, "fused z (σ)") +
-    timeAxis(f) + episodeShading(f, episodes, true) +
+    timeAxis(f) + heldShading(f, held.envelope, "envelope") +
+    heldShading(f, held.transient, "transient") + episodeShading(f, episodes, true) +
     thresholdLine(f, th.on_z, `alarm threshold z = ${fmt(th.on_z)}`, OKABE_ITO.vermillion) +
     `<path class="series" d="${seriesPath(t, fused, f)}" stroke="${OKABE_ITO.blue}"/>` +
     thresholdLabel(f, th.on_z, `alarm threshold z = ${fmt(th.on_z)}`, OKABE_ITO.vermillion) +

@@ -54,6 +54,11 @@ tr.open td { background:#fff8ec; }
 footer { color:var(--muted); font-size:12px; margin-top:24px; }
 .card { overflow-x:auto; }
 svg.spark { display:block; }
+.held.envelope { fill:#7f8c96; fill-opacity:0.22; }
+.held.transient { fill:#7f8c96; fill-opacity:0.12; stroke:#7f8c96; stroke-opacity:0.4; stroke-dasharray:2 2; }
+details.sensor { border-top:1px solid var(--line); padding:6px 0; }
+details.sensor summary { cursor:pointer; font-size:13px; }
+.sensor-list { font-size:12px; line-height:1.8; }
 .lane { fill:var(--ink); font-size:12px; }
 .flag { display:inline-block; margin:2px 4px 0 0; padding:0 6px; border:1px solid #9aa4ad; border-radius:4px;
   font-size:11px; color:var(--muted); white-space:nowrap; }
