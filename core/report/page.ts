@@ -65,7 +65,9 @@ details.sensor summary { cursor:pointer; font-size:13px; }
 @media (max-width: 900px) {
   main { padding: 16px 10px 32px; }
   .traces { grid-template-columns: 1fr; }
-  .culprit { grid-template-columns: minmax(70px, 1fr) 60px 40px; }
+  .culprit { grid-template-columns: minmax(60px, 150px) 44px 40px; }
+  table.episodes th:nth-child(8), table.episodes td:nth-child(8),
+  table.episodes th:nth-child(9), table.episodes td:nth-child(9) { display:none; }
   td, th { padding:5px 5px; }
 }
 @media print { body { background:#fff; } .card { break-inside: avoid; } }
