@@ -1,7 +1,9 @@
 /**
  * The HTML shell shared by the asset report and the fleet index: inline CSS,
- * a Content-Security-Policy that forbids every network request, no scripts.
+ * a Content-Security-Policy that forbids every network request; inline scripts
+ * run only when listed by hash.
  */
+import { createHash } from "node:crypto";
 import { esc } from "./svg.ts";
 
 const CSS = `
@@ -52,6 +54,9 @@ tr.open td { background:#fff8ec; }
 .muted { color:var(--muted); }
 .nowrap { white-space:nowrap; }
 footer { color:var(--muted); font-size:12px; margin-top:24px; }
+.explore-bar { display:flex; flex-wrap:wrap; gap:8px; align-items:center; font-size:13px; margin:6px 0; }
+.explore-bar select { max-width: 420px; }
+#explore-chart { width:100%; min-height:330px; }
 .card { overflow-x:auto; }
 svg.spark { display:block; }
 .held.envelope { fill:#7f8c96; fill-opacity:0.22; }
@@ -73,21 +78,36 @@ details.sensor summary { cursor:pointer; font-size:13px; }
 @media print { body { background:#fff; } .card { break-inside: avoid; } }
 `;
 
-/** A complete, self-contained HTML page (no network: CSP forbids every fetch). */
-export function page(title: string, body: string): string {
+/** `'sha256-…'` CSP source of an inline script's text. */
+export function scriptHash(code: string): string {
+  return `'sha256-${createHash("sha256").update(code, "utf8").digest("base64")}'`;
+}
+
+/**
+ * A complete, self-contained HTML page. The CSP forbids every network request;
+ * inline `scripts` (if any) are allowed by their SHA-256 hash only, nothing else runs.
+ */
+export function page(
+  title: string,
+  body: string,
+  scripts: readonly string[] = [],
+  css = "",
+): string {
+  const scriptSrc = scripts.length ? `; script-src ${scripts.map(scriptHash).join(" ")}` : "";
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:${scriptSrc}">
 <title>${esc(title)}</title>
-<style>${CSS}</style>
+<style>${CSS}${css}</style>
 </head>
 <body>
 <main>
 ${body}
 </main>
+${scripts.map((c) => `<script>${c}</script>`).join("\n")}
 </body>
 </html>
 `;
