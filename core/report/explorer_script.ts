@@ -31,7 +31,7 @@ export const EXPLORER_JS = `(() => {
     series: [
       { value: (u, v) => (v == null ? "–" : fmtT(v)) },
       { label: "fused z", scale: "z", stroke: "#0072B2", width: 1.2 },
-      { label: "actual", scale: "v", stroke: "#000000", width: 1.2 },
+      { label: pick.value || "actual", scale: "v", stroke: "#000000", width: 1.2 },
       { label: "expected", scale: "v", stroke: "#56B4E9", width: 1.6, dash: [6, 4] },
     ],
     axes: [
@@ -46,7 +46,8 @@ export const EXPLORER_JS = `(() => {
   pick.addEventListener("change", () => {
     u.setData(cols(pick.value), false);
     u.series[2].label = pick.value;
-    u.redraw();
+    const label = u.root.querySelectorAll(".u-legend .u-series")[2]?.querySelector(".u-label");
+    if (label) label.textContent = pick.value;
     box.dataset.sensor = pick.value;
   });
   box.dataset.sensor = pick.value;
