@@ -44,7 +44,10 @@ export const EXPLORER_JS = `(() => {
   const u = new uPlot(opts, cols(pick.value), box);
   showRange(u);
   pick.addEventListener("change", () => {
-    u.setData(cols(pick.value), false);
+    // Rescale the value axis to the new sensor but keep the visible time range.
+    const x = { min: u.scales.x.min, max: u.scales.x.max };
+    u.setData(cols(pick.value), true);
+    u.setScale("x", x);
     u.series[2].label = pick.value;
     const label = u.root.querySelectorAll(".u-legend .u-series")[2]?.querySelector(".u-label");
     if (label) label.textContent = pick.value;

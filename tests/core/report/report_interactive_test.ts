@@ -35,6 +35,8 @@ Deno.test({
     const browser = await puppeteer.launch({
       executablePath: bin!,
       headless: true,
+      // DevTools over stdio pipes: no WebSocket, so the test task needs no --allow-net.
+      pipe: true,
       args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
     });
     try {
