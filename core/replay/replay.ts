@@ -323,7 +323,9 @@ async function replayLocked(
   for (const f of fleet) await f.close?.();
   const summary = finish(null);
   if (pipeline.sinks.some((s) => s.plugin.name === "report")) {
-    summary.report = await writeFleetIndex(artifactRoot);
+    summary.report = await writeFleetIndex(artifactRoot, {
+      currentRun: { started: summary.started, assets: summary.assets },
+    });
   }
   summary.manifest = await writeRunManifest(artifactRoot, summary, pipeline, {
     equip: options.equip ?? [],

@@ -15,6 +15,10 @@ import { type AssetOutputs, parseIso, readAssetOutputs } from "./read_outputs.ts
 import { assetStatus } from "./status.ts";
 import { esc, fmt, fmtHealth, humanDuration, showTime } from "./svg.ts";
 import { renderQuality } from "./quality_section.ts";
+import { type FlagRun, flagRuns } from "./held_shading.ts";
+import { sensorBrowser } from "./sensor_browser.ts";
+import { explorerSection } from "./explorer.ts";
+import { dominantLabel, episodeCases, signatureWords } from "./signature.ts";
 
 /** Options of the asset report. */
 export interface AssetReportOptions {
@@ -36,22 +40,30 @@ function culpritBars(e: EpisodeRecord): string {
   }).join("");
 }
 
-function episodeTable(episodes: readonly EpisodeRecord[]): string {
+function episodeTable(o: AssetOutputs): string {
+  const episodes = o.episodes;
   if (episodes.length === 0) return `<p class="muted">No episodes.</p>`;
-  const rows = [...episodes].reverse().map((e) =>
-    `<tr class="${
+  const cases = episodeCases(episodes);
+  const caseSize = new Map<number, number>();
+  for (const c of cases.values()) caseSize.set(c, (caseSize.get(c) ?? 0) + 1);
+  const rows = [...episodes].reverse().map((e) => {
+    const c = cases.get(e.episode_id) ?? 0;
+    const sig = dominantLabel(o.t, o.signature, parseIso(e.start), parseIso(e.end || e.start));
+    return `<tr class="${
       e.open ? "open" : ""
-    }" data-episode="${e.episode_id}"><td class="num">#${e.episode_id}</td><td>${
-      esc(showTime(e.start))
-    }</td><td>${e.open ? "<b>open</b>" : esc(showTime(e.end))}</td><td class="num">${
-      humanDuration(e.duration_s)
-    }</td><td class="num">${fmt(e.peak_z)}</td><td>${
-      pill(e.severity, SEVERITY_COLOR[e.severity] ?? "#888")
-    }</td><td class="num">${e.regime < 0 ? "–" : e.regime}</td><td>${esc(e.detector)}</td><td>${
-      culpritBars(e)
-    }</td></tr>`
-  ).join("");
-  return `<table class="episodes"><thead><tr><th>#</th><th>start</th><th>end</th><th>duration</th><th>peak z</th><th>severity</th><th>regime</th><th>top head</th><th>culprit sensors (share of contribution)</th></tr></thead><tbody>${rows}</tbody></table>`;
+    }" data-episode="${e.episode_id}" data-case="${c}"><td class="num">#${e.episode_id}</td><td class="num">${c}${
+      (caseSize.get(c) ?? 0) > 1 ? ` <span class="muted">(${caseSize.get(c)})</span>` : ""
+    }</td><td>${esc(showTime(e.start))}</td><td>${
+      e.open ? "<b>open</b>" : esc(showTime(e.end))
+    }</td><td class="num">${humanDuration(e.duration_s)}</td><td class="num">${
+      fmt(e.peak_z)
+    }</td><td>${pill(e.severity, SEVERITY_COLOR[e.severity] ?? "#888")}</td><td class="num">${
+      e.regime < 0 ? "–" : e.regime
+    }</td><td>${esc(e.detector)}</td><td>${
+      sig ? esc(signatureWords(sig)) : `<span class="muted">–</span>`
+    }</td><td>${culpritBars(e)}</td></tr>`;
+  }).join("");
+  return `<p class="note">Case: episodes less than 24 h apart are one case (one condition cut into pieces by the hysteresis); the number in brackets is how many episodes the case has. Signature: the most frequent fault signature of the top culprit over the episode's rows.</p><table class="episodes"><thead><tr><th>#</th><th>case</th><th>start</th><th>end</th><th>duration</th><th>peak z</th><th>severity</th><th>regime</th><th>top head</th><th>signature</th><th>culprit sensors (share of contribution)</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function sliceWindow(t: Float64Array, a: number, b: number): [number, number] {
@@ -100,11 +112,32 @@ function traces(o: AssetOutputs, top: number, perEpisode: number): string {
 <p class="note">Raw sensor values around each episode (shaded). Blue band: the model's training range (p01–p99), dashed line: training median.</p>${blocks}</section>`;
 }
 
+function heldNote(held: { envelope: FlagRun[]; transient: FlagRun[] }): string {
+  const rows = (r: FlagRun[]) => r.reduce((k, x) => k + x.rows, 0);
+  const parts: string[] = [];
+  if (held.envelope.length) {
+    parts.push(
+      `<b>grey</b>: ${
+        rows(held.envelope)
+      } rows in ${held.envelope.length} period(s) outside the operating envelope — the model has not seen this operating point, so a high z there is held (no episode) rather than trusted as a fault`,
+    );
+  }
+  if (held.transient.length) {
+    parts.push(
+      `<b>hatched</b>: ${
+        rows(held.transient)
+      } rows in ${held.transient.length} transient period(s) (start-up / shut-down), alarms held`,
+    );
+  }
+  return parts.length ? `<p class="note held-note">${parts.join("; ")}.</p>` : "";
+}
+
 /** Renders the report of one asset as a complete HTML page. */
 export function renderAssetReport(o: AssetOutputs, opts: AssetReportOptions = {}): string {
   const st = assetStatus(o.summary, o.episodes, o.thresholds);
   const th = o.thresholds;
   const n = o.t.length;
+  const held = { envelope: flagRuns(o.t, o.envelope), transient: flagRuns(o.t, o.transient) };
   const span = n
     ? `${showTime(formatTimestamp(o.t[0]))} → ${showTime(formatTimestamp(o.t[n - 1]))}`
     : "–";
@@ -117,6 +150,7 @@ export function renderAssetReport(o: AssetOutputs, opts: AssetReportOptions = {}
     ["episodes", `${o.episodes.length} (${st.openEpisodes} open)`],
     ["worst peak z", fmt(st.worstPeak)],
   ].map(([k, v]) => `<span>${k} <b>${esc(v)}</b></span>`).join("");
+  const explore = n === 0 ? { html: "", scripts: [], css: "" } : explorerSection(o);
   const body = n === 0
     ? `<section class="card"><p class="muted">No scored rows yet.</p></section>`
     : `<section class="card" id="fused"><h2>Fused anomaly score</h2>
@@ -125,10 +159,12 @@ export function renderAssetReport(o: AssetOutputs, opts: AssetReportOptions = {}
     }</span>, <span style="color:${SEVERITY_COLOR.critical}">critical ≥ ${
       fmt(th.critical_z)
     }</span>); the dashed line is the alarm threshold.</p>${
-      fusedChart(o.t, o.fused, o.episodes, th)
-    }</section>
-<section class="card" id="episodes"><h2>Episodes</h2>${episodeTable(o.episodes)}</section>
+      fusedChart(o.t, o.fused, o.episodes, th, held)
+    }${heldNote(held)}</section>
+<section class="card" id="episodes"><h2>Episodes</h2>${episodeTable(o)}</section>
 ${traces(o, opts.topEpisodes ?? 3, opts.tracesPerEpisode ?? 3)}
+${explore.html}
+${sensorBrowser(o, held)}
 <section class="card" id="heads"><h2>Detector heads (calibrated z)</h2>${
       headStrips(o.t, o.heads, o.episodes, th)
     }</section>
@@ -143,6 +179,8 @@ ${traces(o, opts.topEpisodes ?? 3, opts.tracesPerEpisode ?? 3)}
 ${body}
 ${renderQuality(o)}
 <footer>Generated by acm from scores.csv, episodes.csv, sensors.csv, data_quality.json and training.json in this folder. <a href="../index.html">Fleet index</a></footer>`,
+    explore.scripts,
+    explore.css,
   );
 }
 

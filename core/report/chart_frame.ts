@@ -55,7 +55,10 @@ export function timeAxis(f: ChartFrame, labels = true): string {
     const x = px(f.sx(tick.t));
     s += `<line class="grid" x1="${x}" x2="${x}" y1="${f.top}" y2="${f.bottom}"/>`;
     if (labels) {
-      s += `<text class="tick" x="${x}" y="${f.bottom + 15}" text-anchor="middle">${
+      // Ticks near either end are anchored inwards so their label is not cut off.
+      const xv = f.sx(tick.t);
+      const anchor = xv > f.right - 36 ? "end" : xv < f.left + 36 ? "start" : "middle";
+      s += `<text class="tick" x="${x}" y="${f.bottom + 15}" text-anchor="${anchor}">${
         esc(tick.label)
       }</text>`;
     }
@@ -64,9 +67,15 @@ export function timeAxis(f: ChartFrame, labels = true): string {
     `<line class="axis" x1="${f.left}" x2="${f.right}" y1="${f.bottom}" y2="${f.bottom}"/>`;
 }
 
-/** Value gridlines and labels along the left. */
-export function valueAxis(f: ChartFrame, count = 4): string {
+/** Value gridlines and labels along the left, with an optional axis title (quantity and unit). */
+export function valueAxis(f: ChartFrame, count = 4, title = ""): string {
   let s = "";
+  if (title) {
+    const cy = (f.top + f.bottom) / 2;
+    s += `<text class="axis-title" x="12" y="${
+      px(cy)
+    }" text-anchor="middle" transform="rotate(-90 12 ${px(cy)})">${esc(title)}</text>`;
+  }
   for (const v of niceTicks(f.y0, f.y1, count)) {
     const y = px(f.sy(v));
     s += `<line class="grid" x1="${f.left}" x2="${f.right}" y1="${y}" y2="${y}"/>` +
@@ -84,6 +93,7 @@ export function episodeShading(
   labels = false,
 ): string {
   let s = "";
+  let lastLabel = -Infinity;
   for (const e of episodes) {
     const a = parseIso(e.start), b = parseIso(e.end);
     if (b < f.t0 || a > f.t1) continue;
@@ -97,7 +107,10 @@ export function episodeShading(
     }" fill="${color}" fill-opacity="0.2"><title>Episode #${e.episode_id} (${e.severity}) ${
       esc(showTime(e.start))
     } → ${esc(showTime(e.end))}, peak z ${fmt(e.peak_z)}</title></rect>`;
-    if (labels) {
+    // A label closer than 30 px to the previous one would overprint it ("#4#5#6"): skipped,
+    // the episode keeps its hover title and its row in the table.
+    if (labels && x0 + w / 2 - lastLabel >= 30) {
+      lastLabel = x0 + w / 2;
       s += `<text class="ep-label" x="${px(x0 + w / 2)}" y="${
         f.top + 11
       }" text-anchor="middle" fill="${color}">#${e.episode_id}</text>`;
@@ -106,12 +119,18 @@ export function episodeShading(
   return s;
 }
 
-/** A horizontal threshold line with a label at its right end. */
-export function thresholdLine(f: ChartFrame, v: number, label: string, color: string): string {
+/** A horizontal threshold line (its label is drawn separately, over the series: thresholdLabel). */
+export function thresholdLine(f: ChartFrame, v: number, _label: string, color: string): string {
   if (!(v >= f.y0 && v <= f.y1)) return "";
   const y = px(f.sy(v));
-  return `<line class="threshold" x1="${f.left}" x2="${f.right}" y1="${y}" y2="${y}" stroke="${color}"/>` +
-    `<text class="th-label" x="${
-      f.right - 4
-    }" y="${y}" dy="-0.35em" text-anchor="end" fill="${color}">${esc(label)}</text>`;
+  return `<line class="threshold" x1="${f.left}" x2="${f.right}" y1="${y}" y2="${y}" stroke="${color}"/>`;
+}
+
+/** The label of a threshold line at its right end, with a white halo; draw it after the series. */
+export function thresholdLabel(f: ChartFrame, v: number, label: string, color: string): string {
+  if (!label || !(v >= f.y0 && v <= f.y1)) return "";
+  const y = px(f.sy(v));
+  return `<text class="th-label" x="${
+    f.right - 4
+  }" y="${y}" dy="-0.35em" text-anchor="end" fill="${color}">${esc(label)}</text>`;
 }

@@ -6,14 +6,18 @@
  */
 import type { EpisodeRecord } from "../io/records.ts";
 import {
+  type ChartFrame,
   chartFrame,
   episodeShading,
   svgOpen,
+  thresholdLabel,
   thresholdLine,
   timeAxis,
   valueAxis,
 } from "./chart_frame.ts";
-import { minMaxDownsample } from "./downsample.ts";
+import { findGaps } from "./data_gaps.ts";
+import { type FlagRun, heldShading } from "./held_shading.ts";
+import { drawnGapLimit, minMaxDownsample } from "./downsample.ts";
 import { OKABE_ITO, regimeColor, SERIES } from "./palette.ts";
 import { esc, fmt, linePath, px } from "./svg.ts";
 import type { ReportThresholds } from "./thresholds.ts";
@@ -40,12 +44,29 @@ function gapLimit(t: Float64Array): number {
   return Math.max(1, steps[steps.length >> 1]) * 5;
 }
 
+/**
+ * The path of `y` over `t` in frame `f`: min/max downsampled to one bucket per
+ * pixel column, the pen lifted only over real gaps. The gap limit applies to the
+ * points that are drawn: after downsampling two neighbours can be up to two
+ * buckets apart with no data missing, so the limit is the larger of the raw
+ * limit and two bucket widths (a hole narrower than that is under 2 px anyway).
+ */
+export function seriesPath(t: Float64Array, y: Float64Array, f: ChartFrame): string {
+  const buckets = Math.round(f.right - f.left);
+  const d = minMaxDownsample(t, y, buckets);
+  return linePath(d.x, d.y, f.sx, f.sy, drawnGapLimit(t, buckets, gapLimit(t)));
+}
+
 /** Fused z over time, the alarm threshold (on_z) and episodes shaded by severity. */
 export function fusedChart(
   t: Float64Array,
   fused: Float64Array,
   episodes: readonly EpisodeRecord[],
   th: ReportThresholds,
+  held: { envelope: readonly FlagRun[]; transient: readonly FlagRun[] } = {
+    envelope: [],
+    transient: [],
+  },
 ): string {
   const [lo, hi] = extent(fused);
   const f = chartFrame({
@@ -56,13 +77,13 @@ export function fusedChart(
     y0: Math.min(0, lo),
     y1: Math.max(th.on_z * 1.25, hi * 1.05),
   });
-  const d = minMaxDownsample(t, fused, Math.round(f.right - f.left));
-  return svgOpen(f, "Fused anomaly score over time", "chart fused-chart") + valueAxis(f, 5) +
-    timeAxis(f) + episodeShading(f, episodes, true) +
+  return svgOpen(f, "Fused anomaly score over time", "chart fused-chart") +
+    valueAxis(f, 5, "fused z (σ)") +
+    timeAxis(f) + heldShading(f, held.envelope, "envelope") +
+    heldShading(f, held.transient, "transient") + episodeShading(f, episodes, true) +
     thresholdLine(f, th.on_z, `alarm threshold z = ${fmt(th.on_z)}`, OKABE_ITO.vermillion) +
-    `<path class="series" d="${
-      linePath(d.x, d.y, f.sx, f.sy, gapLimit(t))
-    }" stroke="${OKABE_ITO.blue}"/>` +
+    `<path class="series" d="${seriesPath(t, fused, f)}" stroke="${OKABE_ITO.blue}"/>` +
+    thresholdLabel(f, th.on_z, `alarm threshold z = ${fmt(th.on_z)}`, OKABE_ITO.vermillion) +
     `</svg>`;
 }
 
@@ -74,7 +95,6 @@ export function headStrips(
   th: ReportThresholds,
 ): string {
   const names = Object.keys(heads);
-  const gap = gapLimit(t);
   return names.map((h, k) => {
     const [, hi] = extent(heads[h]);
     const last = k === names.length - 1;
@@ -89,13 +109,12 @@ export function headStrips(
       },
       { top: 6, bottom: last ? 24 : 4 },
     );
-    const d = minMaxDownsample(t, heads[h], Math.round(f.right - f.left));
     return `<div class="strip"><div class="strip-label"><b>${esc(h)}</b><span>max z ${
       fmt(hi)
     }</span></div>` + svgOpen(f, `Detector head ${h}`, "chart head-strip") + valueAxis(f, 2) +
       timeAxis(f, last) + episodeShading(f, episodes) +
       thresholdLine(f, th.on_z, "", OKABE_ITO.vermillion) +
-      `<path class="series thin" d="${linePath(d.x, d.y, f.sx, f.sy, gap)}" stroke="${
+      `<path class="series thin" d="${seriesPath(t, heads[h], f)}" stroke="${
         SERIES[k % SERIES.length]
       }"/></svg></div>`;
   }).join("");
@@ -120,13 +139,18 @@ export function regimeTimeline(t: Float64Array, regime: Int32Array): string {
     const c = Math.min(cols - 1, Math.max(0, Math.floor(f.sx(t[i]) - f.left)));
     if (label[c] === -2) label[c] = regime[i];
   }
+  // Columns wholly inside a data gap stay blank (-3); other empty columns take their left neighbour.
+  for (const g of findGaps(t, 5, Infinity).gaps) {
+    const a = Math.ceil(f.sx(g.from) - f.left) + 1, b = Math.floor(f.sx(g.to) - f.left) - 1;
+    for (let c = Math.max(0, a); c <= Math.min(cols - 1, b); c++) label[c] = -3;
+  }
   for (let c = 1; c < cols; c++) if (label[c] === -2) label[c] = label[c - 1];
   let s = "";
   const seen = new Set<number>();
   for (let c = 0; c < cols;) {
     let e = c + 1;
     while (e < cols && label[e] === label[c]) e++;
-    if (label[c] !== -2) {
+    if (label[c] > -2) {
       seen.add(label[c]);
       s += `<rect x="${f.left + c}" y="${f.top}" width="${e - c}" height="${
         f.bottom - f.top
@@ -153,20 +177,23 @@ export function healthChart(t: Float64Array, health: Float64Array, th: ReportThr
     y0: 0,
     y1: 100,
   });
-  const band = (a: number, b: number, color: string, name: string) =>
+  const band = (a: number, b: number, color: string) =>
     `<rect x="${f.left}" width="${f.right - f.left}" y="${px(f.sy(b))}" height="${
       px(f.sy(a) - f.sy(b))
-    }" fill="${color}" fill-opacity="0.13"/><text class="zone" x="${f.right - 4}" y="${
+    }" fill="${color}" fill-opacity="0.13"/>`;
+  // Zone names are drawn after the series (with a halo) so the trace never hides them.
+  const zoneLabel = (b: number, color: string, name: string) =>
+    `<text class="zone" x="${f.right - 4}" y="${
       px(f.sy(b) + 12)
     }" text-anchor="end" fill="${color}">${name}</text>`;
-  const d = minMaxDownsample(t, health, Math.round(f.right - f.left));
   return svgOpen(f, "Health index over time", "chart health-chart") +
-    band(th.watch_below, 100, OKABE_ITO.green, "GOOD") +
-    band(th.alert_below, th.watch_below, OKABE_ITO.orange, "WATCH") +
-    band(0, th.alert_below, OKABE_ITO.vermillion, "ALERT") + valueAxis(f, 4) + timeAxis(f) +
-    `<path class="series" d="${
-      linePath(d.x, d.y, f.sx, f.sy, gapLimit(t))
-    }" stroke="${OKABE_ITO.black}"/></svg>`;
+    band(th.watch_below, 100, OKABE_ITO.green) +
+    band(th.alert_below, th.watch_below, OKABE_ITO.orange) +
+    band(0, th.alert_below, OKABE_ITO.vermillion) + valueAxis(f, 4, "health (0–100)") +
+    timeAxis(f) +
+    `<path class="series" d="${seriesPath(t, health, f)}" stroke="${OKABE_ITO.black}"/>` +
+    zoneLabel(100, OKABE_ITO.green, "GOOD") + zoneLabel(th.watch_below, OKABE_ITO.orange, "WATCH") +
+    zoneLabel(th.alert_below, OKABE_ITO.vermillion, "ALERT") + `</svg>`;
 }
 
 /** A raw sensor around an episode against its training band (p01–p99, median dashed). */
@@ -203,10 +230,7 @@ export function traceChart(
         px(f.sy(range[1]))
       }"/>`;
   }
-  const d = minMaxDownsample(t, y, Math.round(f.right - f.left));
   return svgOpen(f, `Sensor ${name} around episode ${episode.episode_id}`, "chart trace-chart") +
     band + valueAxis(f, 3) + timeAxis(f) + episodeShading(f, [episode]) +
-    `<path class="series" d="${
-      linePath(d.x, d.y, f.sx, f.sy, gapLimit(t))
-    }" stroke="${OKABE_ITO.black}"/></svg>`;
+    `<path class="series" d="${seriesPath(t, y, f)}" stroke="${OKABE_ITO.black}"/></svg>`;
 }

@@ -46,3 +46,17 @@ export function minMaxDownsample(x: Float64Array, y: Float64Array, buckets: numb
   }
   return { x: outX.slice(0, k), y: outY.slice(0, k) };
 }
+
+/**
+ * The largest x step between drawn neighbours that is not a data gap, once `x`
+ * (`rawLimit` being the gap limit of the raw rows) is downsampled to `buckets`:
+ * min/max points of adjacent buckets can lie up to two bucket widths apart, so
+ * the raw limit alone would lift the pen between almost every pair of points.
+ * Series short enough to be drawn unchanged keep the raw limit.
+ */
+export function drawnGapLimit(x: Float64Array, buckets: number, rawLimit: number): number {
+  const n = x.length;
+  if (n <= 2 * buckets || buckets < 1) return rawLimit;
+  const bucket = (x[n - 1] - x[0]) / buckets;
+  return Math.max(rawLimit, 2 * bucket * 1.0001);
+}

@@ -1,7 +1,9 @@
 /**
  * The HTML shell shared by the asset report and the fleet index: inline CSS,
- * a Content-Security-Policy that forbids every network request, no scripts.
+ * a Content-Security-Policy that forbids every network request; inline scripts
+ * run only when listed by hash.
  */
+import { createHash } from "node:crypto";
 import { esc } from "./svg.ts";
 
 const CSS = `
@@ -29,7 +31,8 @@ svg text { font: 11px system-ui, sans-serif; }
 .series { fill:none; stroke-width:1.4; stroke-linejoin:round; }
 .series.thin { stroke-width:1.1; }
 .threshold { stroke-dasharray:6 4; stroke-width:1.3; }
-.th-label, .ep-label, .zone { font-weight:600; }
+.th-label, .ep-label, .zone { font-weight:600; paint-order:stroke; stroke:#fff; stroke-width:3px; stroke-linejoin:round; }
+.axis-title { fill:#5b6670; font-size:11px; }
 .train-band { fill:#56B4E9; fill-opacity:0.22; }
 .train-median { stroke:#0072B2; stroke-dasharray:4 3; stroke-width:1; }
 .strip { position:relative; }
@@ -51,24 +54,60 @@ tr.open td { background:#fff8ec; }
 .muted { color:var(--muted); }
 .nowrap { white-space:nowrap; }
 footer { color:var(--muted); font-size:12px; margin-top:24px; }
+.explore-bar { display:flex; flex-wrap:wrap; gap:8px; align-items:center; font-size:13px; margin:6px 0; }
+.explore-bar select { max-width: 420px; }
+#explore-chart { width:100%; min-height:330px; }
+.card { overflow-x:auto; }
+svg.spark { display:block; }
+.held.envelope { fill:#7f8c96; fill-opacity:0.22; }
+.held.transient { fill:#7f8c96; fill-opacity:0.12; stroke:#7f8c96; stroke-opacity:0.4; stroke-dasharray:2 2; }
+details.sensor { border-top:1px solid var(--line); padding:6px 0; }
+details.sensor summary { cursor:pointer; font-size:13px; }
+.sensor-list { font-size:12px; line-height:1.8; }
+.lane { fill:var(--ink); font-size:12px; }
+.flag { display:inline-block; margin:2px 4px 0 0; padding:0 6px; border:1px solid #9aa4ad; border-radius:4px;
+  font-size:11px; color:var(--muted); white-space:nowrap; }
+@media (max-width: 900px) {
+  main { padding: 16px 10px 32px; }
+  .traces { grid-template-columns: 1fr; }
+  .culprit { grid-template-columns: minmax(60px, 150px) 44px 40px; }
+  table.episodes th:nth-child(8), table.episodes td:nth-child(8),
+  table.episodes th:nth-child(9), table.episodes td:nth-child(9) { display:none; }
+  td, th { padding:5px 5px; }
+}
 @media print { body { background:#fff; } .card { break-inside: avoid; } }
 `;
 
-/** A complete, self-contained HTML page (no network: CSP forbids every fetch). */
-export function page(title: string, body: string): string {
+/** `'sha256-…'` CSP source of an inline script's text. */
+export function scriptHash(code: string): string {
+  return `'sha256-${createHash("sha256").update(code, "utf8").digest("base64")}'`;
+}
+
+/**
+ * A complete, self-contained HTML page. The CSP forbids every network request;
+ * inline `scripts` (if any) are allowed by their SHA-256 hash only, nothing else runs.
+ */
+export function page(
+  title: string,
+  body: string,
+  scripts: readonly string[] = [],
+  css = "",
+): string {
+  const scriptSrc = scripts.length ? `; script-src ${scripts.map(scriptHash).join(" ")}` : "";
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:${scriptSrc}">
 <title>${esc(title)}</title>
-<style>${CSS}</style>
+<style>${CSS}${css}</style>
 </head>
 <body>
 <main>
 ${body}
 </main>
+${scripts.map((c) => `<script>${c}</script>`).join("\n")}
 </body>
 </html>
 `;

@@ -36,6 +36,7 @@ export const SEVERITY_COLOR: Record<string, string> = {
 
 /** Colour of a status / health zone. */
 export const STATUS_COLOR: Record<string, string> = {
+  FAILED: OKABE_ITO.black,
   GOOD: OKABE_ITO.green,
   WATCH: OKABE_ITO.orange,
   ALERT: OKABE_ITO.vermillion,

@@ -4,7 +4,24 @@
  * dropped columns).
  */
 import type { AssetOutputs } from "./read_outputs.ts";
-import { esc, showTime } from "./svg.ts";
+import { formatTimestamp } from "../frame.ts";
+import { findGaps } from "./data_gaps.ts";
+import { esc, humanDuration, showTime } from "./svg.ts";
+
+function gapSection(t: Float64Array): string {
+  const { gaps, total, medianStep } = findGaps(t);
+  const step = Number.isFinite(medianStep) ? humanDuration(medianStep / 1000) : "–";
+  if (total === 0) {
+    return `<p class="muted">No gaps: no step between scored rows is longer than 5 × the usual step (${step}).</p>`;
+  }
+  const rows = gaps.map((g) =>
+    `<tr><td>${esc(showTime(formatTimestamp(g.from)))}</td><td>${
+      esc(showTime(formatTimestamp(g.to)))
+    }</td><td class="num">${humanDuration((g.to - g.from) / 1000)}</td></tr>`
+  ).join("");
+  const shown = total > gaps.length ? ` (the ${gaps.length} longest shown)` : "";
+  return `<p class="note">${total} gap(s) longer than 5 × the usual step of ${step}${shown}; charts lift the pen over them.</p><table class="gaps"><thead><tr><th>last row before</th><th>first row after</th><th>missing</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
 
 /** Renders excluded sensors and data notes as an HTML section. */
 export function renderQuality(o: AssetOutputs): string {
@@ -42,10 +59,11 @@ export function renderQuality(o: AssetOutputs): string {
       ? `<table><thead><tr><th>sensor</th><th>reason</th><th>chunks</th></tr></thead><tbody>${exRows}</tbody></table>`
       : `<p class="muted">None.</p>`
   }
+<h3 style="margin-top:14px">Gaps in the scored data</h3>${gapSection(o.t)}
 <h3 style="margin-top:14px">Notes on the input data</h3>${
     notes
       ? `<table><thead><tr><th>chunk</th><th>from</th><th>kind</th><th>note</th><th>count</th></tr></thead><tbody>${notes}</tbody></table>`
-      : `<p class="muted">No gaps, duplicates or dropped columns were reported.</p>`
+      : `<p class="muted">The source reported no gaps inside chunks, duplicates or dropped columns.</p>`
   }
 <h3 style="margin-top:14px">Chunks</h3>${
     chunks

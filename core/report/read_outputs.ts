@@ -1,6 +1,6 @@
 /**
  * Reads an asset's stored outputs back from disk (scores.csv, episodes.csv,
- * sensors.csv, data_quality.json, training.json, summary.json) into arrays the
+ * sensors.csv, expected.csv, data_quality.json, training.json, summary.json) into arrays the
  * report draws. Only scores.csv is required; the others degrade to empty.
  */
 import { parseCsv, parseNumber } from "../io/csv_text.ts";
@@ -34,6 +34,20 @@ export interface AssetOutputs {
   regime: Int32Array;
   episodes: EpisodeRecord[];
   sensors: { t: Float64Array; columns: string[]; values: Record<string, Float64Array> } | null;
+  /** scores.csv `envelope` (1 = outside the operating envelope, alarms held); all 0 when absent. */
+  envelope: Uint8Array;
+  /** scores.csv `transient` (1 = start-up/shut-down, alarms held); all 0 when absent. */
+  transient: Uint8Array;
+  /** scores.csv `signature` per row ("" when absent). */
+  signature: string[];
+  /** scores.csv `culprit` per row ("" when absent). */
+  culprit: string[];
+  /** expected.csv: per sensor the model's expected value and residual (null when the file is absent). */
+  expected: {
+    t: Float64Array;
+    expected: Record<string, Float64Array>;
+    residual: Record<string, Float64Array>;
+  } | null;
   quality: ChunkQuality[];
   trainRanges: Record<string, [number, number, number]>;
   thresholds: ReportThresholds;
@@ -69,8 +83,8 @@ async function readJson<T>(path: string): Promise<T | null> {
 /** Parses a CSV with a timestamp first column into per-column Float64Arrays. */
 function numericColumns(
   text: string,
-): { t: Float64Array; columns: string[]; values: Float64Array[] } {
-  const rows = parseCsv(text);
+): { t: Float64Array; columns: string[]; values: Float64Array[]; rows: string[][] } {
+  const rows = parseCsv(text).filter((r, i) => i === 0 || r.length > 1);
   const header = rows[0] ?? [];
   const n = Math.max(0, rows.length - 1);
   const t = new Float64Array(n);
@@ -80,7 +94,7 @@ function numericColumns(
     t[i] = parseIso(r[0]);
     for (let j = 0; j < values.length; j++) values[j][i] = parseNumber(r[j + 1] ?? "");
   }
-  return { t, columns: header.slice(1), values };
+  return { t, columns: header.slice(1), values, rows };
 }
 
 /** Reads episodes.csv text into stored episodes (open flags from `openIds`). */
@@ -120,6 +134,11 @@ export async function readAssetOutputs(assetDir: string): Promise<AssetOutputs> 
     const j = scores.columns.indexOf(name);
     return j < 0 ? new Float64Array(scores.t.length).fill(NaN) : scores.values[j];
   };
+  const text = (name: string) => {
+    const j = scores.columns.indexOf(name) + 1;
+    return scores.rows.slice(1).map((r) => (j > 0 ? (r[j] ?? "").trim() : ""));
+  };
+  const flag = (name: string) => Uint8Array.from(col(name), (v) => (v === 1 ? 1 : 0));
   const heads: Record<string, Float64Array> = {};
   scores.columns.forEach((c, j) => {
     if (c.endsWith("_z")) heads[c.slice(0, -2)] = scores.values[j];
@@ -139,6 +158,7 @@ export async function readAssetOutputs(assetDir: string): Promise<AssetOutputs> 
   };
   const episodesText = await readText(`${assetDir}/episodes.csv`);
   const sensorsText = await readText(`${assetDir}/sensors.csv`);
+  const expectedText = await readText(`${assetDir}/expected.csv`);
   const quality = await readJson<{ chunks: ChunkQuality[] }>(`${assetDir}/data_quality.json`);
   const training = await readJson<{
     thresholds?: Partial<ReportThresholds>;
@@ -155,9 +175,23 @@ export async function readAssetOutputs(assetDir: string): Promise<AssetOutputs> 
       values: Object.fromEntries(s.columns.map((c, j) => [c, s.values[j]])),
     };
   }
+  let expected: AssetOutputs["expected"] = null;
+  if (expectedText !== null) {
+    const e = numericColumns(expectedText);
+    expected = { t: e.t, expected: {}, residual: {} };
+    e.columns.forEach((c, j) => {
+      if (c.endsWith("_expected")) expected!.expected[c.slice(0, -9)] = e.values[j];
+      else if (c.endsWith("_residual")) expected!.residual[c.slice(0, -9)] = e.values[j];
+    });
+  }
   return {
     asset: summary.asset || name,
     t: scores.t,
+    envelope: flag("envelope"),
+    transient: flag("transient"),
+    signature: text("signature"),
+    culprit: text("culprit"),
+    expected,
     heads,
     fused: col("fused"),
     alarm: Uint8Array.from(col("alarm"), (v) => (v === 1 ? 1 : 0)),

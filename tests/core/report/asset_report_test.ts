@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { readAssetOutputs } from "../../../core/report/read_outputs.ts";
 import { renderAssetReport, writeAssetReport } from "../../../core/report/asset_report.ts";
+import { scriptHash } from "../../../core/report/page.ts";
 import { tempDir, writeFakeAsset } from "../../_helpers/scored_chunk.ts";
 
 Deno.test("renderAssetReport() draws the fused chart, episode table, culprit bars and traces", async () => {
@@ -30,7 +31,13 @@ Deno.test("renderAssetReport() draws the fused chart, episode table, culprit bar
     assert.match(html, /gap of 6 h/); // data note listed
     // Self-contained: no external resource of any kind.
     assert.doesNotMatch(html, /(src|href)="https?:/);
-    assert.doesNotMatch(html, /<script/);
+    // Scripts: inline only, no src, and each allowed by its hash in the CSP.
+    assert.doesNotMatch(html, /<script[^>]*\bsrc=/);
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1];
+    assert.match(csp, /default-src 'none'/);
+    const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+    assert.equal(inline.length, 2, "uPlot and the explorer");
+    for (const code of inline) assert.ok(csp.includes(scriptHash(code)), "script hash in the CSP");
     assert.doesNotMatch(html, /NaN/);
   } finally {
     await cleanup();

@@ -32,3 +32,67 @@ Deno.test("writeFleetIndex() ranks assets worst first and links to their reports
     await cleanup();
   }
 });
+
+Deno.test("writeFleetIndex() shows an asset FAILED when its latest run failed, even without outputs", async () => {
+  const [root, cleanup] = await tempDir();
+  try {
+    await writeFakeAsset(`${root}/FD_FAN`, 120);
+    await Deno.mkdir(`${root}/runs`);
+    const run = (started: string, status: string, error: string | null) => ({
+      format: "acm-run",
+      started,
+      assets: [
+        { asset: "FD_FAN", status, error, failedChunk: error ? "FD_FAN_3.csv" : null },
+      ],
+    });
+    await Deno.writeTextFile(
+      `${root}/runs/a.json`,
+      JSON.stringify(run("2026-01-01T00:00:00Z", "ok", null)),
+    );
+    await Deno.writeTextFile(
+      `${root}/runs/b.json`,
+      JSON.stringify(run("2026-01-02T00:00:00Z", "failed", "checkpoint hash differs")),
+    );
+    let html = await Deno.readTextFile(await writeFleetIndex(root));
+    assert.match(html, /data-asset="FD_FAN" data-status="FAILED"/);
+    assert.match(html, /FAILED — chunk FD_FAN_3\.csv: checkpoint hash differs/);
+    assert.match(html, /run failed/);
+    // A later successful run clears it.
+    await Deno.writeTextFile(
+      `${root}/runs/c.json`,
+      JSON.stringify(run("2026-01-03T00:00:00Z", "ok", null)),
+    );
+    html = await Deno.readTextFile(await writeFleetIndex(root));
+    assert.doesNotMatch(html, /data-status="FAILED"/);
+    // The only asset failing in the run in progress, with no outputs at all: listed as FAILED.
+    html = await Deno.readTextFile(
+      await writeFleetIndex(root, {
+        currentRun: {
+          started: "2026-01-04T00:00:00Z",
+          assets: [{ asset: "NEW", status: "failed", error: "no chunks", failedChunk: null }],
+        },
+      }),
+    );
+    assert.match(html, /data-asset="NEW" data-status="FAILED"/);
+    assert.doesNotMatch(html, /No assets yet/);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("writeFleetIndex() draws a health sparkline, the time since the last episode and a fleet timeline", async () => {
+  const [root, cleanup] = await tempDir();
+  try {
+    await writeFakeAsset(`${root}/FD_FAN`, 120);
+    const html = await Deno.readTextFile(await writeFleetIndex(root));
+    assert.match(
+      html,
+      /<svg class="spark"[^>]*aria-label="daily mean health, last 30 days: 7-day mean \d/,
+    );
+    assert.match(html, /7 d \d+\.\d · 30 d \d+\.\d/);
+    assert.match(html, /<section class="card" id="timeline">/);
+    assert.match(html, /<title>FD_FAN #\d+ /);
+  } finally {
+    await cleanup();
+  }
+});

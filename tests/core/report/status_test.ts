@@ -42,11 +42,46 @@ Deno.test("assetStatus() answers what, since when, which sensors, which regime, 
   );
 });
 
-Deno.test("assetStatus() without open episodes follows the health zone and names the last episode", () => {
-  const st = assetStatus(summary(65), [{ ...episode, open: false }], DEFAULT_THRESHOLDS);
+Deno.test("assetStatus() without open or recent episodes follows the health zone and names the last episode", () => {
+  // Closed 2020-01-05 00:00 is the last row; an info episode does not raise the status.
+  const st = assetStatus(
+    summary(65),
+    [{ ...episode, open: false, severity: "info" }],
+    DEFAULT_THRESHOLDS,
+  );
   assert.equal(st.status, "WATCH");
   assert.match(st.headline, /^WATCH — health 65\.0 at 2020-01-05 00:00 — last episode #3/);
   assert.equal(assetStatus(summary(99), [], DEFAULT_THRESHOLDS).status, "GOOD");
   assert.equal(healthZone(10, DEFAULT_THRESHOLDS), "ALERT");
   assert.equal(healthZone(null, DEFAULT_THRESHOLDS), "NO DATA");
+});
+
+Deno.test("assetStatus() is not GOOD after a critical episode in the last 7 days of data", () => {
+  const closed = { ...episode, open: false, end: "2020-01-03T00:00:00" };
+  const st = assetStatus(summary(99), [closed], DEFAULT_THRESHOLDS);
+  assert.equal(st.status, "ALERT");
+  assert.match(
+    st.headline,
+    /^ALERT — critical episode #3 ended 2\.0 d before the last data — B1RADVIBX/,
+  );
+  const warning = assetStatus(
+    summary(99),
+    [{ ...closed, severity: "warning" }],
+    DEFAULT_THRESHOLDS,
+  );
+  assert.equal(warning.status, "WATCH");
+  // Older than the window: back to the health zone.
+  const old = assetStatus(summary(99), [closed], DEFAULT_THRESHOLDS, { recentDays: 1 });
+  assert.equal(old.status, "GOOD");
+});
+
+Deno.test("assetStatus() is FAILED with the run's error when the latest run failed", () => {
+  const st = assetStatus(summary(99), [], DEFAULT_THRESHOLDS, {
+    failure: "chunk b.csv: resume check failed",
+  });
+  assert.equal(st.status, "FAILED");
+  assert.equal(
+    st.headline,
+    "FAILED — chunk b.csv: resume check failed — scored data up to 2020-01-05 00:00",
+  );
 });

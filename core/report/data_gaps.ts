@@ -1,0 +1,33 @@
+/**
+ * Gaps in an asset's scored rows, found from the timestamps themselves (not
+ * from the source's notes, which only see inside one chunk: a hole between two
+ * chunks, like GAS_TURBINE's 122 days, is in no note). A gap is a step longer
+ * than `factor` × the median step; the median is taken over every step.
+ */
+
+/** One hole in the data. */
+export interface DataGap {
+  /** Epoch ms of the last row before the hole and the first row after it. */
+  from: number;
+  to: number;
+}
+
+/** Holes in sorted timestamps `t`, longest first (at most `limit`), and how many there are in all. */
+export function findGaps(
+  t: Float64Array,
+  factor = 5,
+  limit = 20,
+): { gaps: DataGap[]; total: number; medianStep: number } {
+  if (t.length < 3) return { gaps: [], total: 0, medianStep: NaN };
+  const steps = new Float64Array(t.length - 1);
+  for (let i = 1; i < t.length; i++) steps[i - 1] = t[i] - t[i - 1];
+  const median = Float64Array.from(steps).sort()[steps.length >> 1];
+  const limitMs = Math.max(median, 1) * factor;
+  const gaps: DataGap[] = [];
+  for (let i = 0; i < steps.length; i++) {
+    if (steps[i] > limitMs) gaps.push({ from: t[i], to: t[i + 1] });
+  }
+  const total = gaps.length;
+  gaps.sort((a, b) => b.to - b.from - (a.to - a.from));
+  return { gaps: gaps.slice(0, limit), total, medianStep: median };
+}

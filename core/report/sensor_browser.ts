@@ -1,0 +1,161 @@
+/**
+ * "Every sensor": one collapsible panel per stored sensor (not only the
+ * culprits), actual against expected with the residual below, on the full time
+ * axis with episodes and held periods shaded. Works without scripts (HTML
+ * <details>), so the report keeps its no-script CSP.
+ *
+ * Expected value, in order of preference:
+ *   1. expected.csv (`<sensor>_expected`, `<sensor>_residual`), written when a
+ *      detector head exports traces (the condition model);
+ *   2. fallback: the training median of the model's train ranges, with the
+ *      p01–p99 band shaded; the residual is then actual − training median.
+ * Sensors are listed by their share in the episodes' culprits (largest first),
+ * then in file order.
+ */
+import type { EpisodeRecord } from "../io/records.ts";
+import { chartFrame, episodeShading, svgOpen, timeAxis, valueAxis } from "./chart_frame.ts";
+import { seriesPath } from "./charts.ts";
+import { type FlagRun, heldShading } from "./held_shading.ts";
+import { OKABE_ITO } from "./palette.ts";
+import type { AssetOutputs } from "./read_outputs.ts";
+import { esc, fmt, px } from "./svg.ts";
+
+const WIDTH = 1100;
+
+function extent(...ys: (Float64Array | undefined)[]): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (const y of ys) {
+    if (!y) continue;
+    for (const v of y) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  return lo <= hi ? [lo, hi] : [0, 1];
+}
+
+/** Values of `y` (on `ty`) at the rows of `t`, matched by timestamp (NaN where `ty` has no row). */
+function alignTo(t: Float64Array, ty: Float64Array, y: Float64Array): Float64Array {
+  const out = new Float64Array(t.length).fill(NaN);
+  let j = 0;
+  for (let i = 0; i < t.length; i++) {
+    while (j < ty.length && ty[j] < t[i]) j++;
+    if (j < ty.length && ty[j] === t[i]) out[i] = y[j];
+  }
+  return out;
+}
+
+/** The order sensors are listed in: culprit share over all episodes, then file order. */
+export function sensorOrder(
+  columns: readonly string[],
+  episodes: readonly EpisodeRecord[],
+): string[] {
+  const share = new Map<string, number>();
+  for (const e of episodes) {
+    for (const c of e.culprits) share.set(c.sensor, (share.get(c.sensor) ?? 0) + c.pct);
+  }
+  return columns.map((c, i) => ({ c, i, s: share.get(c) ?? 0 }))
+    .sort((a, b) => b.s - a.s || a.i - b.i).map((x) => x.c);
+}
+
+interface Held {
+  envelope: FlagRun[];
+  transient: FlagRun[];
+}
+
+function sensorPanel(
+  o: AssetOutputs,
+  name: string,
+  index: number,
+  held: Held,
+  open: boolean,
+): string {
+  const s = o.sensors!;
+  const t = s.t;
+  const y = s.values[name];
+  const ex = o.expected;
+  let expected: Float64Array | undefined, residual: Float64Array;
+  let source: string;
+  const range = o.trainRanges[name];
+  if (ex && ex.expected[name]) {
+    expected = alignTo(t, ex.t, ex.expected[name]);
+    residual = ex.residual[name]
+      ? alignTo(t, ex.t, ex.residual[name])
+      : Float64Array.from(y, (v, i) => v - expected![i]);
+    source = "expected: condition model (expected.csv)";
+  } else if (range && Number.isFinite(range[1])) {
+    expected = new Float64Array(t.length).fill(range[1]);
+    residual = Float64Array.from(y, (v) => v - range[1]);
+    source = "expected: training median (no expected.csv); band: training p01–p99";
+  } else {
+    residual = new Float64Array(t.length).fill(NaN);
+    source = "no expected value (no expected.csv and no training range)";
+  }
+  const [lo, hi] = extent(y, expected, range ? Float64Array.from([range[0], range[2]]) : undefined);
+  const pad = (hi - lo) * 0.06 || 1;
+  const f = chartFrame({
+    width: WIDTH,
+    height: 190,
+    t0: t[0],
+    t1: t[t.length - 1],
+    y0: lo - pad,
+    y1: hi + pad,
+  }, {
+    left: 64,
+  });
+  const band =
+    !ex?.expected[name] && range && Number.isFinite(range[0]) && Number.isFinite(range[2])
+      ? `<rect class="train-band" x="${f.left}" width="${f.right - f.left}" y="${
+        px(f.sy(range[2]))
+      }" height="${px(Math.max(1, f.sy(range[0]) - f.sy(range[2])))}"/>`
+      : "";
+  const shade = (g: typeof f) =>
+    heldShading(g, held.envelope, "envelope") + heldShading(g, held.transient, "transient") +
+    episodeShading(g, o.episodes);
+  const [rlo, rhi] = extent(residual);
+  const rm = Math.max(Math.abs(rlo), Math.abs(rhi)) || 1;
+  const g = chartFrame({
+    width: WIDTH,
+    height: 96,
+    t0: t[0],
+    t1: t[t.length - 1],
+    y0: -rm * 1.05,
+    y1: rm * 1.05,
+  }, {
+    left: 64,
+    top: 6,
+  });
+  const zero = `<line class="axis" x1="${g.left}" x2="${g.right}" y1="${px(g.sy(0))}" y2="${
+    px(g.sy(0))
+  }"/>`;
+  const main = svgOpen(f, `Sensor ${name}: actual and expected`, "chart sensor-chart") + band +
+    shade(f) +
+    valueAxis(f, 4, "value") + timeAxis(f) +
+    (expected
+      ? `<path class="series expected" d="${
+        seriesPath(t, expected, f)
+      }" stroke="${OKABE_ITO.skyBlue}"/>`
+      : "") +
+    `<path class="series actual" d="${seriesPath(t, y, f)}" stroke="${OKABE_ITO.black}"/></svg>`;
+  const res = svgOpen(g, `Sensor ${name}: residual`, "chart residual-chart") + shade(g) +
+    valueAxis(g, 2, "residual") + timeAxis(g) + zero +
+    `<path class="series thin" d="${
+      seriesPath(t, residual, g)
+    }" stroke="${OKABE_ITO.vermillion}"/></svg>`;
+  return `<details class="sensor" id="sensor-${index}" data-sensor="${esc(name)}"${
+    open ? " open" : ""
+  }><summary><b>${esc(name)}</b> <span class="muted">max |residual| ${fmt(rm, 3)} · ${
+    esc(source)
+  }</span></summary>${main}${res}</details>`;
+}
+
+/** The "every sensor" section ("" when sensors.csv is absent). */
+export function sensorBrowser(o: AssetOutputs, held: Held): string {
+  if (!o.sensors || o.sensors.t.length === 0) return "";
+  const order = sensorOrder(o.sensors.columns, o.episodes);
+  const list = order.map((n, i) => `<a href="#sensor-${i}">${esc(n)}</a>`).join(" · ");
+  const panels = order.map((n, i) => sensorPanel(o, n, i, held, i === 0)).join("");
+  return `<section class="card" id="sensors"><h2>Every sensor: actual vs expected</h2>
+<p class="note">Click a sensor to open it. Black: actual; light blue: expected; red (below): residual = actual − expected. Shaded: episodes by severity; grey: outside the operating envelope (alarms held); hatched: transients. Listed by share in the episodes' culprits.</p>
+<p class="sensor-list">${list}</p>${panels}</section>`;
+}

@@ -1,0 +1,43 @@
+import { parseCsv } from "../../core/io/csv_text.ts";
+
+/**
+ * Adds the scores.csv columns of the condition model (envelope, transient,
+ * top_head, culprit, signature) and an expected.csv in the agreed format
+ * (timestamp, then <sensor>_expected and <sensor>_residual per sensor).
+ */
+export async function addConditionModelOutputs(assetDir: string): Promise<string[]> {
+  const scores = parseCsv(await Deno.readTextFile(`${assetDir}/scores.csv`)).filter((r) =>
+    r.length > 1
+  );
+  const n = scores.length - 1;
+  const out = [
+    [...scores[0], "envelope", "transient", "top_head", "culprit", "signature"].join(","),
+  ];
+  for (let i = 1; i <= n; i++) {
+    const env = i > 100 && i <= 140 ? 1 : 0, tr = i > 10 && i <= 20 ? 1 : 0;
+    out.push(
+      [...scores[i], env, tr, "ar1", "S", i % 3 === 0 ? "variance_down" : "mean_up"].join(","),
+    );
+  }
+  await Deno.writeTextFile(`${assetDir}/scores.csv`, out.join("\n") + "\n");
+  const sensors = parseCsv(await Deno.readTextFile(`${assetDir}/sensors.csv`)).filter((r) =>
+    r.length > 1
+  );
+  const names = sensors[0].slice(1);
+  const ex = [
+    ["timestamp", ...names.flatMap((s) => [`${s}_expected`, `${s}_residual`])].map((h) =>
+      h.includes(",") ? `"${h}"` : h
+    ).join(","),
+  ];
+  for (const r of sensors.slice(1)) {
+    ex.push([
+      r[0],
+      ...names.flatMap((_, j) => {
+        const v = Number(r[j + 1]);
+        return [String(v * 0.98), String(v - v * 0.98)];
+      }),
+    ].join(","));
+  }
+  await Deno.writeTextFile(`${assetDir}/expected.csv`, ex.join("\n") + "\n");
+  return names;
+}
