@@ -17,17 +17,16 @@ const MAX_BUCKETS = 1500;
 
 /** Indices of the rows kept: the min and max fused z per bucket (all rows when short). */
 function keptRows(t: Float64Array, fused: Float64Array): number[] {
-  const idx = Float64Array.from(t, (_, i) => i);
-  // Downsample the index by fused value: run min/max on fused but carry the row index as x.
   const d = minMaxDownsample(t, fused, MAX_BUCKETS);
-  if (d.x.length === t.length) return [...idx];
+  if (d.x.length === t.length) return Array.from(t, (_, i) => i);
   const out: number[] = [];
   let j = 0;
   for (const x of d.x) {
     while (j < t.length && t[j] < x) j++;
     if (j < t.length) out.push(j);
   }
-  return [...new Set(out)];
+  // The first and last rows are always kept, so the explorer spans the whole period.
+  return [...new Set([0, ...out, t.length - 1])].sort((a, b) => a - b);
 }
 
 const num = (v: number) => (Number.isFinite(v) ? Math.round(v * 1e4) / 1e4 : null);
