@@ -10,6 +10,7 @@ import { LedgerError } from "../core/replay/ledger.ts";
 import { eventLine, LiveProgress, planText, summaryText } from "../core/replay/progress.ts";
 import { atomicWriteText } from "../core/io/atomic_write.ts";
 import { fileURLToPath } from "node:url";
+import { queuedReplay } from "./_queue.ts";
 
 const usage = `Usage: acm replay [options]
 
@@ -31,6 +32,9 @@ Options:
   --json FILE            write a machine-readable summary (- for stdout)
   --enable-report        add the report sink if the pipeline has none
   --verbose              show debug log lines
+  --queue URL            distributed: enqueue one job per (asset, chunk) on PostgreSQL for
+                         \`acm worker\` processes and wait (docs/store.md); URL "env" = PG* variables
+  --no-wait              with --queue: enqueue and return
   -h, --help             show this help
 
 ACM V8 compatibility: \`--acm-args -- --enable-report --config-override k=v\` is
@@ -56,6 +60,9 @@ const OPTIONS = {
   "enable-report": { type: "boolean" },
   mode: { type: "string" },
   verbose: { type: "boolean" },
+  queue: { type: "string" },
+  schema: { type: "string" },
+  "no-wait": { type: "boolean" },
   // For tests: replacement loader/engine modules (file paths or URLs).
   "host-module": { type: "string", multiple: true },
 } as const;
@@ -113,6 +120,10 @@ const command: Command = {
     const bad = overrides.find((o) => !o.includes("="));
     if (bad) return usageError(command, `--set "${bad}" is not of the form key=value`);
 
+    if (typeof v.queue === "string") {
+      const pipeline = await defaultPipeline((v.pipeline ?? v.config) as string | undefined);
+      return await queuedReplay(command, v, pipeline, overrides);
+    }
     const verbose = v.verbose === true;
     const tty = Deno.stdout.isTerminal() && !v.json?.toString().startsWith("-");
     const live = tty
