@@ -10,7 +10,7 @@
 #   export ACM_TEST_PG_URL=$(.ci/postgres.sh start) && deno task test && .ci/postgres.sh stop
 set -euo pipefail
 DIR=${ACM_PG_DIR:-/tmp/acm-pg}
-PORT=${ACM_PG_PORT:-55432}
+PORT=${ACM_PG_PORT:-$(cat "$DIR/port" 2>/dev/null || echo 55432)}
 BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 [ -x "$BIN/initdb" ] || { echo "postgres.sh: no PostgreSQL found (apt-get install postgresql)" >&2; exit 1; }
 
@@ -32,6 +32,9 @@ start() {
       { cat "$DIR/initdb.log" >&2; exit 1; }
   fi
   if ! as_pg "$BIN/pg_ctl" -D "$DIR/data" status >/dev/null 2>&1; then
+    # The first free port from $PORT on (another cluster may hold it).
+    while (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; do PORT=$((PORT + 1)); done
+    echo "$PORT" >"$DIR/port"
     as_pg "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 30 start \
       -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DIR -c fsync=off -c max_connections=200" >/dev/null ||
       { cat "$DIR/server.log" >&2; exit 1; }

@@ -43,6 +43,14 @@ export async function queuedReplay(
   if (local) {
     return usageError(cmd, `--${local} is for a local replay; with --queue it does not apply`);
   }
+  const expire = Number(v.expire ?? 600);
+  const retries = Number(v.retries ?? 2);
+  if (!Number.isInteger(expire) || expire < 1) {
+    return usageError(cmd, "--expire must be a whole number of seconds ≥ 1");
+  }
+  if (!Number.isInteger(retries) || retries < 0) {
+    return usageError(cmd, "--retries must be an integer ≥ 0");
+  }
   const url = queueUrl(v.queue as string);
   const problem = await queuePermissionProblem(url);
   if (problem) {
@@ -59,6 +67,7 @@ export async function queuedReplay(
       equip: stringList(v.equip),
       chunkRoot: (v["chunk-root"] as string | undefined) ?? "data/chunked",
       wait: v["no-wait"] !== true,
+      timing: { expireInSeconds: expire, retryLimit: retries },
     });
     console.log(queueSummaryText(summary));
     if (typeof v.json === "string") {

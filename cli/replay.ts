@@ -35,6 +35,8 @@ Options:
   --queue URL            distributed: enqueue one job per (asset, chunk) on PostgreSQL for
                          \`acm worker\` processes and wait (docs/store.md); URL "env" = PG* variables
   --no-wait              with --queue: enqueue and return
+  --expire S             with --queue: a job held longer than S s goes to another worker (default 600)
+  --retries N            with --queue: retries of a failing chunk before its asset fails (default 2)
   -h, --help             show this help
 
 ACM V8 compatibility: \`--acm-args -- --enable-report --config-override k=v\` is
@@ -63,6 +65,8 @@ const OPTIONS = {
   queue: { type: "string" },
   schema: { type: "string" },
   "no-wait": { type: "boolean" },
+  expire: { type: "string" },
+  retries: { type: "string" },
   // For tests: replacement loader/engine modules (file paths or URLs).
   "host-module": { type: "string", multiple: true },
 } as const;

@@ -22,7 +22,6 @@ Options:
   --exit-when-idle     stop when no job is waiting or running
   --cache-dir DIR      local model/checkpoint cache (default: a temp dir removed at exit)
   --chunk-timeout S    fail a chunk that takes longer than S seconds
-  --expire S           a job held longer than S seconds is given to another worker (default 600)
   -h, --help           show this help
 
 Passwords: use PGPASSWORD (or the URL in $ACM_PG_URL), never the command line.
@@ -37,7 +36,6 @@ const OPTIONS = {
   "exit-when-idle": { type: "boolean" },
   "cache-dir": { type: "string" },
   "chunk-timeout": { type: "string" },
-  expire: { type: "string" },
 } as const;
 
 const command: Command = {
@@ -52,10 +50,6 @@ const command: Command = {
     const slots = Number(v.slots ?? 1);
     if (!Number.isInteger(slots) || slots < 1) {
       return usageError(command, "--slots must be an integer ≥ 1");
-    }
-    const expire = Number(v.expire ?? 600);
-    if (!Number.isInteger(expire) || expire < 1) {
-      return usageError(command, "--expire must be a whole number of seconds ≥ 1");
     }
     const timeout = Number(v["chunk-timeout"] ?? 0);
     if (!Number.isFinite(timeout) || timeout < 0) {
@@ -85,7 +79,6 @@ const command: Command = {
         exitWhenIdle: v["exit-when-idle"] === true,
         cacheDir: v["cache-dir"] as string | undefined,
         chunkTimeoutS: timeout,
-        timing: { expireInSeconds: expire },
         stop,
       });
       console.log(

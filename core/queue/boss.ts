@@ -40,12 +40,17 @@ export interface ChunkJobData {
   total: number;
 }
 
-/** Starts pg-boss on `url` ("" = PG* environment) and makes sure the queue exists. */
+/**
+ * Starts pg-boss on `url` ("" = PG* environment) and makes sure the queue exists. With
+ * `configure` (the coordinator), the queue's expiry and retry limit are set to `timing`; jobs
+ * keep the values they were sent with, so workers never change them.
+ */
 export async function openBoss(
   url: string,
   opts: {
     supervise: boolean;
     timing?: Partial<QueueTiming>;
+    configure?: boolean;
     ssl?: unknown;
     onError?: (e: Error) => void;
   },
@@ -73,7 +78,7 @@ export async function openBoss(
     }).catch(async (e) => {
       if (!(await boss.getQueue(QUEUE))) throw e; // another process created it first
     });
-  } else {
+  } else if (opts.configure) {
     await boss.updateQueue(QUEUE, {
       expireInSeconds: timing.expireInSeconds,
       retryLimit: timing.retryLimit,

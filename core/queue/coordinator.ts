@@ -61,7 +61,7 @@ export async function queueReplay(o: QueueReplayOptions): Promise<QueueReplaySum
   const found = await discoverChunks(o.chunkRoot, o.equip ?? []);
   const runId = newRunId(new Date());
   const sql = connectPg({ url: o.url, max: 2, applicationName: "acm coordinator" });
-  const boss = await openBoss(o.url, { supervise: true, timing: o.timing });
+  const boss = await openBoss(o.url, { supervise: true, timing: o.timing, configure: true });
   try {
     await migrate(sql, s);
     const assetsSection = (pipeline.document.assets ?? {}) as Record<string, string[]>;

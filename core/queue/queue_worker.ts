@@ -33,6 +33,7 @@ export interface QueueWorkerOptions {
   /** Local cache of models and checkpoints (default: a fresh temp directory, removed at the end). */
   cacheDir?: string;
   chunkTimeoutS?: number;
+  /** pg-boss supervision interval (expired jobs are taken back); expiry itself is per job. */
   timing?: Partial<QueueTiming>;
   /** Milliseconds between fetches when the queue is empty. */
   pollMs?: number;
@@ -72,9 +73,9 @@ export async function runQueueWorker(o: QueueWorkerOptions): Promise<QueueWorker
   print(`worker ${Deno.pid}: ${o.slots ?? 1} slot(s) on ${redactUrl(o.url)}, cache ${cacheDir}`);
   const slot = async () => {
     while (!stopping) {
-      let job: { id: string; retryCount: number; data: ChunkJobData } | undefined;
+      let job: FetchedJob | undefined;
       try {
-        [job] = await boss.fetch<ChunkJobData>(QUEUE, { batchSize: 1 });
+        [job] = await boss.fetch<ChunkJobData>(QUEUE, { batchSize: 1, includeMetadata: true });
       } catch (e) {
         print(`[WARN] cannot fetch a job (${pgErrorMessage(e)}); retrying`);
         await sleep(1000);
@@ -101,6 +102,14 @@ export async function runQueueWorker(o: QueueWorkerOptions): Promise<QueueWorker
     if (ownCache) await Deno.remove(cacheDir, { recursive: true }).catch(() => {});
   }
   return result;
+}
+
+/** A fetched job (with the retry limit it was sent with). */
+interface FetchedJob {
+  id: string;
+  retryCount: number;
+  retryLimit: number;
+  data: ChunkJobData;
 }
 
 interface Ctx {
@@ -153,10 +162,7 @@ async function runDocument(
   return { file: run.file, document: { ...own, sinks: [] } };
 }
 
-async function runJob(
-  ctx: Ctx,
-  job: { id: string; retryCount: number; data: ChunkJobData },
-): Promise<void> {
+async function runJob(ctx: Ctx, job: FetchedJob): Promise<void> {
   const { data } = job;
   const t0 = performance.now();
   const label = `${data.asset} ${data.chunk} (${data.idx + 1}/${data.total}, attempt ${
@@ -245,7 +251,7 @@ async function runJob(
     return;
   }
   ctx.result.failed++;
-  const final = job.retryCount >= ctx.timing.retryLimit;
+  const final = job.retryCount >= job.retryLimit;
   ctx.print(`[ERROR] ${label}: ${failure}${final ? "" : " (will be retried)"}`);
   for (let attempt = 0; attempt < 30; attempt++) {
     try {
