@@ -34,7 +34,7 @@ export const PROFILES: Record<string, ChunkSpec> = {
   large: { sensors: 100, rows: 4_320, scoringChunks: 3, cadenceS: 60, type: "turbine" },
   "high-frequency": { sensors: 30, rows: 17_280, scoringChunks: 3, cadenceS: 10, type: "pump" },
 };
-const SECTIONS = ["profiles", "growth", "check", "workers"];
+const SECTIONS = ["profiles", "growth", "check", "workers", "queue"];
 
 const { values: args } = parseArgs({
   args: Deno.args,
@@ -160,6 +160,22 @@ if (only.includes("workers")) {
     ));
   }
   results.workers = { fleet, runs, skipped };
+}
+
+if (only.includes("queue")) {
+  say("\n## Distributed replay on PostgreSQL (pg-boss workers)\n");
+  const { benchQueue } = await import("./_queue.ts");
+  const q = await benchQueue(say, { assets: quick ? 12 : 50, workers: [1, 2, 4] });
+  if (q) {
+    say(`${q.assets} assets × 2 chunks (6 days at 5 min), one \`acm worker\` process each:\n`);
+    say(mdTable(
+      ["worker processes", "chunks", "seconds", "chunks/s"],
+      q.runs.map((r) => [String(r.workers), String(r.chunks), fix(r.seconds), fix(r.chunksPerS)]),
+    ));
+    say(`\npg-boss send + fetch + complete: ${fix(q.bossMsPerJob)} ms per job`);
+    say(`COPY into acm.scores: ${int(q.copyRowsPerS)} rows/s (one 50,000-row chunk)`);
+  }
+  results.queue = q;
 }
 
 results.finished = new Date().toISOString();

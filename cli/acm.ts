@@ -38,6 +38,16 @@ export const COMMANDS: Record<string, CommandEntry> = {
     file: "replay.ts",
     load: () => import("./replay.ts"),
   },
+  worker: {
+    summary: "Score chunk jobs of distributed replays from a PostgreSQL queue (pg-boss)",
+    file: "worker.ts",
+    load: () => import("./worker.ts"),
+  },
+  export: {
+    summary: "Write the csv-sink files (scores.csv, episodes.csv, …) from the PostgreSQL store",
+    file: "export.ts",
+    load: () => import("./export.ts"),
+  },
   split: {
     summary: "Cut a sensor CSV into replay chunks (batch_001.csv ...), sorted and de-duplicated",
     file: "split.ts",

@@ -10,6 +10,7 @@ import { LedgerError } from "../core/replay/ledger.ts";
 import { eventLine, LiveProgress, planText, summaryText } from "../core/replay/progress.ts";
 import { atomicWriteText } from "../core/io/atomic_write.ts";
 import { fileURLToPath } from "node:url";
+import { queuedReplay } from "./_queue.ts";
 
 const usage = `Usage: acm replay [options]
 
@@ -32,6 +33,11 @@ Options:
   --json FILE            write a machine-readable summary (- for stdout)
   --enable-report        add the report sink if the pipeline has none
   --verbose              show debug log lines
+  --queue URL            distributed: enqueue one job per (asset, chunk) on PostgreSQL for
+                         \`acm worker\` processes and wait (docs/store.md); URL "env" = PG* variables
+  --no-wait              with --queue: enqueue and return
+  --expire S             with --queue: a job held longer than S s goes to another worker (default 600)
+  --retries N            with --queue: retries of a failing chunk before its asset fails (default 2)
   -h, --help             show this help
 
 ACM V8 compatibility: \`--acm-args -- --enable-report --config-override k=v\` is
@@ -57,6 +63,11 @@ const OPTIONS = {
   "enable-report": { type: "boolean" },
   mode: { type: "string" },
   verbose: { type: "boolean" },
+  queue: { type: "string" },
+  schema: { type: "string" },
+  "no-wait": { type: "boolean" },
+  expire: { type: "string" },
+  retries: { type: "string" },
   // For tests: replacement loader/engine modules (file paths or URLs).
   "host-module": { type: "string", multiple: true },
 } as const;
@@ -114,6 +125,10 @@ const command: Command = {
     const bad = overrides.find((o) => !o.includes("="));
     if (bad) return usageError(command, `--set "${bad}" is not of the form key=value`);
 
+    if (typeof v.queue === "string") {
+      const pipeline = await defaultPipeline((v.pipeline ?? v.config) as string | undefined);
+      return await queuedReplay(command, v, pipeline, overrides);
+    }
     const verbose = v.verbose === true;
     const tty = Deno.stdout.isTerminal() && !v.json?.toString().startsWith("-");
     const live = tty

@@ -45,6 +45,7 @@ const TABLE: Record<PluginKind, Record<string, [string, () => Promise<unknown>]>
     csv: ["./sinks/csv.ts", () => import("./sinks/csv.ts")],
     jsonl: ["./sinks/jsonl.ts", () => import("./sinks/jsonl.ts")],
     sqlite: ["./sinks/sqlite.ts", () => import("./sinks/sqlite.ts")],
+    postgres: ["./sinks/postgres.ts", () => import("./sinks/postgres.ts")],
     report: ["./sinks/report.ts", () => import("./sinks/report.ts")],
   },
 };

@@ -336,6 +336,10 @@ async function replayLocked(
     enable_report: options.enableReport ?? false,
   });
   await recordReplayInStore(pipeline, summary, writer.ledger);
+  if (pipeline.sinks.some((s) => s.plugin.name === "postgres")) {
+    const { recordReplayInPostgres } = await import("../store/pg_records.ts");
+    await recordReplayInPostgres(pipeline, summary, writer.ledger);
+  }
   return summary;
 }
 
