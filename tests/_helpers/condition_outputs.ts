@@ -10,14 +10,23 @@ export async function addConditionModelOutputs(assetDir: string): Promise<string
     r.length > 1
   );
   const n = scores.length - 1;
-  const out = [
-    [...scores[0], "envelope", "transient", "top_head", "culprit", "signature"].join(","),
-  ];
+  // The csv sink already writes these columns (as 0 / empty): set them in place, or append
+  // them to an older header.
+  const added = ["envelope", "transient", "top_head", "culprit", "signature"];
+  const header = [...scores[0]];
+  const at = added.map((c) => {
+    const j = header.indexOf(c);
+    if (j >= 0) return j;
+    header.push(c);
+    return header.length - 1;
+  });
+  const out = [header.join(",")];
   for (let i = 1; i <= n; i++) {
     const env = i > 100 && i <= 140 ? 1 : 0, tr = i > 10 && i <= 20 ? 1 : 0;
-    out.push(
-      [...scores[i], env, tr, "ar1", "S", i % 3 === 0 ? "variance_down" : "mean_up"].join(","),
-    );
+    const row = [...scores[i]];
+    const values = [env, tr, "ar1", "S", i % 3 === 0 ? "variance_down" : "mean_up"];
+    at.forEach((j, k) => row[j] = String(values[k]));
+    out.push(row.join(","));
   }
   await Deno.writeTextFile(`${assetDir}/scores.csv`, out.join("\n") + "\n");
   const sensors = parseCsv(await Deno.readTextFile(`${assetDir}/sensors.csv`)).filter((r) =>
