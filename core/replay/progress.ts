@@ -106,7 +106,7 @@ function bar(f: number): string {
 
 /** The end-of-run table and verdict line. */
 export function summaryText(s: ReplaySummary): string {
-  const head = ["asset", "chunks", "done", "skipped", "failed", "rows", "models", "time"];
+  const head = ["asset", "chunks", "done", "skipped", "failed", "rows", "notes", "models", "time"];
   const rows = s.assets.map((a) => [
     a.asset,
     String(a.chunks),
@@ -114,6 +114,7 @@ export function summaryText(s: ReplaySummary): string {
     String(a.skipped),
     String(a.failed),
     n(a.rows),
+    String(a.notes ?? 0),
     a.modelVersions.length ? a.modelVersions.map((v) => `v${v}`).join(",") : "-",
     secs(a.seconds),
   ]);
@@ -134,6 +135,10 @@ export function summaryText(s: ReplaySummary): string {
     for (const a of failed) {
       out.push(`  ${a.asset}: ${a.failedChunk ? `chunk ${a.failedChunk}: ` : ""}${a.error}`);
     }
+  }
+  const notes = s.assets.reduce((k, a) => k + (a.notes ?? 0), 0);
+  if (notes) {
+    out.push(`${notes} data note(s) on the input; see <asset>/data_quality.json or the report`);
   }
   if (s.warnings.length) out.push(`${s.warnings.length} warning(s); see the run manifest`);
   if (s.manifest) out.push(`Run manifest: ${s.manifest}`);

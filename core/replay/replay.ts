@@ -106,6 +106,7 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
       seconds: 0,
       failedChunk: null,
       error: null,
+      notes: 0,
     };
     summaries.set(a.asset, s);
     for (const n of a.notes) log.info(`${a.asset}: ${n}`);
@@ -211,6 +212,7 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
     permissions: (job) => workerPermissions(job, codePaths),
     event(e) {
       if (e.type === "log" && e.level === "warn") warnings.push(`${e.asset}: ${e.message}`);
+      if (e.type === "chunk-done") summaries.get(e.asset)!.notes += e.notes ?? 0;
       emit(e);
     },
     async chunkDone(job, entry, _index, scored) {
