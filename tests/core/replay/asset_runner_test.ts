@@ -11,6 +11,7 @@ import { dumpTable, openStore } from "../../../core/store/sqlite_store.ts";
 import { type Ledger, LEDGER_FILE } from "../../../core/replay/ledger.ts";
 import type { ReplayEvent } from "../../../core/replay/events.ts";
 import type { ChunkQuality } from "../../../core/io/chunk_summary.ts";
+import { coveredHours, formatHours } from "../../../core/replay/asset_runner.ts";
 
 const DEFAULT = new URL("../../../pipelines/default.yaml", import.meta.url).pathname;
 
@@ -180,4 +181,12 @@ Deno.test("runAsset() scores a chunk with a missing or all-NaN sensor on the oth
     new RegExp(`"${name3}"`),
   );
   await Deno.remove(t.dir, { recursive: true });
+});
+
+Deno.test("coveredHours() counts one sampling step past the last row; formatHours() never rounds up to a threshold", () => {
+  const minutes = Float64Array.from({ length: 1440 }, (_, i) => i * 60_000);
+  assert.equal(coveredHours(minutes), 24);
+  assert.equal(formatHours(23.98), "23.9 h");
+  assert.equal(formatHours(337), "337.0 h");
+  assert.equal(coveredHours(new Float64Array(1)), 0);
 });
