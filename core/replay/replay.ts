@@ -212,7 +212,10 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
     permissions: (job) => workerPermissions(job, codePaths),
     event(e) {
       if (e.type === "log" && e.level === "warn") warnings.push(`${e.asset}: ${e.message}`);
-      if (e.type === "chunk-done") summaries.get(e.asset)!.notes += e.notes ?? 0;
+      if (e.type === "chunk-done") {
+        const s = summaries.get(e.asset)!;
+        s.notes = (s.notes ?? 0) + (e.notes ?? 0);
+      }
       emit(e);
     },
     async chunkDone(job, entry, _index, scored) {

@@ -18,7 +18,7 @@ export interface AssetSummary {
   failedChunk: string | null;
   error: string | null;
   /** Data notes of the chunks run (see each asset's data_quality.json). */
-  notes: number;
+  notes?: number;
   /** Dry run only: the predicted action per chunk. */
   plan?: DryRunChunk[];
 }
