@@ -37,6 +37,10 @@ export const CODES = {
   "csv-ragged": "A CSV row has the wrong number of fields",
   "csv-no-sensors": "No numeric sensor column is left",
   "csv-quote": "A quoted CSV field is not closed",
+  "chunk-overlap": "A chunk starts at or before the end of the chunk before it",
+  "yaml-too-large": "The pipeline file is larger than the limit",
+  "yaml-too-deep": "The pipeline file nests deeper than the limit",
+  "yaml-aliases": "The pipeline file expands too many aliases",
 } as const;
 
 /** A diagnostic code from the catalogue. */

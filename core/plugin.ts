@@ -88,6 +88,8 @@ export interface DataNote {
 export interface SourceResult {
   frame: Frame;
   notes: DataNote[];
+  /** File line of each frame row, when the source knows it (positions in later errors). */
+  lines?: Int32Array;
 }
 
 /** A source instance reads one chunk of input into a frame. */

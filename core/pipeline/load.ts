@@ -11,6 +11,13 @@ import type { Pipeline } from "./types.ts";
 import { type EnvLookup, interpolateDocument } from "./env.ts";
 import { checkDocument } from "./resolve.ts";
 import { indexPositions, parseYamlSource, PositionMap } from "./yaml_source.ts";
+import {
+  firstAliasOffset,
+  MAX_ALIAS_COUNT,
+  MAX_PIPELINE_BYTES,
+  tooLarge,
+  tooManyAliases,
+} from "./yaml_limits.ts";
 
 /** Options of loading a pipeline file. */
 export interface LoadOptions {
@@ -81,7 +88,15 @@ export async function validatePipelineText(
   if (source.diagnostics.length > 0) return { diagnostics: source.diagnostics };
   const env = interpolateDocument(source, lookupOf(opts.env));
   const positions = indexPositions(source, file);
-  const data = source.document.toJS({ maxAliasCount: 1000 });
+  let data: unknown;
+  try {
+    data = source.document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    // The yaml package throws a ReferenceError ("Excessive alias count") past the cap.
+    if (!(e instanceof ReferenceError)) throw e;
+    const at = source.position(firstAliasOffset(source.document.contents));
+    return { diagnostics: [tooManyAliases(at)] };
+  }
   const absolute = file.startsWith("<") ? file : resolve(file);
   const checked = await checkDocument(data, {
     file: absolute,
@@ -116,6 +131,9 @@ export async function validatePipelineFile(
 ): Promise<ValidationResult> {
   let text: string;
   try {
+    // Refuse a huge file before reading it (the text check covers stdin and strings).
+    const size = (await Deno.stat(file)).size;
+    if (size > MAX_PIPELINE_BYTES) return { diagnostics: [tooLarge(file, size)] };
     text = await Deno.readTextFile(file);
   } catch (e) {
     return {

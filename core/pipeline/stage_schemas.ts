@@ -77,6 +77,7 @@ export interface ModelOptions {
   max_age_days: number;
   incremental: boolean;
   max_missing_sensor_fraction: number;
+  retrain_on_new_sensors: boolean;
 }
 
 const num = (description: string, def: number, extra: JsonSchema = {}): JsonSchema => ({
@@ -305,10 +306,16 @@ export const STAGE_SCHEMAS: Record<string, JsonSchema> = {
         default: false,
       },
       max_missing_sensor_fraction: num(
-        "Refit when more than this share of the model's sensors is missing from a chunk.",
+        "A chunk in which more than this share of the model's sensors is missing or all-NaN is flagged as degraded (a warning and a note). Such a chunk is still scored on the sensors present and never retrains the model: a broken sensor must not become the training set.",
         0.25,
         { minimum: 0, maximum: 1 },
       ),
+      retrain_on_new_sensors: {
+        type: "boolean",
+        description:
+          "Retrain when a chunk brings sensor columns the model never saw (a deliberate instrumentation change). Off: new columns are noted and left out until a stated trigger (refit policy, pipeline change or --clear-cache) retrains.",
+        default: false,
+      },
     },
     { keep_versions: 5, refit_every_chunks: 0 },
   ),

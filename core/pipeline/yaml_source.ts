@@ -4,7 +4,7 @@
  * key) is indexed by its JSON pointer so later stages can say "line:column".
  */
 import {
-  type Document,
+  Document,
   isAlias,
   isMap,
   isScalar,
@@ -14,6 +14,7 @@ import {
   parseDocument,
 } from "yaml";
 import type { Diagnostic, Position } from "../errors.ts";
+import { checkTextLimits, checkTreeDepth, tooDeep } from "./yaml_limits.ts";
 
 /** Escapes one JSON-pointer segment (RFC 6901). */
 export function escapePointer(segment: string): string {
@@ -100,14 +101,35 @@ export interface YamlSource {
   position(offset: number): Position;
 }
 
-/** Parses YAML text, turning parse errors (syntax, duplicate keys) into positioned diagnostics. */
+/**
+ * Parses YAML text, turning parse errors (syntax, duplicate keys) into positioned diagnostics.
+ * Resource limits come first (see yaml_limits.ts): a text over the size limit or nested
+ * deeper than the depth limit is refused before or instead of a parse that could exhaust
+ * the stack or take minutes.
+ */
 export function parseYamlSource(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const position = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
   };
+  const early = checkTextLimits(text, file);
+  if (early) {
+    return { document: new Document(null), lineCounter, diagnostics: [early], position };
+  }
+  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const deep = document.errors.find((e) => /call stack/i.test(e.message)) ??
+    null;
+  if (deep) {
+    return {
+      document,
+      lineCounter,
+      diagnostics: [tooDeep(position(deep.pos[0]), "the parser ran out of stack")],
+      position,
+    };
+  }
+  const depth = checkTreeDepth(document.contents, (offset) => position(offset));
+  if (depth) return { document, lineCounter, diagnostics: [depth], position };
   const lines = new Set<number>();
   const errors = document.errors.filter((error) => {
     // One mistake often yields several errors on one line: keep the first.

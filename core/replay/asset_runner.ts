@@ -8,7 +8,7 @@
  */
 import type { Frame } from "../frame.ts";
 import { createLogger, type Logger } from "../log.ts";
-import type { ScoredChunk, Sink, SinkPlugin, Source, StateValue } from "../plugin.ts";
+import type { DataNote, ScoredChunk, Sink, SinkPlugin, Source, StateValue } from "../plugin.ts";
 import type { Pipeline, ResolvedNode } from "../pipeline/types.ts";
 import type { StreamState } from "../engine/types.ts";
 import { pluginContext } from "../engine/context.ts";
@@ -28,7 +28,8 @@ import {
   saveModel,
 } from "./model_store.ts";
 import { checkChunkSize } from "./limits.ts";
-import { decideRefit, type ModelFacts } from "./refit_policy.ts";
+import { decideRefit, list, type ModelFacts, sensorCoverage } from "./refit_policy.ts";
+import { checkTimeOrder, logNote, STREAM_END_KEY } from "./chunk_checks.ts";
 import type { LedgerEntry } from "./ledger.ts";
 import type { ReplayEvent } from "./events.ts";
 
@@ -123,14 +124,21 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
     try {
       const bytes = await Deno.readFile(chunk.path);
       const sha256 = await digestHex(bytes);
-      const { frame, notes } = await source.read(chunk.path);
+      const read = await source.read(chunk.path);
+      const frame = read.frame;
       const tooBig = checkChunkSize(chunk.name, frame.rows, frame.columns.length);
       if (tooBig) throw new RangeError(tooBig);
-      for (const n of notes) log.debug(`${chunk.name}: ${n.message}`);
+      checkTimeOrder(frame, read.lines, chunk.path, job.chunks[i - 1]?.name ?? null, stream);
+      const notes: DataNote[] = [...read.notes];
+      const chunkFacts = {
+        columns: frame.columns,
+        allNaN: allNaNColumns(frame),
+        start: frame.timestamps[0],
+      };
       const decision = decideRefit({
         model: stored ? facts(stored.manifest) : null,
         signature,
-        chunk: { columns: frame.columns, allNaN: allNaNColumns(frame), start: frame.timestamps[0] },
+        chunk: chunkFacts,
         chunksSinceFit: sinceFit,
         options,
       });
@@ -155,6 +163,9 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
         });
       }
       if (!stored) throw new Error("no model after the refit decision"); // unreachable by decideRefit
+      notes.push(
+        ...coverageNotes(stored.manifest, chunkFacts, options.max_missing_sensor_fraction),
+      );
       scorer ??= await host.createScorer(pipeline, stored.model, { log });
       const modelVersion = stored.manifest.version;
       const result = await scorer.score(frame, stream, {
@@ -163,6 +174,9 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
         modelVersion,
       });
       sinceFit++;
+      // The reader's notes and the coverage notes go first, then the engine's own.
+      result.chunk.notes = [...notes, ...result.chunk.notes];
+      for (const n of result.chunk.notes) logNote(log, chunk.name, n);
       if (options.incremental) {
         const updated = await scorer.update(frame, result.chunk);
         if (updated) {
@@ -183,7 +197,11 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
         }
       }
       for (const s of sinks) await s.sink.write(result.chunk);
-      const stateBytes = encodeState(result.stream as StateValue);
+      const checkpoint = {
+        ...result.stream,
+        [STREAM_END_KEY]: frame.timestamps[frame.rows - 1],
+      };
+      const stateBytes = encodeState(checkpoint as StateValue);
       await atomicWriteFile(`${stateDir}/${chunk.name}.bin`, stateBytes);
       stream = decodeState(stateBytes, `stream state of ${chunk.name}`) as StreamState;
       const entry: LedgerEntry = {
@@ -212,6 +230,7 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
         modelVersion,
         seconds: (performance.now() - t0) / 1000,
         episodes: result.chunk.episodes.length,
+        notes: result.chunk.notes.length,
       });
       await io.chunkDone(entry, i, job.wantScored ? result.chunk : null);
       await pruneVersions(job.assetDir, options.keep_versions, [stored!.manifest.version]);
@@ -248,6 +267,35 @@ function facts(m: ModelManifest): ModelFacts {
     trainedColumns: m.sensor_health.map((s) => s.sensor),
     trainEnd: m.train.end_ms,
   };
+}
+
+/** Notes on a degraded chunk (too many sensors unmonitored) and on columns the model never saw. */
+function coverageNotes(
+  m: ModelManifest,
+  chunk: { columns: readonly string[]; allNaN: readonly string[] },
+  maxMissing: number,
+): DataNote[] {
+  const cov = sensorCoverage(facts(m), chunk, maxMissing);
+  const notes: DataNote[] = [];
+  const n = cov.unmonitored.length;
+  // The unmonitored sensors themselves are noted by the engine's gate (selectHealthy).
+  if (cov.degraded) {
+    notes.push({
+      kind: "degraded",
+      message: `${n}/${m.sensors.length} model sensors unmonitored, more than ` +
+        `max_missing_sensor_fraction ${maxMissing}: this chunk's scores rest on few sensors`,
+      count: n,
+    });
+  }
+  if (cov.unmodelled.length > 0) {
+    notes.push({
+      kind: "unmodelled",
+      message: `column(s) ${list(cov.unmodelled)} not seen in training (model v${m.version}): ` +
+        "not scored until a stated retrain (retrain_on_new_sensors, refit policy or --clear-cache)",
+      count: cov.unmodelled.length,
+    });
+  }
+  return notes;
 }
 
 function createSource(pipeline: Pipeline, log: Logger): Source {
@@ -312,13 +360,29 @@ export function allNaNColumns(frame: Frame): string[] {
 }
 
 function warnSmallBootstrap(frame: Frame, name: string, log: Logger): void {
-  const hours = frame.rows > 1
-    ? (frame.timestamps[frame.rows - 1] - frame.timestamps[0]) / 3.6e6
-    : 0;
+  const hours = coveredHours(frame.timestamps);
   if (frame.rows < BOOTSTRAP_MIN_ROWS || hours < BOOTSTRAP_MIN_HOURS) {
     log.warn(
-      `training chunk ${name} is small (${frame.rows} rows, ${hours.toFixed(1)} h; the guide ` +
+      `training chunk ${name} is small (${frame.rows} rows, ${formatHours(hours)}; the guide ` +
         `recommends ≥ ${BOOTSTRAP_MIN_ROWS} rows and ≥ ${BOOTSTRAP_MIN_HOURS} h) — models may be unstable`,
     );
   }
+}
+
+/**
+ * Hours a chunk covers: first to last timestamp plus one median sampling step, so 1,440
+ * one-minute rows cover 24 h (not the 23.98 h between the first and the last row).
+ */
+export function coveredHours(ts: Float64Array): number {
+  const n = ts.length;
+  if (n < 2) return 0;
+  const steps = new Float64Array(n - 1);
+  for (let i = 1; i < n; i++) steps[i - 1] = ts[i] - ts[i - 1];
+  steps.sort();
+  return (ts[n - 1] - ts[0] + steps[(n - 1) >> 1]) / 3.6e6;
+}
+
+/** Hours with one decimal, rounded down so that a span below a threshold never reads as it. */
+export function formatHours(h: number): string {
+  return `${(Math.floor(h * 10 + 1e-6) / 10).toFixed(1)} h`;
 }

@@ -16,6 +16,8 @@ export type ReplayEvent =
     modelVersion: number;
     seconds: number;
     episodes: number;
+    /** Data notes of the chunk (reader, coverage, engine): in data_quality.json and the stores. */
+    notes?: number;
   }
   | { type: "chunk-skipped"; asset: string; index: number; total: number; chunk: string }
   | { type: "model"; asset: string; version: number; reason: string }

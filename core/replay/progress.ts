@@ -114,6 +114,7 @@ export function summaryText(s: ReplaySummary): string {
     "failed",
     "blocked",
     "rows",
+    "notes",
     "models",
     "time",
   ];
@@ -125,6 +126,7 @@ export function summaryText(s: ReplaySummary): string {
     String(a.failed),
     String(a.blocked ?? 0),
     n(a.rows),
+    String(a.notes ?? 0),
     a.modelVersions.length ? a.modelVersions.map((v) => `v${v}`).join(",") : "-",
     secs(a.seconds),
   ]);
@@ -150,6 +152,10 @@ export function summaryText(s: ReplaySummary): string {
         );
       }
     }
+  }
+  const notes = s.assets.reduce((k, a) => k + (a.notes ?? 0), 0);
+  if (notes) {
+    out.push(`${notes} data note(s) on the input; see <asset>/data_quality.json or the report`);
   }
   if (s.warnings.length) out.push(`${s.warnings.length} warning(s); see the run manifest`);
   if (s.manifest) out.push(`Run manifest: ${s.manifest}`);

@@ -1,26 +1,28 @@
 /**
  * When does a chunk (re)train the model instead of only being scored?
  *
- * Checked in this order for every chunk; the first that holds is the reason:
+ * Only on a deliberate, stated trigger, checked in this order (the first that holds is the
+ * reason):
  *  1. no model yet (first chunk of an asset, or after `--clear-cache`, which
  *     deletes the asset's `models/` and `state/` first);
  *  2. pipeline signature changed (model-relevant config edited: detectors,
  *     features, calibration, regimes ... see core/pipeline/signature.ts);
- *  3. sensor list changed: the chunk's sensor columns differ from the columns
- *     seen at training (every sensor in the model's gating verdict, healthy or
- *     excluded) — a sensor added or removed;
- *  4. quality degradation: more than `model.max_missing_sensor_fraction` of the
- *     model's (healthy) sensors are absent or entirely NaN in the chunk;
- *  5. refit policy `model.refit_every_chunks` N > 0: N chunks have been scored
+ *  3. `model.retrain_on_new_sensors` is on and the chunk has sensor columns the
+ *     model never saw (an instrumentation change the user declared);
+ *  4. refit policy `model.refit_every_chunks` N > 0: N chunks have been scored
  *     since the last fit (the fit chunk counts), so a fit happens every N chunks;
- *  6. refit policy `model.max_age_days` D > 0: the chunk starts more than D days
+ *  5. refit policy `model.max_age_days` D > 0: the chunk starts more than D days
  *     (chunk time, not wall-clock) after the end of the model's training window.
+ * A sensor that is missing, all-NaN or dropped by the reader never retrains: a broken
+ * sensor's chunk would otherwise become the training set (and a fault in it would be
+ * learned as normal), and the next good chunk would retrain again. Such a chunk is scored
+ * on the sensors present; `sensorCoverage()` names the unmonitored ones for a note, and
+ * past `model.max_missing_sensor_fraction` the chunk is flagged as degraded (a warning).
  * A chunk that triggers a retrain becomes a bootstrap chunk: the model is
  * fitted on it, saved as a new version, and the same chunk is then scored with
  * it. The stream state carried from the previous chunk is kept (episode ids
- * continue). Fewer than N missing sensors below the threshold are scored as
- * they are (the engine imputes them). Incremental updates (`model.incremental`)
- * save new versions but are not fits: they do not reset 5 or 6.
+ * continue). Incremental updates (`model.incremental`) save new versions but are
+ * not fits: they do not reset 4 or 5.
  */
 import type { ModelOptions } from "../pipeline/stage_schemas.ts";
 
@@ -69,26 +71,14 @@ export function decideRefit(input: {
       reason: `pipeline signature changed (${short(model.signature)} → ${short(input.signature)})`,
     };
   }
-  const cols = new Set(chunk.columns);
-  const trained = new Set(model.trainedColumns);
-  const added = chunk.columns.filter((c) => !trained.has(c));
-  const removed = model.trainedColumns.filter((c) => !cols.has(c));
-  if (added.length > 0 || removed.length > 0) {
-    const parts = [];
-    if (added.length) parts.push(`added ${list(added)}`);
-    if (removed.length) parts.push(`removed ${list(removed)}`);
-    return { retrain: true, reason: `sensor list changed: ${parts.join("; ")}` };
-  }
-  const dead = new Set(chunk.allNaN ?? []);
-  const missing = model.sensors.filter((s) => !cols.has(s) || dead.has(s));
-  const n = model.sensors.length;
-  if (n > 0 && missing.length / n > options.max_missing_sensor_fraction) {
-    return {
-      retrain: true,
-      reason: `quality degradation: ${missing.length}/${n} model sensors missing or all-NaN (${
-        list(missing)
-      }) > max_missing_sensor_fraction ${options.max_missing_sensor_fraction}`,
-    };
+  if (options.retrain_on_new_sensors) {
+    const added = sensorCoverage(model, chunk).unmodelled;
+    if (added.length > 0) {
+      return {
+        retrain: true,
+        reason: `new sensors ${list(added)} (retrain_on_new_sensors)`,
+      };
+    }
   }
   if (options.refit_every_chunks > 0 && input.chunksSinceFit >= options.refit_every_chunks) {
     return {
@@ -111,11 +101,40 @@ export function decideRefit(input: {
   return { retrain: false, reason: null };
 }
 
-function short(signature: string): string {
-  return signature.slice(0, 12);
+/** Which sensors of the model a chunk covers. */
+export interface SensorCoverage {
+  /** Model sensors absent from the chunk or without a finite value: scored as unmonitored. */
+  unmonitored: string[];
+  /** Chunk columns the model never saw in training: not scored. */
+  unmodelled: string[];
+  /** More than `max_missing_sensor_fraction` of the model's sensors are unmonitored. */
+  degraded: boolean;
 }
 
-function list(names: readonly string[]): string {
+/** The model sensors a chunk lacks (missing or all-NaN) and the columns the model never saw. */
+export function sensorCoverage(
+  model: ModelFacts,
+  chunk: ChunkFacts,
+  maxMissingFraction = 1,
+): SensorCoverage {
+  const cols = new Set(chunk.columns);
+  const dead = new Set(chunk.allNaN ?? []);
+  const trained = new Set(model.trainedColumns);
+  const unmonitored = model.sensors.filter((s) => !cols.has(s) || dead.has(s));
+  const n = model.sensors.length;
+  return {
+    unmonitored,
+    unmodelled: chunk.columns.filter((c) => !trained.has(c)),
+    degraded: n > 0 && unmonitored.length / n > maxMissingFraction,
+  };
+}
+
+/** Quoted names, at most four then "and N more". */
+export function list(names: readonly string[]): string {
   const shown = names.slice(0, 4).map((n) => `"${n}"`).join(", ");
   return names.length > 4 ? `${shown} and ${names.length - 4} more` : shown;
+}
+
+function short(signature: string): string {
+  return signature.slice(0, 12);
 }

@@ -141,6 +141,7 @@ async function replayLocked(
       seconds: 0,
       failedChunk: null,
       error: null,
+      notes: 0,
     };
     summaries.set(a.asset, s);
     for (const n of a.notes) log.info(`${a.asset}: ${n}`);
@@ -259,6 +260,10 @@ async function replayLocked(
     permissions: (job) => workerPermissions(job, codePaths),
     event(e) {
       if (e.type === "log" && e.level === "warn") warnings.push(`${e.asset}: ${e.message}`);
+      if (e.type === "chunk-done") {
+        const s = summaries.get(e.asset)!;
+        s.notes = (s.notes ?? 0) + (e.notes ?? 0);
+      }
       emit(e);
     },
     async chunkDone(job, entry, _index, scored) {

@@ -19,6 +19,8 @@ export interface AssetSummary {
   seconds: number;
   failedChunk: string | null;
   error: string | null;
+  /** Data notes of the chunks run (see each asset's data_quality.json). */
+  notes?: number;
   /** Dry run only: the predicted action per chunk. */
   plan?: DryRunChunk[];
 }

@@ -98,7 +98,9 @@ function maskColumn(xs: Float64Array, range: { min?: number; max?: number }): Fl
 
 /**
  * Restricts a frame to `sensors` (in that order), masking out-of-range values to NaN.
- * A sensor missing from the frame becomes an all-NaN column; both are reported as notes.
+ * A sensor missing from the frame becomes an all-NaN column; such sensors and those present
+ * without any finite value are noted as unmonitored (the heads score the others: a missing
+ * value is filled by the training centre and contributes nothing); masking is noted too.
  * When the frame already has exactly these columns and no value is out of range,
  * the frame itself is returned (frames are never written to), not a copy.
  */
@@ -110,10 +112,14 @@ export function selectHealthy(
   const rows = frame.rows;
   const same = sensors.length === frame.columns.length &&
     sensors.every((s, j) => frame.columns[j] === s && !anyOutOfRange(frame, j, options.ranges[s]));
-  if (same) return { frame, notes: [], missing: [] };
+  if (same) {
+    const dead = sensors.filter((_, j) => !anyFinite(frame, j));
+    return { frame, notes: unmonitoredNotes([], dead, sensors.length), missing: [] };
+  }
   const values = new Float64Array(rows * sensors.length);
   const notes: DataNote[] = [];
   const missing: string[] = [];
+  const dead: string[] = [];
   sensors.forEach((name, k) => {
     const j = frame.columns.indexOf(name);
     const target = values.subarray(k * rows, (k + 1) * rows);
@@ -123,6 +129,7 @@ export function selectHealthy(
       return;
     }
     target.set(column(frame, j));
+    if (!anyFinite(frame, j)) dead.push(name);
     const range = options.ranges[name];
     if (range) {
       let masked = 0;
@@ -143,18 +150,31 @@ export function selectHealthy(
       }
     }
   });
-  if (missing.length > 0) {
-    notes.push({
-      kind: "missing_sensor",
-      count: missing.length,
-      message: `sensor(s) of the model missing from this chunk: ${
-        missing.map((m) => `"${m}"`).join(", ")
-      }`,
-    });
-  }
+  notes.push(...unmonitoredNotes(missing, dead, sensors.length));
   return {
     frame: makeFrame({ columns: [...sensors], values, timestamps: frame.timestamps }),
     notes,
     missing,
   };
+}
+
+function anyFinite(frame: Frame, j: number): boolean {
+  const col = column(frame, j);
+  for (let i = 0; i < col.length; i++) if (Number.isFinite(col[i])) return true;
+  return false;
+}
+
+/** The note naming model sensors missing from a chunk or present without a value. */
+function unmonitoredNotes(missing: string[], dead: string[], of: number): DataNote[] {
+  const n = missing.length + dead.length;
+  if (n === 0) return [];
+  const parts = [];
+  if (missing.length) parts.push(`missing: ${missing.map((m) => `"${m}"`).join(", ")}`);
+  if (dead.length) parts.push(`no value: ${dead.map((m) => `"${m}"`).join(", ")}`);
+  return [{
+    kind: "unmonitored",
+    count: n,
+    message: `${n} of ${of} model sensor${of === 1 ? "" : "s"} unmonitored in this chunk ` +
+      `(${parts.join("; ")}); the others are scored, the model is not retrained`,
+  }];
 }

@@ -30,7 +30,7 @@ import { TIMESTAMP_FORMATS_HINT, timestampState } from "./timestamp.ts";
 /** Options of the CSV reader (the csv source plugin's options, defaults filled). */
 export interface CsvReadOptions {
   /** Field delimiter; "auto" picks the most frequent of `,` `;` tab in the header line. */
-  delimiter?: "auto" | "," | ";" | "\t";
+  delimiter?: "auto" | "," | ";" | "\t" | "|";
   /** Name of the timestamp column, or "auto". */
   timestamp_column?: string;
   /** Columns not to read. */
@@ -39,8 +39,10 @@ export interface CsvReadOptions {
   descriptive_rows?: "auto" | "none";
   /** Duplicate timestamps: keep the last occurrence (with a note) or fail. */
   duplicates?: "keep_last" | "error";
-  /** A non-numeric cell drops its column ("drop_column") or becomes NaN with a note ("nan"). */
+  /** A non-numeric cell becomes NaN with a note ("nan") or drops its column ("drop_column"). */
   non_numeric?: "drop_column" | "nan";
+  /** With non_numeric "nan": drop a column whose share of non-numeric cells exceeds this. */
+  max_non_numeric_fraction?: number;
   /** Read `a/b/YYYY` dates day-first instead of month-first. */
   day_first?: boolean;
 }
@@ -55,6 +57,8 @@ export interface DescriptiveRow {
 /** What the reader returns besides the frame. */
 export interface CsvTable {
   frame: Frame;
+  /** File line (1-based) of each frame row. */
+  lines: Int32Array;
   notes: DataNote[];
   /** Name of the column read as timestamps. */
   timestampColumn: string;
@@ -70,11 +74,25 @@ export interface CsvTable {
   duplicates: number;
 }
 
-/** Reads a CSV file (UTF-8, BOM allowed) into a frame and notes. */
+/** Default of `max_non_numeric_fraction`. */
+export const MAX_NON_NUMERIC_FRACTION = 0.5;
+
+/** Timestamps outside [1980, 2100) are noted as implausible (clock resets, placeholders). */
+const PLAUSIBLE_FROM = Date.UTC(1980, 0, 1);
+const PLAUSIBLE_UNTIL = Date.UTC(2100, 0, 1);
+
+/** Reads a CSV file (UTF-8 with or without BOM, or UTF-16) into a frame and notes. */
 export async function readCsvFile(path: string, options: CsvReadOptions = {}): Promise<CsvTable> {
   const bytes = await Deno.readFile(path);
-  const text = new TextDecoder("utf-8").decode(bytes);
+  const encoding = sniffEncoding(bytes);
+  const text = new TextDecoder(encoding.label).decode(bytes);
   const table = readCsvText(text, options, path);
+  if (encoding.label !== "utf-8") {
+    table.notes.push({
+      kind: "encoding",
+      message: `read the file as ${encoding.label.toUpperCase()} (${encoding.why})`,
+    });
+  }
   if (text.includes("\uFFFD")) {
     table.notes.push({
       kind: "encoding",
@@ -223,7 +241,10 @@ export function readCsvText(text: string, options: CsvReadOptions = {}, file?: s
     });
   }
 
-  const keep = keptColumns(scan, cand.map((j) => header[j]), options.non_numeric, notes);
+  const keep = keptColumns(scan, cand.map((j) => header[j]), {
+    mode: options.non_numeric ?? "nan",
+    maxFraction: options.max_non_numeric_fraction ?? MAX_NON_NUMERIC_FRACTION,
+  }, notes);
   if (keep.length === 0) {
     throw new DataError(
       "csv-no-sensors",
@@ -234,6 +255,7 @@ export function readCsvText(text: string, options: CsvReadOptions = {}, file?: s
     );
   }
 
+  noteImplausible(scan.ts, scan.lines, n, tsName, notes);
   const order = orderRows(scan.ts, n);
   if (order.backwardSteps > 0) {
     notes.push({
@@ -266,8 +288,12 @@ export function readCsvText(text: string, options: CsvReadOptions = {}, file?: s
     });
   }
   const frame = assembleFrame(scan, keep, order.index, header, cand);
+  const lines = order.index
+    ? Int32Array.from(order.index, (r) => scan.lines[r])
+    : scan.lines.slice(0, n);
   return {
     frame,
+    lines,
     notes,
     timestampColumn: tsName,
     delimiter: String.fromCharCode(delim),
@@ -276,6 +302,60 @@ export function readCsvText(text: string, options: CsvReadOptions = {}, file?: s
     records: n,
     duplicates: order.duplicates,
   };
+}
+
+/** Notes timestamps before 1980 or from 2100 on (a reset clock, a 9999 placeholder). */
+function noteImplausible(
+  ts: Float64Array,
+  lines: Int32Array,
+  n: number,
+  column: string,
+  notes: DataNote[],
+): void {
+  let count = 0;
+  let first = -1;
+  for (let r = 0; r < n; r++) {
+    const t = ts[r];
+    if (t < PLAUSIBLE_FROM || t >= PLAUSIBLE_UNTIL) {
+      if (count++ === 0) first = r;
+    }
+  }
+  if (count === 0) return;
+  notes.push({
+    kind: "implausible-timestamps",
+    message: `${count} timestamp${count === 1 ? " lies" : "s lie"} before 1980 or after 2099 ` +
+      `(first ${new Date(ts[first]).toISOString()} at line ${lines[first]}); ` +
+      "check the logger's clock and the timestamp format",
+    column,
+    count,
+    line: lines[first],
+  });
+}
+
+/**
+ * The text encoding of a CSV file: UTF-16 by its byte-order mark, or by NUL bytes at every
+ * other position of the first bytes (UTF-16 without BOM; ASCII text has no NUL); else UTF-8.
+ */
+export function sniffEncoding(
+  bytes: Uint8Array,
+): { label: "utf-8" | "utf-16le" | "utf-16be"; why: string } {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { label: "utf-16le", why: "byte-order mark" };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { label: "utf-16be", why: "byte-order mark" };
+  const n = Math.min(bytes.length & ~1, 512);
+  if (n < 8) return { label: "utf-8", why: "" };
+  let evenNul = 0, oddNul = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenNul++;
+    if (bytes[i + 1] === 0) oddNul++;
+  }
+  const half = n / 2;
+  if (oddNul > 0.9 * half && evenNul === 0) {
+    return { label: "utf-16le", why: "NUL in every other byte, no byte-order mark" };
+  }
+  if (evenNul > 0.9 * half && oddNul === 0) {
+    return { label: "utf-16be", why: "NUL in every other byte, no byte-order mark" };
+  }
+  return { label: "utf-8", why: "" };
 }
 
 function describeRows(rows: SniffedRow[], header: string[], tsCol: number): DescriptiveRow[] {

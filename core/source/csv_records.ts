@@ -21,6 +21,12 @@ export interface Scan {
   badLine: Int32Array;
   badCount: Int32Array;
   badValue: string[];
+  /** Up to `EXAMPLES` bad cells per column: line and value. */
+  badExamples: { line: number; value: string }[][];
+  /** Cells per column whose number is beyond the double range (`1e309`), read as NaN. */
+  overflowCount: Int32Array;
+  overflowLine: Int32Array;
+  overflowValue: string[];
   zoned: number;
   paddedRows: number;
 }
@@ -53,6 +59,10 @@ export function scanRecords(
     badLine: new Int32Array(m),
     badCount: new Int32Array(m),
     badValue: new Array<string>(m).fill(""),
+    badExamples: Array.from({ length: m }, () => []),
+    overflowCount: new Int32Array(m),
+    overflowLine: new Int32Array(m),
+    overflowValue: new Array<string>(m).fill(""),
     zoned: 0,
     paddedRows: 0,
   };
@@ -98,11 +108,23 @@ export function scanRecords(
       }
       if (v !== v) {
         if (flags[f] === FIELD_ESCAPED || !isMissingRange(text, starts[f], ends[f])) {
-          if (scan.badCount[k]++ === 0) {
-            scan.badLine[k] = sc.line;
-            scan.badValue[k] = sc.field(f).trim();
+          const n = scan.badCount[k]++;
+          if (n < EXAMPLES) {
+            const value = sc.field(f).trim();
+            if (n === 0) {
+              scan.badLine[k] = sc.line;
+              scan.badValue[k] = value;
+            }
+            scan.badExamples[k].push({ line: sc.line, value });
           }
         }
+      } else if (v === Infinity || v === -Infinity) {
+        // A decimal beyond ±1.8e308 (`1e309`) parses to ±Infinity: not a reading.
+        if (scan.overflowCount[k]++ === 0) {
+          scan.overflowLine[k] = sc.line;
+          scan.overflowValue[k] = sc.field(f).trim();
+        }
+        v = NaN;
       } else scan.present[k]++;
       values[k * cap + r] = v;
     }
@@ -111,6 +133,9 @@ export function scanRecords(
   scan.rows = r;
   return scan;
 }
+
+/** Bad cells per column quoted (line and value) in its note. */
+const EXAMPLES = 3;
 
 /** Throws csv-ragged unless the extra fields of a too-long record are empty; true when padded. */
 function checkWidth(sc: CsvScanner, width: number, header: string[], file?: string): boolean {
@@ -157,50 +182,89 @@ function grow(scan: Scan, m: number, rows: number): void {
   Object.assign(scan, { cap, values, ts, lines });
 }
 
+/** How non-numeric cells are treated (the csv source's `non_numeric` options). */
+export interface NonNumericPolicy {
+  /** "nan": a bad cell becomes NaN with a note; "drop_column": one bad cell drops the column. */
+  mode: "nan" | "drop_column";
+  /** With "nan": a column whose share of bad cells exceeds this is dropped (with a note). */
+  maxFraction: number;
+}
+
 /**
- * Candidate columns to keep: drops (with a note) a column with a non-numeric cell when
- * `nonNumeric` is "drop_column", and a column without any value; notes NaN-read cells otherwise.
+ * Candidate columns to keep. With mode "nan" a non-numeric cell is read as NaN and counted in
+ * a note naming the column and the first lines; a column past `maxFraction` of bad cells is
+ * dropped with a note stating its share. Mode "drop_column" drops a column on its first bad
+ * cell. A column without any value is dropped; overflowing numbers (`1e309`) are noted.
  */
 export function keptColumns(
   scan: Scan,
   names: readonly string[],
-  nonNumeric: "drop_column" | "nan" = "drop_column",
+  policy: NonNumericPolicy,
   notes: DataNote[],
 ): number[] {
   const keep: number[] = [];
+  const rows = scan.rows;
   for (let k = 0; k < names.length; k++) {
     const name = names[k];
-    if (scan.badLine[k] > 0 && nonNumeric === "drop_column") {
+    const bad = scan.badCount[k];
+    const share = rows > 0 ? bad / rows : 0;
+    if (bad > 0 && (policy.mode === "drop_column" || share > policy.maxFraction)) {
+      const why = policy.mode === "drop_column"
+        ? "non_numeric is drop_column"
+        : `more than max_non_numeric_fraction ${policy.maxFraction}`;
       notes.push({
         kind: "column-dropped",
-        message: `dropped column "${name}": non-numeric value "${scan.badValue[k]}" at line ${
-          scan.badLine[k]
-        }`,
+        message: `dropped column "${name}": ${bad} of ${rows} cells (${
+          pct(share)
+        }) are not numbers, ${why}; first ${examples(scan.badExamples[k])}`,
         column: name,
+        count: bad,
         line: scan.badLine[k],
       });
-    } else if (scan.present[k] === 0) {
+      continue;
+    }
+    if (scan.present[k] === 0) {
       notes.push({
         kind: "column-dropped",
         message: `dropped column "${name}": no values (every cell is empty or NaN)`,
         column: name,
+        count: rows,
       });
-    } else {
-      if (scan.badLine[k] > 0) {
-        notes.push({
-          kind: "non-numeric-cells",
-          message: `column "${name}": ${scan.badCount[k]} non-numeric cell(s) read as NaN, first "${
-            scan.badValue[k]
-          }" at line ${scan.badLine[k]}`,
-          column: name,
-          count: scan.badCount[k],
-          line: scan.badLine[k],
-        });
-      }
-      keep.push(k);
+      continue;
     }
+    if (bad > 0) {
+      notes.push({
+        kind: "non-numeric-cells",
+        message: `column "${name}": ${bad} cell${bad === 1 ? "" : "s"} not a number, read as NaN (${
+          examples(scan.badExamples[k])
+        }${bad > EXAMPLES ? ", ..." : ""})`,
+        column: name,
+        count: bad,
+        line: scan.badLine[k],
+      });
+    }
+    const over = scan.overflowCount[k];
+    if (over > 0) {
+      notes.push({
+        kind: "number-overflow",
+        message: `column "${name}": ${over} value${over === 1 ? "" : "s"} beyond the double ` +
+          `range read as NaN, not ±Infinity (first ${
+            JSON.stringify(scan.overflowValue[k])
+          } at line ${scan.overflowLine[k]})`,
+        column: name,
+        count: over,
+        line: scan.overflowLine[k],
+      });
+    }
+    keep.push(k);
   }
   return keep;
+}
+
+const pct = (f: number) => `${(100 * f).toFixed(1)}%`;
+
+function examples(list: { line: number; value: string }[]): string {
+  return list.map((x) => `${JSON.stringify(x.value)} at line ${x.line}`).join(", ");
 }
 
 /** Builds the frame from the kept candidate columns, in `index` row order when given. */

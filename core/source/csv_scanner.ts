@@ -188,17 +188,17 @@ function countNewlines(t: string, start: number, end: number): number {
   return count;
 }
 
-const CANDIDATES = [44, 59, 9];
+const CANDIDATES = [44, 59, 9, 124];
 
 /**
- * Picks the delimiter: among `,` `;` and tab, the one that occurs (outside quotes) in the header
+ * Picks the delimiter: among `,` `;` tab and `|`, the one that occurs (outside quotes) in the header
  * line and equally often in each of the next few lines, the most frequent in the header winning
- * (ties prefer `,` then `;`). When none is consistent, the most frequent in the header; `,`
+ * (ties prefer `,` then `;` then tab). When none is consistent, the most frequent in the header; `,`
  * when the header has none.
  */
 export function detectDelimiter(text: string, sampleLines = 6): number {
   const counts: number[][] = [];
-  let row = [0, 0, 0];
+  let row = [0, 0, 0, 0];
   let quoted = false;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   for (; i < text.length && counts.length < sampleLines; i++) {
@@ -207,24 +207,24 @@ export function detectDelimiter(text: string, sampleLines = 6): number {
     else if (!quoted) {
       if (c === LF || c === CR) {
         if (c === CR && text.charCodeAt(i + 1) === LF) i++;
-        if (row[0] + row[1] + row[2] > 0 || counts.length === 0) counts.push(row);
-        row = [0, 0, 0];
+        if (row.some((x) => x > 0) || counts.length === 0) counts.push(row);
+        row = [0, 0, 0, 0];
       } else {
         const k = CANDIDATES.indexOf(c);
         if (k >= 0) row[k]++;
       }
     }
   }
-  if (counts.length < sampleLines && row[0] + row[1] + row[2] > 0) counts.push(row);
-  const head = counts[0] ?? [0, 0, 0];
+  if (counts.length < sampleLines && row.some((x) => x > 0)) counts.push(row);
+  const head = counts[0] ?? [0, 0, 0, 0];
   let best = -1;
-  for (let k = 0; k < 3; k++) {
+  for (let k = 0; k < CANDIDATES.length; k++) {
     if (head[k] === 0 || !counts.every((r) => r[k] === head[k])) continue;
     if (best < 0 || head[k] > head[best]) best = k;
   }
   if (best < 0) {
     best = 0;
-    for (let k = 1; k < 3; k++) if (head[k] > head[best]) best = k;
+    for (let k = 1; k < CANDIDATES.length; k++) if (head[k] > head[best]) best = k;
   }
   return CANDIDATES[best];
 }

@@ -4,12 +4,13 @@ import { readCsvFile } from "../../core/source/csv_reader.ts";
 
 /** Options of `csv` (defaults filled by the pipeline loader). */
 export interface CsvSourceOptions {
-  delimiter: "auto" | "," | ";" | "\t";
+  delimiter: "auto" | "," | ";" | "\t" | "|";
   timestamp_column: string;
   exclude_columns: string[];
   descriptive_rows: "auto" | "none";
   duplicates: "keep_last" | "error";
   non_numeric: "drop_column" | "nan";
+  max_non_numeric_fraction: number;
   day_first: boolean;
 }
 
@@ -18,16 +19,16 @@ export default defineSource<CsvSourceOptions>({
   name: "csv",
   version: "1.0.0",
   summary:
-    "Reads a sensor CSV (`,` `;` or tab, quoted fields, BOM, mixed CRLF/LF, ISO and month-first timestamps) into a frame.",
+    "Reads a sensor CSV (`,` `;` tab or `|`, quoted fields, UTF-8/UTF-16, mixed CRLF/LF, ISO and month-first timestamps) into a frame.",
   host_api: "^1.0.0",
   options: {
     type: "object",
     additionalProperties: false,
     properties: {
       delimiter: {
-        enum: ["auto", ",", ";", "\t"],
+        enum: ["auto", ",", ";", "\t", "|"],
         description:
-          "Field delimiter. `auto` takes the most frequent of `,` `;` and tab in the header line.",
+          "Field delimiter. `auto` takes the one of `,` `;` tab and `|` that occurs equally often in the first lines (the most frequent in the header line when none does).",
         default: "auto",
       },
       timestamp_column: {
@@ -58,10 +59,18 @@ export default defineSource<CsvSourceOptions>({
         default: "keep_last",
       },
       non_numeric: {
-        enum: ["drop_column", "nan"],
+        enum: ["nan", "drop_column"],
         description:
-          "A cell that is neither a number nor empty/NaN: drop its whole column (with a note naming the value and line), or read it as NaN (with a note counting them).",
-        default: "drop_column",
+          "A cell that is neither a number nor empty/NaN (`NULL`, `n/a`, `#N/A`, `-`, `inf`, `1,5`, `ERR`, ...): `nan` reads it as NaN for that row, with a note counting them per column and naming the first lines; `drop_column` drops its whole column on the first one (with a note naming the value and line).",
+        default: "nan",
+      },
+      max_non_numeric_fraction: {
+        type: "number",
+        minimum: 0,
+        maximum: 1,
+        description:
+          "With `non_numeric: nan`: a column whose share of non-numeric cells is above this is dropped for the chunk, with a note stating the share (a text column such as a status or a label).",
+        default: 0.5,
       },
       day_first: {
         type: "boolean",
@@ -73,13 +82,14 @@ export default defineSource<CsvSourceOptions>({
     examples: [
       { timestamp_column: "auto" },
       { delimiter: ";", timestamp_column: "datetime", exclude_columns: ["anomaly", "changepoint"] },
+      { non_numeric: "nan", max_non_numeric_fraction: 0.2 },
     ],
   },
   create(options) {
     return {
       async read(path) {
         const table = await readCsvFile(path, options);
-        return { frame: table.frame, notes: table.notes };
+        return { frame: table.frame, notes: table.notes, lines: table.lines };
       },
     };
   },

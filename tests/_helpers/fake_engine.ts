@@ -31,6 +31,7 @@ const MODEL_DEFAULTS = {
   max_age_days: 0,
   incremental: false,
   max_missing_sensor_fraction: 0.25,
+  retrain_on_new_sensors: false,
 };
 
 const fakeSource: SourcePlugin = {

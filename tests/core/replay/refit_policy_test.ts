@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { decideRefit, type ModelFacts } from "../../../core/replay/refit_policy.ts";
+import { decideRefit, type ModelFacts, sensorCoverage } from "../../../core/replay/refit_policy.ts";
 import type { ModelOptions } from "../../../core/pipeline/stage_schemas.ts";
 
 const options: ModelOptions = {
@@ -8,6 +8,7 @@ const options: ModelOptions = {
   max_age_days: 0,
   incremental: false,
   max_missing_sensor_fraction: 0.25,
+  retrain_on_new_sensors: false,
 };
 const model: ModelFacts = {
   version: 3,
@@ -28,16 +29,11 @@ Deno.test("decideRefit() names each retrain trigger", () => {
   assert.match(decide({ model: null }).reason!, /^no model yet$/);
   assert.match(decide({ signature: "xyz" }).reason!, /pipeline signature changed \(abc → xyz\)/);
   assert.match(
-    decide({ chunk: { ...chunk, columns: ["a", "b", "c", "d", "e", "f"] } }).reason!,
-    /sensor list changed: added "f"/,
-  );
-  assert.match(
-    decide({ chunk: { ...chunk, columns: ["a", "b", "c", "d"] } }).reason!,
-    /removed "e"/,
-  );
-  assert.match(
-    decide({ chunk: { ...chunk, allNaN: ["a", "b"] } }).reason!,
-    /quality degradation: 2\/4 model sensors missing or all-NaN .* > max_missing_sensor_fraction 0\.25/,
+    decide({
+      chunk: { ...chunk, columns: ["a", "b", "c", "d", "e", "f"] },
+      options: { ...options, retrain_on_new_sensors: true },
+    }).reason!,
+    /new sensors "f" \(retrain_on_new_sensors\)/,
   );
   assert.match(
     decide({ options: { ...options, refit_every_chunks: 1 } }).reason!,
@@ -49,8 +45,27 @@ Deno.test("decideRefit() names each retrain trigger", () => {
   );
 });
 
-Deno.test("decideRefit() tolerates missing sensors up to the fraction and an unknown start time", () => {
-  assert.equal(decide({ chunk: { ...chunk, allNaN: ["a"] } }).retrain, false);
+Deno.test("decideRefit() never retrains for a missing, all-NaN or added sensor unless told to", () => {
+  const same = { retrain: false, reason: null };
+  assert.deepEqual(decide({ chunk: { ...chunk, allNaN: ["a"] } }), same);
+  assert.deepEqual(decide({ chunk: { ...chunk, allNaN: ["a", "b", "c"] } }), same);
+  assert.deepEqual(decide({ chunk: { ...chunk, columns: ["a", "b", "c"] } }), same);
+  assert.deepEqual(decide({ chunk: { ...chunk, columns: [...chunk.columns, "f"] } }), same);
+});
+
+Deno.test("sensorCoverage() names unmonitored and unmodelled sensors and the degraded share", () => {
+  assert.deepEqual(
+    sensorCoverage(model, { columns: ["a", "c", "d", "e", "f"], allNaN: ["c"] }, 0.25),
+    {
+      unmonitored: ["b", "c"],
+      unmodelled: ["f"],
+      degraded: true,
+    },
+  );
+  assert.equal(sensorCoverage(model, { ...chunk, allNaN: ["a"] }, 0.25).degraded, false);
+});
+
+Deno.test("decideRefit() tolerates an unknown start time", () => {
   assert.equal(
     decide({ chunk: { columns: chunk.columns }, options: { ...options, max_age_days: 0.5 } })
       .retrain,

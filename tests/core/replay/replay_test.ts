@@ -111,7 +111,7 @@ Deno.test("replay() retrains when the pipeline signature changes", async () => {
   assert.equal(m.parent_version, 1);
 });
 
-Deno.test("replay() retrains when a chunk's sensor list changes", async () => {
+Deno.test("replay() does not retrain when a chunk brings a new sensor, unless retrain_on_new_sensors", async () => {
   const { base, art } = await setup({}, { assets: ["A"], chunks: 2, rows: 40 });
   await writeFleet(`${base.chunkRoot}/extra`, {
     assets: ["A"],
@@ -122,10 +122,17 @@ Deno.test("replay() retrains when a chunk's sensor list changes", async () => {
   await Deno.rename(`${base.chunkRoot}/extra/A/batch_003.csv`, `${base.chunkRoot}/A/batch_003.csv`);
   await Deno.remove(`${base.chunkRoot}/extra`, { recursive: true });
   const s = await replay(base);
-  assert.deepEqual(s.assets[0].modelVersions, [1, 2]);
+  assert.deepEqual(s.assets[0].modelVersions, [1]);
+  assert.equal((await readLedger(art)).assets.A.chunks[2].mode, "score");
+  const told = await replay({
+    ...base,
+    clearCache: true,
+    overrides: ["model.retrain_on_new_sensors=true"],
+  });
+  assert.deepEqual(told.assets[0].modelVersions, [1, 2]);
   const entries = (await readLedger(art)).assets.A.chunks;
   assert.equal(entries[2].mode, "bootstrap");
-  assert.match(entries[2].retrain_reason!, /sensor list changed: added "d"/);
+  assert.match(entries[2].retrain_reason!, /new sensors "d" \(retrain_on_new_sensors\)/);
 });
 
 Deno.test("replay() retrains every N chunks with model.refit_every_chunks", async () => {

@@ -45,5 +45,14 @@ Deno.test("selectHealthy() masks out-of-range values and reports missing sensors
   deepStrictEqual([...r.frame.values.subarray(0, 3)], [10, NaN, 20]);
   strictEqual(r.frame.values.subarray(3).every(Number.isNaN), true);
   deepStrictEqual(r.missing, ["gone"]);
-  deepStrictEqual(r.notes.map((n) => n.kind), ["out_of_range", "missing_sensor"]);
+  deepStrictEqual(r.notes.map((n) => n.kind), ["out_of_range", "unmonitored"]);
+  strictEqual(r.notes[1].count, 1);
+});
+
+Deno.test("selectHealthy() notes a model sensor without any value as unmonitored", () => {
+  const f = frame({ a: [1, 2, 3], b: [NaN, NaN, NaN] });
+  const r = selectHealthy(f, ["a", "b"], opts);
+  strictEqual(r.frame, f);
+  deepStrictEqual(r.notes.map((n) => [n.kind, n.count]), [["unmonitored", 1]]);
+  ok(/1 of 2 model sensors unmonitored .*no value: "b"/.test(r.notes[0].message));
 });

@@ -77,11 +77,20 @@ Deno.test("readCsvText() reads the quoted semicolon fixture with BOM and mixed n
   const t = await readCsvFile(new URL("quoted_semicolon.csv", FIXTURES).pathname);
   assert.equal(t.delimiter, ";");
   assert.equal(t.timestampColumn, "datetime");
-  assert.deepEqual(t.frame.columns, ["Pressure", "anomaly"]);
+  assert.deepEqual(t.frame.columns, ["Pressure", 'Valve "A" position', "anomaly"]);
   assert.deepEqual([...column(t.frame, 0)], [0.05, 0.38, 0.71]);
-  const dropped = t.notes.find((n) => n.kind === "column-dropped")!;
+  // "12,5" (a decimal comma) is one bad cell of three: NaN for that row, noted with its line.
+  assert.deepEqual([...column(t.frame, 1)], [1, 2, NaN]);
+  const bad = t.notes.find((n) => n.kind === "non-numeric-cells")!;
+  assert.equal(bad.column, 'Valve "A" position');
+  assert.equal(bad.line, 2);
+  assert.match(bad.message, /"12,5" at line 2/);
+  const dropped = readCsvText(
+    await Deno.readTextFile(new URL("quoted_semicolon.csv", FIXTURES)),
+    { non_numeric: "drop_column" },
+  ).notes.find((n) => n.kind === "column-dropped")!;
   assert.equal(dropped.column, 'Valve "A" position');
-  assert.match(dropped.message, /non-numeric value "12,5" at line 2/);
+  assert.match(dropped.message, /"12,5" at line 2/);
   const unsorted = t.notes.find((n) => n.kind === "unsorted")!;
   assert.equal(unsorted.count, 1);
 });
@@ -95,14 +104,40 @@ Deno.test("readCsvText() drops excluded columns and notes names that are absent"
   assert.equal(t.notes[0].column, "changepoint");
 });
 
-Deno.test("readCsvText() with non_numeric nan keeps the column and counts the bad cells", () => {
+Deno.test("readCsvText() reads a bad cell as NaN with a counted, positioned note by default", () => {
   const text = "ts,a\n2020-01-01,1\n2020-01-02,Bad Input\n2020-01-03,3\n2020-01-04,#N/A\n";
-  throwsData(() => read(text), "csv-no-sensors", 1, /non-numeric value "Bad Input" at line 3/);
-  const t = read(text, { non_numeric: "nan" });
+  throwsData(
+    () => read(text, { non_numeric: "drop_column" }),
+    "csv-no-sensors",
+    1,
+    /"Bad Input" at line 3/,
+  );
+  const t = read(text);
   assert.deepEqual([...t.frame.values], [1, NaN, 3, NaN]);
   assert.equal(t.notes[0].kind, "non-numeric-cells");
   assert.equal(t.notes[0].count, 2);
   assert.equal(t.notes[0].line, 3);
+  assert.match(t.notes[0].message, /"Bad Input" at line 3, "#N\/A" at line 5/);
+});
+
+Deno.test("readCsvText() drops a column only past max_non_numeric_fraction, stating the share", () => {
+  const text = "ts,a,b\n2020-01-01,1,x\n2020-01-02,2,y\n2020-01-03,3,4\n2020-01-04,4,5\n";
+  const kept = read(text);
+  assert.deepEqual(kept.frame.columns, ["a", "b"]);
+  const dropped = read(text, { max_non_numeric_fraction: 0.25 });
+  assert.deepEqual(dropped.frame.columns, ["a"]);
+  const note = dropped.notes.find((n) => n.kind === "column-dropped")!;
+  assert.equal(note.count, 2);
+  assert.match(note.message, /2 of 4 cells \(50\.0%\).*max_non_numeric_fraction 0\.25/);
+});
+
+Deno.test("readCsvText() reads 1e309 as NaN with a note, not as Infinity", () => {
+  const t = read("ts,a\n2020-01-01,1\n2020-01-02,1e309\n2020-01-03,-2e999\n2020-01-04,4\n");
+  assert.deepEqual([...t.frame.values], [1, NaN, NaN, 4]);
+  assert.deepEqual(
+    t.notes.map((n) => [n.kind, n.count, n.line]),
+    [["number-overflow", 2, 3]],
+  );
 });
 
 Deno.test("readCsvText() throws csv-timestamp naming line and value of a bad timestamp", () => {

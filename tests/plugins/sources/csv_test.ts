@@ -55,10 +55,12 @@ Deno.test("csv plugin options schema compiles, examples and defaults validate, t
     exclude_columns: [],
     descriptive_rows: "auto",
     duplicates: "keep_last",
-    non_numeric: "drop_column",
+    non_numeric: "nan",
+    max_non_numeric_fraction: 0.5,
     day_first: false,
   });
-  assert.equal(validate({ delimiter: "|" }), false);
+  assert.equal(validate({ delimiter: ":" }), false);
+  assert.equal(validate({ max_non_numeric_fraction: 2 }), false);
   assert.equal(validate({ timestamp_colum: "ts" }), false);
   assert.equal(validate({ exclude_columns: "anomaly" }), false);
 });
@@ -69,9 +71,9 @@ Deno.test("csv plugin read() returns the frame and the notes of a file", async (
     ctx,
   );
   const { frame, notes } = await source.read(new URL("quoted_semicolon.csv", FIXTURES).pathname);
-  assert.deepEqual(frame.columns, ["Pressure"]);
-  assert.deepEqual([...frame.values], [0.05, 0.38, 0.71]);
-  assert.deepEqual(notes.map((n) => n.kind).sort(), ["column-dropped", "unsorted"]);
+  assert.deepEqual(frame.columns, ["Pressure", 'Valve "A" position']);
+  assert.deepEqual([...frame.values], [0.05, 0.38, 0.71, 1, 2, NaN]);
+  assert.deepEqual(notes.map((n) => n.kind).sort(), ["non-numeric-cells", "unsorted"]);
 });
 
 Deno.test("csv plugin read() lets a positioned DataError through", async () => {
