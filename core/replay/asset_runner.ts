@@ -158,6 +158,11 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
         chunk: chunk.name,
         modelVersion,
       });
+      result.chunk.source = {
+        path: chunk.path,
+        plugin: pipeline.source.pluginName,
+        options: pipeline.source.options as Record<string, unknown>,
+      };
       sinceFit++;
       if (options.incremental) {
         const updated = await scorer.update(frame, result.chunk);
