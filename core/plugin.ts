@@ -297,6 +297,14 @@ export interface SensorHealth {
   reason?: string;
 }
 
+/** Where a scored chunk's rows came from. */
+export interface ChunkSource {
+  path: string;
+  /** Source plugin name (`csv` for the built-in reader) and its options as resolved. */
+  plugin: string;
+  options: Record<string, unknown>;
+}
+
 /** Everything the pipeline says about one scored chunk. */
 export interface ScoredChunk {
   asset: string;
@@ -337,6 +345,11 @@ export interface ScoredChunk {
   notes: DataNote[];
   /** The chunk's raw sensor values (healthy model sensors, as read). */
   raw: Frame;
+  /**
+   * The chunk file the rows were read from, with the source plugin and its options
+   * (set by replay; absent elsewhere), so a reader can get the raw values back.
+   */
+  source?: ChunkSource;
   /** Training range per raw sensor: [p01, median, p99] of the bootstrap data. */
   trainRanges: Record<string, [number, number, number]>;
   /** The alarm and health thresholds the chunk was judged with (for reports). */

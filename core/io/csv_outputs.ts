@@ -7,7 +7,8 @@
  * - `expected.csv` (when a head exports traces): timestamp, then per model sensor
  *   `<sensor>_expected`, `<sensor>_residual`
  * - `episodes.csv`: episode_id,start,end,duration_s,peak_z,mean_z,severity,detector,culprits,regime
- * - `sensors.csv`: timestamp + the raw sensor values (report traces)
+ * - `sensors.csv` (only with `sensors: true`): timestamp + the raw sensor values; by
+ *   default the report reads them from the chunk file each part manifest names (`source`)
  * - `data_quality.json`: per chunk, sensor health verdicts and data notes
  * - `training.json`: per model version, the training range of every sensor; thresholds
  * - `summary.json`: rows, time span, current health, open episodes (fleet index)
@@ -19,16 +20,18 @@
  * header — rebuilds the cumulative files from the parts and replaces each one
  * atomically. episodes.csv and the JSON companions are small and always rebuilt.
  */
-import { formatTimestamp } from "../frame.ts";
-import type { ScoredChunk } from "../plugin.ts";
+import type { ChunkSource, ScoredChunk } from "../plugin.ts";
 import { chunkThresholds, type ReportThresholds } from "../report/thresholds.ts";
 import { atomicWriteText, ensureDir, syncDir } from "./atomic_write.ts";
 import { mergeCsvParts } from "./csv_merge.ts";
 import { appendPart, rewriteCumulative } from "./cumulative.ts";
 import { csvLine, formatNumber } from "./csv_text.ts";
+import { CsvWriter } from "./csv_writer.ts";
 import { type PartManifest, PartStore } from "./part_store.ts";
 import { type EpisodeRecord, formatCulprits, latestEpisodes } from "./records.ts";
 import { chunkQuality, type ChunkSummary, chunkSummary } from "./chunk_summary.ts";
+
+const decoder = new TextDecoder();
 
 /** Header of episodes.csv (the contract). */
 export const EPISODE_COLUMNS = [
@@ -47,8 +50,15 @@ export const EPISODE_COLUMNS = [
 /** The csv sink's manifest of one chunk. */
 export interface CsvManifest extends PartManifest, ChunkSummary {
   thresholds: ReportThresholds;
+  /** The chunk file the raw values can be read back from (absent: unknown), and its raw columns. */
+  source?: ChunkSource & { columns: string[] };
   /** True when the chunk has an expected.csv part (a head exported traces). */
   expected?: boolean;
+}
+
+/** Bytes to reserve for `rows` rows of `fields` numeric fields (avoids regrowing the buffer). */
+function estimate(rows: number, fields: number): number {
+  return 64 + rows * (24 + 12 * fields);
 }
 
 /** Columns scores.csv has after the head z-scores (the contract). */
@@ -65,70 +75,111 @@ export const SCORE_TAIL_COLUMNS = [
 ] as const;
 
 /**
- * The rows of one chunk as scores.csv text (with header): timestamp, `<head>_z`…,
+ * The rows of one chunk as scores.csv bytes (with header): timestamp, `<head>_z`…,
  * fused, alarm, health, regime, envelope (0/1), transient (0/1), top_head (the
  * fused z's winning head, empty when none), culprit and signature (the winning
  * head's sensor and test word, empty when it names none).
  */
-export function scoresCsv(chunk: ScoredChunk): string {
+export function scoresCsvBytes(chunk: ScoredChunk): Uint8Array {
   const heads = Object.keys(chunk.heads);
-  const parts: string[] = [
-    csvLine(["timestamp", ...heads.map((h) => `${h}_z`), ...SCORE_TAIL_COLUMNS]),
-  ];
+  const n = chunk.timestamps.length;
+  const w = new CsvWriter(estimate(n, heads.length + 9));
+  w.text(csvLine(["timestamp", ...heads.map((h) => `${h}_z`), ...SCORE_TAIL_COLUMNS]));
   const cols = heads.map((h) => chunk.heads[h]);
-  const { envelope, transient, topHead, signature } = chunk;
+  const { timestamps, fused, alarm, health, regime, envelope, transient, topHead, signature } =
+    chunk;
   const headNames = heads.map((h) => csvLine([h]).slice(0, -1));
-  const sensorNames = signature?.sensors.map((n) => csvLine([n]).slice(0, -1)) ?? [];
-  for (let i = 0; i < chunk.timestamps.length; i++) {
-    let line = formatTimestamp(chunk.timestamps[i]);
-    for (const c of cols) line += "," + formatNumber(c[i]);
+  const sensorNames = signature?.sensors.map((s) => csvLine([s]).slice(0, -1)) ?? [];
+  for (let i = 0; i < n; i++) {
+    w.timestamp(timestamps[i]);
+    for (let c = 0; c < cols.length; c++) {
+      w.comma();
+      w.number(cols[c][i]);
+    }
+    w.comma();
+    w.number(fused[i]);
+    w.comma();
+    w.int(alarm[i]);
+    w.comma();
+    w.number(health[i]);
+    w.comma();
+    w.int(regime[i]);
+    w.comma();
+    w.int(envelope ? envelope[i] : 0);
+    w.comma();
+    w.int(transient ? transient[i] : 0);
+    w.comma();
     const top = topHead ? topHead[i] : -1;
+    if (top >= 0) w.text(headNames[top]);
+    w.comma();
     const who = signature ? signature.sensor[i] : -1;
+    if (who >= 0) w.text(sensorNames[who]);
+    w.comma();
     const test = signature ? signature.test[i] : -1;
-    line += `,${formatNumber(chunk.fused[i])},${chunk.alarm[i]},${formatNumber(chunk.health[i])},${
-      chunk.regime[i]
-    },${envelope ? envelope[i] : 0},${transient ? transient[i] : 0},${
-      top >= 0 ? headNames[top] : ""
-    },${who >= 0 ? sensorNames[who] : ""},${test >= 0 ? signature!.tests[test] : ""}\n`;
-    parts.push(line);
+    if (test >= 0) w.text(signature!.tests[test]);
+    w.newline();
   }
-  return parts.join("");
+  return w.bytes();
+}
+
+/** The rows of one chunk as scores.csv text (with header). */
+export function scoresCsv(chunk: ScoredChunk): string {
+  return decoder.decode(scoresCsvBytes(chunk));
 }
 
 /**
- * The chunk's per-sensor traces as expected.csv text (with header): timestamp,
+ * The chunk's per-sensor traces as expected.csv bytes (with header): timestamp,
  * then per model sensor `<sensor>_expected` and `<sensor>_residual`; null when
  * no head exports traces.
  */
-export function expectedCsv(chunk: ScoredChunk): string | null {
+export function expectedCsvBytes(chunk: ScoredChunk): Uint8Array | null {
   const tr = chunk.traces;
   if (!tr) return null;
-  const n = chunk.timestamps.length;
+  const n = chunk.timestamps.length, d = tr.sensors.length;
   const header = ["timestamp"];
   for (const s of tr.sensors) header.push(`${s}_expected`, `${s}_residual`);
-  const parts: string[] = [csvLine(header)];
+  const w = new CsvWriter(estimate(n, 2 * d));
+  w.text(csvLine(header));
   for (let i = 0; i < n; i++) {
-    let line = formatTimestamp(chunk.timestamps[i]);
-    for (let j = 0; j < tr.sensors.length; j++) {
-      line += "," + formatNumber(tr.expected[j * n + i]) + "," +
-        formatNumber(tr.residual[j * n + i]);
+    w.timestamp(chunk.timestamps[i]);
+    for (let j = 0; j < d; j++) {
+      w.comma();
+      w.number(tr.expected[j * n + i]);
+      w.comma();
+      w.number(tr.residual[j * n + i]);
     }
-    parts.push(line + "\n");
+    w.newline();
   }
-  return parts.join("");
+  return w.bytes();
+}
+
+/** The chunk's per-sensor traces as expected.csv text; null when no head exports traces. */
+export function expectedCsv(chunk: ScoredChunk): string | null {
+  const bytes = expectedCsvBytes(chunk);
+  return bytes === null ? null : decoder.decode(bytes);
+}
+
+/** The chunk's raw sensor values as sensors.csv bytes (with header). */
+export function sensorsCsvBytes(chunk: ScoredChunk): Uint8Array {
+  const raw = chunk.raw;
+  const n = raw.rows, d = raw.columns.length;
+  const w = new CsvWriter(estimate(n, d));
+  w.text(csvLine(["timestamp", ...raw.columns]));
+  const values = raw.values;
+  for (let i = 0; i < n; i++) {
+    w.timestamp(raw.timestamps[i]);
+    for (let j = 0; j < d; j++) {
+      w.comma();
+      w.number(values[j * n + i]);
+    }
+    w.newline();
+  }
+  return w.bytes();
 }
 
 /** The chunk's raw sensor values as sensors.csv text (with header). */
 export function sensorsCsv(chunk: ScoredChunk): string {
-  const raw = chunk.raw;
-  const parts: string[] = [csvLine(["timestamp", ...raw.columns])];
-  const n = raw.rows;
-  for (let i = 0; i < n; i++) {
-    let line = formatTimestamp(raw.timestamps[i]);
-    for (let j = 0; j < raw.columns.length; j++) line += "," + formatNumber(raw.values[j * n + i]);
-    parts.push(line + "\n");
-  }
-  return parts.join("");
+  return decoder.decode(sensorsCsvBytes(chunk));
 }
 
 /** episodes.csv text for stored episodes. */
@@ -151,23 +202,33 @@ export function episodesCsv(episodes: readonly EpisodeRecord[]): string {
   return out;
 }
 
+/** What the csv outputs include beyond scores, episodes and the JSON companions. */
+export interface CsvOutputOptions {
+  /**
+   * Also write sensors.csv, a copy of the raw sensor values (default false: the
+   * report reads them from the chunk files named in each part manifest's `source`).
+   */
+  sensors?: boolean;
+}
+
 /** Writes one chunk's parts, then brings every cumulative CSV/JSON output of the asset up to date. */
 export async function writeCsvChunk(
   assetDir: string,
   chunk: ScoredChunk,
-  opts: { sensors?: boolean } = {},
+  opts: CsvOutputOptions = {},
 ): Promise<void> {
   await ensureDir(assetDir);
   const store = new PartStore<CsvManifest>(`${assetDir}/.parts/csv`);
-  const parts: Record<string, string> = { "scores.csv": scoresCsv(chunk) };
-  if (opts.sensors !== false) parts["sensors.csv"] = sensorsCsv(chunk);
-  const expected = expectedCsv(chunk);
+  const parts: Record<string, Uint8Array> = { "scores.csv": scoresCsvBytes(chunk) };
+  if (opts.sensors === true) parts["sensors.csv"] = sensorsCsvBytes(chunk);
+  const expected = expectedCsvBytes(chunk);
   if (expected !== null) parts["expected.csv"] = expected;
   const manifest: CsvManifest = {
     ...chunkSummary(chunk),
     thresholds: chunkThresholds(chunk),
     ...(expected !== null ? { expected: true } : {}),
   };
+  if (chunk.source) manifest.source = { ...chunk.source, columns: [...chunk.raw.columns] };
   await store.put(manifest, parts);
   await rebuildCsvOutputs(assetDir, opts, { chunk: manifest.chunk, parts });
 }
@@ -179,12 +240,12 @@ export async function writeCsvChunk(
  */
 export async function rebuildCsvOutputs(
   assetDir: string,
-  opts: { sensors?: boolean } = {},
-  added?: { chunk: string; parts: Record<string, string> },
+  opts: CsvOutputOptions = {},
+  added?: { chunk: string; parts: Record<string, string | Uint8Array> },
 ): Promise<void> {
   const store = new PartStore<CsvManifest>(`${assetDir}/.parts/csv`);
   const manifests = await store.manifests();
-  const files = opts.sensors !== false ? ["scores.csv", "sensors.csv"] : ["scores.csv"];
+  const files = opts.sensors === true ? ["scores.csv", "sensors.csv"] : ["scores.csv"];
   if (manifests.some((m) => m.expected)) files.push("expected.csv");
   for (const name of files) {
     const path = `${assetDir}/${name}`;

@@ -51,6 +51,17 @@ function headerOf(text: string, format: CumulativeFormat): string {
   return nl < 0 ? text : text.slice(0, nl);
 }
 
+/** The header line of a part given as bytes, and the offset of its body. */
+function splitBytes(part: Uint8Array, format: CumulativeFormat): { header: string; body: number } {
+  if (!format.headerLine) return { header: "", body: 0 };
+  const nl = part.indexOf(10);
+  const end = nl < 0 ? part.length : nl;
+  return {
+    header: new TextDecoder().decode(part.subarray(0, end)),
+    body: Math.min(part.length, end + 1),
+  };
+}
+
 /**
  * Appends the body of `part` (the text of chunk `chunk`, header line first) to the
  * cumulative `file` when that yields the merge of `order` (every committed chunk,
@@ -61,19 +72,18 @@ export async function appendPart(
   file: string,
   order: readonly string[],
   chunk: string,
-  part: string,
+  part: string | Uint8Array,
   format: CumulativeFormat = CSV,
 ): Promise<boolean> {
   if (order.length < 2 || order[order.length - 1] !== chunk) return false;
   const state = await readState(statePath(partsDir, file));
-  const header = headerOf(part, format);
+  const bytes = typeof part === "string" ? new TextEncoder().encode(part) : part;
+  const { header, body: start } = splitBytes(bytes, format);
   if (!state || state.header !== header || state.chunks.length !== order.length - 1) return false;
   if (state.chunks.some((c, i) => c !== order[i])) return false;
   const size = await Deno.stat(file).then((s) => s.size, () => -1);
   if (size !== state.bytes) return false;
-  const body = new TextEncoder().encode(
-    format.headerLine ? part.slice(Math.min(part.length, header.length + 1)) : part,
-  );
+  const body = bytes.subarray(start);
   let handle: Deno.FsFile | undefined;
   try {
     handle = await Deno.open(file, { append: true });

@@ -5,7 +5,7 @@
  * re-writing a chunk replaces its rows and never duplicates them.
  */
 import { sha256Hex } from "../hash.ts";
-import { atomicWriteText, ensureDir, syncDir } from "./atomic_write.ts";
+import { atomicWriteFile, atomicWriteText, ensureDir, syncDir } from "./atomic_write.ts";
 import { outputError } from "./output_error.ts";
 
 /** What every part manifest carries; sinks add their own fields. */
@@ -40,10 +40,12 @@ export class PartStore<M extends PartManifest> {
   }
 
   /** Writes a chunk's parts (each atomically), then its manifest (the commit marker). */
-  async put(manifest: M, parts: Record<string, string>): Promise<void> {
+  async put(manifest: M, parts: Record<string, string | Uint8Array>): Promise<void> {
     await ensureDir(this.dir);
-    for (const [suffix, text] of Object.entries(parts)) {
-      await atomicWriteText(this.partPath(manifest.chunk, suffix), text, { syncDir: false });
+    for (const [suffix, data] of Object.entries(parts)) {
+      const path = this.partPath(manifest.chunk, suffix);
+      if (typeof data === "string") await atomicWriteText(path, data, { syncDir: false });
+      else await atomicWriteFile(path, data, { syncDir: false });
     }
     await atomicWriteText(
       this.partPath(manifest.chunk, "manifest.json"),

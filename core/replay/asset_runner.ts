@@ -173,6 +173,11 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
         chunk: chunk.name,
         modelVersion,
       });
+      result.chunk.source = {
+        path: chunk.path,
+        plugin: pipeline.source.pluginName,
+        options: pipeline.source.options as Record<string, unknown>,
+      };
       sinceFit++;
       // The reader's notes and the coverage notes go first, then the engine's own.
       result.chunk.notes = [...notes, ...result.chunk.notes];

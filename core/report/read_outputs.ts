@@ -1,12 +1,14 @@
 /**
  * Reads an asset's stored outputs back from disk (scores.csv, episodes.csv,
- * sensors.csv, expected.csv, data_quality.json, training.json, summary.json) into arrays the
+ * sensors.csv or else the chunk files, expected.csv, data_quality.json, training.json,
+ * summary.json) into arrays the
  * report draws. Only scores.csv is required; the others degrade to empty.
  */
 import { parseCsv, parseNumber } from "../io/csv_text.ts";
 import { type EpisodeRecord, parseCulprits } from "../io/records.ts";
 import type { EPISODE_COLUMNS } from "../io/csv_outputs.ts";
 import type { ChunkQuality, CurrentState } from "../io/chunk_summary.ts";
+import { readSourceSensors } from "./source_sensors.ts";
 import { completeThresholds, type ReportThresholds } from "./thresholds.ts";
 
 /** summary.json: where an asset stands. */
@@ -166,7 +168,10 @@ export async function readAssetOutputs(assetDir: string): Promise<AssetOutputs> 
   }>(`${assetDir}/training.json`);
   const versions = Object.keys(training?.versions ?? {}).sort((a, b) => Number(a) - Number(b));
   const latest = versions.length ? training!.versions![versions[versions.length - 1]] : undefined;
-  let sensors: AssetOutputs["sensors"] = null;
+  // Without a sensors.csv copy (the csv sink's default) the traces come from the chunk files.
+  let sensors: AssetOutputs["sensors"] = sensorsText === null
+    ? await readSourceSensors(assetDir)
+    : null;
   if (sensorsText !== null) {
     const s = numericColumns(sensorsText);
     sensors = {

@@ -1,6 +1,6 @@
 /**
  * `csv` sink: per asset, the cumulative scores.csv / episodes.csv contract plus
- * sensors.csv and the JSON companions the report reads (core/io/csv_outputs.ts).
+ * the JSON companions (and, with write_sensors, sensors.csv) the report reads (core/io/csv_outputs.ts).
  */
 import { defineSink, type SinkTarget } from "../../core/plugin.ts";
 import { writeCsvChunk } from "../../core/io/csv_outputs.ts";
@@ -15,7 +15,7 @@ export default defineSink<CsvSinkOptions>({
   name: "csv",
   version: "1.0.0",
   summary:
-    "Writes <asset>/scores.csv, episodes.csv, sensors.csv and data-quality/training JSON; re-written chunks replace their rows.",
+    "Writes <asset>/scores.csv, episodes.csv, data-quality/training JSON (and sensors.csv on request); re-written chunks replace their rows.",
   host_api: "^1.0.0",
   scope: "asset",
   options: {
@@ -24,11 +24,12 @@ export default defineSink<CsvSinkOptions>({
     properties: {
       write_sensors: {
         type: "boolean",
-        description: "Also write sensors.csv (raw sensor values, used by the report's traces).",
-        default: true,
+        description:
+          "Also write sensors.csv, a copy of the raw sensor values. Off by default: the report reads the traces from the chunk files the replay read (recorded per chunk); turn it on when those files move or are deleted after the run.",
+        default: false,
       },
     },
-    examples: [{ write_sensors: true }],
+    examples: [{ write_sensors: false }, { write_sensors: true }],
   },
   create(options, ctx) {
     let target: SinkTarget | undefined;

@@ -29,9 +29,20 @@ export async function addConditionModelOutputs(assetDir: string): Promise<string
     out.push(row.join(","));
   }
   await Deno.writeTextFile(`${assetDir}/scores.csv`, out.join("\n") + "\n");
-  const sensors = parseCsv(await Deno.readTextFile(`${assetDir}/sensors.csv`)).filter((r) =>
-    r.length > 1
-  );
+  // The raw values: sensors.csv when written, else the chunk files the replay read.
+  let sensorsText: string;
+  try {
+    sensorsText = await Deno.readTextFile(`${assetDir}/sensors.csv`);
+  } catch {
+    const dir = `${assetDir}.chunks`;
+    const files = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.endsWith(".csv"))
+      .sort();
+    sensorsText = files.map((f, k) => {
+      const lines = Deno.readTextFileSync(`${dir}/${f}`).trimEnd().split("\n");
+      return (k === 0 ? lines : lines.slice(1)).join("\n");
+    }).join("\n");
+  }
+  const sensors = parseCsv(sensorsText).filter((r) => r.length > 1);
   const names = sensors[0].slice(1);
   const ex = [
     ["timestamp", ...names.flatMap((s) => [`${s}_expected`, `${s}_residual`])].map((h) =>

@@ -6,6 +6,7 @@
  * episode that spans a chunk edge is sent open with the first chunk and closed
  * with the next, as the engine does.
  */
+import { frameToCsv } from "../../core/replay/split.ts";
 import { makeFrame } from "../../core/frame.ts";
 import type {
   DataNote,
@@ -296,5 +297,13 @@ export async function writeFakeAsset(assetDir: string, rowsPerChunk = 300): Prom
       },
     ],
   });
-  for (const c of chunks) await writeCsvChunk(assetDir, c);
+  // As a replay leaves them: the raw values stay in the chunk files (no sensors.csv copy).
+  const sourceDir = `${assetDir}.chunks`;
+  await Deno.mkdir(sourceDir, { recursive: true });
+  for (const c of chunks) {
+    const path = `${sourceDir}/${c.chunk}.csv`;
+    await Deno.writeTextFile(path, frameToCsv(c.raw));
+    c.source = { path, plugin: "csv", options: {} };
+    await writeCsvChunk(assetDir, c);
+  }
 }

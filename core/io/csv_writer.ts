@@ -1,0 +1,95 @@
+/**
+ * A growable byte buffer that CSV text is written into field by field: numbers and
+ * timestamps go in as ASCII bytes (core/io/number_format.ts) with no per-value
+ * string, headers and names as UTF-8. `bytes()` is what a file write takes, so a
+ * chunk's CSV part is built once and never held as a JS string.
+ */
+import {
+  MAX_NUMBER_BYTES,
+  MAX_TIMESTAMP_BYTES,
+  writeDigits,
+  writeNumber,
+  writeTimestamp,
+} from "./number_format.ts";
+import { csvField } from "./csv_text.ts";
+
+const encoder = new TextEncoder();
+
+/** CSV bytes built field by field (the caller writes separators with comma()/newline()). */
+export class CsvWriter {
+  #buf: Uint8Array;
+  #pos = 0;
+
+  /** `capacity`: initial bytes (it doubles as needed; a good estimate avoids copies). */
+  constructor(capacity = 1 << 16) {
+    this.#buf = new Uint8Array(Math.max(64, capacity));
+  }
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.#pos;
+  }
+
+  #room(n: number): void {
+    if (this.#pos + n <= this.#buf.length) return;
+    let size = this.#buf.length * 2;
+    while (size < this.#pos + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.#buf.subarray(0, this.#pos));
+    this.#buf = next;
+  }
+
+  /** Raw text as UTF-8 (no quoting: for whole header lines or prepared text). */
+  text(s: string): void {
+    this.#room(s.length * 3);
+    const r = encoder.encodeInto(s, this.#buf.subarray(this.#pos));
+    this.#pos += r.written;
+  }
+
+  /** One field of text, quoted when it must be (RFC 4180). */
+  field(s: string): void {
+    this.text(csvField(s));
+  }
+
+  /** A number at full precision (shortest round-trip, `String(x)`); NaN writes an empty field. */
+  number(x: number): void {
+    this.#room(MAX_NUMBER_BYTES);
+    this.#pos = writeNumber(this.#buf, this.#pos, x);
+  }
+
+  /** A non-negative integer below 2^53 (flags, labels ≥ 0); others go through number(). */
+  int(n: number): void {
+    if (n >= 0 && n < 2 ** 53 && Math.floor(n) === n) {
+      this.#room(16);
+      this.#pos = writeDigits(this.#buf, this.#pos, n);
+    } else this.number(n);
+  }
+
+  /** An epoch-ms timestamp as `formatTimestamp` writes it. */
+  timestamp(ms: number): void {
+    this.#room(MAX_TIMESTAMP_BYTES);
+    this.#pos = writeTimestamp(this.#buf, this.#pos, ms);
+  }
+
+  /** A field separator. */
+  comma(): void {
+    this.#room(1);
+    this.#buf[this.#pos++] = 44;
+  }
+
+  /** A record end ("\n"). */
+  newline(): void {
+    this.#room(1);
+    this.#buf[this.#pos++] = 10;
+  }
+
+  /** The bytes written so far (a view: valid until the next write). */
+  bytes(): Uint8Array {
+    return this.#buf.subarray(0, this.#pos);
+  }
+
+  /** The bytes written so far as text. */
+  toString(): string {
+    return new TextDecoder().decode(this.bytes());
+  }
+}

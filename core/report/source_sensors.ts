@@ -1,0 +1,61 @@
+/**
+ * The raw sensor values of an asset read back from the chunk files the replay
+ * read, when the csv sink wrote no sensors.csv copy (its default). Each csv part
+ * manifest names its chunk file, the source plugin and its options, and the raw
+ * columns the engine kept; chunks read by the built-in `csv` source are read
+ * again with the same options. A chunk whose file is gone, changed shape, or came
+ * from another source plugin is left out (its rows have no trace), never an error.
+ */
+import type { CsvReadOptions } from "../source/csv_reader.ts";
+import { readCsvFile } from "../source/csv_reader.ts";
+import type { CsvManifest } from "../io/csv_outputs.ts";
+import { PartStore } from "../io/part_store.ts";
+
+/** Sensor traces as the report draws them. */
+export interface SensorTraces {
+  t: Float64Array;
+  columns: string[];
+  values: Record<string, Float64Array>;
+}
+
+/** The raw values of every chunk that can be read back, in chunk order; null when none can. */
+export async function readSourceSensors(assetDir: string): Promise<SensorTraces | null> {
+  const manifests = await new PartStore<CsvManifest>(`${assetDir}/.parts/csv`).manifests();
+  const columns: string[] = [];
+  const seen = new Set<string>();
+  const pieces: Array<{ t: Float64Array; cols: Map<string, Float64Array> }> = [];
+  for (const m of manifests) {
+    const src = m.source;
+    if (!src || src.plugin !== "csv") continue;
+    let frame;
+    try {
+      frame = (await readCsvFile(src.path, src.options as CsvReadOptions)).frame;
+    } catch {
+      continue; // moved, deleted or unreadable since the replay
+    }
+    if (frame.rows !== m.rows) continue; // not the file that was scored
+    const cols = new Map<string, Float64Array>();
+    for (const c of src.columns) {
+      const j = frame.columns.indexOf(c);
+      if (j < 0) continue;
+      cols.set(c, frame.values.subarray(j * frame.rows, (j + 1) * frame.rows));
+      if (!seen.has(c)) {
+        seen.add(c);
+        columns.push(c);
+      }
+    }
+    pieces.push({ t: frame.timestamps, cols });
+  }
+  if (pieces.length === 0) return null;
+  const n = pieces.reduce((s, p) => s + p.t.length, 0);
+  const t = new Float64Array(n);
+  const values: Record<string, Float64Array> = {};
+  for (const c of columns) values[c] = new Float64Array(n).fill(NaN);
+  let at = 0;
+  for (const p of pieces) {
+    t.set(p.t, at);
+    for (const [c, v] of p.cols) values[c].set(v, at);
+    at += p.t.length;
+  }
+  return { t, columns, values };
+}
