@@ -5,6 +5,8 @@
 import { type Command, EXIT, EXIT_CODES_HELP } from "./_command.ts";
 import { parseCommandArgs, stringList, usageError } from "./_args.ts";
 import { replay, type ReplayOptions } from "../core/replay/replay.ts";
+import type { ReplaySummary } from "../core/replay/summary.ts";
+import { assetStates } from "../core/replay/asset_state.ts";
 import { DiscoveryError } from "../core/replay/discover.ts";
 import { LedgerError } from "../core/replay/ledger.ts";
 import { eventLine, LiveProgress, planText, summaryText } from "../core/replay/progress.ts";
@@ -28,7 +30,9 @@ Options:
   --dry-run              print the plan (chunk order, bootstrap/score, model versions); write nothing
   --set KEY=VALUE        override a pipeline value (repeatable), e.g. --set fusion.weights.ar1=0.3
   --chunk-timeout S      fail an asset whose chunk takes longer than S seconds
-  --json FILE            write a machine-readable summary (- for stdout)
+  --json FILE            write a machine-readable summary with each asset's episodes,
+                         open episodes, health now and status (- for stdout: only the
+                         JSON goes to stdout, every log line to stderr)
   --enable-report        add the report sink if the pipeline has none
   --verbose              show debug log lines
   -h, --help             show this help
@@ -106,8 +110,11 @@ const command: Command = {
         `--mode "${v.mode}" is not supported (only "batch", which is the default)`,
       );
     }
+    // With --json - stdout carries only the JSON document; every other line goes to stderr.
+    const jsonStdout = v.json === "-";
+    const say = jsonStdout ? console.error : console.log;
     if (v.mode === "batch") {
-      console.log("[INFO] --mode batch: accepted and ignored (replay is always batch mode)");
+      say("[INFO] --mode batch: accepted and ignored (replay is always batch mode)");
     }
     const overrides = [...stringList(v.set), ...stringList(v["config-override"])];
     const bad = overrides.find((o) => !o.includes("="));
@@ -144,7 +151,7 @@ const command: Command = {
           (e.type === "log" && e.level !== "info" && e.level !== "debug")
         ) {
           console.error(line);
-        } else console.log(line);
+        } else say(line);
       },
     };
     let summary;
@@ -164,15 +171,22 @@ const command: Command = {
       return EXIT.failure;
     }
     live?.end();
-    console.log(summary.dryRun ? planText(summary) : "\n" + summaryText(summary));
+    say(summary.dryRun ? planText(summary) : "\n" + summaryText(summary));
     if (typeof v.json === "string") {
-      const text = JSON.stringify(summary, null, 2) + "\n";
-      if (v.json === "-") console.log(text);
+      const text = JSON.stringify(await replayJson(summary), null, 2) + "\n";
+      if (jsonStdout) await Deno.stdout.write(new TextEncoder().encode(text));
       else await atomicWriteText(v.json, text);
     }
     return summary.exitCode;
   },
 };
+
+/** The summary plus, per asset, its state after the run (episodes, open episodes, health, status). */
+async function replayJson(summary: ReplaySummary): Promise<unknown> {
+  if (summary.dryRun) return summary;
+  const states = await assetStates(summary.artifactRoot, summary.assets);
+  return { ...summary, assets: summary.assets.map((a, i) => ({ ...a, state: states[i] })) };
+}
 
 function intFlag(value: unknown, def: number): number | null {
   if (value === undefined) return def;

@@ -135,7 +135,10 @@ export function summaryText(s: ReplaySummary): string {
       out.push(`  ${a.asset}: ${a.failedChunk ? `chunk ${a.failedChunk}: ` : ""}${a.error}`);
     }
   }
-  if (s.warnings.length) out.push(`${s.warnings.length} warning(s); see the run manifest`);
+  if (s.warnings.length) {
+    out.push(`${s.warnings.length} warning(s) (also in the run manifest):`);
+    for (const w of s.warnings) out.push(`  [WARN] ${w.replace(/\n/g, "\n         ")}`);
+  }
   if (s.manifest) out.push(`Run manifest: ${s.manifest}`);
   if (s.report) out.push(`Fleet report: ${s.report}`);
   return out.join("\n");

@@ -225,10 +225,11 @@ Deno.test({
       "--max-workers",
       "2",
       "--json",
-      `${dir}/summary.json`,
+      "-",
     ]);
     assert.equal(r.code, 0, r.stderr);
-    const summary = JSON.parse(await Deno.readTextFile(`${dir}/summary.json`));
+    // --json -: stdout is exactly one JSON document; progress lines went to stderr.
+    const summary = JSON.parse(r.stdout);
     assert.deepEqual(
       summary.assets.map((a: { asset: string; done: number }) => [a.asset, a.done]),
       [
@@ -240,9 +241,24 @@ Deno.test({
     assert.equal(scores.length, 1 + summary.assets[1].rows);
     assert.match(scores[0], /^timestamp,.*_z,.*fused,alarm,health,regime$/);
     assert.match(
-      r.stdout,
+      r.stderr,
       /FD_FAN: chunk 2\/5 \(score\) -> FD FAN_batch_2\.csv — 3,502 rows, model v1/,
     );
+    for (const a of summary.assets) {
+      const episodes = (await Deno.readTextFile(`${dir}/${a.asset}/episodes.csv`)).trim()
+        .split("\n").length - 1;
+      assert.equal(a.state.episodes.length, episodes, a.asset);
+      assert.ok(a.state.episodes.length > 0, `${a.asset} has episodes`);
+      assert.deepEqual(
+        a.state.openEpisodes.map((e: { episode_id: number }) => e.episode_id),
+        a.state.episodes.filter((e: { open: boolean }) => e.open).map((
+          e: { episode_id: number },
+        ) => e.episode_id),
+      );
+      assert.ok(["ALERT", "WATCH", "GOOD"].includes(a.state.status), a.state.status);
+      assert.equal(typeof a.state.health, "number");
+      assert.match(a.state.lastTimestamp, /^\d{4}-\d\d-\d\d/);
+    }
     const again = await runReplay([
       "--chunk-root",
       SHARED,
