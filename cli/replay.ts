@@ -12,6 +12,7 @@ import { LedgerError } from "../core/replay/ledger.ts";
 import { eventLine, LiveProgress, planText, summaryText } from "../core/replay/progress.ts";
 import { atomicWriteText } from "../core/io/atomic_write.ts";
 import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 
 const usage = `Usage: acm replay [options]
 
@@ -129,8 +130,8 @@ const command: Command = {
       pipeline: await defaultPipeline((v.pipeline ?? v.config) as string | undefined),
       overrides,
       equip: stringList(v.equip),
-      chunkRoot: (v["chunk-root"] as string | undefined) ?? "data/chunked",
-      artifactRoot: (v["artifact-root"] as string | undefined) ?? "artifacts",
+      chunkRoot: resolve((v["chunk-root"] as string | undefined) ?? "data/chunked"),
+      artifactRoot: resolve((v["artifact-root"] as string | undefined) ?? "artifacts"),
       maxWorkers: workers,
       resume: v.resume === true,
       clearCache: v["clear-cache"] === true,
@@ -202,7 +203,7 @@ function numFlag(value: unknown, def: number): number | null {
 
 /** The given pipeline, or `pipelines/default.yaml` from the cwd, else from the project root. */
 async function defaultPipeline(given: string | undefined): Promise<string> {
-  if (given) return given;
+  if (given) return resolve(given);
   const local = "pipelines/default.yaml";
   if (await Deno.stat(local).then((s) => s.isFile, () => false)) return local;
   return fileURLToPath(new URL("../pipelines/default.yaml", import.meta.url));

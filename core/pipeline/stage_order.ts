@@ -38,9 +38,11 @@ export function checkStageOrder(
     const high = stage[highKey] ?? stageDefault(section, highKey);
     if (typeof low !== "number" || typeof high !== "number" || low <= high) continue;
     // Point at the key the user wrote: the low one if present, else the high one.
-    const key = lowKey in stage || !(highKey in stage) ? lowKey : highKey;
+    // (Defaults may already be filled in, so "written" means present in the file.)
+    const written = (k: string) => positions.has(`/${section}/${k}`);
+    const key = written(lowKey) || !written(highKey) ? lowKey : highKey;
     const pointer = `/${section}/${key}`;
-    const source = (k: string) => (k in stage ? "" : " (default)");
+    const source = (k: string) => (written(k) ? "" : " (default)");
     out.push({
       ...positions.keyAt(pointer),
       pointer,
