@@ -7,6 +7,7 @@ import { parseCommandArgs, stringList, usageError } from "./_args.ts";
 import { replay, type ReplayOptions } from "../core/replay/replay.ts";
 import type { ReplaySummary } from "../core/replay/summary.ts";
 import { assetStates } from "../core/replay/asset_state.ts";
+import { resumeCommand } from "../core/replay/interrupt.ts";
 import { DiscoveryError } from "../core/replay/discover.ts";
 import { LedgerError } from "../core/replay/ledger.ts";
 import { eventLine, LiveProgress, planText, summaryText } from "../core/replay/progress.ts";
@@ -42,7 +43,9 @@ ACM V8 compatibility: \`--acm-args -- --enable-report --config-override k=v\` is
 accepted; --config-override ≡ --set, --config FILE ≡ --pipeline, --mode batch is ignored.
 
 ${EXIT_CODES_HELP}
-  (replay: 1 = at least one asset failed, or a corrupt ledger / invalid pipeline)`;
+  (replay: 1 = at least one asset failed, or a corrupt ledger / invalid pipeline;
+   130 = interrupted by Ctrl-C: the run manifest has status "interrupted" and the
+   command to resume is printed)`;
 
 const OPTIONS = {
   pipeline: { type: "string" },
@@ -155,6 +158,19 @@ const command: Command = {
         } else say(line);
       },
     };
+    // Ctrl-C: stop, write an `interrupted` run manifest, say how to resume; twice: quit at once.
+    const interrupt = new AbortController();
+    const onSigint = () => {
+      if (interrupt.signal.aborted) Deno.exit(130);
+      live?.end();
+      console.error(
+        "\nacm replay: interrupted — writing the run manifest (Ctrl-C again quits now)",
+      );
+      interrupt.abort();
+    };
+    const sigint = Deno.build.os !== "windows";
+    if (sigint) Deno.addSignalListener("SIGINT", onSigint);
+    options.signal = interrupt.signal;
     let summary;
     try {
       summary = await replay(options);
@@ -170,15 +186,24 @@ const command: Command = {
       }
       console.error(`acm replay: ${(e as Error).message}`);
       return EXIT.failure;
+    } finally {
+      if (sigint) Deno.removeSignalListener("SIGINT", onSigint);
     }
     live?.end();
-    say(summary.dryRun ? planText(summary) : "\n" + summaryText(summary));
+    if (summary.interrupted) {
+      console.error(summaryText(summary));
+      console.error(
+        `acm replay: interrupted; chunks recorded as done are kept. Resume with:\n  ${
+          resumeCommand(argv)
+        }`,
+      );
+    } else say(summary.dryRun ? planText(summary) : "\n" + summaryText(summary));
     if (typeof v.json === "string") {
       const text = JSON.stringify(await replayJson(summary), null, 2) + "\n";
       if (jsonStdout) await Deno.stdout.write(new TextEncoder().encode(text));
       else await atomicWriteText(v.json, text);
     }
-    return summary.exitCode;
+    return summary.interrupted ? 130 : summary.exitCode;
   },
 };
 

@@ -123,7 +123,12 @@ export function summaryText(s: ReplaySummary): string {
   const out = [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
   const failed = s.assets.filter((a) => a.status === "failed");
   out.push("");
-  if (failed.length === 0) {
+  if (s.interrupted) {
+    out.push(
+      `[INTERRUPTED] Chunk replay stopped after ${n(s.rows)} rows in ${secs(s.seconds)}; ` +
+        `the chunks counted as done are recorded`,
+    );
+  } else if (failed.length === 0) {
     out.push(
       `[OK] Chunk replay complete: ${s.assets.length} asset(s), ${n(s.rows)} rows in ${
         secs(s.seconds)
