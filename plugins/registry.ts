@@ -45,6 +45,7 @@ const TABLE: Record<PluginKind, Record<string, [string, () => Promise<unknown>]>
     jsonl: ["./sinks/jsonl.ts", () => import("./sinks/jsonl.ts")],
     sqlite: ["./sinks/sqlite.ts", () => import("./sinks/sqlite.ts")],
     report: ["./sinks/report.ts", () => import("./sinks/report.ts")],
+    webhook: ["./sinks/webhook.ts", () => import("./sinks/webhook.ts")],
   },
 };
 

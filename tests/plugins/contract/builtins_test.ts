@@ -11,6 +11,11 @@ import { type ContractOptions, runContractSuite } from "./contract_suite.ts";
 /** Per-plugin knobs: the report sink renders what the csv sink wrote. */
 const KNOBS: Record<string, ContractOptions> = {
   "sink/report": { beforeSinkWrite: (dir, chunk) => writeCsvChunk(dir, chunk) },
+  // Nothing listens on port 9: every event goes to the dead-letter file (which carries times).
+  "sink/webhook": {
+    optionSets: [{ url: "http://127.0.0.1:9/hook", max_attempts: 1, backoff_ms: 0 }],
+    volatileFiles: /webhook_dead_letter\.jsonl$/,
+  },
 };
 
 const modules = await Promise.all(BUILTINS.map((b) => b.load() as Promise<{ default: unknown }>));
