@@ -114,7 +114,9 @@ Deno.test("deno task acm validate resolves a relative path against the caller's 
     cwd: from,
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1" },
+    // As from a shell: no INIT_CWD inherited (deno task keeps one that is already set).
+    clearEnv: true,
+    env: { NO_COLOR: "1", PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "" },
   }).output();
   const stdout = new TextDecoder().decode(out.stdout);
   assert.equal(out.code, 1, new TextDecoder().decode(out.stderr));
