@@ -21,7 +21,7 @@ Deno.test("the registry holds the V8 set under absolute specifiers", () => {
     "omr",
   ]);
   assert.deepEqual(builtinNames("fusion"), ["weighted_mean", "max_z"]);
-  assert.deepEqual(builtinNames("sink"), ["csv", "jsonl", "sqlite", "report"]);
+  assert.deepEqual(builtinNames("sink"), ["csv", "jsonl", "sqlite", "report", "webhook"]);
   const csv = findBuiltin("source", "csv")!;
   assert.equal(csv.specifier, new URL("../../../plugins/sources/csv.ts", import.meta.url).href);
   assert.equal(findBuiltin("detector", "csv"), undefined);
