@@ -85,3 +85,30 @@ export function stringList(value: unknown): string[] {
   if (value === undefined) return [];
   return (Array.isArray(value) ? value : [value]).map(String);
 }
+
+/**
+ * `deno task` runs in the folder of deno.json and passes the caller's folder
+ * in `INIT_CWD`; moving there makes relative paths on the command line mean
+ * what the user typed. Returns the folder moved to, or null (no INIT_CWD, it is
+ * already the working folder, or it cannot be entered — then paths stay
+ * relative to the project root and a note says so on stderr).
+ */
+export function enterCallerDir(
+  env: (name: string) => string | undefined = Deno.env.get,
+): string | null {
+  const caller = env("INIT_CWD");
+  if (!caller) return null;
+  const here = Deno.cwd();
+  if (caller === here) return null;
+  try {
+    Deno.chdir(caller);
+    return caller;
+  } catch (e) {
+    console.error(
+      `acm: note: relative paths are resolved against ${here}, not the calling folder ${caller} (${
+        (e as Error).message
+      })`,
+    );
+    return null;
+  }
+}

@@ -6,6 +6,7 @@
 import denoJson from "../deno.json" with { type: "json" };
 import { didYouMean } from "../core/pipeline/did_you_mean.ts";
 import { type Command, EXIT, EXIT_CODES_HELP } from "./_command.ts";
+import { enterCallerDir } from "./_args.ts";
 
 /** One entry of the command table. */
 export interface CommandEntry {
@@ -125,4 +126,7 @@ export async function main(argv: string[]): Promise<number> {
   return await command.run(rest);
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+if (import.meta.main) {
+  enterCallerDir();
+  Deno.exit(await main(Deno.args));
+}

@@ -3,6 +3,7 @@
  * with a worker pool and say how many faults were found.
  * Exit codes: 0 done (whatever was found), 1 the demo could not run or an asset failed, 2 usage.
  */
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Command } from "./_command.ts";
 import { runDemo } from "../core/synth/demo.ts";
@@ -54,10 +55,10 @@ async function run(args: string[]): Promise<number> {
       return 0;
     }
     if (positionals.length > 0) throw new TypeError(`unexpected argument "${positionals[0]}"`);
-    out = v.out ?? "artifacts/demo";
+    out = resolve(v.out ?? "artifacts/demo");
     maxWorkers = intFlag("max-workers", v["max-workers"], 2, 1);
     seed = intFlag("seed", v.seed, 7, 0);
-    pipeline = v.pipeline;
+    pipeline = v.pipeline === undefined ? undefined : resolve(v.pipeline);
   } catch (e) {
     console.error(`Cannot run demo: ${(e as Error).message}\n(run "acm demo --help" for usage)`);
     return 2;

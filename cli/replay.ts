@@ -5,12 +5,16 @@
 import { type Command, EXIT, EXIT_CODES_HELP } from "./_command.ts";
 import { parseCommandArgs, stringList, usageError } from "./_args.ts";
 import { replay, type ReplayOptions } from "../core/replay/replay.ts";
+import type { ReplaySummary } from "../core/replay/summary.ts";
+import { assetStates } from "../core/replay/asset_state.ts";
+import { resumeCommand } from "../core/replay/interrupt.ts";
 import { DiscoveryError } from "../core/replay/discover.ts";
 import { LedgerError } from "../core/replay/ledger.ts";
 import { eventLine, LiveProgress, planText, summaryText } from "../core/replay/progress.ts";
 import { atomicWriteText } from "../core/io/atomic_write.ts";
 import { fileURLToPath } from "node:url";
 import { queuedReplay } from "./_queue.ts";
+import { resolve } from "node:path";
 
 const usage = `Usage: acm replay [options]
 
@@ -30,7 +34,9 @@ Options:
   --set KEY=VALUE        override a pipeline value (repeatable), e.g. --set fusion.weights.ar1=0.3
   --chunk-timeout S      fail an asset whose chunk takes longer than S seconds (0 = no limit;
                          default 300 s + 30 s per MiB of the chunk file)
-  --json FILE            write a machine-readable summary (- for stdout)
+  --json FILE            write a machine-readable summary with each asset's episodes,
+                         open episodes, health now and status (- for stdout: only the
+                         JSON goes to stdout, every log line to stderr)
   --enable-report        add the report sink if the pipeline has none
   --verbose              show debug log lines
   --queue URL            distributed: enqueue one job per (asset, chunk) on PostgreSQL for
@@ -44,7 +50,9 @@ ACM V8 compatibility: \`--acm-args -- --enable-report --config-override k=v\` is
 accepted; --config-override ≡ --set, --config FILE ≡ --pipeline, --mode batch is ignored.
 
 ${EXIT_CODES_HELP}
-  (replay: 1 = at least one asset failed, or a corrupt ledger / invalid pipeline)`;
+  (replay: 1 = at least one asset failed, or a corrupt ledger / invalid pipeline;
+   130 = interrupted by Ctrl-C: the run manifest has status "interrupted" and the
+   command to resume is printed)`;
 
 const OPTIONS = {
   pipeline: { type: "string" },
@@ -118,8 +126,11 @@ const command: Command = {
         `--mode "${v.mode}" is not supported (only "batch", which is the default)`,
       );
     }
+    // With --json - stdout carries only the JSON document; every other line goes to stderr.
+    const jsonStdout = v.json === "-";
+    const say = jsonStdout ? console.error : console.log;
     if (v.mode === "batch") {
-      console.log("[INFO] --mode batch: accepted and ignored (replay is always batch mode)");
+      say("[INFO] --mode batch: accepted and ignored (replay is always batch mode)");
     }
     const overrides = [...stringList(v.set), ...stringList(v["config-override"])];
     const bad = overrides.find((o) => !o.includes("="));
@@ -138,8 +149,8 @@ const command: Command = {
       pipeline: await defaultPipeline((v.pipeline ?? v.config) as string | undefined),
       overrides,
       equip: stringList(v.equip),
-      chunkRoot: (v["chunk-root"] as string | undefined) ?? "data/chunked",
-      artifactRoot: (v["artifact-root"] as string | undefined) ?? "artifacts",
+      chunkRoot: resolve((v["chunk-root"] as string | undefined) ?? "data/chunked"),
+      artifactRoot: resolve((v["artifact-root"] as string | undefined) ?? "artifacts"),
       maxWorkers: workers,
       resume: v.resume === true,
       clearCache: v["clear-cache"] === true,
@@ -160,9 +171,22 @@ const command: Command = {
           (e.type === "log" && e.level !== "info" && e.level !== "debug")
         ) {
           console.error(line);
-        } else console.log(line);
+        } else say(line);
       },
     };
+    // Ctrl-C: stop, write an `interrupted` run manifest, say how to resume; twice: quit at once.
+    const interrupt = new AbortController();
+    const onSigint = () => {
+      if (interrupt.signal.aborted) Deno.exit(130);
+      live?.end();
+      console.error(
+        "\nacm replay: interrupted — writing the run manifest (Ctrl-C again quits now)",
+      );
+      interrupt.abort();
+    };
+    const sigint = Deno.build.os !== "windows";
+    if (sigint) Deno.addSignalListener("SIGINT", onSigint);
+    options.signal = interrupt.signal;
     let summary;
     try {
       summary = await replay(options);
@@ -178,17 +202,33 @@ const command: Command = {
       }
       console.error(`acm replay: ${(e as Error).message}`);
       return EXIT.failure;
+    } finally {
+      if (sigint) Deno.removeSignalListener("SIGINT", onSigint);
     }
     live?.end();
-    console.log(summary.dryRun ? planText(summary) : "\n" + summaryText(summary));
+    if (summary.interrupted) {
+      console.error(summaryText(summary));
+      console.error(
+        `acm replay: interrupted; chunks recorded as done are kept. Resume with:\n  ${
+          resumeCommand(argv)
+        }`,
+      );
+    } else say(summary.dryRun ? planText(summary) : "\n" + summaryText(summary));
     if (typeof v.json === "string") {
-      const text = JSON.stringify(summary, null, 2) + "\n";
-      if (v.json === "-") console.log(text);
+      const text = JSON.stringify(await replayJson(summary), null, 2) + "\n";
+      if (jsonStdout) await Deno.stdout.write(new TextEncoder().encode(text));
       else await atomicWriteText(v.json, text);
     }
-    return summary.exitCode;
+    return summary.interrupted ? 130 : summary.exitCode;
   },
 };
+
+/** The summary plus, per asset, its state after the run (episodes, open episodes, health, status). */
+async function replayJson(summary: ReplaySummary): Promise<unknown> {
+  if (summary.dryRun) return summary;
+  const states = await assetStates(summary.artifactRoot, summary.assets);
+  return { ...summary, assets: summary.assets.map((a, i) => ({ ...a, state: states[i] })) };
+}
 
 function intFlag(value: unknown, def: number): number | null {
   if (value === undefined) return def;
@@ -204,7 +244,7 @@ function numFlag(value: unknown, def: number): number | null {
 
 /** The given pipeline, or `pipelines/default.yaml` from the cwd, else from the project root. */
 async function defaultPipeline(given: string | undefined): Promise<string> {
-  if (given) return given;
+  if (given) return resolve(given);
   const local = "pipelines/default.yaml";
   if (await Deno.stat(local).then((s) => s.isFile, () => false)) return local;
   return fileURLToPath(new URL("../pipelines/default.yaml", import.meta.url));

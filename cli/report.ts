@@ -3,6 +3,7 @@
  * outputs stored under an artifact root, then prints the fleet index path.
  * Exit codes: 0 written, 1 an asset's outputs could not be read or written, 2 usage.
  */
+import { resolve } from "node:path";
 import { type Command, EXIT, EXIT_CODES_HELP } from "./_command.ts";
 import { parseCommandArgs, stringList, usageError } from "./_args.ts";
 import { writeAssetReport } from "../core/report/asset_report.ts";
@@ -42,7 +43,7 @@ async function run(argv: string[]): Promise<number> {
       `--top-episodes must be a whole number ≥ 0, got "${values["top-episodes"]}"`,
     );
   }
-  const root = String(values["artifact-root"] ?? "artifacts").replace(/\/+$/, "") || "/";
+  const root = resolve(String(values["artifact-root"] ?? "artifacts"));
   try {
     const stat = await Deno.stat(root);
     if (!stat.isDirectory) throw new Error("not a directory");

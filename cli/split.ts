@@ -2,6 +2,7 @@
  * `acm split`: cuts a sensor history into replay chunks (`batch_001.csv` ...).
  * Exit codes: 0 written, 1 the input or output could not be used, 2 usage.
  */
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Command } from "./_command.ts";
 import { formatTimestamp } from "../core/frame.ts";
@@ -79,8 +80,8 @@ async function run(args: string[]): Promise<number> {
     const output = v.output ?? (v.equip ? `data/chunked/${v.equip}` : undefined);
     if (output === undefined) throw new TypeError("--output DIR is required (or --equip NAME)");
     options = {
-      inputs: v.input,
-      output,
+      inputs: v.input.map((f) => resolve(f)),
+      output: resolve(output),
       prefix: v.prefix,
       force: v.force ?? false,
       chunkDays: numberFlag("chunk-days", v["chunk-days"]),

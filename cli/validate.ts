@@ -1,5 +1,6 @@
 /** `acm validate FILE…`: reports every problem of pipeline files in one pass. */
 import { stringify } from "yaml";
+import { resolve } from "node:path";
 import { formatDiagnostic } from "../core/errors.ts";
 import { validatePipelineFile } from "../core/pipeline/load.ts";
 import type { Pipeline } from "../core/pipeline/types.ts";
@@ -48,7 +49,7 @@ ${EXIT_CODES_HELP.replace("(invalid pipeline, failed run)", "(a pipeline is inva
     const overrides = stringList(values.set);
     let failed = false;
     const report: unknown[] = [];
-    for (const file of positionals) {
+    for (const file of positionals.map((f) => resolve(f))) {
       const { pipeline, diagnostics } = await validatePipelineFile(file, { overrides });
       failed ||= !pipeline;
       if (values.json) {

@@ -12,6 +12,7 @@ export const CODES = {
   "missing-key": "A required key is missing",
   "wrong-type": "A value has the wrong type",
   "bad-value": "A value is outside what is allowed",
+  "threshold-order": "Two thresholds that must be ordered (low ≤ high) are the other way round",
   "unknown-plugin": "No plugin with this name",
   "plugin-kind": "The plugin is of another kind than this section needs",
   "plugin-load": "The plugin module could not be loaded",

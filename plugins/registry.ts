@@ -47,6 +47,7 @@ const TABLE: Record<PluginKind, Record<string, [string, () => Promise<unknown>]>
     sqlite: ["./sinks/sqlite.ts", () => import("./sinks/sqlite.ts")],
     postgres: ["./sinks/postgres.ts", () => import("./sinks/postgres.ts")],
     report: ["./sinks/report.ts", () => import("./sinks/report.ts")],
+    webhook: ["./sinks/webhook.ts", () => import("./sinks/webhook.ts")],
   },
 };
 

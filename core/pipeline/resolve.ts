@@ -24,6 +24,7 @@ import {
   RESERVED_KEYS,
 } from "./schema.ts";
 import { schemaAt, typeBySchema } from "./schema_path.ts";
+import { checkStageOrder } from "./stage_order.ts";
 import { childPointer, type PositionMap, splitPointer } from "./yaml_source.ts";
 
 /** Inputs of `checkDocument`. */
@@ -165,6 +166,7 @@ export async function checkDocument(input: unknown, opts: CheckOptions): Promise
   }));
   diagnostics.push(...checkGraph(graphNodes, positions));
   diagnostics.push(...checkWeights(entries, positions));
+  diagnostics.push(...checkStageOrder(doc, positions));
 
   diagnostics.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };

@@ -5,8 +5,9 @@
  * artifact directory, the project's `core/` and `plugins/` directories, `mod.ts`, and any
  * other module the worker imports at run time (third-party plugin files from the
  * pipeline's `plugins` map, replacement host modules). Write: the artifact
- * directory only. Env: LOG_TOKENS and LOG_STREAM (read by npm:yaml). No net,
- * run, ffi, sys or remote import. Every path is a `Deno.realPath`, so a symlink
+ * directory only. Env: LOG_TOKENS and LOG_STREAM (read by npm:yaml). Net: only
+ * the hosts of the pipeline's `webhook` sinks (none without one). No run, ffi,
+ * sys or remote import. Every path is a `Deno.realPath`, so a symlink
  * cannot widen the grant (Deno checks the literal path, not its target).
  */
 import { fileURLToPath } from "node:url";
@@ -52,10 +53,26 @@ export function workerPermissions(
     read: [...job.chunks.map((c) => c.path), job.assetDir, ...codePaths],
     write: [job.assetDir],
     env: ["LOG_TOKENS", "LOG_STREAM"],
-    net: false,
+    net: webhookHosts(job.document).length ? webhookHosts(job.document) : false,
     run: false,
     ffi: false,
     sys: false,
     import: false,
   };
+}
+
+/** `host[:port]` of every `webhook` sink's url in a pipeline document (deduplicated). */
+export function webhookHosts(document: Record<string, unknown>): string[] {
+  const sinks = Array.isArray(document.sinks) ? document.sinks : [];
+  const hosts = new Set<string>();
+  for (const s of sinks) {
+    if (s === null || typeof s !== "object") continue;
+    const node = s as Record<string, unknown>;
+    if (node.plugin !== "webhook" || typeof node.url !== "string") continue;
+    try {
+      const u = new URL(node.url);
+      if (u.protocol === "http:" || u.protocol === "https:") hosts.add(u.host);
+    } catch { /* the sink itself reports a bad url */ }
+  }
+  return [...hosts];
 }

@@ -136,7 +136,12 @@ export function summaryText(s: ReplaySummary): string {
   const out = [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
   const failed = s.assets.filter((a) => a.status === "failed");
   out.push("");
-  if (failed.length === 0) {
+  if (s.interrupted) {
+    out.push(
+      `[INTERRUPTED] Chunk replay stopped after ${n(s.rows)} rows in ${secs(s.seconds)}; ` +
+        `the chunks counted as done are recorded`,
+    );
+  } else if (failed.length === 0) {
     out.push(
       `[OK] Chunk replay complete: ${s.assets.length} asset(s), ${n(s.rows)} rows in ${
         secs(s.seconds)
@@ -157,7 +162,10 @@ export function summaryText(s: ReplaySummary): string {
   if (notes) {
     out.push(`${notes} data note(s) on the input; see <asset>/data_quality.json or the report`);
   }
-  if (s.warnings.length) out.push(`${s.warnings.length} warning(s); see the run manifest`);
+  if (s.warnings.length) {
+    out.push(`${s.warnings.length} warning(s) (also in the run manifest):`);
+    for (const w of s.warnings) out.push(`  [WARN] ${w.replace(/\n/g, "\n         ")}`);
+  }
   if (s.manifest) out.push(`Run manifest: ${s.manifest}`);
   if (s.report) out.push(`Fleet report: ${s.report}`);
   return out.join("\n");

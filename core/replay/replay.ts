@@ -25,6 +25,7 @@ import { missingOutputsMessage, verifyCsvOutputs } from "./verify_outputs.ts";
 import type { AssetJob } from "./asset_runner.ts";
 import { pruneVersions } from "./model_store.ts";
 import type { ReplayEvent } from "./events.ts";
+import { INTERRUPTED, whenAborted } from "./interrupt.ts";
 import { type AssetSummary, newRunId, type ReplaySummary, writeRunManifest } from "./summary.ts";
 
 /** Options of a replay (CLI flags map onto these one to one). */
@@ -46,6 +47,8 @@ export interface ReplayOptions {
   hostModules?: string[];
   env?: Record<string, string | undefined>;
   onEvent?: (e: ReplayEvent) => void;
+  /** Aborting stops the run: an `interrupted` manifest is written and returned at once. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -251,7 +254,7 @@ async function replayLocked(
   }
   const todo = jobs.filter((j) => j.start < j.chunks.length);
 
-  const outcomes = await runPool(todo, {
+  const pool = runPool(todo, {
     maxWorkers: Math.max(1, options.maxWorkers ?? 1),
     chunkTimeoutS: options.chunkTimeoutS ?? 0,
     chunkTimeoutFor: options.chunkTimeoutS === undefined
@@ -279,6 +282,13 @@ async function replayLocked(
     },
   });
 
+  const outcomes = await Promise.race([pool, whenAborted(options.signal)]);
+  if (outcomes === INTERRUPTED) {
+    const summary = { ...finish(null), interrupted: true };
+    const opts = manifestOptions(options);
+    summary.manifest = await writeRunManifest(artifactRoot, summary, pipeline, opts);
+    return summary;
+  }
   for (const o of outcomes) {
     const s = summaries.get(o.asset)!;
     s.seconds = o.seconds;
@@ -364,6 +374,18 @@ async function verifyResumed(
     warn(`--resume: rebuilt missing ${check.rebuilt.join(", ")} from the chunk parts`, plan.asset);
   }
   return null;
+}
+
+/** The options a run manifest records (the interrupted path; the normal path lists them inline). */
+function manifestOptions(options: ReplayOptions): Record<string, unknown> {
+  return {
+    equip: options.equip ?? [],
+    max_workers: options.maxWorkers ?? 1,
+    resume: options.resume ?? false,
+    clear_cache: options.clearCache ?? false,
+    chunk_timeout_s: options.chunkTimeoutS ?? 0,
+    enable_report: options.enableReport ?? false,
+  };
 }
 
 function shaOf(plans: AssetPlan[], asset: string, chunk: string): string {

@@ -47,6 +47,8 @@ export interface ReplaySummary {
   manifest: string | null;
   /** Path of the fleet report index, when the pipeline has a report sink. */
   report?: string;
+  /** True when the run was stopped early (Ctrl-C); its manifest has status `interrupted`. */
+  interrupted?: boolean;
 }
 
 /** A sortable, unique run id: `20250611T101500Z-1a2b`. */
@@ -78,8 +80,8 @@ export async function writeRunManifest(
     command: "replay",
     started: summary.started,
     seconds: round(summary.seconds),
-    exit_code: summary.exitCode,
-    status: summary.exitCode === 0 ? "ok" : "failed",
+    exit_code: summary.interrupted ? 130 : summary.exitCode,
+    status: summary.interrupted ? "interrupted" : summary.exitCode === 0 ? "ok" : "failed",
     pipeline: {
       file: summary.pipelineFile,
       name: summary.pipelineName,

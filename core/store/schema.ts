@@ -13,7 +13,21 @@
  * transient; both NULL for chunks of pipelines that do not set them),
  * `episodes.kind` ("envelope" for a persistent envelope exit, NULL or "fault"
  * otherwise) and `envelope_exits` (each exit with its start: since-when).
+ * Schema 3 stores every timestamp as ISO-8601 UTC with milliseconds and `Z`
+ * (core/store/timestamps.ts) and rewrites the timestamps of older stores so.
  */
+import { sqlStoreTime } from "./timestamps.ts";
+
+/** Every timestamp column, per table (schema 3 rewrote them to the store format). */
+export const TIME_COLUMNS: readonly (readonly [string, readonly string[]])[] = [
+  ["runs", ["started_at", "finished_at"]],
+  ["chunks", ["first_ts", "last_ts", "started_at", "finished_at"]],
+  ["model_versions", ["created_at", "train_start", "train_end"]],
+  ["scores", ["ts"]],
+  ["head_scores", ["ts"]],
+  ["episodes", ["seen_until", "start_ts", "end_ts"]],
+  ["envelope_exits", ["start_ts", "seen_until", "end_ts"]],
+];
 
 /** One schema step: applying `sql` moves the store from `version - 1` to `version`. */
 export interface Migration {
@@ -150,6 +164,13 @@ CREATE TABLE envelope_exits (
   PRIMARY KEY (asset, start_ts)
 );
 `,
+  },
+  {
+    version: 3,
+    summary: "timestamps in ISO-8601 UTC with milliseconds and Z (2020-01-04T08:00:00.000Z)",
+    sql: TIME_COLUMNS.flatMap(([table, cols]) =>
+      cols.map((c) => `UPDATE ${table} SET ${c} = ${sqlStoreTime(c)} WHERE ${c} <> '';`)
+    ).join("\n"),
   },
 ];
 

@@ -6,7 +6,7 @@
  * is an OutputError naming the database file and what to do.
  */
 import { DatabaseSync, type SQLInputValue } from "node:sqlite";
-import { formatTimestamp } from "../frame.ts";
+import { storeTime, storeTimeText } from "./timestamps.ts";
 import type { ScoredChunk } from "../plugin.ts";
 import { OutputError, outputError } from "../io/output_error.ts";
 import { MIGRATIONS, SCHEMA_VERSION, TABLE_KEYS } from "./schema.ts";
@@ -136,7 +136,7 @@ export function writeScoredChunk(store: SqliteStore, chunk: ScoredChunk): void {
   const { asset, chunk: name } = chunk;
   const n = chunk.timestamps.length;
   const ts: string[] = new Array(n);
-  for (let i = 0; i < n; i++) ts[i] = formatTimestamp(chunk.timestamps[i]);
+  for (let i = 0; i < n; i++) ts[i] = storeTime(chunk.timestamps[i]);
   const seenUntil = n > 0 ? ts[n - 1] : "";
   transaction(store, `write chunk "${name}" of "${asset}" to database`, () => {
     db.prepare(
@@ -224,8 +224,8 @@ function writeEpisodes(store: SqliteStore, chunk: ScoredChunk, seenUntil: string
       e.id,
       name,
       seenUntil,
-      formatTimestamp(e.start),
-      formatTimestamp(e.end),
+      storeTime(e.start),
+      storeTime(e.end),
       real(e.duration_s),
       real(e.peak_z),
       real(e.mean_z),
@@ -256,7 +256,7 @@ function writeEnvelopeExits(store: SqliteStore, chunk: ScoredChunk, seenUntil: s
        episode_id, open) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const x of chunk.envelopeExits ?? []) {
-    const start = formatTimestamp(x.start);
+    const start = storeTime(x.start);
     const row = existing.get(asset, start) as { seen_until: string } | undefined;
     if (row && row.seen_until > seenUntil) continue;
     upsert.run(
@@ -264,7 +264,7 @@ function writeEnvelopeExits(store: SqliteStore, chunk: ScoredChunk, seenUntil: s
       start,
       name,
       seenUntil,
-      formatTimestamp(x.end),
+      storeTime(x.end),
       x.shift ? 1 : 0,
       x.episodeId,
       x.open ? 1 : 0,
@@ -287,8 +287,8 @@ export function recordRun(store: SqliteStore, run: RunRecord): void {
          manifest = COALESCE(excluded.manifest, manifest)`,
     ).run(
       run.runId,
-      opt(run.startedAt),
-      opt(run.finishedAt),
+      opt(storeTimeText(run.startedAt)),
+      opt(storeTimeText(run.finishedAt)),
       opt(run.pipelineFile),
       opt(run.pipelineSignature),
       opt(run.status),
@@ -318,8 +318,8 @@ export function recordChunk(store: SqliteStore, c: ChunkRecord): void {
       opt(c.runId),
       opt(c.contentHash),
       opt(c.status),
-      opt(c.startedAt),
-      opt(c.finishedAt),
+      opt(storeTimeText(c.startedAt)),
+      opt(storeTimeText(c.finishedAt)),
       opt(c.durationMs),
       opt(c.rows),
       opt(c.modelVersion),
@@ -337,10 +337,10 @@ export function recordModelVersion(store: SqliteStore, m: ModelVersionRecord): v
       m.asset,
       m.version,
       opt(m.signature),
-      opt(m.createdAt),
+      opt(storeTimeText(m.createdAt)),
       opt(m.trainRows),
-      opt(m.trainStart),
-      opt(m.trainEnd),
+      opt(storeTimeText(m.trainStart)),
+      opt(storeTimeText(m.trainEnd)),
       opt(m.trainHash),
       m.manifest === undefined ? null : JSON.stringify(m.manifest),
     );

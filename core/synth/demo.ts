@@ -182,10 +182,9 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   print(
     `  ${summary.rows.toLocaleString("en")} rows in ${summary.seconds.toFixed(1)} s ` +
       `(${Math.round(summary.rowsPerSecond).toLocaleString("en")} rows/s)` +
-      (summary.warnings.length
-        ? `, ${summary.warnings.length} warning(s) in the run manifest`
-        : ""),
+      (summary.warnings.length ? `, ${summary.warnings.length} warning(s):` : ""),
   );
+  for (const w of summary.warnings) print(`    [WARN] ${w.replace(/\n/g, "\n           ")}`);
   const episodes: DetectedEpisode[] = [];
   const outputs: Record<string, string[]> = {};
   for (const asset of fleet.assets) {

@@ -225,10 +225,11 @@ Deno.test({
       "--max-workers",
       "2",
       "--json",
-      `${dir}/summary.json`,
+      "-",
     ]);
     assert.equal(r.code, 0, r.stderr);
-    const summary = JSON.parse(await Deno.readTextFile(`${dir}/summary.json`));
+    // --json -: stdout is exactly one JSON document; progress lines went to stderr.
+    const summary = JSON.parse(r.stdout);
     assert.deepEqual(
       summary.assets.map((a: { asset: string; done: number }) => [a.asset, a.done]),
       [
@@ -243,9 +244,24 @@ Deno.test({
       /^timestamp,.*_z,.*fused,alarm,health,regime,envelope,transient,top_head,culprit,signature$/,
     );
     assert.match(
-      r.stdout,
+      r.stderr,
       /FD_FAN: chunk 2\/5 \(score\) -> FD FAN_batch_2\.csv — 3,502 rows, model v1/,
     );
+    for (const a of summary.assets) {
+      const episodes = (await Deno.readTextFile(`${dir}/${a.asset}/episodes.csv`)).trim()
+        .split("\n").length - 1;
+      assert.equal(a.state.episodes.length, episodes, a.asset);
+      assert.ok(a.state.episodes.length > 0, `${a.asset} has episodes`);
+      assert.deepEqual(
+        a.state.openEpisodes.map((e: { episode_id: number }) => e.episode_id),
+        a.state.episodes.filter((e: { open: boolean }) => e.open).map((
+          e: { episode_id: number },
+        ) => e.episode_id),
+      );
+      assert.ok(["ALERT", "WATCH", "GOOD"].includes(a.state.status), a.state.status);
+      assert.equal(typeof a.state.health, "number");
+      assert.match(a.state.lastTimestamp, /^\d{4}-\d\d-\d\d/);
+    }
     const again = await runReplay([
       "--chunk-root",
       SHARED,
@@ -291,5 +307,54 @@ Deno.test("acm replay ends (exit 1) when a worker spins past --chunk-timeout; th
     r.stderr,
     /A: chunk batch_002\.csv failed: chunk batch_002\.csv did not finish within 1 s/,
   );
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("acm replay on SIGINT writes an interrupted run manifest, exits 130 and prints the resume command", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "acm_sigint_" });
+  await writeFleet(`${dir}/c`, { assets: ["A", "B"], chunks: 4, rows: 50 });
+  // Chunk 3 never finishes, so the run is surely still going when the signal comes.
+  const pipeline = await writeFakePipeline(dir, { fake: { hang_chunk: "batch_003.csv" } });
+  const art = `${dir}/a`;
+  const args = [
+    "--pipeline",
+    pipeline,
+    "--chunk-root",
+    `${dir}/c`,
+    "--artifact-root",
+    art,
+    "--host-module",
+    FAKE_HOST,
+    "--max-workers",
+    "2",
+  ];
+  const child = spawnReplay(args);
+  const t0 = Date.now();
+  while (Date.now() - t0 < 30_000) {
+    const text = await Deno.readTextFile(`${art}/${LEDGER_FILE}`).catch(() => "");
+    if ((text.match(/"status": "done"/g) ?? []).length >= 4) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  child.kill("SIGINT");
+  const out = await child.output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assert.equal(out.code, 130, stderr);
+  assert.match(stderr, /interrupted — writing the run manifest/);
+  assert.match(stderr, /\[INTERRUPTED\] Chunk replay stopped after 200 rows/);
+  const resume = /Resume with:\n {2}(.+)/.exec(stderr)?.[1];
+  assert.ok(resume, stderr);
+  assert.ok(resume.startsWith("deno task acm replay --pipeline ") && resume.endsWith(" --resume"));
+  assert.ok(resume.includes(`--artifact-root ${art}`), resume);
+  const runs = [...Deno.readDirSync(`${art}/runs`)].map((e) => e.name);
+  assert.equal(runs.length, 1);
+  const manifest = JSON.parse(await Deno.readTextFile(`${art}/runs/${runs[0]}`));
+  assert.equal(manifest.status, "interrupted");
+  assert.equal(manifest.exit_code, 130);
+  assert.deepEqual(manifest.assets.map((a: { done: number }) => a.done), [2, 2]);
+  // The printed command (as a dry run) keeps the two chunks done per asset.
+  const words = resume.split(" ").slice(4);
+  const plan = await runReplay([...words, "--dry-run"]);
+  assert.equal(plan.code, 0, plan.stderr);
+  assert.equal((plan.stdout.match(/skip \(done/g) ?? []).length, 4, plan.stdout);
   await Deno.remove(dir, { recursive: true });
 });

@@ -97,3 +97,32 @@ Deno.test("every command module that exists matches its entry in the command tab
     assert.match(command.usage, new RegExp(`acm ${name}`));
   }
 });
+
+Deno.test("deno task acm validate resolves a relative path against the caller's folder (INIT_CWD) and prints it absolute", async () => {
+  const root = fileURLToPath(new URL("../../", import.meta.url));
+  const from = `${root}tests/fixtures/pipelines`;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "task",
+      "--quiet",
+      "--config",
+      `${root}deno.json`,
+      "acm",
+      "validate",
+      "invalid/threshold_order.yaml",
+    ],
+    cwd: from,
+    stdout: "piped",
+    stderr: "piped",
+    // As from a shell: no INIT_CWD inherited (deno task keeps one that is already set).
+    clearEnv: true,
+    env: { NO_COLOR: "1", PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "" },
+  }).output();
+  const stdout = new TextDecoder().decode(out.stdout);
+  assert.equal(out.code, 1, new TextDecoder().decode(out.stderr));
+  assert.ok(
+    stdout.includes(`${from}/invalid/threshold_order.yaml:15:3: error[threshold-order]`),
+    stdout,
+  );
+  assert.ok(stdout.includes(`${from}/invalid/threshold_order.yaml: invalid, 2 problems`), stdout);
+});

@@ -22,7 +22,14 @@ Deno.test("the registry holds the V8 set and the condition model under absolute 
     "condition",
   ]);
   assert.deepEqual(builtinNames("fusion"), ["weighted_mean", "max_z"]);
-  assert.deepEqual(builtinNames("sink"), ["csv", "jsonl", "sqlite", "postgres", "report"]);
+  assert.deepEqual(builtinNames("sink"), [
+    "csv",
+    "jsonl",
+    "sqlite",
+    "postgres",
+    "report",
+    "webhook",
+  ]);
   const csv = findBuiltin("source", "csv")!;
   assert.equal(csv.specifier, new URL("../../../plugins/sources/csv.ts", import.meta.url).href);
   assert.equal(findBuiltin("detector", "csv"), undefined);

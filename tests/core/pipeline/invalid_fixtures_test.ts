@@ -96,3 +96,14 @@ Deno.test("validatePipelineFile() reports several problems of one file in one pa
   const dangling = diagnostics.find((d) => d.code === "dangling-input")!;
   assert.match(dangling.hint ?? "", /did you mean `raw`\?/);
 });
+
+Deno.test("validatePipelineFile() checks threshold order after --set overrides too", async () => {
+  const valid = DIR + "../valid.yaml";
+  const ok = await validatePipelineFile(valid);
+  assert.deepEqual(ok.diagnostics.filter((d) => d.severity === "error"), []);
+  const bad = await validatePipelineFile(valid, { overrides: ["episodes.warning_z=20"] });
+  assert.deepEqual(
+    bad.diagnostics.filter((d) => d.severity === "error").map((d) => [d.code, d.pointer]),
+    [["threshold-order", "/episodes/warning_z"]],
+  );
+});

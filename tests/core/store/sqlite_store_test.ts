@@ -10,7 +10,7 @@ import {
   schemaVersion,
   writeScoredChunk,
 } from "../../../core/store/sqlite_store.ts";
-import { SCHEMA_VERSION, TABLE_KEYS } from "../../../core/store/schema.ts";
+import { MIGRATIONS, SCHEMA_VERSION, TABLE_KEYS } from "../../../core/store/schema.ts";
 import { OutputError } from "../../../core/io/output_error.ts";
 import { makeScoredChunks, tempDir } from "../../_helpers/scored_chunk.ts";
 
@@ -54,12 +54,12 @@ Deno.test("writeScoredChunk() stores rows, head z's, episodes with culprits at f
     for (const c of chunks) writeScoredChunk(store, c);
     const scores = dumpTable(store, "scores");
     assert.equal(scores.length, 300);
-    assert.equal(scores[160].ts, "2020-01-04T08:00:00");
+    assert.equal(scores[160].ts, "2020-01-04T08:00:00.000Z");
     assert.equal(scores[160].fused, chunks[1].fused[10]);
     assert.equal(scores[160].chunk, "batch_002");
     const heads = store.db.prepare(
       "SELECT z FROM head_scores WHERE asset = ? AND ts = ? AND head = 'pca_spe'",
-    ).get("FD_FAN", "2020-01-04T08:00:00") as { z: number };
+    ).get("FD_FAN", "2020-01-04T08:00:00.000Z") as { z: number };
     assert.equal(heads.z, chunks[1].heads.pca_spe[10]);
     const episodes = dumpTable(store, "episodes");
     assert.ok(episodes.length >= 1);
@@ -146,8 +146,8 @@ Deno.test("recordRun(), recordChunk(), recordModelVersion() upsert and keep unse
     });
     assert.deepEqual(dumpTable(store, "runs"), [{
       run_id: "r1",
-      started_at: "2024-01-01T00:00:00",
-      finished_at: "2024-01-01T00:05:00",
+      started_at: "2024-01-01T00:00:00.000Z",
+      finished_at: "2024-01-01T00:05:00.000Z",
       pipeline_file: null,
       pipeline_signature: null,
       status: "ok",
@@ -164,7 +164,7 @@ Deno.test("recordRun(), recordChunk(), recordModelVersion() upsert and keep unse
     });
     const row = dumpTable(store, "chunks")[0];
     assert.equal(row.rows, 20);
-    assert.equal(row.first_ts, "2020-01-01T00:00:00");
+    assert.equal(row.first_ts, "2020-01-01T00:00:00.000Z");
     assert.equal(row.content_hash, "abc");
     recordModelVersion(store, {
       asset: "FD_FAN",
@@ -209,7 +209,79 @@ Deno.test("writeScoredChunk() stores envelope/transient flags, episode kind and 
       0,
       "batch_002",
     ]);
-    assert.equal(SCHEMA_VERSION, 2);
+    assert.ok(SCHEMA_VERSION >= 2);
+    closeStore(store);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("writeScoredChunk() stores ISO-8601 UTC timestamps with Z that SQLite's datetime() reads as UTC", async () => {
+  const [dir, cleanup] = await tempDir();
+  try {
+    const store = openStore(`${dir}/acm.sqlite`);
+    const [c] = makeScoredChunks({ chunks: 1, rowsPerChunk: 48 });
+    writeScoredChunk(store, c);
+    const ts = dumpTable(store, "scores").map((r) => r.ts as string);
+    assert.ok(ts.every((t) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(t)), ts[0]);
+    const q = (sql: string, ...args: string[]) =>
+      store.db.prepare(sql).get(...args) as Record<string, unknown>;
+    // datetime() and unixepoch() agree with the epoch ms the chunk carries.
+    const first = q("SELECT datetime(ts) AS d, unixepoch(ts) AS s FROM scores ORDER BY ts LIMIT 1");
+    assert.equal(first.d, new Date(c.timestamps[0]).toISOString().slice(0, 19).replace("T", " "));
+    assert.equal(first.s, c.timestamps[0] / 1000);
+    // A window given as datetime() text selects exactly the rows at or after it.
+    const from = c.timestamps[10];
+    const since = q(
+      "SELECT count(*) AS n FROM scores WHERE julianday(ts) >= julianday(?)",
+      new Date(from).toISOString().slice(0, 19).replace("T", " "),
+    );
+    assert.equal(since.n, 38);
+    const asText = q(
+      "SELECT count(*) AS n FROM scores WHERE ts >= strftime('%Y-%m-%dT%H:%M:%fZ', ?)",
+      new Date(from).toISOString(),
+    );
+    assert.equal(asText.n, 38);
+    const episodes = dumpTable(store, "episodes");
+    assert.ok(
+      episodes.every((e) => String(e.start_ts).endsWith("Z") && String(e.seen_until).endsWith("Z")),
+    );
+    closeStore(store);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("openStore() migrates a schema-2 store's naive timestamps to ISO-8601 with Z (schema 3)", async () => {
+  const [dir, cleanup] = await tempDir();
+  try {
+    const path = `${dir}/acm.sqlite`;
+    const db = new DatabaseSync(path);
+    for (const m of MIGRATIONS.filter((m) => m.version <= 2)) db.exec(m.sql);
+    db.exec("PRAGMA user_version = 2");
+    db.exec(`INSERT INTO scores (asset, ts, chunk, fused) VALUES
+      ('A', '2020-01-01T00:00:00', 'c1', 1), ('A', '2020-01-01T00:00:00.500', 'c1', 2)`);
+    db.exec(
+      `INSERT INTO head_scores (asset, ts, head, z) VALUES ('A', '2020-01-01T00:00:00', 'h', 1)`,
+    );
+    db.exec(`INSERT INTO episodes (asset, episode_id, chunk, seen_until, start_ts, end_ts)
+      VALUES ('A', 1, 'c1', '', '2020-01-01T00:00:00', NULL)`);
+    db.exec(`INSERT INTO runs (run_id, started_at) VALUES ('r', '2024-05-01T10:00:00.123Z')`);
+    db.close();
+    const store = openStore(path);
+    assert.equal(schemaVersion(store), SCHEMA_VERSION);
+    assert.deepEqual(dumpTable(store, "scores").map((r) => r.ts), [
+      "2020-01-01T00:00:00.000Z",
+      "2020-01-01T00:00:00.500Z",
+    ]);
+    assert.equal(dumpTable(store, "head_scores")[0].ts, "2020-01-01T00:00:00.000Z");
+    const [e] = dumpTable(store, "episodes");
+    assert.deepEqual([e.seen_until, e.start_ts, e.end_ts], ["", "2020-01-01T00:00:00.000Z", null]);
+    assert.equal(dumpTable(store, "runs")[0].started_at, "2024-05-01T10:00:00.123Z");
+    // New rows written after the migration sit in the same format and key space.
+    const [c] = makeScoredChunks({ chunks: 1, rowsPerChunk: 5 });
+    writeScoredChunk(store, c);
+    assert.ok(dumpTable(store, "scores").every((r) => String(r.ts).endsWith("Z")));
     closeStore(store);
   } finally {
     await cleanup();

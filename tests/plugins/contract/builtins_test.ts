@@ -14,6 +14,11 @@ const KNOBS: Record<string, ContractOptions> = {
   // Writes to a database server, not under the artifact root: its write/rewrite contract
   // runs against a real PostgreSQL in tests/plugins/sinks/postgres_test.ts.
   "sink/postgres": { optionSets: [] },
+  // Nothing listens on port 9: every event goes to the dead-letter file (which carries times).
+  "sink/webhook": {
+    optionSets: [{ url: "http://127.0.0.1:9/hook", max_attempts: 1, backoff_ms: 0 }],
+    volatileFiles: /webhook_dead_letter\.jsonl$/,
+  },
 };
 
 const modules = await Promise.all(BUILTINS.map((b) => b.load() as Promise<{ default: unknown }>));
