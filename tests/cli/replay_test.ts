@@ -214,7 +214,11 @@ Deno.test({
   ignore: !hasShared,
   async fn() {
     const dir = await Deno.makeTempDir({ prefix: "acm_real_" });
+    // The V8 ensemble: its FD_FAN/GAS_TURBINE episodes are known (README "Accuracy"), so the
+    // JSON's per-asset episode state has something to check.
     const r = await runReplay([
+      "--pipeline",
+      new URL("../../pipelines/acm_v8.yaml", import.meta.url).pathname,
       "--chunk-root",
       SHARED,
       "--equip",
