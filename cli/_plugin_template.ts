@@ -2,7 +2,17 @@
  * Source text of `acm plugins new detector NAME`: a small but real detector
  * (per-sensor robust z of each row against the training median and MAD, max
  * over sensors) written only against acm's public module, and its test, which
- * runs the plugin contract suite plus one behaviour check.
+ * runs the plugin contract suite plus one behaviour check. With `--stateful`
+ * the detector is a streaming two-sided CUSUM (cli/_plugin_template_stateful.ts).
+ *
+ * Imports: the plugin imports acm's types only (`import type`, erased before
+ * run time), from the absolute file URL of this installation's mod.ts computed
+ * when the files are generated. So the module has no run-time dependency at
+ * all (it loads from any folder, in the replay sandbox and in a compiled acm)
+ * and `deno check` still finds the real types wherever the folder lives; the
+ * test imports run-time helpers and the contract suite from the same
+ * installation by absolute URL. A relative path into the checkout would break
+ * as soon as the plugin folder or the checkout moves.
  */
 
 /**
@@ -10,7 +20,7 @@
  * 100 columns, else one name per line), so a scaffold passes `deno fmt --check`
  * wherever the project lives.
  */
-function importLine(names: string[], from: string, typeOnly = false): string {
+export function importLine(names: string[], from: string, typeOnly = false): string {
   const head = typeOnly ? "import type" : "import";
   const one = `${head} { ${names.join(", ")} } from "${from}";`;
   return one.length <= 100
@@ -18,17 +28,17 @@ function importLine(names: string[], from: string, typeOnly = false): string {
     : `${head} {\n${names.map((n) => `  ${n},`).join("\n")}\n} from "${from}";`;
 }
 
-/** Where the generated files import acm from (specifiers relative to the plugin's folder). */
+/** Where the generated files import acm from (absolute file URLs of this installation). */
 export interface TemplateImports {
-  /** acm's public module (`mod.ts`). */
+  /** acm's public module (`mod.ts`), as a file URL. */
   api: string;
-  /** The contract suite (tests/plugins/contract/contract_suite.ts). */
+  /** The contract suite (tests/plugins/contract/contract_suite.ts), as a file URL. */
   suite: string;
-  /** The acm deno.json, for the test command in the header comment. */
+  /** The acm deno.json (absolute path), for the test command in the header comment. */
   config: string;
 }
 
-const pascal = (name: string) =>
+export const pascal = (name: string) =>
   name.split("_").map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
 
 /** The plugin module `<name>.ts`. */
@@ -41,8 +51,11 @@ export function detectorTemplate(name: string, imports: TemplateImports): string
  * sensors; each sensor's z is its contribution. A missing value contributes 0;
  * a sensor whose MAD is at most \`mad_floor\` is ignored.
  *
- * Only types are imported from acm, so the module has no run-time dependency:
- * it loads inside a sandboxed replay worker and in a compiled acm binary.
+ * Only types are imported from acm (from the absolute URL of the installation
+ * that generated this file), so the module has no run-time dependency: it loads
+ * from any folder, inside a sandboxed replay worker and in a compiled acm binary.
+ * Helper files of your own go in this folder (or a subfolder) and are imported
+ * by relative path: \`acm validate\` checks the replay sandbox can read them.
  * Use it from a pipeline:
  *   plugins:
  *     ${name}: ./path/to/${name}.ts

@@ -4,7 +4,7 @@
  * detector plugin with its contract test (`acm plugins new detector NAME`).
  */
 import { dirname, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parse } from "yaml";
 import { type AnyPlugin, type JsonSchema, PLUGIN_KINDS, type PluginKind } from "../core/plugin.ts";
 import { BUILTINS } from "../plugins/registry.ts";
@@ -12,7 +12,15 @@ import { loadPluginModule } from "../core/pipeline/plugin_loader.ts";
 import { moduleSpecifier } from "../core/pipeline/plugin_ref.ts";
 import { parseCommandArgs, usageError } from "./_args.ts";
 import { type Command, EXIT, EXIT_CODES_HELP } from "./_command.ts";
-import { detectorTemplate, detectorTestTemplate } from "./_plugin_template.ts";
+import {
+  detectorTemplate,
+  detectorTestTemplate,
+  type TemplateImports,
+} from "./_plugin_template.ts";
+import {
+  streamingDetectorTemplate,
+  streamingDetectorTestTemplate,
+} from "./_plugin_template_stateful.ts";
 
 /** One option of a plugin, as listed. */
 export interface OptionInfo {
@@ -203,16 +211,16 @@ export function formatPlugins(plugins: readonly PluginInfo[], width = 100): stri
   return out.join("\n").trimEnd();
 }
 
-/** Where a scaffold's imports point: this acm checkout's mod.ts and contract suite. */
-function scaffoldImports(dir: string, acm: string) {
-  const rel = (target: string) => {
-    const r = relative(dir, target).replaceAll("\\", "/");
-    return r.startsWith(".") ? r : `./${r}`;
-  };
+/**
+ * Where a scaffold's imports point: the absolute file URLs of this installation's
+ * mod.ts and contract suite (computed now), so the files work from any folder
+ * (see the header of cli/_plugin_template.ts).
+ */
+function scaffoldImports(acm: string): TemplateImports {
   return {
-    api: rel(`${acm}/mod.ts`),
-    suite: rel(`${acm}/tests/plugins/contract/contract_suite.ts`),
-    config: rel(`${acm}/deno.json`),
+    api: pathToFileURL(`${acm}/mod.ts`).href,
+    suite: pathToFileURL(`${acm}/tests/plugins/contract/contract_suite.ts`).href,
+    config: `${acm}/deno.json`,
   };
 }
 
@@ -221,7 +229,7 @@ const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
 /** Writes `<dir>/<name>.ts` and `<dir>/<name>_test.ts`; returns their paths. */
 export async function scaffoldDetector(
   name: string,
-  opts: { dir?: string; force?: boolean; acm?: string } = {},
+  opts: { dir?: string; force?: boolean; acm?: string; stateful?: boolean } = {},
 ): Promise<string[]> {
   if (!/^[a-z][a-z0-9_]*$/.test(name)) {
     throw new TypeError(
@@ -247,9 +255,12 @@ export async function scaffoldDetector(
     }
   }
   await Deno.mkdir(dir, { recursive: true });
-  const imports = scaffoldImports(dir, acm);
-  await Deno.writeTextFile(files[0], detectorTemplate(name, imports));
-  await Deno.writeTextFile(files[1], detectorTestTemplate(name, imports));
+  const imports = scaffoldImports(await Deno.realPath(acm));
+  const [plugin, test] = opts.stateful
+    ? [streamingDetectorTemplate, streamingDetectorTestTemplate]
+    : [detectorTemplate, detectorTestTemplate];
+  await Deno.writeTextFile(files[0], plugin(name, imports));
+  await Deno.writeTextFile(files[1], test(name, imports));
   return files;
 }
 
@@ -257,7 +268,7 @@ const command: Command = {
   name: "plugins",
   summary: "List the built-in and pipeline plugins with their options; scaffold a new detector",
   usage: `Usage: acm plugins [list] [--kind KIND] [--pipeline FILE] [--json]
-       acm plugins new detector NAME [--dir DIR] [--force] [--acm DIR]
+       acm plugins new detector NAME [--stateful] [--dir DIR] [--force] [--acm DIR]
 
 list (the default)
   Every built-in plugin, and with --pipeline the third-party plugins declared in
@@ -271,7 +282,11 @@ new detector NAME
   Writes DIR/NAME.ts (a small detector written only against acm's public
   mod.ts: options interface, options schema with description, default and
   examples, create() returning fit/score/save/load) and DIR/NAME_test.ts (the
-  plugin contract suite plus one behaviour test). Both pass as generated.
+  plugin contract suite plus behaviour tests). Both pass as generated. The
+  plugin imports acm's types only, from the absolute URL of this installation's
+  mod.ts, so the folder can live anywhere.
+    --stateful       a streaming detector instead (two-sided CUSUM per sensor):
+                     implements scoreStream, whose state acm carries across chunks
     --dir DIR        folder to write into (default: the working directory)
     --force          replace existing files
     --acm DIR        the acm checkout the files import from (default: this one)
@@ -287,6 +302,7 @@ ${EXIT_CODES_HELP}`,
       dir: { type: "string" },
       force: { type: "boolean" },
       acm: { type: "string" },
+      stateful: { type: "boolean" },
     }, { max: 3 });
     if ("exit" in parsed) return parsed.exit;
     const { values, positionals } = parsed.args;
@@ -343,13 +359,13 @@ async function runNew(
       dir: values.dir as string | undefined,
       force: values.force === true,
       acm: values.acm as string | undefined,
+      stateful: values.stateful === true,
     });
     const shownFiles = files.map((f) => relative(Deno.cwd(), f) || f);
     console.log(`acm plugins: wrote ${shownFiles.join(" and ")}`);
     console.log(
       `Test it:\n  cd ${relative(Deno.cwd(), dirname(files[0])) || "."} && deno test --config ${
         scaffoldImports(
-          dirname(files[0]),
           resolve((values.acm as string) ?? fileURLToPath(new URL("..", import.meta.url))),
         ).config
       } --allow-read --allow-write --allow-env ${name}_test.ts`,

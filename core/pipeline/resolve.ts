@@ -13,6 +13,7 @@ import { ajv } from "./ajv.ts";
 import { ajvDiagnostics } from "./ajv_errors.ts";
 import { didYouMean } from "./did_you_mean.ts";
 import { checkGraph, type GraphNode } from "./graph.ts";
+import { checkPluginImports } from "./import_graph.ts";
 import { applyOverrides, type OverrideHost } from "./overrides.ts";
 import type { LoadedPlugin } from "./plugin_loader.ts";
 import { moduleSpecifier, resolvePluginRef } from "./plugin_ref.ts";
@@ -153,6 +154,10 @@ export async function checkDocument(input: unknown, opts: CheckOptions): Promise
   for (const [id, spec] of Object.entries(pluginsMap())) {
     if (used.has(id) || typeof spec !== "string") continue;
     diagnostics.push(...await checkUnusedPlugin(id, spec, opts));
+  }
+  for (const [id, spec] of Object.entries(pluginsMap())) {
+    const specifier = typeof spec === "string" ? moduleSpecifier(spec, opts.file) : undefined;
+    if (specifier) diagnostics.push(...await checkPluginImports(id, specifier, positions));
   }
 
   const graphNodes: GraphNode[] = entries.filter((e) => typeof e.node.id === "string").map((e) => ({

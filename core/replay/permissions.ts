@@ -4,13 +4,15 @@
  * `chunks/A/etclink -> /etc` inside a granted folder would be readable), its
  * artifact directory, the project's `core/` and `plugins/` directories, `mod.ts`, and any
  * other module the worker imports at run time (third-party plugin files from the
- * pipeline's `plugins` map, replacement host modules). Write: the artifact
+ * pipeline's `plugins` map with the files of their own folder they import,
+ * replacement host modules). Write: the artifact
  * directory only. Env: LOG_TOKENS and LOG_STREAM (read by npm:yaml). Net: only
  * the hosts of the pipeline's `webhook` sinks (none without one). No run, ffi,
  * sys or remote import. Every path is a `Deno.realPath`, so a symlink
  * cannot widen the grant (Deno checks the literal path, not its target).
  */
 import { fileURLToPath } from "node:url";
+import { scanImportGraph } from "../pipeline/import_graph.ts";
 import type { Pipeline } from "../pipeline/types.ts";
 import type { AssetJob } from "./asset_runner.ts";
 
@@ -38,8 +40,10 @@ export async function codeReadPaths(
   const files = [...nodes.map((n) => n.specifier), ...(hostModules ?? [])];
   for (const spec of files) {
     if (!spec?.startsWith("file:")) continue;
-    const real = await Deno.realPath(fileURLToPath(spec)).catch(() => null);
-    if (real && ![...paths].some((p) => real === p || real.startsWith(p + "/"))) paths.add(real);
+    // The module and the files of its own folder it imports (core/pipeline/import_graph.ts).
+    for (const real of (await scanImportGraph(spec)).files) {
+      if (![...paths].some((p) => real === p || real.startsWith(p + "/"))) paths.add(real);
+    }
   }
   return [...paths];
 }

@@ -82,3 +82,20 @@ Deno.test("replay() workers cannot follow a directory symlink inside a chunk fol
   assert.equal(s.assets[0].status, "failed");
   assert.match(s.assets[0].error!, /NotCapable/);
 });
+
+Deno.test("replay() workers may import a third-party plugin's own helper file (its local import graph is granted)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "acm_perm_" });
+  await writeFleet(`${dir}/c`, { assets: ["A"], chunks: 1, rows: 20 });
+  const pipeline = await writeFakePipeline(dir, {
+    plugins: { helped: `${FIXTURES}with_helper/detector.ts` },
+    detectors: [{ id: "helped", plugin: "helped" }],
+  });
+  const s = await replay({
+    pipeline,
+    chunkRoot: `${dir}/c`,
+    artifactRoot: `${dir}/a`,
+    hostModules: [FAKE_HOST],
+  });
+  assert.equal(s.assets[0].status, "ok", s.assets[0].error ?? "");
+  await Deno.remove(dir, { recursive: true });
+});
