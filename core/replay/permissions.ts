@@ -54,7 +54,9 @@ export function workerPermissions(
   codePaths: readonly string[],
 ): Deno.PermissionOptionsObject {
   return {
-    read: [...job.chunks.map((c) => c.path), job.assetDir, ...codePaths],
+    // A queue job lists only its own chunk; the slots before it have no path (an empty
+    // path would make Deno refuse the whole permission set).
+    read: [...job.chunks.map((c) => c.path).filter((p) => p !== ""), job.assetDir, ...codePaths],
     write: [job.assetDir],
     env: ["LOG_TOKENS", "LOG_STREAM"],
     net: webhookHosts(job.document).length ? webhookHosts(job.document) : false,

@@ -16,6 +16,8 @@ Deno.test("bench/run.ts --quick --skip-peer prints the tables and writes results
         "--allow-env",
         "--allow-run",
         "--allow-sys",
+        // as `deno task bench`: the queue section talks to a local PostgreSQL when one is set
+        "--allow-net=127.0.0.1,localhost",
         `${REPO}/bench/run.ts`,
         "--quick",
         "--skip-peer",
