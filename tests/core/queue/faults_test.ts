@@ -171,14 +171,21 @@ Deno.test({
     await Deno.writeTextFile(`${root}/PUMP_A/batch_003.csv`, "when,x\nnot-a-time,1\n");
     const db = await freshDatabase(url!, "acm_fault");
     try {
-      const workers = [startWorker(db.url), startWorker(db.url)];
+      // The workers start once the jobs are queued: an --exit-when-idle worker that looks
+      // before the coordinator has sent them finds an empty queue and exits.
+      const workers: WorkerProcess[] = [];
       const summary = await queueReplay({
         url: db.url,
         pipeline: QUEUE_PIPELINE,
         chunkRoot: root,
         timing: { retryLimit: 1 },
-        print: () => {},
+        print: (line) => {
+          if (line.startsWith("queued run ")) {
+            workers.push(startWorker(db.url), startWorker(db.url));
+          }
+        },
       });
+      assert.equal(workers.length, 2);
       await Promise.all(workers.map((w) => w.exited));
       assert.equal(summary.exitCode, 1);
       const byAsset = Object.fromEntries(summary.assets.map((a) => [a.asset, a]));
