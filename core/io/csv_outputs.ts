@@ -31,8 +31,6 @@ import { type PartManifest, PartStore } from "./part_store.ts";
 import { type EpisodeRecord, formatCulprits, latestEpisodes } from "./records.ts";
 import { chunkQuality, type ChunkSummary, chunkSummary } from "./chunk_summary.ts";
 
-const decoder = new TextDecoder();
-
 /** Header of episodes.csv (the contract). */
 export const EPISODE_COLUMNS = [
   "episode_id",
@@ -122,11 +120,6 @@ export function scoresCsvBytes(chunk: ScoredChunk): Uint8Array {
   return w.bytes();
 }
 
-/** The rows of one chunk as scores.csv text (with header). */
-export function scoresCsv(chunk: ScoredChunk): string {
-  return decoder.decode(scoresCsvBytes(chunk));
-}
-
 /**
  * The chunk's per-sensor traces as expected.csv bytes (with header): timestamp,
  * then per model sensor `<sensor>_expected` and `<sensor>_residual`; null when
@@ -153,12 +146,6 @@ export function expectedCsvBytes(chunk: ScoredChunk): Uint8Array | null {
   return w.bytes();
 }
 
-/** The chunk's per-sensor traces as expected.csv text; null when no head exports traces. */
-export function expectedCsv(chunk: ScoredChunk): string | null {
-  const bytes = expectedCsvBytes(chunk);
-  return bytes === null ? null : decoder.decode(bytes);
-}
-
 /** The chunk's raw sensor values as sensors.csv bytes (with header). */
 export function sensorsCsvBytes(chunk: ScoredChunk): Uint8Array {
   const raw = chunk.raw;
@@ -175,11 +162,6 @@ export function sensorsCsvBytes(chunk: ScoredChunk): Uint8Array {
     w.newline();
   }
   return w.bytes();
-}
-
-/** The chunk's raw sensor values as sensors.csv text (with header). */
-export function sensorsCsv(chunk: ScoredChunk): string {
-  return decoder.decode(sensorsCsvBytes(chunk));
 }
 
 /** episodes.csv text for stored episodes. */

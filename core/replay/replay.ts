@@ -342,14 +342,12 @@ async function replayLocked(
       currentRun: { started: summary.started, assets: summary.assets },
     });
   }
-  summary.manifest = await writeRunManifest(artifactRoot, summary, pipeline, {
-    equip: options.equip ?? [],
-    max_workers: options.maxWorkers ?? 1,
-    resume: options.resume ?? false,
-    clear_cache: options.clearCache ?? false,
-    chunk_timeout_s: options.chunkTimeoutS ?? "default (scaled to each chunk's size)",
-    enable_report: options.enableReport ?? false,
-  });
+  summary.manifest = await writeRunManifest(
+    artifactRoot,
+    summary,
+    pipeline,
+    manifestOptions(options),
+  );
   await recordReplayInStore(pipeline, summary, writer.ledger);
   if (pipeline.sinks.some((s) => s.plugin.name === "postgres")) {
     const { recordReplayInPostgres } = await import("../store/pg_records.ts");
@@ -376,14 +374,14 @@ async function verifyResumed(
   return null;
 }
 
-/** The options a run manifest records (the interrupted path; the normal path lists them inline). */
+/** The options a run manifest records (finished and interrupted runs alike). */
 function manifestOptions(options: ReplayOptions): Record<string, unknown> {
   return {
     equip: options.equip ?? [],
     max_workers: options.maxWorkers ?? 1,
     resume: options.resume ?? false,
     clear_cache: options.clearCache ?? false,
-    chunk_timeout_s: options.chunkTimeoutS ?? 0,
+    chunk_timeout_s: options.chunkTimeoutS ?? "default (scaled to each chunk's size)",
     enable_report: options.enableReport ?? false,
   };
 }
