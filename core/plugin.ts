@@ -179,6 +179,29 @@ export interface ScoreOptions {
    * compute contributions just for the rows that can belong to an episode.
    */
   rows?: Int32Array;
+  /**
+   * 1 on rows the engine holds (start-up / shut-down transients, operating points
+   * outside the training envelope): their scores raise no episode, and a detector
+   * with sequential statistics restarts them there rather than accumulate evidence
+   * where its model of normal does not apply.
+   */
+  hold?: Uint8Array;
+  /**
+   * Operating regime per row (−1: none, or outside the training envelope), as the
+   * engine's regime model labels them.
+   */
+  regimes?: Int32Array;
+}
+
+/** Options of `Detector.fit`. */
+export interface FitOptions {
+  /**
+   * 1 on training rows outside the steady operating states (transients, unseen
+   * operating points): limits learnt from training statistics should skip them.
+   */
+  hold?: Uint8Array;
+  /** Operating regime per training row (−1: none), as `ScoreOptions.regimes`. */
+  regimes?: Int32Array;
 }
 
 /** A fitted (or to-be-fitted) detector head. */
@@ -192,7 +215,14 @@ export interface Detector {
    * contributions of the episode rows only (less time and memory).
    */
   readonly rowContributions?: boolean;
-  fit(frame: Frame): void | Promise<void>;
+  /**
+   * True when every output is already its statistic over the detector's own alarm
+   * limit (1 = the limit is reached, as a sequential test's S/h): the engine maps
+   * it linearly, z = episodes.on_z × score, instead of the robust-z calibration
+   * of its training scores (which would rescale the limit away).
+   */
+  readonly limitScaled?: boolean;
+  fit(frame: Frame, options?: FitOptions): void | Promise<void>;
   /**
    * Scores every row. `options.contributions === false` means the caller will not
    * read contributions (training and calibration scores), so they may be skipped.

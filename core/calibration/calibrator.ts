@@ -18,6 +18,16 @@ export interface CalibratorState {
   scale: number;
   /** Regime label → [median, scale] for regimes with enough training rows. */
   regimes: Record<string, [number, number]>;
+  /**
+   * A limit-scaled head (its score is statistic / own limit): z = on_z × score,
+   * so the detector's limit is exactly the episode threshold. Absent otherwise.
+   */
+  limit?: true;
+}
+
+/** The calibrator of a limit-scaled head (`Detector.limitScaled`). */
+export function limitCalibrator(): CalibratorState {
+  return { median: 0, scale: 1, regimes: {}, limit: true };
 }
 
 /**
@@ -76,6 +86,7 @@ export function fitCalibrator(
 /**
  * Maps raw scores to z. Rows in a regime without its own statistics, rows in an
  * unseen regime and rows without a label use the global statistics. NaN → 0.
+ * A limit-scaled state maps score × `onZ`.
  */
 export function applyCalibrator(
   state: CalibratorState,
@@ -83,9 +94,17 @@ export function applyCalibrator(
   options: CalibrationOptions,
   labels?: Int32Array,
   unseen?: Uint8Array,
+  onZ = 1,
 ): Float64Array {
   const out = new Float64Array(raw.length);
   const clip = options.clip_z;
+  if (state.limit) {
+    for (let i = 0; i < raw.length; i++) {
+      const z = raw[i] * onZ;
+      if (!Number.isNaN(z)) out[i] = z > clip ? clip : z < -clip ? -clip : z;
+    }
+    return out;
+  }
   const perRegime = options.per_regime && labels !== undefined;
   for (let i = 0; i < raw.length; i++) {
     const x = raw[i];

@@ -56,6 +56,7 @@ export function rowStatus(
     carry.transients,
     regimes.unseen,
     ramp.mask,
+    options.regimes.settle_s * 1000,
   );
   const transient = transients.mask.slice();
   const hold = transients.mask;

@@ -1,7 +1,8 @@
 /**
  * Fitting a pipeline on a bootstrap (training) frame: sensor health gating →
- * features → every detector head → regimes → one calibrator per head, fitted on
- * that head's training scores. The result is plain data (see FittedModel).
+ * features → regimes (and the training rows held as transients) → every detector
+ * head → one calibrator per head, fitted on that head's training scores (a
+ * limit-scaled head maps its own limit to on_z instead). The result is plain data (see FittedModel).
  */
 import { column, type Frame, selectRows, sliceRows } from "../frame.ts";
 import { digestHex, sha256Hex } from "../hash.ts";
@@ -12,7 +13,7 @@ import { createRng, hashString } from "../rng.ts";
 import type { Pipeline } from "../pipeline/types.ts";
 import { pipelineSignature } from "../pipeline/signature.ts";
 import { gateSensors, selectHealthy } from "../sensor_health/gate.ts";
-import { type CalibratorState, fitCalibrator } from "../calibration/calibrator.ts";
+import { type CalibratorState, fitCalibrator, limitCalibrator } from "../calibration/calibrator.ts";
 import { assignRegimes, fitRegimes } from "../regimes/mod.ts";
 import { callHook, createInstance, pluginContext } from "./context.ts";
 import { addTiming, stageNow, type StageTimings } from "./timings.ts";
@@ -85,8 +86,45 @@ export async function fitModel(
     plugins[node.id] = { plugin: node.plugin.name, version: node.plugin.version };
   }
 
-  const detectors: Record<string, PluginState> = {};
   const metrics: FittedModel["metrics"] = {};
+  t = stageNow(timings);
+  let regimeState: StateValue = null;
+  let labels: Int32Array | undefined;
+  let unseenTrain: Uint8Array | undefined;
+  let rampTrain: Uint8Array | undefined;
+  if (stages.regimes.enabled) {
+    const rng = createRng((pipeline.seed ^ hashString("regimes")) >>> 0);
+    const regimeModel = fitRegimes(raw, stages.regimes, rng);
+    const assigned = assignRegimes(regimeModel, raw, stages.regimes);
+    labels = assigned.labels;
+    unseenTrain = assigned.unseen;
+    rampTrain = rampMask(regimeModel, raw, stages.regimes, null).mask;
+    regimeState = regimeModel as unknown as StateValue;
+    metrics.regimes = { k: regimeModel.k, silhouette: round(regimeModel.silhouette ?? NaN) };
+  }
+
+  t = addTiming(timings, "regimes", t);
+  // Rows that can never raise an episode (start-up / shut-down transients, and
+  // operating points outside every regime when those are held) do not define
+  // what "normal" scores look like.
+  let transient = labels && (stages.regimes.transient_s > 0 || stages.regimes.ramp_z > 0 ||
+      stages.regimes.settle_s > 0)
+    ? transientMask(
+      labels,
+      raw.timestamps,
+      stages.regimes.transient_s * 1000,
+      null,
+      unseenTrain,
+      rampTrain,
+      stages.regimes.settle_s * 1000,
+    ).mask
+    : null;
+  if (unseenTrain && stages.episodes.hold_unseen_regime) {
+    transient ??= new Uint8Array(raw.rows);
+    for (let i = 0; i < raw.rows; i++) transient[i] |= unseenTrain[i];
+  }
+
+  const detectors: Record<string, PluginState> = {};
   // Nodes reading the same inputs share one input frame (and, below, one set of fold frames).
   const inputs = new Map<string, Frame>();
   const inputOf = (node: { id: string; inputs: string[] }): Frame => {
@@ -100,7 +138,11 @@ export async function fitModel(
     t = stageNow(timings);
     const t0 = performance.now();
     const input = inputOf(node);
-    await callHook(node, "fit", () => detector.fit(input));
+    const fitOptions = {
+      ...(transient ? { hold: transient } : {}),
+      ...(labels ? { regimes: labels } : {}),
+    };
+    await callHook(node, "fit", () => detector.fit(input, fitOptions));
     log.debug(`fitted in ${((performance.now() - t0) / 1000).toFixed(3)} s`, { node: node.id });
     t = addTiming(timings, `fit:${node.id}`, t);
     fitted.push({ node, detector, input });
@@ -139,42 +181,17 @@ export async function fitModel(
     version: pipeline.fusion.plugin.version,
   };
 
-  t = stageNow(timings);
-  let regimeState: StateValue = null;
-  let labels: Int32Array | undefined;
-  let unseenTrain: Uint8Array | undefined;
-  let rampTrain: Uint8Array | undefined;
-  if (stages.regimes.enabled) {
-    const rng = createRng((pipeline.seed ^ hashString("regimes")) >>> 0);
-    const regimeModel = fitRegimes(raw, stages.regimes, rng);
-    const assigned = assignRegimes(regimeModel, raw, stages.regimes);
-    labels = assigned.labels;
-    unseenTrain = assigned.unseen;
-    rampTrain = rampMask(regimeModel, raw, stages.regimes, null).mask;
-    regimeState = regimeModel as unknown as StateValue;
-    metrics.regimes = { k: regimeModel.k, silhouette: round(regimeModel.silhouette ?? NaN) };
-  }
-
-  t = addTiming(timings, "regimes", t);
   const calibrators: Record<string, CalibratorState> = {};
-  // Rows that can never raise an episode (start-up / shut-down transients, and
-  // operating points outside every regime when those are held) do not define
-  // what "normal" scores look like.
-  let transient = labels && (stages.regimes.transient_s > 0 || stages.regimes.ramp_z > 0)
-    ? transientMask(
-      labels,
-      raw.timestamps,
-      stages.regimes.transient_s * 1000,
-      null,
-      unseenTrain,
-      rampTrain,
-    ).mask
-    : null;
-  if (unseenTrain && stages.episodes.hold_unseen_regime) {
-    transient ??= new Uint8Array(raw.rows);
-    for (let i = 0; i < raw.rows; i++) transient[i] |= unseenTrain[i];
-  }
+  const limitScaled = new Set(
+    fitted.filter((f) => f.detector.limitScaled).flatMap((f) =>
+      f.detector.outputs.map((o) => headName(f.node.id, o))
+    ),
+  );
   for (const head of heads) {
+    if (limitScaled.has(head)) {
+      calibrators[head] = limitCalibrator();
+      continue;
+    }
     let scores = trainScores.get(head)!;
     if (transient) scores = scores.map((v, i) => (transient[i] ? NaN : v));
     calibrators[head] = fitCalibrator(scores, stages.calibration, labels);

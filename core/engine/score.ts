@@ -194,6 +194,14 @@ export async function createScorer(
         const carried = (stream?.regimes ?? undefined) as unknown as RegimeCarry | undefined;
         regimes = assignRegimes(regimeModel, raw, stages.regimes, carried);
       }
+      // Operating status per row: envelope, transient, and the rows the episodes hold
+      // (known before the heads score: a sequential head restarts on held rows).
+      const status = rowStatus(regimeModel, raw, regimes, stages, {
+        transients: (stream?.transients ?? null) as unknown as TransientCarry | null,
+        ramps: (stream?.ramps ?? null) as unknown as RampCarry | null,
+      });
+      const hold = status.hold;
+      const known = regimes.labels.map((l, i) => (regimes.unseen[i] ? -1 : l));
       t = addTiming(timings, "regimes", t);
       const carried = detectorCarry(stream, meta.modelVersion);
       const nextDetectors: Record<string, StateValue> = {};
@@ -207,9 +215,12 @@ export async function createScorer(
         if (rowWise) lazy.push({ node, detector, input });
         const scores = await callHook(node, "score", () => {
           if (!detector.scoreStream) {
-            return detector.score(input, rowWise ? { contributions: false } : {});
+            return detector.score(
+              input,
+              rowWise ? { contributions: false, hold, regimes: known } : { hold, regimes: known },
+            );
           }
-          const r = detector.scoreStream(input, carried[node.id] ?? null, {});
+          const r = detector.scoreStream(input, carried[node.id] ?? null, { hold, regimes: known });
           nextDetectors[node.id] = r.state;
           return r.scores;
         });
@@ -225,6 +236,7 @@ export async function createScorer(
             stages.calibration,
             regimes.labels,
             regimes.unseen,
+            stages.episodes.on_z,
           );
           const c = scores.contributions?.[output];
           if (c && c.length === rows * input.columns.length) {
@@ -238,12 +250,6 @@ export async function createScorer(
       const fused = await callHook(fusionNode, "fuse", () => fusion.fuse(ordered, rows));
       t = addTiming(timings, "fusion", t);
 
-      // Operating status per row: envelope, transient, and the rows the episodes hold.
-      const status = rowStatus(regimeModel, raw, regimes, stages, {
-        transients: (stream?.transients ?? null) as unknown as TransientCarry | null,
-        ramps: (stream?.ramps ?? null) as unknown as RampCarry | null,
-      });
-      const hold = status.hold;
       const previous = (stream?.episodes ?? null) as unknown as EpisodeMachineState | null;
       if (lazy.length > 0) {
         // Which rows the episode machine will attribute depends only on the fused z and

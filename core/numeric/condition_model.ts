@@ -47,6 +47,10 @@ export interface ConditionSettings {
   cap: number;
   clip: number;
   minResidualScale: number;
+  /** Fewest steady training rows of an operating regime for its own residual centre and scale. */
+  minRegimeRows: number;
+  /** Length of the time blocks dealt to the out-of-fold folds in turn (0 = contiguous folds). */
+  foldBlockMs: number;
 }
 
 /** A fitted condition model (plain data + typed arrays). */
@@ -60,6 +64,15 @@ export interface ConditionModel {
   coef: Float64Array;
   /** Robust out-of-fold residual scale per sensor (standardised units). */
   resScale: Float64Array;
+  /**
+   * Operating regimes with their own residual centre and scale (labels), and
+   * those per regime × sensor (R × d, standardised units): a relation fits some
+   * operating states better than others, and a pooled scale would read a
+   * well-fitted state as a variance drop.
+   */
+  regimeLabels: number[];
+  regimeCenter: Float64Array;
+  regimeScale: Float64Array;
   /** d × arOrder AR coefficients, and the innovation scale per sensor. */
   phi: Float64Array;
   innovScale: Float64Array;
@@ -102,10 +115,11 @@ export interface ConditionScores {
 /** Rows whose S/h is below this name no culprit or signature (nothing is building up). */
 export const NAME_FROM = 0.5;
 
-function robustScale(values: Float64Array, floor: number): number {
+/** Robust centre (median) and scale (1.4826·MAD, floored by ¼ RMS deviation and `floor`) of the finite values. */
+function robustCenterScale(values: Float64Array, floor: number): [number, number] {
   const buf = values.slice();
   const n = compactFinite(buf);
-  if (n === 0) return floor;
+  if (n === 0) return [0, floor];
   const a = buf.subarray(0, n);
   const med = selectMedian(a);
   let s2 = 0;
@@ -114,7 +128,60 @@ function robustScale(values: Float64Array, floor: number): number {
     s2 += a[i] * a[i];
   }
   const mad = 1.4826 * selectMedian(a);
-  return Math.max(mad, 0.25 * Math.sqrt(s2 / n), floor);
+  return [med, Math.max(mad, 0.25 * Math.sqrt(s2 / n), floor)];
+}
+
+/** Robust scale around the median of the finite values. */
+function robustScale(values: Float64Array, floor: number): number {
+  return robustCenterScale(values, floor)[1];
+}
+
+/**
+ * Fold of each training row: `folds` contiguous blocks of rows (blockMs = 0), or
+ * blocks of `blockMs` of time dealt to the folds in turn, so an operating state
+ * seen once in training (one stop) lies in several folds and each fold's model
+ * has seen part of it.
+ */
+function assignFolds(
+  timestamps: Float64Array,
+  rows: number,
+  folds: number,
+  blockMs: number,
+): Int32Array {
+  const out = new Int32Array(rows);
+  if (folds <= 1) return out;
+  const t0 = rows > 0 ? timestamps[0] : 0;
+  for (let i = 0; i < rows; i++) {
+    out[i] = blockMs > 0
+      ? Math.floor((timestamps[i] - t0) / blockMs) % folds
+      : Math.min(folds - 1, Math.floor((i * folds) / rows));
+  }
+  return out;
+}
+
+/** Regime labels (ascending) with at least `minRows` steady (not held) training rows. */
+function steadyRegimes(
+  labels: Int32Array | null,
+  hold: Uint8Array | null,
+  rows: number,
+  minRows: number,
+): number[] {
+  if (!labels || labels.length !== rows || !(minRows > 0)) return [];
+  const counts = new Map<number, number>();
+  for (let i = 0; i < rows; i++) {
+    if (labels[i] < 0 || (hold && hold[i])) continue;
+    counts.set(labels[i], (counts.get(labels[i]) ?? 0) + 1);
+  }
+  return [...counts].filter(([, n]) => n >= minRows).map(([l]) => l).sort((a, b) => a - b);
+}
+
+/** Per row, the index into `regimeLabels` of its label (-1: pooled statistics). */
+function regimeSlots(labels: Int32Array | null, regimeLabels: number[], rows: number): Int32Array {
+  const slot = new Int32Array(rows).fill(-1);
+  if (!labels || labels.length !== rows || regimeLabels.length === 0) return slot;
+  const index = new Map(regimeLabels.map((l, g) => [l, g]));
+  for (let i = 0; i < rows; i++) slot[i] = index.get(labels[i]) ?? -1;
+  return slot;
 }
 
 function fitCoefficients(stats: RegressionStats, d: number, K: number, alpha: number) {
@@ -140,13 +207,19 @@ function completeRows(z: Float64Array, rows: number, d: number): Uint8Array {
   return use;
 }
 
-/** Fits the model on column-major `values` (rows × d) with their timestamps. */
+/**
+ * Fits the model on column-major `values` (rows × d) with their timestamps. Rows
+ * where `hold` is 1 (transients, unseen operating points) shape the regression
+ * but not the residual scales, the whitening or the test limits.
+ */
 export function fitCondition(
   values: Float64Array,
   rows: number,
   d: number,
   timestamps: Float64Array,
   o: ConditionSettings,
+  hold: Uint8Array | null = null,
+  labels: Int32Array | null = null,
 ): ConditionFit {
   const K = o.timeConstantsMs.length, p = d * (1 + K);
   const mean = new Float64Array(d), std = new Float64Array(d);
@@ -167,20 +240,24 @@ export function fitCondition(
   const { x } = designMatrix(z, rows, d, timestamps, o.timeConstantsMs, null);
   const use = completeRows(z, rows, d);
   const folds = Math.max(1, Math.min(o.folds, Math.floor(rows / 50)));
-  const bounds: number[] = [];
-  for (let f = 0; f <= folds; f++) bounds.push(Math.floor((f * rows) / folds));
+  const foldOf = assignFolds(timestamps, rows, folds, o.foldBlockMs);
   const foldStats: RegressionStats[] = [];
   const total = emptyStats(p);
+  const mask = new Uint8Array(rows);
   for (let f = 0; f < folds; f++) {
+    for (let i = 0; i < rows; i++) mask[i] = use[i] && foldOf[i] === f ? 1 : 0;
     const s = emptyStats(p);
-    accumulate(s, x, rows, bounds[f], bounds[f + 1], use);
+    accumulate(s, x, rows, 0, rows, mask);
     foldStats.push(s);
     addStats(total, s);
   }
   // Out-of-fold residuals (in-sample when there is a single fold).
   const oof = new Float64Array(rows * d);
   for (let f = 0; f < folds; f++) {
-    const from = bounds[f], to = bounds[f + 1], n = to - from;
+    const idx: number[] = [];
+    for (let i = 0; i < rows; i++) if (foldOf[i] === f) idx.push(i);
+    const n = idx.length;
+    if (n === 0) continue;
     const fit = fitCoefficients(
       folds > 1 ? subtractStats(total, foldStats[f]) : total,
       d,
@@ -188,11 +265,14 @@ export function fitCondition(
       o.alpha,
     );
     const xs = new Float64Array(n * p);
-    for (let c = 0; c < p; c++) xs.set(x.subarray(c * rows + from, c * rows + to), c * n);
+    for (let c = 0; c < p; c++) {
+      const src = c * rows, dst = c * n;
+      for (let r = 0; r < n; r++) xs[dst + r] = x[src + idx[r]];
+    }
     const pred = predict(xs, n, d, p, fit.intercept, fit.coef);
     for (let j = 0; j < d; j++) {
-      for (let i = 0; i < n; i++) {
-        oof[j * rows + from + i] = z[j * rows + from + i] - pred[j * n + i];
+      for (let r = 0; r < n; r++) {
+        oof[j * rows + idx[r]] = z[j * rows + idx[r]] - pred[j * n + r];
       }
     }
   }
@@ -201,16 +281,37 @@ export function fitCondition(
   const T = tests.length;
   const resScale = new Float64Array(d), innovScale = new Float64Array(d);
   const phi = new Float64Array(d * o.arOrder), limits = new Float64Array(d * T);
+  const steady = new Float64Array(rows);
+  const regimeLabels = steadyRegimes(labels, hold, rows, o.minRegimeRows);
+  const R = regimeLabels.length;
+  const regimeCenter = new Float64Array(R * d), regimeScale = new Float64Array(R * d);
+  const slot = regimeSlots(labels, regimeLabels, rows);
+  const buf = new Float64Array(rows);
   for (let j = 0; j < d; j++) {
     const r = oof.subarray(j * rows, (j + 1) * rows);
-    resScale[j] = robustScale(r, o.minResidualScale);
-    const q = r.map((v) => v / resScale[j]);
+    // Held rows read as missing for the scales and the whitening.
+    for (let i = 0; i < rows; i++) steady[i] = hold && hold[i] ? NaN : r[i];
+    resScale[j] = robustScale(steady, o.minResidualScale);
+    for (let g = 0; g < R; g++) {
+      buf.fill(NaN);
+      for (let i = 0; i < rows; i++) if (slot[i] === g) buf[i] = steady[i];
+      const [c, sc] = robustCenterScale(buf, o.minResidualScale);
+      regimeCenter[g * d + j] = c;
+      regimeScale[g * d + j] = sc;
+    }
+    const q = new Float64Array(rows);
+    for (let i = 0; i < rows; i++) {
+      const g = slot[i];
+      q[i] = g < 0
+        ? steady[i] / resScale[j]
+        : (steady[i] - regimeCenter[g * d + j]) / regimeScale[g * d + j];
+    }
     const w = fitWhitener(q, o.arOrder, o.clip, 0.05);
     phi.set(w.phi, j * o.arOrder);
     innovScale[j] = w.scale;
     const { e } = whiten(w, q, null);
     for (let t = 0; t < T; t++) {
-      const { max } = runTest(tests[t], e, 0, 1, Infinity, o.clip, null);
+      const { max } = runTest(tests[t], e, 0, 1, Infinity, o.clip, null, hold);
       limits[j * T + t] = testLimit(max, o.limitMargin, o.limitFloor);
     }
   }
@@ -222,6 +323,9 @@ export function fitCondition(
     intercept,
     coef,
     resScale,
+    regimeLabels,
+    regimeCenter,
+    regimeScale,
     phi,
     innovScale,
     tests,
@@ -237,6 +341,9 @@ export function fitCondition(
  * `fitCondition`, for exactly these rows) the residuals are those, so training
  * scores are as honest as the limits: in-sample residuals are smaller than new
  * data's and would make the variance-drop test fire on the training rows.
+ * Rows where `hold` is 1 restart every test (no evidence accumulates there);
+ * `labels` (operating regime per row, −1 unknown; pass only for rows inside the
+ * envelope) select each regime's residual centre and scale.
  */
 export function scoreCondition(
   m: ConditionModel,
@@ -246,6 +353,8 @@ export function scoreCondition(
   timestamps: Float64Array,
   stream: ConditionStream | null,
   oof?: Float64Array,
+  hold: Uint8Array | null = null,
+  labels: Int32Array | null = null,
 ): ConditionScores {
   const { d, p } = m, T = m.tests.length, order = o.arOrder;
   const z = standardise(values, rows, m.mean, m.std);
@@ -260,11 +369,15 @@ export function scoreCondition(
   const bestTest = new Int32Array(rows).fill(-1);
   const history = new Float64Array(d * order), s = new Float64Array(d * T);
   const ratio = new Float64Array(rows);
+  const slot = regimeSlots(labels, m.regimeLabels ?? [], rows);
   for (let j = 0; j < d; j++) {
     const base = j * rows;
     for (let i = 0; i < rows; i++) {
       expected[base + i] = m.mean[j] + m.std[j] * pred[base + i];
-      residual[base + i] = (z[base + i] - pred[base + i]) / m.resScale[j];
+      const g = slot[i];
+      residual[base + i] = g < 0
+        ? (z[base + i] - pred[base + i]) / m.resScale[j]
+        : (z[base + i] - pred[base + i] - m.regimeCenter[g * d + j]) / m.regimeScale[g * d + j];
     }
     const q = residual.subarray(base, base + rows);
     const w = { phi: m.phi.subarray(j * order, (j + 1) * order), scale: m.innovScale[j] };
@@ -277,7 +390,16 @@ export function scoreCondition(
     bestTest.fill(-1);
     for (let t = 0; t < T; t++) {
       const s0 = stream && stream.s.length === d * T ? stream.s[j * T + t] : 0;
-      const run = runTest(m.tests[t], white.e, s0, m.limits[j * T + t], o.cap, o.clip, ratio);
+      const run = runTest(
+        m.tests[t],
+        white.e,
+        s0,
+        m.limits[j * T + t],
+        o.cap,
+        o.clip,
+        ratio,
+        hold,
+      );
       s[j * T + t] = run.s;
       for (let i = 0; i < rows; i++) {
         if (ratio[i] > own[i]) {

@@ -8,7 +8,8 @@
  *                                       ℓ = −½ ln v + ½ e² (1 − 1/v)
  * e is clipped to ±clip first (one wild sample cannot decide alone). A test
  * alarms when S ≥ h; the statistic is capped at cap·h so it falls below h soon
- * after a fault ends. A missing sample (NaN) leaves S unchanged.
+ * after a fault ends. A missing sample (NaN) leaves S unchanged; a held sample
+ * (outside the operating states the model knows) restarts it at 0.
  */
 
 /** One test: its signature word and its per-sample log-likelihood ratio parameters. */
@@ -55,6 +56,7 @@ function llrCoefficients(t: SequentialTest): [number, number, number] {
  * Runs `test` over `e`, starting from `s0`, with limit `h` and cap `cap·h`
  * (cap = Infinity: uncapped); writes S/h per sample into `out` (out may be
  * null) and returns the statistic after the last sample and its maximum.
+ * Where `hold[i]` is 1 the statistic is 0.
  */
 export function runTest(
   test: SequentialTest,
@@ -64,6 +66,7 @@ export function runTest(
   cap: number,
   clip: number,
   out: Float64Array | null,
+  hold: Uint8Array | null = null,
 ): { s: number; max: number } {
   const [a, b, c] = llrCoefficients(test);
   const top = cap * h;
@@ -71,7 +74,8 @@ export function runTest(
   let s = s0, max = s0;
   for (let i = 0; i < e.length; i++) {
     const x = e[i];
-    if (x - x === 0) {
+    if (hold !== null && hold[i] === 1) s = 0;
+    else if (x - x === 0) {
       const v = x > clip ? clip : x < -clip ? -clip : x;
       s += a + b * v + c * v * v;
       if (s < 0) s = 0;

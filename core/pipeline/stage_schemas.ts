@@ -41,6 +41,7 @@ export interface RegimeOptions {
   envelope_sd: number;
   envelope_spread_factor: number;
   transient_s: number;
+  settle_s: number;
   ramp_z: number;
   ramp_window_s: number;
 }
@@ -229,6 +230,11 @@ export const STAGE_SCHEMAS: Record<string, JsonSchema> = {
       ),
       transient_s: num(
         "Rows within this many seconds after a regime change, an envelope entry or exit, or the last row of a ramp are transients (start-up, shut-down, load change): flagged `transient`, they neither open nor close episodes and are left out of calibration (0 = off).",
+        0,
+        { minimum: 0 },
+      ),
+      settle_s: num(
+        "Rows within this many seconds after the operating point comes back from outside the training envelope (a start after a stop training never saw) are transients too, when longer than `transient_s`: the plant and the model's slow inputs need longer to settle from a state the model never learnt (0 = `transient_s` only).",
         0,
         { minimum: 0 },
       ),

@@ -43,6 +43,8 @@ export interface ConditionOptions {
   cap: number;
   clip: number;
   min_residual_scale: number;
+  min_regime_rows: number;
+  fold_block_s: number;
   update_guard: number;
   update_forget: number;
 }
@@ -64,6 +66,8 @@ function settings(o: ConditionOptions): ConditionSettings {
     cap: o.cap,
     clip: o.clip,
     minResidualScale: o.min_residual_scale,
+    minRegimeRows: o.min_regime_rows,
+    foldBlockMs: o.fold_block_s * 1000,
   };
 }
 
@@ -157,6 +161,18 @@ export default defineDetector<ConditionOptions>({
         0.01,
         { exclusiveMinimum: 0 },
       ),
+      min_regime_rows: {
+        type: "integer",
+        minimum: 0,
+        description:
+          "An operating regime with at least this many steady training rows gets its own residual centre and scale per sensor (0 = one pooled scale).",
+        default: 200,
+      },
+      fold_block_s: num(
+        "Out-of-fold folds are time blocks of this many seconds dealt to the folds in turn, so a state seen once in training (one stop) informs every fold's model; 0 = contiguous folds.",
+        0,
+        { minimum: 0 },
+      ),
       update_guard: num(
         "Incremental updates (model.incremental) learn only from rows whose every scaled residual is within ±update_guard.",
         3,
@@ -181,11 +197,27 @@ export default defineDetector<ConditionOptions>({
     // optimistic in-sample residuals. Frames are immutable, so identity is exact.
     let training: { frame: Frame; oof: Float64Array } | null = null;
     const need = () => fitted ?? ctx.fail("Cannot score: the condition detector is not fitted");
-    const run = (frame: Frame, stream: ConditionStream | null, contributions: boolean) => {
+    const run = (
+      frame: Frame,
+      stream: ConditionStream | null,
+      contributions: boolean,
+      hold: Uint8Array | undefined,
+      regimes: Int32Array | undefined,
+    ) => {
       const f = need();
       const { values, map } = alignColumns(frame, f.columns);
       const oof = training?.frame === frame && stream === null ? training.oof : undefined;
-      const s = scoreCondition(f.model, o, values, frame.rows, frame.timestamps, stream, oof);
+      const s = scoreCondition(
+        f.model,
+        o,
+        values,
+        frame.rows,
+        frame.timestamps,
+        stream,
+        oof,
+        hold && hold.length === frame.rows ? hold : null,
+        regimes && regimes.length === frame.rows ? regimes : null,
+      );
       const scores: DetectorScores = {
         outputs: { "": s.score },
         traces: { sensors: [...f.columns], expected: s.expected, residual: s.residual },
@@ -198,7 +230,8 @@ export default defineDetector<ConditionOptions>({
     };
     return {
       outputs: [""],
-      fit(frame: Frame) {
+      limitScaled: true,
+      fit(frame: Frame, fitOptions = {}) {
         if (frame.rows < 10) {
           ctx.fail(`Cannot fit: ${frame.rows} training rows, at least 10 needed`);
         }
@@ -208,18 +241,24 @@ export default defineDetector<ConditionOptions>({
           frame.columns.length,
           frame.timestamps,
           o,
+          fitOptions.hold && fitOptions.hold.length === frame.rows ? fitOptions.hold : null,
+          fitOptions.regimes && fitOptions.regimes.length === frame.rows
+            ? fitOptions.regimes
+            : null,
         );
         fitted = { columns: [...frame.columns], model: fit.model };
         training = { frame, oof: fit.oof };
       },
       score(frame, opts = {}) {
-        return run(frame, null, opts.contributions !== false).scores;
+        return run(frame, null, opts.contributions !== false, opts.hold, opts.regimes).scores;
       },
       scoreStream(frame, state, opts = {}) {
         const r = run(
           frame,
           state as unknown as ConditionStream | null,
           opts.contributions !== false,
+          opts.hold,
+          opts.regimes,
         );
         return { scores: r.scores, state: r.stream as unknown as StateValue };
       },
