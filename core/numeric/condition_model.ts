@@ -142,7 +142,7 @@ function robustScale(values: Float64Array, floor: number): number {
  * seen once in training (one stop) lies in several folds and each fold's model
  * has seen part of it.
  */
-function assignFolds(
+export function assignFolds(
   timestamps: Float64Array,
   rows: number,
   folds: number,

@@ -50,7 +50,7 @@ export interface ConditionOptions {
 }
 
 const NAME = "condition";
-const VERSION = "1.0.0";
+const VERSION = "1.1.0";
 
 function settings(o: ConditionOptions): ConditionSettings {
   return {

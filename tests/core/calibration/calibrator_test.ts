@@ -1,5 +1,9 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { applyCalibrator, fitCalibrator } from "../../../core/calibration/calibrator.ts";
+import {
+  applyCalibrator,
+  fitCalibrator,
+  limitCalibrator,
+} from "../../../core/calibration/calibrator.ts";
 import type { CalibrationOptions } from "../../../core/pipeline/stage_schemas.ts";
 
 const opts: CalibrationOptions = {
@@ -66,4 +70,23 @@ Deno.test("applyCalibrator() clips to ±clip_z and maps NaN to 0", () => {
     -50,
     2,
   ]);
+});
+
+Deno.test("applyCalibrator() maps a limit-scaled head linearly: its limit (score 1) lands exactly on on_z", () => {
+  const c = limitCalibrator();
+  const raw = Float64Array.from([0, 0.5, 1, 1.5, NaN, 100]);
+  // Per-regime statistics never apply to a limit-scaled head, whatever the labels say.
+  const labels = Int32Array.from([0, 0, 1, 1, 0, 1]);
+  deepStrictEqual([
+    ...applyCalibrator(c, raw, { ...opts, per_regime: true }, labels, undefined, 4.5),
+  ], [
+    0,
+    2.25,
+    4.5,
+    6.75,
+    0,
+    50,
+  ]);
+  // Without on_z the score is the z.
+  strictEqual(applyCalibrator(c, raw, opts)[2], 1);
 });

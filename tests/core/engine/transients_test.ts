@@ -27,3 +27,35 @@ Deno.test("transientMask() makes ramp rows transient and restarts the window at 
   const noWindow = transientMask(labels, t, 0, null, undefined, moving).mask;
   deepStrictEqual([...noWindow], [...moving]);
 });
+
+Deno.test("transientMask() holds settle_s after coming back from an unseen operating point, across chunks", () => {
+  const labels = new Int32Array(14).fill(0);
+  const unseen = Uint8Array.from([0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+  const t = ts(14);
+  // No transient window of its own: only the settle span after the unseen rows counts.
+  const { mask } = transientMask(labels, t, 0, null, unseen, undefined, 4 * 60_000);
+  deepStrictEqual([...mask], [0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0]);
+  const a = transientMask(
+    labels.subarray(0, 6),
+    t.subarray(0, 6),
+    0,
+    null,
+    unseen.subarray(0, 6),
+    undefined,
+    4 * 60_000,
+  );
+  const b = transientMask(
+    labels.subarray(6),
+    t.subarray(6),
+    0,
+    a.carry,
+    unseen.subarray(6),
+    undefined,
+    4 * 60_000,
+  );
+  deepStrictEqual([...a.mask, ...b.mask], [...mask]);
+  // settle 0: the old behaviour, and no `back` in the carry.
+  const off = transientMask(labels, t, 0, null, unseen, undefined, 0);
+  deepStrictEqual([...off.mask], new Array(14).fill(0));
+  deepStrictEqual(off.carry.back, undefined);
+});

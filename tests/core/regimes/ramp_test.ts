@@ -18,6 +18,7 @@ const OPTIONS: RegimeOptions = {
   envelope_sd: 3,
   envelope_spread_factor: 0,
   transient_s: 0,
+  settle_s: 0,
   ramp_z: 0.2,
   ramp_window_s: 600,
 };

@@ -16,6 +16,7 @@ const OPTIONS: RegimeOptions = {
   min_dwell_s: 0,
   unseen_factor: 2,
   transient_s: 0,
+  settle_s: 0,
   ramp_z: 0,
   envelope_sd: 3,
   envelope_spread_factor: 0,

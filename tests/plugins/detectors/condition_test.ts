@@ -30,6 +30,8 @@ const OPTIONS = {
   min_residual_scale: 0.01,
   update_guard: 3,
   update_forget: 1,
+  min_regime_rows: 200,
+  fold_block_s: 0,
 };
 
 /** Three sensors driven by one load (b lags it by ~10 min), 1-minute rows, seeded noise. */

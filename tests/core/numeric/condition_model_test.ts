@@ -1,0 +1,74 @@
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import {
+  assignFolds,
+  type ConditionSettings,
+  fitCondition,
+} from "../../../core/numeric/condition_model.ts";
+import { createRng } from "../../../core/rng.ts";
+
+const SETTINGS: ConditionSettings = {
+  timeConstantsMs: [],
+  alpha: 0.001,
+  folds: 5,
+  arOrder: 1,
+  meanShifts: [1, 4],
+  varianceUp: 4,
+  varianceDown: 0.2,
+  limitMargin: 1.2,
+  limitFloor: 10,
+  cap: 1.5,
+  clip: 6,
+  minResidualScale: 0.001,
+  minRegimeRows: 200,
+  foldBlockMs: 0,
+};
+
+Deno.test("assignFolds() deals time blocks to the folds in turn, or cuts contiguous folds", () => {
+  const t = Float64Array.from({ length: 12 }, (_, i) => i * 60_000);
+  deepStrictEqual([...assignFolds(t, 12, 3, 0)], [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]);
+  deepStrictEqual([...assignFolds(t, 12, 3, 2 * 60_000)], [0, 0, 1, 1, 2, 2, 0, 0, 1, 1, 2, 2]);
+  deepStrictEqual([...assignFolds(t, 12, 1, 2 * 60_000)], new Array(12).fill(0));
+});
+
+/** b = 2a + noise, the noise 5× larger in the second half (regime 1). */
+function twoRegimes(rows: number) {
+  const rng = createRng(3);
+  const values = new Float64Array(rows * 2), timestamps = new Float64Array(rows);
+  const labels = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    timestamps[i] = i * 60_000;
+    labels[i] = i < rows / 2 ? 0 : 1;
+    const a = Math.sin(i / 50) + (rng.next() - 0.5);
+    values[i] = a;
+    values[rows + i] = 2 * a + (labels[i] === 0 ? 0.01 : 0.05) * (rng.next() - 0.5);
+  }
+  return { values, timestamps, labels };
+}
+
+Deno.test("fitCondition() learns a residual scale per operating regime from its steady rows", () => {
+  const rows = 4000;
+  const { values, timestamps, labels } = twoRegimes(rows);
+  const { model } = fitCondition(values, rows, 2, timestamps, SETTINGS, null, labels);
+  deepStrictEqual(model.regimeLabels, [0, 1]);
+  const ratio = model.regimeScale[1 * 2 + 1] / model.regimeScale[0 * 2 + 1];
+  ok(ratio > 3 && ratio < 7, `regime 1 / regime 0 residual scale of b: ${ratio}`);
+  // Without labels: one pooled scale, no regimes.
+  const pooled = fitCondition(values, rows, 2, timestamps, SETTINGS).model;
+  strictEqual(pooled.regimeLabels.length, 0);
+  // A regime with fewer steady rows than min_regime_rows keeps the pooled scale.
+  const hold = new Uint8Array(rows);
+  for (let i = rows / 2; i < rows - 100; i++) hold[i] = 1;
+  const few = fitCondition(values, rows, 2, timestamps, SETTINGS, hold, labels).model;
+  deepStrictEqual(few.regimeLabels, [0]);
+});
+
+Deno.test("fitCondition() keeps held rows out of the residual scale", () => {
+  const rows = 4000;
+  const { values, timestamps } = twoRegimes(rows);
+  // The noisy half held: the scale is the quiet half's.
+  const hold = new Uint8Array(rows);
+  for (let i = rows / 2; i < rows; i++) hold[i] = 1;
+  const quiet = fitCondition(values, rows, 2, timestamps, SETTINGS, hold).model.resScale[1];
+  const all = fitCondition(values, rows, 2, timestamps, SETTINGS).model.resScale[1];
+  ok(all > 1.5 * quiet, `scale with the noisy rows ${all}, without ${quiet}`);
+});
