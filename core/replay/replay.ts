@@ -27,6 +27,7 @@ import { pruneVersions } from "./model_store.ts";
 import type { ReplayEvent } from "./events.ts";
 import { INTERRUPTED, whenAborted } from "./interrupt.ts";
 import { type AssetSummary, newRunId, type ReplaySummary, writeRunManifest } from "./summary.ts";
+import { assetMetadataPath } from "../sensor_metadata/locate.ts";
 
 /** Options of a replay (CLI flags map onto these one to one). */
 export interface ReplayOptions {
@@ -238,6 +239,11 @@ async function replayLocked(
       pipelineFile: pipeline.file,
       hostModules: options.hostModules ?? null,
       wantScored: pipeline.sinks.some((s) => s.plugin.scope === "fleet"),
+      sensorMetadata: await assetMetadataPath(
+        (await pipelineOf(plan.asset)).document,
+        pipeline.file,
+        plan.chunkDir,
+      ),
     });
   }
   await writer.update((l) => {
