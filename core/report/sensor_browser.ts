@@ -19,7 +19,14 @@ import { type FlagRun, heldShading } from "./held_shading.ts";
 import { OKABE_ITO } from "./palette.ts";
 import type { AssetOutputs } from "./read_outputs.ts";
 import { esc, fmt, px } from "./svg.ts";
-import { axisTitle, limitLabels, limitLines, limitValues, sensorTitle } from "./sensor_labels.ts";
+import {
+  axisTitle,
+  limitLabels,
+  limitLines,
+  limitValues,
+  sensorTitle,
+  titleChars,
+} from "./sensor_labels.ts";
 
 const WIDTH = 1100;
 
@@ -137,7 +144,8 @@ function sensorPanel(
   }"/>`;
   const main = svgOpen(f, `Sensor ${name}: actual and expected`, "chart sensor-chart") + band +
     shade(f) +
-    valueAxis(f, 4, axisTitle(info)) + timeAxis(f) + limitLines(f, info) +
+    valueAxis(f, 4, axisTitle(info, "value", titleChars(f.bottom - f.top))) + timeAxis(f) +
+    limitLines(f, info) +
     (expected
       ? `<path class="series expected" d="${
         seriesPath(t, expected, f)

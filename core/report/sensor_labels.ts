@@ -17,10 +17,19 @@ export function sensorTitle(name: string, info: SensorInfo | undefined): string 
   return extra ? `${name} — ${extra}` : name;
 }
 
-/** Axis title of a sensor's value axis: "description [unit]", "value [unit]" or `fallback`. */
-export function axisTitle(info: SensorInfo | undefined, fallback = "value"): string {
-  const what = info?.description ?? fallback;
-  return info?.unit ? `${what} [${info.unit}]` : what;
+/**
+ * Axis title of a sensor's value axis: "description [unit]", or "fallback [unit]" when that
+ * is longer than `maxChars` (the axis height in characters), or just `fallback`.
+ */
+export function axisTitle(info: SensorInfo | undefined, fallback = "value", maxChars = 80): string {
+  const unit = info?.unit ? ` [${info.unit}]` : "";
+  const full = `${info?.description ?? fallback}${unit}`;
+  return full.length <= maxChars ? full : `${fallback}${unit}`;
+}
+
+/** How many characters of an 11 px axis title fit along a vertical axis of `px` pixels. */
+export function titleChars(px: number): number {
+  return Math.floor(px / 6.2);
 }
 
 /** The limits that are set, for the value extent of a chart. */

@@ -171,7 +171,7 @@ Deno.test({
           title: el.querySelector("svg.sensor-chart text.axis-title")?.textContent,
         }),
       );
-      assert.deepEqual(bearing, { limits: 1, title: "Fan bearing temperature [°C]" });
+      assert.deepEqual(bearing, { limits: 1, title: "value [°C]" });
 
       const shots = new URL("../../../artifacts/test-screenshots/", import.meta.url).pathname;
       await Deno.mkdir(shots, { recursive: true });

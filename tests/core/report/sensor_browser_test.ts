@@ -83,7 +83,7 @@ Deno.test("renderAssetReport() shows units and descriptions from the sensor meta
       JSON.stringify({
         sensors: {
           [bearing]: { unit: "°C", description: "Fan bearing temperature", limits: { high: 80 } },
-          [current]: { unit: "A" },
+          [current]: { unit: "A", description: "Motor current" },
         },
       }),
     );
@@ -94,12 +94,13 @@ Deno.test("renderAssetReport() shows units and descriptions from the sensor meta
       return html.slice(at, html.indexOf("</details>", at));
     };
     const b = panel(bearing);
-    assert.match(b, /<text class="axis-title"[^>]*>Fan bearing temperature \[°C\]<\/text>/);
+    // Too long for the axis height: the unit stays, the description is in the panel's title.
+    assert.match(b, /<text class="axis-title"[^>]*>value \[°C\]<\/text>/);
     assert.match(b, /residual \[°C\]/);
     assert.equal((b.match(/class="threshold limit"/g) ?? []).length, 1);
     assert.match(b, /high limit 80 °C/);
     const c = panel(current);
-    assert.match(c, /<text class="axis-title"[^>]*>value \[A\]<\/text>/);
+    assert.match(c, /<text class="axis-title"[^>]*>Motor current \[A\]<\/text>/);
     assert.doesNotMatch(c, /class="threshold limit"/);
     // Selector and culprit table.
     assert.match(

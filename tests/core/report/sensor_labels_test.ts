@@ -16,6 +16,8 @@ Deno.test("sensorTitle() and axisTitle() use what the metadata gives and leave o
   assert.equal(axisTitle({ unit: "A" }), "value [A]");
   assert.equal(axisTitle({ unit: "A", description: "Motor current" }), "Motor current [A]");
   assert.equal(axisTitle({ description: "Motor current" }), "Motor current");
+  // Too long for the axis: the unit stays.
+  assert.equal(axisTitle({ unit: "A", description: "Motor current" }, "value", 12), "value [A]");
 });
 
 Deno.test("limitLines() draws a dashed line per limit inside the chart; limitLabels() labels them with the unit", () => {
