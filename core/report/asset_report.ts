@@ -19,7 +19,8 @@ import { type FlagRun, flagRuns } from "./held_shading.ts";
 import { sensorBrowser } from "./sensor_browser.ts";
 import { explorerSection } from "./explorer.ts";
 import { dominantLabel, signatureWords } from "./signature.ts";
-import { CASE_RULE_TEXT, episodeCases } from "./cases.ts";
+import { episodeCases } from "./cases.ts";
+import { caseTable } from "./case_table.ts";
 import { sensorTitle } from "./sensor_labels.ts";
 
 /** Options of the asset report. */
@@ -71,46 +72,6 @@ function episodeTable(o: AssetOutputs): string {
   return `${
     caseTable(o, cases)
   }<p class="note">Signature: the most frequent fault signature of the top culprit over the episode's rows. The number in brackets after a case is how many episodes it has.</p><table class="episodes"><thead><tr><th>#</th><th>case</th><th>start</th><th>end</th><th>duration</th><th>peak z</th><th>severity</th><th>regime</th><th>top head</th><th>signature</th><th>culprit sensors (share of contribution)</th></tr></thead><tbody>${rows}</tbody></table>`;
-}
-
-const SEVERITY_RANK: Record<string, number> = { info: 0, warning: 1, critical: 2 };
-
-/** One row per case with more than one episode: its episodes, span, worst severity and culprits. */
-function caseTable(o: AssetOutputs, cases: Map<number, number>): string {
-  const groups = new Map<number, EpisodeRecord[]>();
-  for (const e of o.episodes) {
-    const c = cases.get(e.episode_id) ?? 0;
-    groups.set(c, [...(groups.get(c) ?? []), e]);
-  }
-  const multi = [...groups].filter(([, list]) => list.length > 1).reverse();
-  const rule = `<p class="note">Case: ${CASE_RULE_TEXT}. ${groups.size} case${
-    groups.size === 1 ? "" : "s"
-  } from ${o.episodes.length} episode${o.episodes.length === 1 ? "" : "s"}${
-    multi.length ? "; the cases with several episodes:" : "."
-  }</p>`;
-  if (multi.length === 0) return rule;
-  const rows = multi.map(([c, list]) => {
-    const worst = list.reduce((a, b) =>
-      (SEVERITY_RANK[b.severity] ?? 0) > (SEVERITY_RANK[a.severity] ?? 0) ? b : a
-    );
-    const share = new Map<string, number>();
-    for (const e of list) {
-      for (const k of e.culprits) share.set(k.sensor, (share.get(k.sensor) ?? 0) + k.pct);
-    }
-    const top = [...share].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([n]) =>
-      `<span title="${esc(sensorTitle(n, o.sensorInfo[n]))}">${esc(n)}</span>`
-    ).join(", ");
-    const last = list[list.length - 1];
-    const peak = Math.max(...list.map((e) => e.peak_z));
-    return `<tr data-case="${c}"><td class="num">${c}</td><td>${
-      list.map((e) => `#${e.episode_id}`).join(" ")
-    }</td><td>${esc(showTime(list[0].start))}</td><td>${
-      last.open ? "<b>open</b>" : esc(showTime(last.end))
-    }</td><td class="num">${fmt(peak)}</td><td>${
-      pill(worst.severity, SEVERITY_COLOR[worst.severity] ?? "#888")
-    }</td><td>${top}</td></tr>`;
-  }).join("");
-  return `${rule}<table class="cases"><thead><tr><th>case</th><th>episodes</th><th>first start</th><th>last end</th><th>peak z</th><th>worst</th><th>main culprits</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function sliceWindow(t: Float64Array, a: number, b: number): [number, number] {
