@@ -43,7 +43,8 @@ Seeds ${TUNING_SEEDS.join(", ")} are for tuning; report on the held-out seeds ${
   --grace-h H        grace after a fault's end, hours (default ${DEFAULT_GRACE_MS / 3_600_000})
   --max-workers N    assets replayed in parallel (default 1)
   --keep DIR         keep chunks, artifacts and truth.json under DIR/seed_<N>/ (default: temp, removed)
-  --json FILE        also write the result as JSON (- for stdout, then no text)
+  --json FILE        also write the result as JSON (- for stdout: only the JSON there, the
+                     progress on stderr and no tables)
   -h, --help         show this help
 
 ${EXIT_CODES_HELP}`;
@@ -97,7 +98,8 @@ export async function runEvalFleet(cmd: Pick<Command, "name">, argv: string[]): 
       scenario,
       maxWorkers: workers,
       keepDir: str("keep"),
-      print: json === "-" ? undefined : (line) => console.error(line),
+      // Progress is on stderr, so with --json - stdout still carries only the JSON.
+      print: (line) => console.error(line),
     });
     const data = JSON.stringify(fleetResultJson(result, pipeline), null, 1) + "\n";
     if (json === "-") {

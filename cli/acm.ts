@@ -20,12 +20,12 @@ export interface CommandEntry {
 /** Every command, in help order. */
 export const COMMANDS: Record<string, CommandEntry> = {
   validate: {
-    summary: "Check pipeline files and report every problem with file:line:column",
+    summary: "Check pipeline and sensor metadata files; every problem with file:line:column",
     file: "validate.ts",
     load: () => import("./validate.ts"),
   },
   schema: {
-    summary: "Print the pipeline JSON Schema (envelope + every built-in plugin's options)",
+    summary: "Print the pipeline (or sensor metadata) JSON Schema for editors",
     file: "schema.ts",
     load: () => import("./schema.ts"),
   },

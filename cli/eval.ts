@@ -80,7 +80,8 @@ printed as a second, like-for-like table.
   --reference FILE    the published algorithms' stored predictions (SKAB's predictions_rle.json)
                       to re-score on the same files; default: looked up in DIR/reference-predictions/
                       and DIR/../reference-predictions/ (DIR = --data or --labels), used on a subset
-  --json FILE         also write the full result as JSON
+  --json FILE         also write the full result as JSON (- for stdout: then stdout has
+                      only the JSON and the tables go to stderr)
   -h, --help          show this help
 
 ${EXIT_CODES_HELP}`;
@@ -279,25 +280,27 @@ async function run(argv: string[]): Promise<number> {
       lflNotes.push(`no like-for-like rows: ${message}`);
     }
   }
-  console.log(formatFileTable(outcome.scores, outcome.timings));
-  console.log(`\n${outcome.label}\n${formatSummary(summary)}`);
-  for (const note of outcome.notes) console.log(`note: ${note}`);
+  const saveTo = str("save-alarms"), jsonTo = str("json");
+  // With --json - stdout carries only the JSON document; the tables go to stderr.
+  const say = jsonTo === "-" ? console.error : console.log;
+  say(formatFileTable(outcome.scores, outcome.timings));
+  say(`\n${outcome.label}\n${formatSummary(summary)}`);
+  for (const note of outcome.notes) say(`note: ${note}`);
   const ours = summaryRow(summary, "ours", outcome.label);
-  console.log(
+  say(
     `\nLeaderboard (published, all ${SKAB_FILES} files; ${board.from})\n${
       formatLeaderboards(ours, board.rows)
     }`,
   );
-  if (lfl !== null) console.log(`\n${formatLikeForLike(ours, lfl)}`);
-  for (const note of lflNotes) console.log(`note: ${note}`);
+  if (lfl !== null) say(`\n${formatLikeForLike(ours, lfl)}`);
+  for (const note of lflNotes) say(`note: ${note}`);
   if (lfl === null && subset) {
-    console.log(
+    say(
       `note: the published rows pool all ${SKAB_FILES} SKAB files, not these ${summary.files}; for like-for-like rows put SKAB's ${PREDICTIONS_FILE} in ${
         join(truthDir, "reference-predictions")
       }/ or pass --reference FILE`,
     );
   }
-  const saveTo = str("save-alarms"), jsonTo = str("json");
   if (saveTo !== undefined) await saveAlarms(saveTo, alarmsOut);
   if (jsonTo !== undefined) {
     const report = reportJson({
@@ -311,7 +314,9 @@ async function run(argv: string[]): Promise<number> {
       leaderboard: board,
       likeForLike: lfl,
     });
-    await Deno.writeTextFile(jsonTo, JSON.stringify(report, null, 1) + "\n");
+    const text = JSON.stringify(report, null, 1) + "\n";
+    if (jsonTo === "-") await Deno.stdout.write(new TextEncoder().encode(text));
+    else await Deno.writeTextFile(jsonTo, text);
   }
   return EXIT.ok;
 }

@@ -14,6 +14,7 @@ import { eventLine, LiveProgress, planText, summaryText } from "../core/replay/p
 import { atomicWriteText } from "../core/io/atomic_write.ts";
 import { fileURLToPath } from "node:url";
 import { queuedReplay } from "./_queue.ts";
+import { checkSinkNames, SinkNameError } from "../core/replay/extra_sinks.ts";
 import { resolve } from "node:path";
 
 const usage = `Usage: acm replay [options]
@@ -37,7 +38,9 @@ Options:
   --json FILE            write a machine-readable summary with each asset's episodes,
                          open episodes, health now and status (- for stdout: only the
                          JSON goes to stdout, every log line to stderr)
-  --enable-report        add the report sink if the pipeline has none
+  --sink NAME            add a built-in sink for this run with default options, repeatable:
+                         csv, jsonl, sqlite or report (one the pipeline has is kept as it is)
+  --enable-report        add the report sink if the pipeline has none (≡ --sink report)
   --verbose              show debug log lines
   --queue URL            distributed: enqueue one job per (asset, chunk) on PostgreSQL for
                          \`acm worker\` processes and wait (docs/store.md); URL "env" = PG* variables
@@ -69,6 +72,7 @@ const OPTIONS = {
   "chunk-timeout": { type: "string" },
   json: { type: "string" },
   "enable-report": { type: "boolean" },
+  sink: { type: "string", multiple: true },
   mode: { type: "string" },
   verbose: { type: "boolean" },
   queue: { type: "string" },
@@ -136,7 +140,20 @@ const command: Command = {
     const bad = overrides.find((o) => !o.includes("="));
     if (bad) return usageError(command, `--set "${bad}" is not of the form key=value`);
 
+    const sinks = stringList(v.sink);
+    try {
+      checkSinkNames(sinks);
+    } catch (e) {
+      if (e instanceof SinkNameError) return usageError(command, e.message);
+      throw e;
+    }
     if (typeof v.queue === "string") {
+      if (sinks.length) {
+        return usageError(
+          command,
+          "--sink does not apply with --queue (workers commit to the store)",
+        );
+      }
       const pipeline = await defaultPipeline((v.pipeline ?? v.config) as string | undefined);
       return await queuedReplay(command, v, pipeline, overrides);
     }
@@ -157,6 +174,7 @@ const command: Command = {
       dryRun: v["dry-run"] === true,
       chunkTimeoutS: v["chunk-timeout"] === undefined ? undefined : timeout,
       enableReport: v["enable-report"] === true,
+      sinks,
       hostModules: v["host-module"]
         ? stringList(v["host-module"]).map((
           m,

@@ -5,11 +5,13 @@
  * diagnostic; `validatePipelineFile` returns them; `resolveDocument` rebuilds a
  * pipeline from an effective document (in a Worker) without re-reading YAML.
  */
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { type Diagnostic, PipelineError } from "../errors.ts";
 import type { Pipeline } from "./types.ts";
 import { type EnvLookup, interpolateDocument } from "./env.ts";
 import { checkDocument } from "./resolve.ts";
+import { validateSensorMetadataFile } from "../sensor_metadata/load.ts";
+import { pipelineMetadataPath } from "../sensor_metadata/locate.ts";
 import { indexPositions, parseYamlSource, PositionMap } from "./yaml_source.ts";
 import {
   firstAliasOffset,
@@ -78,6 +80,26 @@ async function checkAssetOverrides(
   return out;
 }
 
+/** Validates the file named by `sensor_metadata` (its problems carry that file's positions). */
+async function checkSensorMetadata(
+  pipeline: Pipeline,
+  positions: PositionMap,
+): Promise<Diagnostic[]> {
+  const path = pipelineMetadataPath(pipeline.document, pipeline.file);
+  if (path === null) return [];
+  const { diagnostics } = await validateSensorMetadataFile(path);
+  // An unreadable file is reported where the pipeline names it.
+  return diagnostics.map((d) =>
+    d.code === "file-read"
+      ? {
+        ...d,
+        ...positions.at("/sensor_metadata"),
+        hint: `the path is relative to the pipeline file's folder (${dirname(pipeline.file)})`,
+      }
+      : d
+  );
+}
+
 /** Validates pipeline YAML text; `file` is shown in positions and anchors relative plugin paths. */
 export async function validatePipelineText(
   text: string,
@@ -112,6 +134,7 @@ export async function validatePipelineText(
         wholeReferences: env.wholeReferences,
       }),
     );
+    checked.diagnostics.push(...await checkSensorMetadata(checked.pipeline, positions));
     if (checked.diagnostics.some((d) => d.severity === "error")) delete checked.pipeline;
   }
   if (env.diagnostics.length === 0) return checked;

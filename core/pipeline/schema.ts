@@ -109,6 +109,13 @@ function envelope(node: (kind: PluginKind) => JsonSchema): JsonSchema {
         propertyNames: { pattern: "^[a-z][a-z0-9_]*$" },
         additionalProperties: { type: "string", minLength: 1 },
       },
+      sensor_metadata: {
+        type: "string",
+        minLength: 1,
+        description:
+          "Sensor metadata YAML (units, descriptions, limits; schemas/sensor_metadata.schema.json), relative to this file. Unset: sensors.yaml next to each asset's chunks, when present.",
+        examples: ["sensors/FD_FAN_sensors.yaml"],
+      },
       source: node("source"),
       sensor_health: STAGE_SCHEMAS.sensor_health,
       features: list("feature", "Feature nodes: transforms of the source's columns.", {

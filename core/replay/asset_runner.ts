@@ -32,6 +32,9 @@ import { decideRefit, list, type ModelFacts, sensorCoverage } from "./refit_poli
 import { checkTimeOrder, logNote, STREAM_END_KEY } from "./chunk_checks.ts";
 import type { LedgerEntry } from "./ledger.ts";
 import type { ReplayEvent } from "./events.ts";
+import { loadSensorMetadata } from "../sensor_metadata/load.ts";
+import { missingSensorWarnings } from "../sensor_metadata/check.ts";
+import { writeStoredMetadata } from "../sensor_metadata/stored.ts";
 
 /** Everything a worker needs to run one asset (structured-clone safe). */
 export interface AssetJob {
@@ -58,6 +61,8 @@ export interface AssetJob {
   hostModules: string[] | null;
   /** Post each ScoredChunk back (there are fleet sinks). */
   wantScored: boolean;
+  /** Real path of the asset's sensor metadata file (core/sensor_metadata/locate.ts); none when absent. */
+  sensorMetadata?: string | null;
 }
 
 /** What the main thread hears from a running asset. */
@@ -83,6 +88,10 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
   const options = pipeline.stages.model;
   const source = createSource(pipeline, log);
   const sinks = await openSinks(pipeline, job, log);
+  // Units, descriptions and limits for the report; an invalid file fails the asset here.
+  const metadata = job.sensorMetadata ? await loadSensorMetadata(job.sensorMetadata) : null;
+  await writeStoredMetadata(job.assetDir, metadata);
+  let metadataUnchecked = metadata !== null;
   const stateDir = `${job.assetDir}/state`;
 
   if (job.clearCache) {
@@ -126,6 +135,10 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
       const sha256 = await digestHex(bytes);
       const read = await source.read(chunk.path);
       const frame = read.frame;
+      if (metadataUnchecked) {
+        for (const w of missingSensorWarnings(metadata!, frame.columns)) log.warn(w);
+        metadataUnchecked = false;
+      }
       const tooBig = checkChunkSize(chunk.name, frame.rows, frame.columns.length);
       if (tooBig) throw new RangeError(tooBig);
       checkTimeOrder(frame, read.lines, chunk.path, job.chunks[i - 1]?.name ?? null, stream);

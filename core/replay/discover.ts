@@ -7,6 +7,7 @@
  * that is a symlink resolving outside its asset directory is refused.
  */
 import { closest } from "../pipeline/did_you_mean.ts";
+import { SENSOR_METADATA_FILE } from "../sensor_metadata/schema.ts";
 
 /** One chunk file of an asset. */
 export interface ChunkFile {
@@ -129,7 +130,8 @@ async function listAsset(root: string, asset: string): Promise<AssetChunks> {
   const escaping: string[] = [];
   for await (const entry of Deno.readDir(dir)) {
     if (!/\.csv$/i.test(entry.name)) {
-      if (!entry.name.startsWith(".")) ignored.push(entry.name);
+      if (entry.name === SENSOR_METADATA_FILE) notes.push(`sensor metadata: ${entry.name}`);
+      else if (!entry.name.startsWith(".")) ignored.push(entry.name);
       continue;
     }
     if (entry.isDirectory) {

@@ -2,6 +2,7 @@
  * Permissions of an asset's Worker. Read: the asset's chunk files (each one by
  * its real path, never the chunk directory: a directory symlink such as
  * `chunks/A/etclink -> /etc` inside a granted folder would be readable), its
+ * sensor metadata file (by its real path), its
  * artifact directory, the project's `core/` and `plugins/` directories, `mod.ts`, and any
  * other module the worker imports at run time (third-party plugin files from the
  * pipeline's `plugins` map with the files of their own folder they import,
@@ -56,7 +57,12 @@ export function workerPermissions(
   return {
     // A queue job lists only its own chunk; the slots before it have no path (an empty
     // path would make Deno refuse the whole permission set).
-    read: [...job.chunks.map((c) => c.path).filter((p) => p !== ""), job.assetDir, ...codePaths],
+    read: [
+      ...job.chunks.map((c) => c.path).filter((p) => p !== ""),
+      ...(job.sensorMetadata ? [job.sensorMetadata] : []),
+      job.assetDir,
+      ...codePaths,
+    ],
     write: [job.assetDir],
     env: ["LOG_TOKENS", "LOG_STREAM"],
     net: webhookHosts(job.document).length ? webhookHosts(job.document) : false,

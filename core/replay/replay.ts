@@ -27,6 +27,8 @@ import { pruneVersions } from "./model_store.ts";
 import type { ReplayEvent } from "./events.ts";
 import { INTERRUPTED, whenAborted } from "./interrupt.ts";
 import { type AssetSummary, newRunId, type ReplaySummary, writeRunManifest } from "./summary.ts";
+import { assetMetadataPath } from "../sensor_metadata/locate.ts";
+import { withSinks } from "./extra_sinks.ts";
 
 /** Options of a replay (CLI flags map onto these one to one). */
 export interface ReplayOptions {
@@ -41,8 +43,10 @@ export interface ReplayOptions {
   dryRun?: boolean;
   /** Per-chunk limit in seconds (0 = none; unset = scaled to each chunk, core/replay/limits.ts). */
   chunkTimeoutS?: number;
-  /** Add the `report` sink when the pipeline has none. */
+  /** Add the `report` sink when the pipeline has none (the V8 flag; same as `sinks: ["report"]`). */
   enableReport?: boolean;
+  /** Built-in sinks to add for this run with default options (core/replay/extra_sinks.ts). */
+  sinks?: string[];
   /** Replacement loader/engine modules (tests); default: the real ones. */
   hostModules?: string[];
   env?: Record<string, string | undefined>;
@@ -98,19 +102,22 @@ async function replayLocked(
 
   const host = await loadHost(options.hostModules);
   const load = async (extra: readonly string[]): Promise<Pipeline> => {
-    let p = await host.loadPipeline(options.pipeline, {
+    const p = await host.loadPipeline(options.pipeline, {
       overrides: [...(options.overrides ?? []), ...extra],
       env: options.env,
     });
-    if (options.enableReport && !p.sinks.some((s) => s.pluginName === "report")) {
-      const doc = structuredClone(p.document);
-      doc.sinks = [...((doc.sinks as unknown[]) ?? []), { id: "report", plugin: "report" }];
-      p = await host.resolveDocument(doc, { file: p.file });
-    }
-    return p;
+    if (extraSinks.length === 0) return p;
+    const { document, added, present } = withSinks(structuredClone(p.document), extraSinks);
+    sinkNote ??= [
+      added.length ? `added sink(s) ${added.join(", ")} for this run (default options)` : "",
+      present.length ? `sink(s) ${present.join(", ")} already in the pipeline` : "",
+    ].filter(Boolean).join("; ");
+    return added.length ? await host.resolveDocument(document, { file: p.file }) : p;
   };
+  const extraSinks = [...(options.sinks ?? []), ...(options.enableReport ? ["report"] : [])];
+  let sinkNote: string | undefined;
   const pipeline = await load([]);
-  if (options.enableReport) log.info("--enable-report: the report sink is on");
+  if (sinkNote) log.info(`--sink: ${sinkNote}`);
   const signature = host.pipelineSignature(pipeline);
   // Per-asset settings (`assets:` section): each such asset runs its own effective pipeline.
   const perAsset = new Map<string, Pipeline>();
@@ -238,6 +245,11 @@ async function replayLocked(
       pipelineFile: pipeline.file,
       hostModules: options.hostModules ?? null,
       wantScored: pipeline.sinks.some((s) => s.plugin.scope === "fleet"),
+      sensorMetadata: await assetMetadataPath(
+        (await pipelineOf(plan.asset)).document,
+        pipeline.file,
+        plan.chunkDir,
+      ),
     });
   }
   await writer.update((l) => {
@@ -383,6 +395,7 @@ function manifestOptions(options: ReplayOptions): Record<string, unknown> {
     clear_cache: options.clearCache ?? false,
     chunk_timeout_s: options.chunkTimeoutS ?? "default (scaled to each chunk's size)",
     enable_report: options.enableReport ?? false,
+    sinks: options.sinks ?? [],
   };
 }
 

@@ -18,7 +18,10 @@ import { renderQuality } from "./quality_section.ts";
 import { type FlagRun, flagRuns } from "./held_shading.ts";
 import { sensorBrowser } from "./sensor_browser.ts";
 import { explorerSection } from "./explorer.ts";
-import { dominantLabel, episodeCases, signatureWords } from "./signature.ts";
+import { dominantLabel, signatureWords } from "./signature.ts";
+import { episodeCases } from "./cases.ts";
+import { caseTable } from "./case_table.ts";
+import { sensorTitle } from "./sensor_labels.ts";
 
 /** Options of the asset report. */
 export interface AssetReportOptions {
@@ -28,12 +31,15 @@ export interface AssetReportOptions {
   tracesPerEpisode?: number;
 }
 
-function culpritBars(e: EpisodeRecord): string {
+function culpritBars(e: EpisodeRecord, info: AssetOutputs["sensorInfo"]): string {
   if (e.culprits.length === 0) return `<span class="muted">–</span>`;
   return e.culprits.map((c) => {
     const w = Math.max(0, Math.min(100, c.pct));
-    return `<div class="culprit"><span class="name" title="${esc(c.sensor)}">${
-      esc(c.sensor)
+    const about = sensorTitle("", info[c.sensor]).replace(/^ — /, "");
+    return `<div class="culprit"><span class="name" title="${
+      esc(sensorTitle(c.sensor, info[c.sensor]))
+    }">${esc(c.sensor)}${
+      about ? `<small>${esc(about)}</small>` : ""
     }</span><span class="bar"><i style="width:${w.toFixed(1)}%"></i></span><span class="num">${
       fmt(c.pct, 3)
     }%</span></div>`;
@@ -61,9 +67,11 @@ function episodeTable(o: AssetOutputs): string {
       e.regime < 0 ? "–" : e.regime
     }</td><td>${esc(e.detector)}</td><td>${
       sig ? esc(signatureWords(sig)) : `<span class="muted">–</span>`
-    }</td><td>${culpritBars(e)}</td></tr>`;
+    }</td><td>${culpritBars(e, o.sensorInfo)}</td></tr>`;
   }).join("");
-  return `<p class="note">Case: episodes less than 24 h apart are one case (one condition cut into pieces by the hysteresis); the number in brackets is how many episodes the case has. Signature: the most frequent fault signature of the top culprit over the episode's rows.</p><table class="episodes"><thead><tr><th>#</th><th>case</th><th>start</th><th>end</th><th>duration</th><th>peak z</th><th>severity</th><th>regime</th><th>top head</th><th>signature</th><th>culprit sensors (share of contribution)</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `${
+    caseTable(o, cases)
+  }<p class="note">Signature: the most frequent fault signature of the top culprit over the episode's rows. The number in brackets after a case is how many episodes it has.</p><table class="episodes"><thead><tr><th>#</th><th>case</th><th>start</th><th>end</th><th>duration</th><th>peak z</th><th>severity</th><th>regime</th><th>top head</th><th>signature</th><th>culprit sensors (share of contribution)</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function sliceWindow(t: Float64Array, a: number, b: number): [number, number] {
@@ -90,7 +98,11 @@ function traces(o: AssetOutputs, top: number, perEpisode: number): string {
     const charts = e.culprits.slice(0, perEpisode).filter((c) => sensors.values[c.sensor]).map((
       c,
     ) =>
-      `<div><h3>${esc(c.sensor)} <span class="muted">${fmt(c.pct, 3)}%</span></h3>${
+      `<div><h3 title="${esc(sensorTitle(c.sensor, o.sensorInfo[c.sensor]))}">${
+        esc(c.sensor)
+      } <span class="muted">${fmt(c.pct, 3)}%${
+        o.sensorInfo[c.sensor]?.description ? ` · ${esc(o.sensorInfo[c.sensor].description!)}` : ""
+      }</span></h3>${
         traceChart(
           c.sensor,
           sensors.t.subarray(i, j),
@@ -98,6 +110,7 @@ function traces(o: AssetOutputs, top: number, perEpisode: number): string {
           o.trainRanges[c.sensor],
           e,
           window,
+          o.sensorInfo[c.sensor],
         )
       }</div>`
     ).join("");
@@ -109,7 +122,7 @@ function traces(o: AssetOutputs, top: number, perEpisode: number): string {
         : `<p class="muted">No sensor values stored for its culprits.</p>`);
   }).join("");
   return `<section class="card" id="traces"><h2>Culprit sensors around the top episodes</h2>
-<p class="note">Raw sensor values around each episode (shaded). Blue band: the model's training range (p01–p99), dashed line: training median.</p>${blocks}</section>`;
+<p class="note">Raw sensor values around each episode (shaded). Blue band: the model's training range (p01–p99), dashed line: training median; purple dashed: the sensor's limits (sensor metadata).</p>${blocks}</section>`;
 }
 
 function heldNote(held: { envelope: FlagRun[]; transient: FlagRun[] }): string {

@@ -4,6 +4,8 @@
  * and a sensor trace against its training range. Long series are min/max
  * downsampled to the chart's pixel width first.
  */
+import type { SensorInfo } from "../sensor_metadata/load.ts";
+import { limitLabels, limitLines, limitValues } from "./sensor_labels.ts";
 import type { EpisodeRecord } from "../io/records.ts";
 import {
   type ChartFrame,
@@ -204,9 +206,11 @@ export function traceChart(
   range: [number, number, number] | undefined,
   episode: EpisodeRecord,
   window: [number, number],
+  info?: SensorInfo,
 ): string {
   const [lo, hi] = extent(y);
-  const ylo = Math.min(lo, range?.[0] ?? lo), yhi = Math.max(hi, range?.[2] ?? hi);
+  const lim = limitValues(info);
+  const ylo = Math.min(lo, range?.[0] ?? lo, ...lim), yhi = Math.max(hi, range?.[2] ?? hi, ...lim);
   const pad = (yhi - ylo) * 0.08 || 1;
   const f = chartFrame({
     width: 540,
@@ -231,6 +235,8 @@ export function traceChart(
       }"/>`;
   }
   return svgOpen(f, `Sensor ${name} around episode ${episode.episode_id}`, "chart trace-chart") +
-    band + valueAxis(f, 3) + timeAxis(f) + episodeShading(f, [episode]) +
-    `<path class="series" d="${seriesPath(t, y, f)}" stroke="${OKABE_ITO.black}"/></svg>`;
+    band + valueAxis(f, 3, info?.unit ? `[${info.unit}]` : "") + timeAxis(f) +
+    episodeShading(f, [episode]) + limitLines(f, info) +
+    `<path class="series" d="${seriesPath(t, y, f)}" stroke="${OKABE_ITO.black}"/>` +
+    limitLabels(f, info) + `</svg>`;
 }

@@ -11,6 +11,8 @@ import { EXPLORER_JS } from "./explorer_script.ts";
 import type { AssetOutputs } from "./read_outputs.ts";
 import { sensorOrder } from "./sensor_browser.ts";
 import { esc } from "./svg.ts";
+import { sensorTitle } from "./sensor_labels.ts";
+import type { SensorInfo } from "../sensor_metadata/load.ts";
 import { UPLOT_CSS, UPLOT_JS, UPLOT_VERSION } from "./vendor/uplot_dist.ts";
 
 const MAX_BUCKETS = 1500;
@@ -48,7 +50,11 @@ export function explorerData(o: AssetOutputs) {
     fused.push(num(o.fused[i]));
     at.push(i);
   }
-  const sensors: Record<string, { actual: (number | null)[]; expected: (number | null)[] }> = {};
+  const sensors: Record<string, {
+    actual: (number | null)[];
+    expected: (number | null)[];
+    info?: SensorInfo;
+  }> = {};
   const s = o.sensors;
   if (s) {
     const map = new Map<number, number>();
@@ -71,6 +77,7 @@ export function explorerData(o: AssetOutputs) {
           }
           return median === undefined ? null : num(median);
         }),
+        ...(o.sensorInfo[name] ? { info: o.sensorInfo[name] } : {}),
       };
     }
   }
@@ -88,10 +95,12 @@ export function explorerSection(o: AssetOutputs): { html: string; scripts: strin
   if (o.t.length < 2) return { html: "", scripts: [], css: "" };
   const data = explorerData(o);
   const order = o.sensors ? sensorOrder(o.sensors.columns, o.episodes) : [];
-  const options = order.map((n) => `<option value="${esc(n)}">${esc(n)}</option>`).join("");
+  const options = order.map((n) =>
+    `<option value="${esc(n)}">${esc(sensorTitle(n, o.sensorInfo[n]))}</option>`
+  ).join("");
   const json = JSON.stringify(data).replace(/</g, "\\u003c");
   const html = `<section class="card" id="explore"><h2>Explore</h2>
-<p class="note">Drag across the chart to zoom in, mouse wheel to zoom around the cursor, ◀ ▶ (or the arrow keys) to pan, double-click or “reset” to see everything; the legend shows the values under the cursor. Time in UTC. Chart: uPlot ${UPLOT_VERSION} (MIT), inlined.</p>
+<p class="note">Drag across the chart to zoom in, mouse wheel to zoom around the cursor; Shift-drag or middle-button drag, ◀ ▶ or the arrow keys to pan; double-click or “reset” to see everything. The legend reads the values under the cursor; purple dashed lines are the sensor's limits (sensor metadata). Time in UTC. Chart: uPlot ${UPLOT_VERSION} (MIT), inlined.</p>
 <div class="explore-bar"><label>sensor <select id="explore-sensor">${options}</select></label>
 <button type="button" id="explore-left">◀</button><button type="button" id="explore-right">▶</button><button type="button" id="explore-reset">reset</button>
 <span class="muted" id="explore-range"></span></div>

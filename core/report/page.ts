@@ -48,6 +48,9 @@ td.num { text-align:right; font-variant-numeric: tabular-nums; white-space:nowra
 tr.open td { background:#fff8ec; }
 .culprit { display:grid; grid-template-columns: minmax(120px, 330px) 130px 44px; gap:6px; align-items:center; }
 .culprit .name { overflow:hidden; text-overflow:ellipsis; white-space:nowrap; }
+.culprit .name small { display:block; overflow:hidden; text-overflow:ellipsis; color:var(--muted); font-size:11px; }
+.sensor-desc { color:var(--ink); font-size:13px; }
+.limit { stroke-dasharray:3 3; }
 .bar { height:9px; background:#eceff1; border-radius:5px; overflow:hidden; }
 .bar i { display:block; height:100%; background:#0072B2; }
 .traces { display:grid; grid-template-columns: 1fr 1fr; gap: 8px 18px; }

@@ -1,7 +1,7 @@
 /**
  * Reads an asset's stored outputs back from disk (scores.csv, episodes.csv,
  * sensors.csv or else the chunk files, expected.csv, data_quality.json, training.json,
- * summary.json) into arrays the
+ * summary.json, sensor_metadata.json) into arrays the
  * report draws. Only scores.csv is required; the others degrade to empty.
  */
 import { parseCsv, parseNumber } from "../io/csv_text.ts";
@@ -10,6 +10,8 @@ import type { EPISODE_COLUMNS } from "../io/csv_outputs.ts";
 import type { ChunkQuality, CurrentState } from "../io/chunk_summary.ts";
 import { readSourceSensors } from "./source_sensors.ts";
 import { completeThresholds, type ReportThresholds } from "./thresholds.ts";
+import type { SensorInfo } from "../sensor_metadata/load.ts";
+import { readStoredMetadata } from "../sensor_metadata/stored.ts";
 
 /** summary.json: where an asset stands. */
 export interface AssetSummary {
@@ -54,6 +56,8 @@ export interface AssetOutputs {
   trainRanges: Record<string, [number, number, number]>;
   thresholds: ReportThresholds;
   summary: AssetSummary;
+  /** Unit, description and limits per sensor (sensor_metadata.json; {} when absent). */
+  sensorInfo: Record<string, SensorInfo>;
 }
 
 /** Epoch ms of a stored ISO timestamp (naive wall clock read as UTC). */
@@ -208,5 +212,6 @@ export async function readAssetOutputs(assetDir: string): Promise<AssetOutputs> 
     trainRanges: latest?.trainRanges ?? {},
     thresholds: completeThresholds(training?.thresholds),
     summary,
+    sensorInfo: await readStoredMetadata(assetDir),
   };
 }

@@ -19,6 +19,14 @@ import { type FlagRun, heldShading } from "./held_shading.ts";
 import { OKABE_ITO } from "./palette.ts";
 import type { AssetOutputs } from "./read_outputs.ts";
 import { esc, fmt, px } from "./svg.ts";
+import {
+  axisTitle,
+  limitLabels,
+  limitLines,
+  limitValues,
+  sensorTitle,
+  titleChars,
+} from "./sensor_labels.ts";
 
 const WIDTH = 1100;
 
@@ -77,6 +85,7 @@ function sensorPanel(
   let expected: Float64Array | undefined, residual: Float64Array;
   let source: string;
   const range = o.trainRanges[name];
+  const info = o.sensorInfo[name];
   if (ex && ex.expected[name]) {
     expected = alignTo(t, ex.t, ex.expected[name]);
     residual = ex.residual[name]
@@ -91,7 +100,12 @@ function sensorPanel(
     residual = new Float64Array(t.length).fill(NaN);
     source = "no expected value (no expected.csv and no training range)";
   }
-  const [lo, hi] = extent(y, expected, range ? Float64Array.from([range[0], range[2]]) : undefined);
+  const [lo, hi] = extent(
+    y,
+    expected,
+    range ? Float64Array.from([range[0], range[2]]) : undefined,
+    Float64Array.from(limitValues(info)),
+  );
   const pad = (hi - lo) * 0.06 || 1;
   const f = chartFrame({
     width: WIDTH,
@@ -130,21 +144,27 @@ function sensorPanel(
   }"/>`;
   const main = svgOpen(f, `Sensor ${name}: actual and expected`, "chart sensor-chart") + band +
     shade(f) +
-    valueAxis(f, 4, "value") + timeAxis(f) +
+    valueAxis(f, 4, axisTitle(info, "value", titleChars(f.bottom - f.top))) + timeAxis(f) +
+    limitLines(f, info) +
     (expected
       ? `<path class="series expected" d="${
         seriesPath(t, expected, f)
       }" stroke="${OKABE_ITO.skyBlue}"/>`
       : "") +
-    `<path class="series actual" d="${seriesPath(t, y, f)}" stroke="${OKABE_ITO.black}"/></svg>`;
+    `<path class="series actual" d="${seriesPath(t, y, f)}" stroke="${OKABE_ITO.black}"/>` +
+    limitLabels(f, info) + `</svg>`;
   const res = svgOpen(g, `Sensor ${name}: residual`, "chart residual-chart") + shade(g) +
-    valueAxis(g, 2, "residual") + timeAxis(g) + zero +
+    valueAxis(g, 2, info?.unit ? `residual [${info.unit}]` : "residual") + timeAxis(g) + zero +
     `<path class="series thin" d="${
       seriesPath(t, residual, g)
     }" stroke="${OKABE_ITO.vermillion}"/></svg>`;
   return `<details class="sensor" id="sensor-${index}" data-sensor="${esc(name)}"${
     open ? " open" : ""
-  }><summary><b>${esc(name)}</b> <span class="muted">max |residual| ${fmt(rm, 3)} · ${
+  }><summary><b>${esc(name)}</b>${
+    info?.description || info?.unit
+      ? ` <span class="sensor-desc">${esc(sensorTitle("", info).replace(/^ — /, ""))}</span>`
+      : ""
+  } <span class="muted">max |residual| ${fmt(rm, 3)}${info?.unit ? ` ${esc(info.unit)}` : ""} · ${
     esc(source)
   }</span></summary>${main}${res}</details>`;
 }
@@ -153,9 +173,11 @@ function sensorPanel(
 export function sensorBrowser(o: AssetOutputs, held: Held): string {
   if (!o.sensors || o.sensors.t.length === 0) return "";
   const order = sensorOrder(o.sensors.columns, o.episodes);
-  const list = order.map((n, i) => `<a href="#sensor-${i}">${esc(n)}</a>`).join(" · ");
+  const list = order.map((n, i) =>
+    `<a href="#sensor-${i}" title="${esc(sensorTitle(n, o.sensorInfo[n]))}">${esc(n)}</a>`
+  ).join(" · ");
   const panels = order.map((n, i) => sensorPanel(o, n, i, held, i === 0)).join("");
   return `<section class="card" id="sensors"><h2>Every sensor: actual vs expected</h2>
-<p class="note">Click a sensor to open it. Black: actual; light blue: expected; red (below): residual = actual − expected. Shaded: episodes by severity; grey: outside the operating envelope (alarms held); hatched: transients. Listed by share in the episodes' culprits.</p>
+<p class="note">Click a sensor to open it. Black: actual; light blue: expected; red (below): residual = actual − expected. Shaded: episodes by severity; grey: outside the operating envelope (alarms held); hatched: transients; purple dashed: the sensor's limits from the sensor metadata file. Listed by share in the episodes' culprits.</p>
 <p class="sensor-list">${list}</p>${panels}</section>`;
 }

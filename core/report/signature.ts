@@ -1,12 +1,8 @@
 /**
- * Fault signatures in words and episode cases. scores.csv's `signature` column
+ * Fault signatures in words. scores.csv's `signature` column
  * holds the test word of the row's top culprit (mean_up, mean_down, variance_up,
  * variance_down); an episode's signature is the most frequent one over its rows.
- * Episodes less than `caseGapHours` apart (end → next start) are one case: one
- * condition the hysteresis cut into pieces.
  */
-import type { EpisodeRecord } from "../io/records.ts";
-import { parseIso } from "./read_outputs.ts";
 
 /** Plain words for each signature test word. */
 export const SIGNATURE_WORDS: Record<string, string> = {
@@ -36,21 +32,4 @@ export function dominantLabel(
   let best = "", k = 0;
   for (const [w, c] of n) if (c > k) (best = w, k = c);
   return best;
-}
-
-/** Case number per episode id: consecutive episodes closer than `caseGapHours` share a case (1-based). */
-export function episodeCases(
-  episodes: readonly EpisodeRecord[],
-  caseGapHours = 24,
-): Map<number, number> {
-  const sorted = [...episodes].sort((a, b) => parseIso(a.start) - parseIso(b.start));
-  const out = new Map<number, number>();
-  let c = 0, lastEnd = -Infinity;
-  for (const e of sorted) {
-    const s = parseIso(e.start);
-    if (s - lastEnd > caseGapHours * 3_600_000) c++;
-    out.set(e.episode_id, c);
-    lastEnd = Math.max(lastEnd, parseIso(e.end || e.start));
-  }
-  return out;
 }

@@ -404,3 +404,32 @@ Deno.test("runSkabPipeline() fits on 400 rows without label columns and scores t
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("acm eval skab --json - prints only the JSON on stdout and the tables on stderr", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const keys = ["valve1/0.csv", "valve1/1.csv"];
+    await makeLabels(`${root}/labels`, { [keys[0]]: 20, [keys[1]]: 40 });
+    await Deno.writeTextFile(
+      `${root}/alarms.json`,
+      JSON.stringify(await alarmsFromLabels(`${root}/labels`, keys)),
+    );
+    const r = await acmEval([
+      "skab",
+      "--alarms-only",
+      `${root}/alarms.json`,
+      "--labels",
+      `${root}/labels`,
+      "--json",
+      "-",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.mode, "alarms-only");
+    assert.equal(report.summary.files, 2);
+    assert.match(r.stderr, /Leaderboard \(published, all 34 files;/);
+    assert.equal(await exists(`${root}/-`), false);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

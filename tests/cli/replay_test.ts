@@ -362,3 +362,49 @@ Deno.test("acm replay on SIGINT writes an interrupted run manifest, exits 130 an
   assert.equal((plan.stdout.match(/skip \(done/g) ?? []).length, 4, plan.stdout);
   await Deno.remove(dir, { recursive: true });
 });
+
+const SMALL_PIPELINE = `version: 1
+name: small
+source: { id: raw, plugin: csv }
+detectors:
+  - { id: mahalanobis, plugin: mahalanobis, inputs: [raw] }
+fusion: { id: fused, plugin: max_z, inputs: [mahalanobis] }
+sinks:
+  - { id: csv, plugin: csv }
+`;
+
+Deno.test("acm replay --sink adds built-in sinks for the run and refuses unknown names with the list", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "acm_cli_sink_" });
+  try {
+    await writeFleet(`${dir}/chunks`, { assets: ["A"], chunks: 2, rows: 400 });
+    await Deno.writeTextFile(`${dir}/small.yaml`, SMALL_PIPELINE);
+    const args = [
+      "--pipeline",
+      `${dir}/small.yaml`,
+      "--chunk-root",
+      `${dir}/chunks`,
+      "--artifact-root",
+      `${dir}/art`,
+    ];
+    const bad = await runReplay([...args, "--sink", "parquet"]);
+    assert.equal(bad.code, 2);
+    assert.match(
+      bad.stderr,
+      /Cannot add sink "parquet": --sink takes one of csv, jsonl, sqlite, report/,
+    );
+    const r = await runReplay([...args, "--sink", "jsonl", "--sink", "report", "--sink", "csv"]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(
+      r.stdout + r.stderr,
+      /--sink: added sink\(s\) jsonl, report for this run .*; sink\(s\) csv already in the pipeline/,
+    );
+    for (const f of ["scores.csv", "scores.jsonl", "report.html"]) {
+      assert.ok((await Deno.stat(`${dir}/art/A/${f}`)).isFile, f);
+    }
+    const runs = [...Deno.readDirSync(`${dir}/art/runs`)].map((e) => e.name);
+    const manifest = JSON.parse(await Deno.readTextFile(`${dir}/art/runs/${runs[0]}`));
+    assert.deepEqual(manifest.options.sinks, ["jsonl", "report", "csv"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -32,3 +32,14 @@ Deno.test("acm schema exits 2 on a stray argument or unknown flag", async () => 
   assert.equal(flag.code, 2);
   assert.match(flag.err, /did you mean `--output`\?/);
 });
+
+Deno.test("acm schema --kind sensors prints the committed sensor metadata schema", async () => {
+  const r = await capture(() => main(["schema", "--kind", "sensors"]));
+  assert.equal(r.code, 0, r.err);
+  const committed = await Deno.readTextFile(
+    new URL("../../schemas/sensor_metadata.schema.json", import.meta.url),
+  );
+  assert.equal(r.out + "\n", committed);
+  assert.equal(JSON.parse(r.out).$id, "https://acm.dev/schemas/sensor_metadata.schema.json");
+  assert.equal((await capture(() => main(["schema", "--kind", "plugins"]))).code, 2);
+});

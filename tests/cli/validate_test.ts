@@ -126,3 +126,35 @@ Deno.test("deno task acm validate resolves a relative path against the caller's 
   );
   assert.ok(stdout.includes(`${from}/invalid/threshold_order.yaml: invalid, 2 problems`), stdout);
 });
+
+Deno.test("acm validate checks a sensor metadata file (recognised by name or content, or --kind sensors)", async () => {
+  const example = fileURLToPath(
+    new URL("../../examples/sensor_metadata/FD_FAN_sensors.yaml", import.meta.url),
+  );
+  const ok = await capture(() => main(["validate", example]));
+  assert.equal(ok.code, 0, ok.out + ok.err);
+  assert.match(ok.out, /FD_FAN_sensors\.yaml: valid sensor metadata \(9 sensors\)/);
+  const dir = await Deno.makeTempDir();
+  try {
+    const bad = `${dir}/meta.yaml`;
+    await Deno.writeTextFile(bad, "version: 1\nsensors:\n  a:\n    unti: C\n");
+    const r = await capture(() => main(["validate", bad]));
+    assert.equal(r.code, 1);
+    assert.match(r.out, /meta\.yaml:4:5: error\[unknown-key\] Unknown key "unti"/);
+    assert.match(r.out, /hint: did you mean `unit`\? allowed keys: unit, description, limits/);
+    assert.match(r.out, /invalid sensor metadata, 1 problem$/m);
+    const json = await capture(() => main(["validate", "--json", "--kind", "sensors", bad]));
+    const report = JSON.parse(json.out);
+    assert.deepEqual([report[0].kind, report[0].valid, report[0].diagnostics.length], [
+      "sensors",
+      false,
+      1,
+    ]);
+    // Forced to read it as a pipeline, it is an invalid one.
+    const asPipeline = await capture(() => main(["validate", "--kind", "pipeline", bad]));
+    assert.match(asPipeline.out, /Missing required key "source"/);
+    assert.equal((await capture(() => main(["validate", "--kind", "x", bad]))).code, 2);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

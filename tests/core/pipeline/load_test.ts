@@ -129,3 +129,40 @@ Deno.test("loadPipeline() loads pipelines/acm_v8.yaml: V8's heads on raw sensors
   });
   assert.equal(p.sinks[0].plugin.name, "csv");
 });
+
+Deno.test("validatePipelineFile() validates the file named by sensor_metadata, at that file's positions", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const text = (await Deno.readTextFile(VALID)).replace(
+      /^name: (.*)$/m,
+      "name: $1\nsensor_metadata: meta/sensors.yaml",
+    );
+    // Plugin paths in the fixture are relative to its folder: keep the copy beside it.
+    const file = VALID.replace(/valid\.yaml$/, `_sm_${crypto.randomUUID()}.yaml`);
+    await Deno.writeTextFile(file, text.replace("meta/sensors.yaml", `${dir}/sensors.yaml`));
+    try {
+      const missing = await validatePipelineFile(file, { env: {} });
+      assert.equal(missing.pipeline, undefined);
+      const d = missing.diagnostics[0];
+      assert.equal(d.code, "file-read");
+      assert.equal(d.file, file);
+      assert.equal(d.pointer, "/sensor_metadata");
+      assert.equal(d.line, text.split("\n").findIndex((l) => l.startsWith("sensor_metadata")) + 1);
+      await Deno.writeTextFile(
+        `${dir}/sensors.yaml`,
+        "version: 1\nsensors:\n  a: {unit: C, lim: 1}\n",
+      );
+      const bad = await validatePipelineFile(file, { env: {} });
+      assert.deepEqual(bad.diagnostics.map((x) => [x.file, x.line, x.column, x.code]), [
+        [`${dir}/sensors.yaml`, 3, 16, "unknown-key"],
+      ]);
+      await Deno.writeTextFile(`${dir}/sensors.yaml`, "version: 1\nsensors:\n  a: {unit: C}\n");
+      const ok = await validatePipelineFile(file, { env: {} });
+      assert.ok(ok.pipeline, JSON.stringify(ok.diagnostics));
+    } finally {
+      await Deno.remove(file);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

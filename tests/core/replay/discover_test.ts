@@ -67,3 +67,14 @@ Deno.test("discoverChunks() keeps the --equip order and rejects unknown names wi
     /chunk root ".*nope" is not a readable directory/,
   );
 });
+
+Deno.test("discoverChunks() names sensors.yaml as the asset's sensor metadata, not as an ignored entry", async () => {
+  const root = await tree({ "A/batch_1.csv": "t,a\n", "A/sensors.yaml": "version: 1\n" });
+  try {
+    const d = await discoverChunks(root, []);
+    assert.deepEqual(d.assets[0].chunks.map((c) => c.name), ["batch_1.csv"]);
+    assert.deepEqual(d.assets[0].notes, ["sensor metadata: sensors.yaml"]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

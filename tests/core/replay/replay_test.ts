@@ -272,3 +272,54 @@ Deno.test("replay() counts the chunks after a failed one as blocked (chunks = do
   assert.match(summaryText(s), /blocked/);
   assert.match(summaryText(s), /2 later chunk\(s\) not run/);
 });
+
+Deno.test("replay() reads sensors.yaml beside an asset's chunks in the sandbox, stores it for the report and warns at a name the data lacks", async () => {
+  const { base, art, dir } = await setup({}, { assets: ["A", "B", "C"], chunks: 2, rows: 30 });
+  await Deno.writeTextFile(
+    `${base.chunkRoot}/A/sensors.yaml`,
+    "version: 1\nsensors:\n  a: {unit: °C, limits: {high: 5}}\n  bb: {unit: kPa}\n",
+  );
+  await Deno.writeTextFile(
+    `${base.chunkRoot}/C/sensors.yaml`,
+    "version: 1\nsensors:\n  a: {unti: C}\n",
+  );
+  const s = await replay(base);
+  const byAsset = Object.fromEntries(s.assets.map((a) => [a.asset, a]));
+  assert.equal(byAsset.A.status, "ok");
+  assert.equal(byAsset.B.status, "ok");
+  const stored = JSON.parse(await Deno.readTextFile(`${art}/A/sensor_metadata.json`));
+  assert.deepEqual(stored.sensors.a, { unit: "°C", limits: { high: 5 } });
+  await assert.rejects(() => Deno.stat(`${art}/B/sensor_metadata.json`), Deno.errors.NotFound);
+  const warned = s.warnings.filter((w) => w.includes("sensor metadata names"));
+  assert.equal(warned.length, 1, s.warnings.join("\n"));
+  assert.match(
+    warned[0],
+    /^A: .*\/A\/sensors\.yaml:4:3: sensor metadata names "bb".*did you mean `b`\?/,
+  );
+  // An invalid file fails its asset, with the position; the others finish.
+  assert.equal(byAsset.C.status, "failed");
+  assert.match(byAsset.C.error ?? "", /sensors\.yaml:3:7: error\[unknown-key\] Unknown key "unti"/);
+  // The file is gone on the next run: so is the stored copy.
+  await Deno.remove(`${base.chunkRoot}/A/sensors.yaml`);
+  await replay({ ...base, equip: ["A"], clearCache: true });
+  await assert.rejects(() => Deno.stat(`${art}/A/sensor_metadata.json`), Deno.errors.NotFound);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("replay() uses the pipeline's sensor_metadata file (relative to the pipeline) over sensors.yaml", async () => {
+  const { base, art, dir } = await setup(
+    { sensor_metadata: "meta/fleet.yaml" },
+    { assets: ["A"], chunks: 1, rows: 30 },
+  );
+  await Deno.mkdir(`${dir}/meta`);
+  await Deno.writeTextFile(`${dir}/meta/fleet.yaml`, "version: 1\nsensors:\n  c: {unit: A}\n");
+  await Deno.writeTextFile(
+    `${base.chunkRoot}/A/sensors.yaml`,
+    "version: 1\nsensors:\n  a: {unit: V}\n",
+  );
+  const s = await replay(base);
+  assert.equal(s.assets[0].status, "ok", s.assets[0].error ?? "");
+  const stored = JSON.parse(await Deno.readTextFile(`${art}/A/sensor_metadata.json`));
+  assert.deepEqual(stored.sensors, { c: { unit: "A" } });
+  await Deno.remove(dir, { recursive: true });
+});

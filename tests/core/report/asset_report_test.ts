@@ -52,3 +52,28 @@ Deno.test("writeAssetReport() explains what to do when scores.csv is missing", a
     await cleanup();
   }
 });
+
+Deno.test("renderAssetReport() lists cases of several episodes with the grouping rule", async () => {
+  const [dir, cleanup] = await tempDir();
+  try {
+    await writeFakeAsset(`${dir}/FD_FAN`);
+    const o = await readAssetOutputs(`${dir}/FD_FAN`);
+    const one = renderAssetReport(o);
+    assert.match(one, /Case: episodes with the same top culprit less than 7 days apart/);
+    assert.match(one, /2 cases from 2 episodes\./);
+    assert.doesNotMatch(one, /<table class="cases">/);
+    // The second episode, moved 3 days after the first with the same top culprit: one case.
+    const [a, b] = o.episodes;
+    const start = new Date(Date.parse(`${a.end}Z`) + 3 * 86_400_000).toISOString().slice(0, 19);
+    o.episodes[1] = { ...b, start, culprits: [a.culprits[0], ...b.culprits] };
+    const html = renderAssetReport(o);
+    assert.match(html, /1 case from 2 episodes; the cases with several episodes:/);
+    assert.match(
+      html,
+      /<table class="cases">.*<tr data-case="1"><td class="num">1<\/td><td>#1 #2<\/td>/s,
+    );
+    assert.equal((html.match(/data-case="1"/g) ?? []).length, 3, "case row and both episode rows");
+  } finally {
+    await cleanup();
+  }
+});

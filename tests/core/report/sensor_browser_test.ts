@@ -70,3 +70,53 @@ Deno.test("sensorOrder() lists sensors by culprit share over the episodes, then 
     ["B", "C", "A", "D"],
   );
 });
+
+Deno.test("renderAssetReport() shows units and descriptions from the sensor metadata and draws limits on that sensor's chart", async () => {
+  const [dir, cleanup] = await tempDir();
+  try {
+    await writeFakeAsset(`${dir}/FD_FAN`);
+    await addConditionModelOutputs(`${dir}/FD_FAN`);
+    const bearing = "DEMO.SIM.06T32-1_1FD Fan Bearing Temperature";
+    const current = "DEMO.SIM.06I03_1FD Fan Motor Current";
+    await Deno.writeTextFile(
+      `${dir}/FD_FAN/sensor_metadata.json`,
+      JSON.stringify({
+        sensors: {
+          [bearing]: { unit: "°C", description: "Fan bearing temperature", limits: { high: 80 } },
+          [current]: { unit: "A", description: "Motor current" },
+        },
+      }),
+    );
+    const o = await readAssetOutputs(`${dir}/FD_FAN`);
+    const html = renderAssetReport(o);
+    const panel = (name: string) => {
+      const at = html.indexOf(`data-sensor="${name}"`);
+      return html.slice(at, html.indexOf("</details>", at));
+    };
+    const b = panel(bearing);
+    // Too long for the axis height: the unit stays, the description is in the panel's title.
+    assert.match(b, /<text class="axis-title"[^>]*>value \[°C\]<\/text>/);
+    assert.match(b, /residual \[°C\]/);
+    assert.equal((b.match(/class="threshold limit"/g) ?? []).length, 1);
+    assert.match(b, /high limit 80 °C/);
+    const c = panel(current);
+    assert.match(c, /<text class="axis-title"[^>]*>Motor current \[A\]<\/text>/);
+    assert.doesNotMatch(c, /class="threshold limit"/);
+    // Selector and culprit table.
+    assert.match(
+      html,
+      new RegExp(
+        `<option value="${bearing}">${bearing} — Fan bearing temperature \\(°C\\)</option>`,
+      ),
+    );
+    assert.match(
+      html,
+      /<span class="name" title="[^"]*Bearing Temperature — Fan bearing temperature \(°C\)">[^<]*<small>Fan bearing temperature \(°C\)<\/small>/,
+    );
+    // The culprit trace of an episode of the bearing carries the limit too.
+    const traces = html.slice(html.indexOf('id="traces"'), html.indexOf('id="explore"'));
+    assert.match(traces, /class="threshold limit"/);
+  } finally {
+    await cleanup();
+  }
+});
