@@ -3,6 +3,7 @@ import { stringify } from "yaml";
 import { resolve } from "node:path";
 import { formatDiagnostic } from "../core/errors.ts";
 import { validatePipelineFile } from "../core/pipeline/load.ts";
+import { setPluginIsolation } from "../core/pipeline/plugin_sandbox.ts";
 import type { Pipeline } from "../core/pipeline/types.ts";
 import { parseCommandArgs, stringList } from "./_args.ts";
 import { type Command, EXIT, EXIT_CODES_HELP } from "./_command.ts";
@@ -47,6 +48,8 @@ ${EXIT_CODES_HELP.replace("(invalid pipeline, failed run)", "(a pipeline is inva
     if ("exit" in parsed) return parsed.exit;
     const { values, positionals } = parsed.args;
     const overrides = stringList(values.set);
+    // Third-party plugins load and create() in a narrowed worker (core/pipeline/plugin_sandbox.ts).
+    setPluginIsolation(true);
     let failed = false;
     const report: unknown[] = [];
     for (const file of positionals.map((f) => resolve(f))) {

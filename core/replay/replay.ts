@@ -12,6 +12,7 @@ import type { ScoredChunk, Sink } from "../plugin.ts";
 import type { Pipeline } from "../pipeline/types.ts";
 import { createLogger, type Logger } from "../log.ts";
 import { pluginContext } from "../engine/context.ts";
+import { sandboxedSpecifier, setPluginIsolation } from "../pipeline/plugin_sandbox.ts";
 import { discoverChunks } from "./discover.ts";
 import { LEDGER_FILE, type LedgerEntry, LedgerWriter, putEntry, readLedger } from "./ledger.ts";
 import { type AssetPlan, planAsset, predictChunks } from "./plan.ts";
@@ -57,6 +58,16 @@ export interface ReplayOptions {
  * ledger is read until the run manifest is written.
  */
 export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
+  // Third-party plugin code never runs in this thread (core/pipeline/plugin_sandbox.ts).
+  const isolated = setPluginIsolation(true);
+  try {
+    return await replayUnlocked(options);
+  } finally {
+    setPluginIsolation(isolated);
+  }
+}
+
+async function replayUnlocked(options: ReplayOptions): Promise<ReplaySummary> {
   if (options.dryRun) return await replayLocked(options, []);
   const root = await absolute(options.artifactRoot);
   await Deno.mkdir(root, { recursive: true });
@@ -110,6 +121,7 @@ async function replayLocked(
     return p;
   };
   const pipeline = await load([]);
+  refuseMainThreadPlugins(pipeline, options.dryRun ?? false);
   if (options.enableReport) log.info("--enable-report: the report sink is on");
   const signature = host.pipelineSignature(pipeline);
   // Per-asset settings (`assets:` section): each such asset runs its own effective pipeline.
@@ -388,6 +400,32 @@ function manifestOptions(options: ReplayOptions): Record<string, unknown> {
 
 function shaOf(plans: AssetPlan[], asset: string, chunk: string): string {
   return plans.find((p) => p.asset === asset)?.chunks.find((c) => c.name === chunk)?.sha256 ?? "";
+}
+
+/**
+ * Fleet sinks run in this thread (and a dry run's source reads here): a third-party one
+ * would run with this process's full permissions, so it is refused before any work.
+ */
+function refuseMainThreadPlugins(pipeline: Pipeline, dryRun: boolean): void {
+  const nodes = [
+    ...pipeline.sinks.filter((s) => s.plugin.scope === "fleet"),
+    ...(dryRun ? [pipeline.source] : []),
+  ];
+  for (const node of nodes) {
+    const specifier = sandboxedSpecifier(node.plugin);
+    if (!specifier) continue;
+    const where = `${pipeline.file}:${node.position.line ?? 0}:${node.position.column ?? 0}`;
+    const [what, fix] = node === pipeline.source
+      ? ["source of a --dry-run", "run without --dry-run, or use a built-in source"]
+      : [
+        '`scope: "fleet"` sink',
+        'give the sink `scope: "asset"` (it then runs in each asset\'s worker)',
+      ];
+    throw new Error(
+      `${where}: plugin "${node.pluginName}" (${specifier}) is a third-party ${what}; it would run ` +
+        `in the main thread of acm replay with its full permissions, which acm refuses; ${fix}`,
+    );
+  }
 }
 
 async function openFleetSinks(
