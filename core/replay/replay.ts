@@ -19,6 +19,7 @@ import { type AssetPlan, planAsset, predictChunks } from "./plan.ts";
 import { loadHost } from "./host.ts";
 import { codeReadPaths, workerPermissions } from "./permissions.ts";
 import { runPool } from "./pool.ts";
+import { DEFAULT_ASSET_MEMORY_MB, processChannelUnavailable } from "./asset_channel.ts";
 import { acquireRootLock } from "./lock.ts";
 import { removeLeftoverTemps } from "./leftovers.ts";
 import { defaultChunkTimeoutS } from "./limits.ts";
@@ -42,6 +43,11 @@ export interface ReplayOptions {
   dryRun?: boolean;
   /** Per-chunk limit in seconds (0 = none; unset = scaled to each chunk, core/replay/limits.ts). */
   chunkTimeoutS?: number;
+  /**
+   * JS heap limit in MiB of each asset's own process (core/replay/asset_channel.ts);
+   * 0 = run assets as Web Workers in this process, without a memory limit.
+   */
+  assetMemoryMb?: number;
   /** Add the `report` sink when the pipeline has none. */
   enableReport?: boolean;
   /** Replacement loader/engine modules (tests); default: the real ones. */
@@ -266,8 +272,14 @@ async function replayLocked(
   }
   const todo = jobs.filter((j) => j.start < j.chunks.length);
 
+  const memoryMb = assetMemory(
+    options,
+    jobs[0] ? workerPermissions(jobs[0], codePaths) : undefined,
+  );
+  if (memoryMb.warning) warn(memoryMb.warning);
   const pool = runPool(todo, {
     maxWorkers: Math.max(1, options.maxWorkers ?? 1),
+    memoryMb: memoryMb.mb,
     chunkTimeoutS: options.chunkTimeoutS ?? 0,
     chunkTimeoutFor: options.chunkTimeoutS === undefined
       ? (job, i) => defaultChunkTimeoutS(plans.find((p) => p.asset === job.asset)!.chunks[i].bytes)
@@ -386,6 +398,22 @@ async function verifyResumed(
   return null;
 }
 
+/** The memory limit assets run with: the option, unless this process cannot start them that way. */
+function assetMemory(
+  options: ReplayOptions,
+  permissions: Deno.PermissionOptionsObject | undefined,
+): { mb: number; warning?: string } {
+  const mb = options.assetMemoryMb ?? DEFAULT_ASSET_MEMORY_MB;
+  if (mb <= 0) return { mb: 0 };
+  const why = processChannelUnavailable(permissions);
+  if (why === null) return { mb };
+  return {
+    mb: 0,
+    warning: `assets run without a memory limit (--asset-memory-mb ${mb} needs a process per ` +
+      `asset, and ${why}); a plugin that exhausts memory stops the whole run`,
+  };
+}
+
 /** The options a run manifest records (finished and interrupted runs alike). */
 function manifestOptions(options: ReplayOptions): Record<string, unknown> {
   return {
@@ -394,6 +422,7 @@ function manifestOptions(options: ReplayOptions): Record<string, unknown> {
     resume: options.resume ?? false,
     clear_cache: options.clearCache ?? false,
     chunk_timeout_s: options.chunkTimeoutS ?? "default (scaled to each chunk's size)",
+    asset_memory_mb: options.assetMemoryMb ?? DEFAULT_ASSET_MEMORY_MB,
     enable_report: options.enableReport ?? false,
   };
 }
