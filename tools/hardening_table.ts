@@ -193,7 +193,9 @@ export function markdown(rows: ReturnType<typeof tableRows>): string {
     "tests",
   ];
   const body = rows.map((r) =>
-    [r.area, r.tried, r.clean, r.wrong, r.crash, r.before, r.files].map(String)
+    [r.area, r.tried, r.clean, r.wrong, r.crash, r.before, r.files].map((c) =>
+      String(c).replaceAll("|", "\\|")
+    )
   );
   const total = rows.reduce(
     (t, r) => [t[0] + r.tried, t[1] + r.clean, t[2] + r.wrong, t[3] + r.crash],
