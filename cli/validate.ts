@@ -3,7 +3,7 @@ import { stringify } from "yaml";
 import { resolve } from "node:path";
 import { formatDiagnostic } from "../core/errors.ts";
 import { validatePipelineFile } from "../core/pipeline/load.ts";
-import { setPluginIsolation } from "../core/pipeline/plugin_sandbox.ts";
+import { enterPluginIsolation } from "../core/pipeline/plugin_sandbox.ts";
 import type { Pipeline } from "../core/pipeline/types.ts";
 import { parseCommandArgs, stringList } from "./_args.ts";
 import { type Command, EXIT, EXIT_CODES_HELP } from "./_command.ts";
@@ -49,7 +49,7 @@ ${EXIT_CODES_HELP.replace("(invalid pipeline, failed run)", "(a pipeline is inva
     const { values, positionals } = parsed.args;
     const overrides = stringList(values.set);
     // Third-party plugins load and create() in a narrowed worker (core/pipeline/plugin_sandbox.ts).
-    setPluginIsolation(true);
+    const release = enterPluginIsolation();
     let failed = false;
     const report: unknown[] = [];
     for (const file of positionals.map((f) => resolve(f))) {
@@ -66,6 +66,7 @@ ${EXIT_CODES_HELP.replace("(invalid pipeline, failed run)", "(a pipeline is inva
         if (values.print) console.log(stringify(pipeline.document).trimEnd());
       } else console.log(`${file}: invalid, ${errors} problem${errors === 1 ? "" : "s"}`);
     }
+    release();
     if (values.json) console.log(JSON.stringify(report, null, 2));
     return failed ? EXIT.failure : EXIT.ok;
   },

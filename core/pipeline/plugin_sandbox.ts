@@ -27,18 +27,24 @@ export const SANDBOX_TIMEOUT_S = 60;
 /** Marks a stand-in plugin: the value is its module specifier. */
 export const SANDBOXED = Symbol.for("acm.sandboxedPlugin");
 
-let isolation = false;
+let depth = 0;
 
-/** Turns isolation on or off for this thread; returns the previous setting. */
-export function setPluginIsolation(on: boolean): boolean {
-  const before = isolation;
-  isolation = on;
-  return before;
+/**
+ * Turns isolation on until the returned function is called (nested and concurrent
+ * callers each hold it: it is on while any holds it).
+ */
+export function enterPluginIsolation(): () => void {
+  depth++;
+  let released = false;
+  return () => {
+    if (!released) depth--;
+    released = true;
+  };
 }
 
 /** Whether third-party plugin modules are loaded in the sandbox. */
 export function pluginIsolation(): boolean {
-  return isolation;
+  return depth > 0;
 }
 
 /** The module specifier of a stand-in plugin, or undefined for a real one. */

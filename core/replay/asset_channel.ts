@@ -80,6 +80,21 @@ export function processChannelUnavailable(
   return null;
 }
 
+/** The heap limit assets run with: `mb`, unless this process cannot start them that way (0, warned). */
+export function effectiveAssetMemory(
+  mb: number,
+  permissions?: Deno.PermissionOptionsObject,
+): { mb: number; warning?: string } {
+  if (mb <= 0) return { mb: 0 };
+  const why = processChannelUnavailable(permissions);
+  if (why === null) return { mb };
+  return {
+    mb: 0,
+    warning: `assets run without a memory limit (--asset-memory-mb ${mb} needs a process per ` +
+      `asset, and ${why}); a plugin that exhausts memory stops the whole run`,
+  };
+}
+
 function list(x: unknown): string[] {
   return Array.isArray(x) ? x.map(String) : [];
 }

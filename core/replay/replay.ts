@@ -12,14 +12,14 @@ import type { ScoredChunk, Sink } from "../plugin.ts";
 import type { Pipeline } from "../pipeline/types.ts";
 import { createLogger, type Logger } from "../log.ts";
 import { pluginContext } from "../engine/context.ts";
-import { sandboxedSpecifier, setPluginIsolation } from "../pipeline/plugin_sandbox.ts";
+import { enterPluginIsolation, sandboxedSpecifier } from "../pipeline/plugin_sandbox.ts";
 import { discoverChunks } from "./discover.ts";
 import { LEDGER_FILE, type LedgerEntry, LedgerWriter, putEntry, readLedger } from "./ledger.ts";
 import { type AssetPlan, planAsset, predictChunks } from "./plan.ts";
 import { loadHost } from "./host.ts";
 import { codeReadPaths, workerPermissions } from "./permissions.ts";
 import { runPool } from "./pool.ts";
-import { DEFAULT_ASSET_MEMORY_MB, processChannelUnavailable } from "./asset_channel.ts";
+import { DEFAULT_ASSET_MEMORY_MB, effectiveAssetMemory } from "./asset_channel.ts";
 import { acquireRootLock } from "./lock.ts";
 import { removeLeftoverTemps } from "./leftovers.ts";
 import { defaultChunkTimeoutS } from "./limits.ts";
@@ -65,11 +65,11 @@ export interface ReplayOptions {
  */
 export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
   // Third-party plugin code never runs in this thread (core/pipeline/plugin_sandbox.ts).
-  const isolated = setPluginIsolation(true);
+  const release = enterPluginIsolation();
   try {
     return await replayUnlocked(options);
   } finally {
-    setPluginIsolation(isolated);
+    release();
   }
 }
 
@@ -272,10 +272,11 @@ async function replayLocked(
   }
   const todo = jobs.filter((j) => j.start < j.chunks.length);
 
-  const memoryMb = assetMemory(
-    options,
-    jobs[0] ? workerPermissions(jobs[0], codePaths) : undefined,
-  );
+  const granted = todo.map((j) => workerPermissions(j, codePaths));
+  const memoryMb = effectiveAssetMemory(options.assetMemoryMb ?? DEFAULT_ASSET_MEMORY_MB, {
+    read: granted.flatMap((p) => p.read as string[]),
+    write: granted.flatMap((p) => p.write as string[]),
+  });
   if (memoryMb.warning) warn(memoryMb.warning);
   const pool = runPool(todo, {
     maxWorkers: Math.max(1, options.maxWorkers ?? 1),
@@ -396,22 +397,6 @@ async function verifyResumed(
     warn(`--resume: rebuilt missing ${check.rebuilt.join(", ")} from the chunk parts`, plan.asset);
   }
   return null;
-}
-
-/** The memory limit assets run with: the option, unless this process cannot start them that way. */
-function assetMemory(
-  options: ReplayOptions,
-  permissions: Deno.PermissionOptionsObject | undefined,
-): { mb: number; warning?: string } {
-  const mb = options.assetMemoryMb ?? DEFAULT_ASSET_MEMORY_MB;
-  if (mb <= 0) return { mb: 0 };
-  const why = processChannelUnavailable(permissions);
-  if (why === null) return { mb };
-  return {
-    mb: 0,
-    warning: `assets run without a memory limit (--asset-memory-mb ${mb} needs a process per ` +
-      `asset, and ${why}); a plugin that exhausts memory stops the whole run`,
-  };
 }
 
 /** The options a run manifest records (finished and interrupted runs alike). */

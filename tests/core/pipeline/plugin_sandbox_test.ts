@@ -9,9 +9,9 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { validatePipelineFile } from "../../../core/pipeline/load.ts";
 import {
+  enterPluginIsolation,
   sandboxedSpecifier,
   sandboxPermissions,
-  setPluginIsolation,
 } from "../../../core/pipeline/plugin_sandbox.ts";
 import { pipelineSignature } from "../../../core/pipeline/signature.ts";
 import { replay } from "../../../core/replay/replay.ts";
@@ -20,11 +20,11 @@ const fixture = (p: string) => fileURLToPath(new URL(`../../fixtures/${p}`, impo
 const CLI = fileURLToPath(new URL("../../../cli/acm.ts", import.meta.url));
 
 const isolated = async <T>(fn: () => Promise<T>): Promise<T> => {
-  const before = setPluginIsolation(true);
+  const release = enterPluginIsolation();
   try {
     return await fn();
   } finally {
-    setPluginIsolation(before);
+    release();
   }
 };
 
