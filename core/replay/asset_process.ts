@@ -11,6 +11,10 @@
 import { encodeFrame, readFrames } from "./wire.ts";
 
 const WORKER_URL = new URL("./worker.ts", import.meta.url);
+
+// Ctrl-C reaches the whole process group: the parent handles it (interrupted run manifest)
+// and ends this process by closing its stdin, so the signal itself is ignored here.
+if (Deno.build.os !== "windows") Deno.addSignalListener("SIGINT", () => {});
 const out = Deno.stdout.writable.getWriter();
 let writing: Promise<void> = Promise.resolve();
 
