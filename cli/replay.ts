@@ -5,6 +5,7 @@
 import { type Command, EXIT, EXIT_CODES_HELP } from "./_command.ts";
 import { parseCommandArgs, stringList, usageError } from "./_args.ts";
 import { replay, type ReplayOptions } from "../core/replay/replay.ts";
+import { DEFAULT_ASSET_MEMORY_MB } from "../core/replay/asset_channel.ts";
 import type { ReplaySummary } from "../core/replay/summary.ts";
 import { assetStates } from "../core/replay/asset_state.ts";
 import { resumeCommand } from "../core/replay/interrupt.ts";
@@ -35,6 +36,10 @@ Options:
   --set KEY=VALUE        override a pipeline value (repeatable), e.g. --set fusion.weights.ar1=0.3
   --chunk-timeout S      fail an asset whose chunk takes longer than S seconds (0 = no limit;
                          default 300 s + 30 s per MiB of the chunk file)
+  --asset-memory-mb N    JS heap limit of each asset's own process in MiB (default 2048;
+                         heap + typed arrays ≤ 2N); a plugin that exhausts it fails only
+                         its asset. 0 = assets as Web Workers in this process, no limit.
+                         Needs --allow-run=sh (deno task replay grants it)
   --json FILE            write a machine-readable summary with each asset's episodes,
                          open episodes, health now and status (- for stdout: only the
                          JSON goes to stdout, every log line to stderr)
@@ -70,6 +75,7 @@ const OPTIONS = {
   set: { type: "string", multiple: true },
   "config-override": { type: "string", multiple: true },
   "chunk-timeout": { type: "string" },
+  "asset-memory-mb": { type: "string" },
   json: { type: "string" },
   "enable-report": { type: "boolean" },
   sink: { type: "string", multiple: true },
@@ -123,6 +129,10 @@ const command: Command = {
     if (timeout === null || timeout < 0) {
       return usageError(command, `--chunk-timeout must be a number of seconds ≥ 0`);
     }
+    const memory = intFlag(v["asset-memory-mb"], DEFAULT_ASSET_MEMORY_MB);
+    if (memory === null || memory < 0 || (memory > 0 && memory < 64)) {
+      return usageError(command, `--asset-memory-mb must be 0 (no limit) or an integer ≥ 64`);
+    }
     if (v.pipeline && v.config) return usageError(command, "give --pipeline or --config, not both");
     if (v.mode !== undefined && v.mode !== "batch") {
       return usageError(
@@ -173,6 +183,7 @@ const command: Command = {
       clearCache: v["clear-cache"] === true,
       dryRun: v["dry-run"] === true,
       chunkTimeoutS: v["chunk-timeout"] === undefined ? undefined : timeout,
+      assetMemoryMb: memory,
       enableReport: v["enable-report"] === true,
       sinks,
       hostModules: v["host-module"]

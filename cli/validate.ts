@@ -3,6 +3,7 @@ import { stringify } from "yaml";
 import { resolve } from "node:path";
 import { formatDiagnostic } from "../core/errors.ts";
 import { validatePipelineFile } from "../core/pipeline/load.ts";
+import { enterPluginIsolation } from "../core/pipeline/plugin_sandbox.ts";
 import { validateSensorMetadataFile } from "../core/sensor_metadata/load.ts";
 import { yamlFileKind } from "../core/sensor_metadata/kind.ts";
 import type { Pipeline } from "../core/pipeline/types.ts";
@@ -66,6 +67,8 @@ ${EXIT_CODES_HELP.replace("(invalid pipeline, failed run)", "(a pipeline is inva
       return usageError(this, `--kind "${kind}" is not one of auto, pipeline, sensors`);
     }
     const overrides = stringList(values.set);
+    // Third-party plugins load and create() in a narrowed worker (core/pipeline/plugin_sandbox.ts).
+    const release = enterPluginIsolation();
     let failed = false;
     const report: unknown[] = [];
     for (const file of positionals.map((f) => resolve(f))) {
@@ -98,6 +101,7 @@ ${EXIT_CODES_HELP.replace("(invalid pipeline, failed run)", "(a pipeline is inva
         if (values.print) console.log(stringify(pipeline.document).trimEnd());
       } else console.log(`${file}: invalid, ${errors} problem${errors === 1 ? "" : "s"}`);
     }
+    release();
     if (values.json) console.log(JSON.stringify(report, null, 2));
     return failed ? EXIT.failure : EXIT.ok;
   },

@@ -1,7 +1,8 @@
 /**
  * `deno task compile`: builds the single `acm` binary (dist/acm) with
  * `deno compile`. Embedded with `--include`: every built-in plugin module (the
- * replay workers re-import plugins by specifier), the worker module, the replay
+ * replay workers re-import plugins by specifier), the worker modules (replay
+ * asset worker, plugin sandbox), the replay
  * host modules (imported by specifier) and the bundled pipelines; the binary
  * gets the permissions a replay needs (--allow-read --allow-write --allow-env)
  * and narrowed worker permissions (--unstable-worker-options).
@@ -38,6 +39,7 @@ export function includedFiles(): string[] {
     .sort();
   return [
     "core/replay/worker.ts",
+    "core/pipeline/plugin_sandbox_worker.ts",
     ...DEFAULT_HOST_MODULES.map(rel),
     ...BUILTINS.map((b) => rel(b.specifier)),
     ...pipelines,

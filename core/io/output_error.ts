@@ -17,7 +17,14 @@ export class OutputError extends Error {
 }
 
 /** What kind of failure an OS or SQLite error is, read from its class, code and message. */
-export type FailureKind = "disk-full" | "read-only" | "permission" | "locked" | "missing" | "other";
+export type FailureKind =
+  | "disk-full"
+  | "read-only"
+  | "permission"
+  | "locked"
+  | "missing"
+  | "corrupt"
+  | "other";
 
 /** Classifies an error thrown by a file or database operation. */
 export function failureKind(err: unknown): FailureKind {
@@ -32,6 +39,11 @@ export function failureKind(err: unknown): FailureKind {
   }
   if (/database is locked|database table is locked|SQLITE_BUSY|SQLITE_LOCKED/i.test(message)) {
     return "locked";
+  }
+  if (
+    /file is not a database|database disk image is malformed|SQLITE_(CORRUPT|NOTADB)/i.test(message)
+  ) {
+    return "corrupt";
   }
   if (
     err instanceof Deno.errors.PermissionDenied || err instanceof Deno.errors.NotCapable ||
@@ -50,6 +62,7 @@ const WHAT: Record<FailureKind, string> = {
   "permission": "permission denied",
   "locked": "the database is locked by another connection",
   "missing": "the directory does not exist",
+  "corrupt": "the file is not a readable SQLite database (corrupt, truncated or another format)",
   "other": "the write failed",
 };
 
@@ -62,6 +75,7 @@ const HINT: Record<FailureKind, string> = {
   "locked":
     "another process holds the database: stop it (or raise the sink's busy_timeout_ms), then re-run with --resume",
   "missing": "check the --artifact-root path, then re-run with --resume",
+  "corrupt": "", // names the file: see recoveryHint()
   "other":
     "see the cause above; the previous complete file was left in place, re-run with --resume",
 };
@@ -74,7 +88,19 @@ export function outputError(action: string, path: string, err: unknown): OutputE
   return new OutputError(
     `Cannot ${action} "${path}": ${WHAT[kind]} (${detail})`,
     path,
-    HINT[kind],
+    kind === "corrupt" ? corruptStoreHint(path) : HINT[kind],
     { cause: err },
   );
+}
+
+/**
+ * What to do with a corrupt store file: move it aside and replay every chunk again.
+ * Not `--resume`: that would skip the chunks already done, whose rows the new store lacks.
+ */
+export function corruptStoreHint(path: string): string {
+  const q = (p: string) => `'${p.replaceAll("'", `'\\''`)}'`;
+  return `move it aside (nothing in it can be read): mv ${q(path)} ${q(`${path}.corrupt`)} ` +
+    `(and its -wal/-shm files, if any); ` +
+    "then re-run the same acm replay command without --resume, which rebuilds the store from " +
+    "the chunks (with --resume the chunks already done would be missing from it)";
 }

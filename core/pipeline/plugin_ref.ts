@@ -10,6 +10,7 @@ import type { PluginKind } from "../plugin.ts";
 import { BUILTINS, findBuiltin } from "../../plugins/registry.ts";
 import { didYouMean } from "./did_you_mean.ts";
 import { loadPluginModule, type LoadResult } from "./plugin_loader.ts";
+import { loadSandboxed, pluginIsolation } from "./plugin_sandbox.ts";
 
 /** Where a plugin name leads. */
 export type PluginRef =
@@ -42,7 +43,9 @@ export function resolvePluginRef(
           `Cannot load plugin "${name}": "${entry}" is not a relative path, file URL or npm: specifier`,
       };
     }
-    return { specifier, builtin: false, load: () => loadPluginModule(specifier) };
+    // Third-party code: in the sandbox when isolation is on (core/pipeline/plugin_sandbox.ts).
+    const load = () => pluginIsolation() ? loadSandboxed(specifier) : loadPluginModule(specifier);
+    return { specifier, builtin: false, load };
   }
   const builtin = findBuiltin(kind, name);
   if (builtin) {

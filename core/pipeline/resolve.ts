@@ -17,6 +17,7 @@ import { checkPluginImports } from "./import_graph.ts";
 import { applyOverrides, type OverrideHost } from "./overrides.ts";
 import type { LoadedPlugin } from "./plugin_loader.ts";
 import { moduleSpecifier, resolvePluginRef } from "./plugin_ref.ts";
+import { createSandboxed, sandboxedSpecifier } from "./plugin_sandbox.ts";
 import {
   envelopeSchema,
   NODE_SECTIONS,
@@ -60,7 +61,7 @@ interface NodeEntry {
 }
 
 /** A `ctx.fail()` during validation: keeps the plugin's own message apart from the position. */
-class CreateFailure extends PluginError {
+export class CreateFailure extends PluginError {
   constructor(readonly reason: string, detail: PluginError["detail"]) {
     super(reason, detail);
   }
@@ -118,8 +119,8 @@ export async function checkDocument(input: unknown, opts: CheckOptions): Promise
         const loaded = await loadFor("detector", node);
         const options = loaded ? optionsOf(node) : undefined;
         if (!loaded || !options || !loaded.validate(options)) continue;
-        const made = instantiate(loaded.plugin, String(node.id), options, seedOf());
-        if ("instance" in made) heads.push(...headNames(String(node.id), outputsOf(made.instance)));
+        const made = await instantiate(loaded.plugin, String(node.id), options, seedOf());
+        if ("outputs" in made) heads.push(...headNames(String(node.id), made.outputs));
       }
       return heads;
     },
@@ -191,15 +192,26 @@ function outputsOf(detector: Detector): string[] {
   return Array.isArray(detector.outputs) ? detector.outputs.map(String) : [];
 }
 
-function instantiate(
+/** A validation-time `create()`: the instance's outputs, or its error (third-party: in the sandbox). */
+async function instantiate(
   plugin: AnyPlugin,
   id: string,
   options: Doc,
   seed: number,
-): { instance: Detector } | { error: Error } {
+): Promise<{ outputs: string[] } | { error: Error }> {
+  const sandboxed = sandboxedSpecifier(plugin);
+  if (sandboxed) {
+    const made = await createSandboxed(sandboxed, id, structuredClone(options), seed);
+    if ("outputs" in made) return made;
+    const e = made.error;
+    if (e.reason !== null) return { error: new CreateFailure(e.reason, e.detail ?? {}) };
+    if (e.detail) return { error: new PluginError(e.message, e.detail) };
+    return { error: new Error(e.name === "Error" ? e.message : `${e.name}: ${e.message}`) };
+  }
   try {
     const create = plugin.create as (o: unknown, c: PluginContext) => Detector;
-    return { instance: create(structuredClone(options), validationContext(id, plugin.name, seed)) };
+    const instance = create(structuredClone(options), validationContext(id, plugin.name, seed));
+    return { outputs: outputsOf(instance) };
   } catch (e) {
     return { error: e instanceof Error ? e : new Error(String(e)) };
   }
@@ -286,7 +298,7 @@ async function resolveNode(
   entry.options = options;
   Object.assign(node, options);
   if (!id || !["detector", "feature", "fusion"].includes(section.kind)) return out;
-  const made = instantiate(plugin, id, options, seed);
+  const made = await instantiate(plugin, id, options, seed);
   if ("error" in made) {
     const path = made.error instanceof PluginError ? made.error.detail.path : undefined;
     const target = path === undefined
@@ -309,7 +321,7 @@ async function resolveNode(
     return out;
   }
   if (section.kind === "detector") {
-    const outputs = outputsOf(made.instance);
+    const outputs = made.outputs;
     if (outputs.length === 0) {
       out.push(diag({ code: "plugin-shape", message: `Detector "${id}" declares no outputs` }));
     } else entry.heads = headNames(id, outputs);

@@ -15,6 +15,8 @@ import type { AssetJob } from "../replay/asset_runner.ts";
 import { loadHost } from "../replay/host.ts";
 import { codeReadPaths, workerPermissions } from "../replay/permissions.ts";
 import { runPool } from "../replay/pool.ts";
+import { DEFAULT_ASSET_MEMORY_MB, effectiveAssetMemory } from "../replay/asset_channel.ts";
+import { enterPluginIsolation } from "../pipeline/plugin_sandbox.ts";
 import type { ReplayEvent } from "../replay/events.ts";
 import { connectPg, pgErrorMessage, redactUrl, type Sql } from "../store/pg_connect.ts";
 import { checkSchemaName, migrate } from "../store/pg_schema.ts";
@@ -33,6 +35,11 @@ export interface QueueWorkerOptions {
   /** Local cache of models and checkpoints (default: a fresh temp directory, removed at the end). */
   cacheDir?: string;
   chunkTimeoutS?: number;
+  /**
+   * JS heap limit in MiB of each job's own process (core/replay/asset_channel.ts; default 2048);
+   * 0 = a Web Worker in this process, no limit.
+   */
+  assetMemoryMb?: number;
   /** pg-boss supervision interval (expired jobs are taken back); expiry itself is per job. */
   timing?: Partial<QueueTiming>;
   /** Milliseconds between fetches when the queue is empty. */
@@ -182,7 +189,9 @@ async function runJob(ctx: Ctx, job: FetchedJob): Promise<void> {
     const point = await prepareCache(ctx.sql, ctx.s, data.asset, data.idx, assetDir);
     if (point.downloaded) ctx.result.modelDownloads++;
     const host = await loadHost();
-    const pipeline: Pipeline = await host.resolveDocument(document, { file });
+    // Third-party plugins are checked in the plugin sandbox, never imported in this thread.
+    const release = enterPluginIsolation();
+    const pipeline: Pipeline = await host.resolveDocument(document, { file }).finally(release);
     const chunks = Array.from({ length: data.idx }, () => ({ name: "", path: "" }));
     chunks.push({ name: data.chunk, path: data.path });
     const assetJob: AssetJob = {
@@ -202,8 +211,14 @@ async function runJob(ctx: Ctx, job: FetchedJob): Promise<void> {
       wantScored: true,
     };
     const codePaths = await codeReadPaths(pipeline, null);
+    const memory = effectiveAssetMemory(
+      ctx.o.assetMemoryMb ?? DEFAULT_ASSET_MEMORY_MB,
+      workerPermissions(assetJob, codePaths),
+    );
+    if (memory.warning) ctx.print(`[WARN] ${memory.warning}`);
     const [outcome] = await runPool([assetJob], {
       maxWorkers: 1,
+      memoryMb: memory.mb,
       chunkTimeoutS: ctx.o.chunkTimeoutS ?? 0,
       permissions: (j) => workerPermissions(j, codePaths),
       event: (e: ReplayEvent) => {

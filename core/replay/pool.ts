@@ -1,6 +1,8 @@
 /**
  * Worker pool: at most `maxWorkers` assets run at once, each in its own Web
- * Worker (core/replay/worker.ts) whose permissions cover only that asset: read
+ * Worker (core/replay/worker.ts) — by default inside a child process of its own
+ * with a memory limit (`memoryMb`, core/replay/asset_channel.ts), so a plugin
+ * that exhausts memory fails only its asset — whose permissions cover only that asset: read
  * its chunk directory, the code it may load and its artifact directory; write
  * its artifact directory; env LOG_TOKENS/LOG_STREAM (npm:yaml); no net, run,
  * ffi or sys. An asset's chunks run in order inside its worker.
@@ -8,15 +10,23 @@
  * `--chunk-timeout`: a chunk that has not finished after the limit marks its
  * asset failed and the worker is terminated; the other assets continue. Without
  * the flag each chunk gets a default limit scaled to its size
- * (core/replay/limits.ts), so a busy-looping plugin cannot hang a run. Note
- * `worker.terminate()` cannot interrupt a worker stuck in a synchronous loop
- * (Deno 2.9), so the CLI ends with an explicit `Deno.exit(code)` to make sure a
- * stuck worker cannot keep the process alive.
+ * (core/replay/limits.ts), so a busy-looping plugin cannot hang a run. An
+ * asset's process is stopped with SIGKILL; an in-process worker
+ * (`memoryMb` 0) cannot be interrupted in a synchronous loop by
+ * `worker.terminate()` (Deno 2.9), so the CLI ends with an explicit
+ * `Deno.exit(code)` to make sure a stuck worker cannot keep the process alive.
  */
 import type { ScoredChunk } from "../plugin.ts";
 import type { AssetJob } from "./asset_runner.ts";
 import type { LedgerEntry } from "./ledger.ts";
 import type { ReplayEvent } from "./events.ts";
+import {
+  type AssetChannel,
+  type ChannelEvents,
+  dataLimitMb,
+  processChannel,
+  workerChannel,
+} from "./asset_channel.ts";
 
 /** How one asset ended. */
 export interface AssetOutcome {
@@ -38,6 +48,8 @@ export interface PoolOptions {
   chunkTimeoutS: number;
   /** When given, the limit of chunk `index` of `job` instead (0 = none): the size-scaled default. */
   chunkTimeoutFor?(job: AssetJob, index: number): number;
+  /** JS heap limit of each asset's own process in MiB; 0 = a Web Worker in this process, no limit. */
+  memoryMb?: number;
   /** Permissions of an asset's worker. */
   permissions(job: AssetJob): Deno.PermissionOptionsObject;
   event(e: ReplayEvent): void;
@@ -50,7 +62,13 @@ export interface PoolOptions {
   ): Promise<void>;
 }
 
-const WORKER_URL = new URL("./worker.ts", import.meta.url);
+/** A refused ArrayBuffer inside a limited process: say which limit refused it. */
+function memoryHint(error: string, memoryMb: number): string {
+  if (memoryMb <= 0 || !/Array buffer allocation failed/i.test(error)) return error;
+  return `${error} (the asset's process may use at most ${
+    dataLimitMb(memoryMb)
+  } MiB of data: --asset-memory-mb ${memoryMb}; raise it, or find the plugin that allocates without bound)`;
+}
 
 /** Runs every job; resolves with one outcome per job, in job order. */
 export async function runPool(
@@ -76,16 +94,16 @@ function runOne(job: AssetJob, opts: PoolOptions): Promise<AssetOutcome> {
     let settled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let currentChunk: { name: string; index: number; started: string } | null = null;
-    const worker = new Worker(WORKER_URL, {
-      type: "module",
-      name: `acm-replay:${job.asset}`,
-      deno: { permissions: opts.permissions(job) },
-    });
+    const events: ChannelEvents = {
+      message: (msg) => onMessage(msg),
+      error: (reason, name) => fail(reason, name),
+    };
+    let worker: AssetChannel | null = null;
     const finish = (outcome: Omit<AssetOutcome, "asset" | "seconds">) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      worker.terminate();
+      worker?.terminate();
       const seconds = (performance.now() - t0) / 1000;
       resolve({ asset: job.asset, seconds, ...outcome });
     };
@@ -98,9 +116,9 @@ function runOne(job: AssetJob, opts: PoolOptions): Promise<AssetOutcome> {
         error,
         errorName,
       });
-    worker.onmessage = (e: MessageEvent) => {
+    // deno-lint-ignore no-explicit-any
+    function onMessage(msg: any): void {
       if (settled) return;
-      const msg = e.data;
       switch (msg.type) {
         case "event": {
           const ev = msg.event as ReplayEvent;
@@ -129,7 +147,7 @@ function runOne(job: AssetJob, opts: PoolOptions): Promise<AssetOutcome> {
           opts.chunkDone(job, msg.entry, msg.index, msg.scored ?? null).then(
             () => {
               currentChunk = null;
-              if (!settled) worker.postMessage({ type: "ack" });
+              if (!settled) worker?.post({ type: "ack" });
             },
             (err) =>
               fail(
@@ -151,15 +169,17 @@ function runOne(job: AssetJob, opts: PoolOptions): Promise<AssetOutcome> {
           if (msg.chunk !== null) {
             currentChunk = { name: msg.chunk, index: msg.index, started: msg.started };
           }
-          fail(msg.error, msg.errorName);
+          fail(memoryHint(msg.error, opts.memoryMb ?? 0), msg.errorName);
           break;
       }
-    };
-    worker.onerror = (e: ErrorEvent) => {
-      e.preventDefault();
-      fail(`worker error: ${e.message}`);
-    };
-    worker.onmessageerror = () => fail("worker sent a message that could not be read");
-    worker.postMessage({ type: "run", job });
+    }
+    try {
+      worker = (opts.memoryMb ?? 0) > 0
+        ? processChannel(opts.permissions(job), opts.memoryMb!, events)
+        : workerChannel(`acm-replay:${job.asset}`, opts.permissions(job), events);
+    } catch (e) {
+      return fail(`could not start the asset's worker: ${(e as Error).message}`);
+    }
+    worker.post({ type: "run", job });
   });
 }

@@ -12,12 +12,14 @@ import type { ScoredChunk, Sink } from "../plugin.ts";
 import type { Pipeline } from "../pipeline/types.ts";
 import { createLogger, type Logger } from "../log.ts";
 import { pluginContext } from "../engine/context.ts";
+import { enterPluginIsolation, sandboxedSpecifier } from "../pipeline/plugin_sandbox.ts";
 import { discoverChunks } from "./discover.ts";
 import { LEDGER_FILE, type LedgerEntry, LedgerWriter, putEntry, readLedger } from "./ledger.ts";
 import { type AssetPlan, planAsset, predictChunks } from "./plan.ts";
 import { loadHost } from "./host.ts";
 import { codeReadPaths, workerPermissions } from "./permissions.ts";
 import { runPool } from "./pool.ts";
+import { DEFAULT_ASSET_MEMORY_MB, effectiveAssetMemory } from "./asset_channel.ts";
 import { acquireRootLock } from "./lock.ts";
 import { removeLeftoverTemps } from "./leftovers.ts";
 import { defaultChunkTimeoutS } from "./limits.ts";
@@ -43,6 +45,11 @@ export interface ReplayOptions {
   dryRun?: boolean;
   /** Per-chunk limit in seconds (0 = none; unset = scaled to each chunk, core/replay/limits.ts). */
   chunkTimeoutS?: number;
+  /**
+   * JS heap limit in MiB of each asset's own process (core/replay/asset_channel.ts);
+   * 0 = run assets as Web Workers in this process, without a memory limit.
+   */
+  assetMemoryMb?: number;
   /** Add the `report` sink when the pipeline has none (the V8 flag; same as `sinks: ["report"]`). */
   enableReport?: boolean;
   /** Built-in sinks to add for this run with default options (core/replay/extra_sinks.ts). */
@@ -61,6 +68,16 @@ export interface ReplayOptions {
  * ledger is read until the run manifest is written.
  */
 export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
+  // Third-party plugin code never runs in this thread (core/pipeline/plugin_sandbox.ts).
+  const release = enterPluginIsolation();
+  try {
+    return await replayUnlocked(options);
+  } finally {
+    release();
+  }
+}
+
+async function replayUnlocked(options: ReplayOptions): Promise<ReplaySummary> {
   if (options.dryRun) return await replayLocked(options, []);
   const root = await absolute(options.artifactRoot);
   await Deno.mkdir(root, { recursive: true });
@@ -117,6 +134,7 @@ async function replayLocked(
   const extraSinks = [...(options.sinks ?? []), ...(options.enableReport ? ["report"] : [])];
   let sinkNote: string | undefined;
   const pipeline = await load([]);
+  refuseMainThreadPlugins(pipeline, options.dryRun ?? false);
   if (sinkNote) log.info(`--sink: ${sinkNote}`);
   const signature = host.pipelineSignature(pipeline);
   // Per-asset settings (`assets:` section): each such asset runs its own effective pipeline.
@@ -266,8 +284,15 @@ async function replayLocked(
   }
   const todo = jobs.filter((j) => j.start < j.chunks.length);
 
+  const granted = todo.map((j) => workerPermissions(j, codePaths));
+  const memoryMb = effectiveAssetMemory(options.assetMemoryMb ?? DEFAULT_ASSET_MEMORY_MB, {
+    read: granted.flatMap((p) => p.read as string[]),
+    write: granted.flatMap((p) => p.write as string[]),
+  });
+  if (memoryMb.warning) warn(memoryMb.warning);
   const pool = runPool(todo, {
     maxWorkers: Math.max(1, options.maxWorkers ?? 1),
+    memoryMb: memoryMb.mb,
     chunkTimeoutS: options.chunkTimeoutS ?? 0,
     chunkTimeoutFor: options.chunkTimeoutS === undefined
       ? (job, i) => defaultChunkTimeoutS(plans.find((p) => p.asset === job.asset)!.chunks[i].bytes)
@@ -394,6 +419,7 @@ function manifestOptions(options: ReplayOptions): Record<string, unknown> {
     resume: options.resume ?? false,
     clear_cache: options.clearCache ?? false,
     chunk_timeout_s: options.chunkTimeoutS ?? "default (scaled to each chunk's size)",
+    asset_memory_mb: options.assetMemoryMb ?? DEFAULT_ASSET_MEMORY_MB,
     enable_report: options.enableReport ?? false,
     sinks: options.sinks ?? [],
   };
@@ -401,6 +427,32 @@ function manifestOptions(options: ReplayOptions): Record<string, unknown> {
 
 function shaOf(plans: AssetPlan[], asset: string, chunk: string): string {
   return plans.find((p) => p.asset === asset)?.chunks.find((c) => c.name === chunk)?.sha256 ?? "";
+}
+
+/**
+ * Fleet sinks run in this thread (and a dry run's source reads here): a third-party one
+ * would run with this process's full permissions, so it is refused before any work.
+ */
+function refuseMainThreadPlugins(pipeline: Pipeline, dryRun: boolean): void {
+  const nodes = [
+    ...pipeline.sinks.filter((s) => s.plugin.scope === "fleet"),
+    ...(dryRun ? [pipeline.source] : []),
+  ];
+  for (const node of nodes) {
+    const specifier = sandboxedSpecifier(node.plugin);
+    if (!specifier) continue;
+    const where = `${pipeline.file}:${node.position.line ?? 0}:${node.position.column ?? 0}`;
+    const [what, fix] = node === pipeline.source
+      ? ["source of a --dry-run", "run without --dry-run, or use a built-in source"]
+      : [
+        '`scope: "fleet"` sink',
+        'give the sink `scope: "asset"` (it then runs in each asset\'s worker)',
+      ];
+    throw new Error(
+      `${where}: plugin "${node.pluginName}" (${specifier}) is a third-party ${what}; it would run ` +
+        `in the main thread of acm replay with its full permissions, which acm refuses; ${fix}`,
+    );
+  }
 }
 
 async function openFleetSinks(

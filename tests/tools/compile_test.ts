@@ -51,6 +51,7 @@ Deno.test("compileArgs() embeds every built-in plugin, the worker, the host modu
   for (
     const f of [
       "core/replay/worker.ts",
+      "core/pipeline/plugin_sandbox_worker.ts",
       "core/engine/fit.ts",
       "core/engine/score.ts",
       "core/pipeline/load.ts",

@@ -38,3 +38,38 @@ Deno.test("sqlite sink: a replayed fleet written twice leaves identical rows", a
     await cleanup();
   }
 });
+
+Deno.test("sqlite sink: a malformed store file names the file and the exact recovery command", async () => {
+  const [root, cleanup] = await tempDir();
+  try {
+    const file = `${root}/acm.sqlite`;
+    const header = new TextEncoder().encode("SQLite format 3\0");
+    const cases: [string, Uint8Array][] = [
+      ["random bytes", crypto.getRandomValues(new Uint8Array(4096))],
+      ["a SQLite header and zeros", new Uint8Array([...header, ...new Uint8Array(8192)])],
+      ["a CSV file", new TextEncoder().encode("timestamp,a\n2024-01-01,1\n")],
+    ];
+    for (const [what, bytes] of cases) {
+      await Deno.writeFile(file, bytes);
+      const sink = sqliteSink.create({ path: "", busy_timeout_ms: 1000 }, sinkContext("sqlite"));
+      const err = await Promise.resolve()
+        .then(() => sink.open?.({ asset: "", assetDir: root, artifactRoot: root }))
+        .then(() => null, (e: Error) => e);
+      assert.ok(err, `${what}: open() must fail`);
+      assert.match(
+        err.message,
+        /Cannot open database ".*acm\.sqlite": the file is not a readable SQLite database/,
+        what,
+      );
+      assert.ok(err.message.includes(`mv '${file}' '${file}.corrupt'`), err.message);
+      assert.match(err.message, /re-run the same acm replay command without --resume/);
+      // The command works: after it a new store opens.
+      await Deno.rename(file, `${file}.corrupt`);
+      await sink.open?.({ asset: "", assetDir: root, artifactRoot: root });
+      await sink.close?.();
+      await Deno.remove(file);
+    }
+  } finally {
+    await cleanup();
+  }
+});
