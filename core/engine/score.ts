@@ -36,6 +36,8 @@ import {
 import type { FittedModel, StreamState } from "./types.ts";
 import { addTiming, stageNow, type StageTimings } from "./timings.ts";
 import { collectExtras, detectorCarry, type HeadExtras, rowProvenance } from "./provenance.ts";
+import { gapBreaks, gapSegments, gapThresholdMs } from "./gap_segments.ts";
+import { scoreSegments } from "./segment_scores.ts";
 
 /** Identifies the chunk being scored. */
 export interface ChunkMeta {
@@ -204,6 +206,14 @@ export async function createScorer(
       const known = regimes.labels.map((l, i) => (regimes.unseen[i] ? -1 : l));
       t = addTiming(timings, "regimes", t);
       const carried = detectorCarry(stream, meta.modelVersion);
+      // Long gaps (episodes.max_gap_s): streaming state restarts and episodes close there.
+      const lastT = typeof stream?.lastTimestamp === "number" ? stream.lastTimestamp : null;
+      const breaks = gapBreaks(
+        raw.timestamps,
+        gapThresholdMs(raw.timestamps, stages.episodes.max_gap_s),
+        lastT,
+      );
+      const segments = gapSegments(breaks);
       const nextDetectors: Record<string, StateValue> = {};
       const heads: HeadExtras = { traces: null, signatures: {} };
       for (const { node, detector } of detectors) {
@@ -220,7 +230,17 @@ export async function createScorer(
               rowWise ? { contributions: false, hold, regimes: known } : { hold, regimes: known },
             );
           }
-          const r = detector.scoreStream(input, carried[node.id] ?? null, { hold, regimes: known });
+          const r = scoreSegments(
+            detector,
+            input,
+            segments,
+            carried[node.id] ?? null,
+            breaks[0] === 1,
+            {
+              hold,
+              regimes: known,
+            },
+          );
           nextDetectors[node.id] = r.state;
           return r.scores;
         });
@@ -256,10 +276,18 @@ export async function createScorer(
         // the holds: a dry run names them, then row-wise heads score just those rows.
         const wanted: number[] = [];
         const none = { heads: {}, sensors: {}, regime: -1 };
-        runEpisodes(fused.fused, raw.timestamps, stages.episodes, previous, (i) => {
-          wanted.push(i);
-          return none;
-        }, hold);
+        runEpisodes(
+          fused.fused,
+          raw.timestamps,
+          stages.episodes,
+          previous,
+          (i) => {
+            wanted.push(i);
+            return none;
+          },
+          hold,
+          breaks,
+        );
         await contributionsForRows(lazy, Int32Array.from(wanted), rows, contribs);
       }
       const episodes = withEnvelopeEpisodes(
@@ -270,6 +298,7 @@ export async function createScorer(
           previous,
           rowAttribution(model.heads, fused.contributions, contribs, regimes.labels),
           hold,
+          breaks,
         ),
         {
           timestamps: raw.timestamps,
@@ -314,6 +343,7 @@ export async function createScorer(
         ramps: status.carry.ramps as unknown as StateValue,
         envelope: episodes.state as unknown as StateValue,
         detectors: { modelVersion: meta.modelVersion, states: nextDetectors },
+        lastTimestamp: rows > 0 ? raw.timestamps[rows - 1] : lastT,
       };
       return { chunk, stream: nextStream };
     },

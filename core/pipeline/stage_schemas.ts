@@ -58,6 +58,7 @@ export interface EpisodeOptions {
   envelope_episode_s: number;
   min_duration_s: number;
   merge_gap_s: number;
+  max_gap_s: number;
   warning_z: number;
   critical_z: number;
   top_culprits: number;
@@ -275,6 +276,11 @@ export const STAGE_SCHEMAS: Record<string, JsonSchema> = {
       merge_gap_s: num("Episodes separated by at most this many seconds are merged.", 0, {
         minimum: 0,
       }),
+      max_gap_s: num(
+        "A gap in the data longer than this many seconds (a long stop, an outage) closes the open episode at its last row before the gap, and every streaming detector (sequential tests, EWMAs) restarts its state after it. 0 = automatic: max(1 day, 50 × the chunk's median row spacing).",
+        0,
+        { minimum: 0 },
+      ),
       warning_z: num("Peak fused z at or above which an episode is a warning.", 5, {}),
       critical_z: num("Peak fused z at or above which an episode is critical.", 10, {}),
       top_culprits: int("How many culprit sensors an episode names.", 3, { minimum: 1 }),
