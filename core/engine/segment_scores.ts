@@ -107,13 +107,15 @@ export function joinScores(
 export interface SegmentRowOptions {
   hold: Uint8Array;
   regimes: Int32Array;
+  /** The detector's learned state (incremental updates), the same for every segment. */
+  learned?: StateValue | null;
 }
 
 /**
  * Scores `input` with `detector.scoreStream` segment by segment: the first segment
  * continues `carried` unless it starts after a gap (`restartFirst`), every later
- * segment starts fresh (null state). Returns the joined scores and the state after
- * the last row.
+ * segment starts fresh (null state). Returns the joined scores, the state after
+ * the last row and the frames scored (the input itself when there is one segment).
  */
 export function scoreSegments(
   detector: Detector,
@@ -122,23 +124,26 @@ export function scoreSegments(
   carried: StateValue | null,
   restartFirst: boolean,
   rowOptions: SegmentRowOptions,
-): { scores: DetectorScores; state: StateValue } {
+): { scores: DetectorScores; state: StateValue; frames: Frame[] } {
   const stream = detector.scoreStream!.bind(detector);
   const whole = segments.length <= 1;
   if (whole) {
-    return stream(input, restartFirst ? null : carried, rowOptions);
+    return { ...stream(input, restartFirst ? null : carried, rowOptions), frames: [input] };
   }
-  const parts: DetectorScores[] = [], lengths: number[] = [];
+  const parts: DetectorScores[] = [], lengths: number[] = [], frames: Frame[] = [];
   let state: StateValue | null = restartFirst ? null : carried;
   for (let k = 0; k < segments.length; k++) {
     const [a, b] = segments[k];
-    const r = stream(sliceRows(input, a, b), k === 0 ? state : null, {
+    const frame = sliceRows(input, a, b);
+    frames.push(frame);
+    const r = stream(frame, k === 0 ? state : null, {
       hold: rowOptions.hold.subarray(a, b),
       regimes: rowOptions.regimes.subarray(a, b),
+      ...(rowOptions.learned !== undefined ? { learned: rowOptions.learned } : {}),
     });
     parts.push(r.scores);
     lengths.push(b - a);
     state = r.state;
   }
-  return { scores: joinScores(parts, lengths, input.columns.length), state: state! };
+  return { scores: joinScores(parts, lengths, input.columns.length), state: state!, frames };
 }
