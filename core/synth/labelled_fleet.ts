@@ -141,6 +141,8 @@ export function generateLabelledFleet(options: LabelledFleetOptions): LabelledFl
     faults,
   };
   const seasonal = options.scenario === "seasonal_drift";
+  // its own generator, so the scenario leaves every other draw as in "standard"
+  const seasonRng = createRng((options.seed ^ 0x5ea50) >>> 0);
   for (const { m, rng, name, sensors } of specs) {
     const mine = faults.filter((f) => f.asset === name);
     const drivers = buildLabelledDrivers({
@@ -156,7 +158,9 @@ export function generateLabelledFleet(options: LabelledFleetOptions): LabelledFl
     const values = new Float64Array(rows * sensors.length);
     sensors.forEach((s, j) => {
       const parts = cleanSignal(s, drivers, dtMin);
-      if (seasonal) addSeasonalDrift(s, parts.base, ts, trainEnd, rng.fork(`season:${s.name}`));
+      if (seasonal) {
+        addSeasonalDrift(s, parts.base, ts, trainEnd, seasonRng.fork(`${name}:${s.name}`));
+      }
       const noise = arNoise(rows, s.noise, s.noiseAr, rng.fork(`noise:${s.name}`));
       if (s.role === "vibration") {
         for (let i = 0; i < rows; i++) {
