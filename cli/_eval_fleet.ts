@@ -14,11 +14,12 @@ import {
   TUNING_SEEDS,
 } from "../core/eval/fleet_run.ts";
 import { fleetResultJson, formatFleetResult } from "../core/eval/fleet_report.ts";
+import { LABELLED_SCENARIOS, type LabelledScenario } from "../core/synth/labelled_fleet.ts";
 
 /** Usage text of `acm eval fleet`. */
 export const FLEET_USAGE = `Usage:
   acm eval fleet [--pipeline FILE] [--seeds 101,102] [--set key=value]... [--grace-h H]
-                 [--scenario standard|process_shift]
+                 [--scenario standard|process_shift|seasonal_drift]
                  [--max-workers N] [--keep DIR] [--json FILE|-]
 
 Generates one labelled fleet per seed (4 rotating machines with 9, 16, 24 and 40 sensors,
@@ -38,8 +39,10 @@ Seeds ${TUNING_SEEDS.join(", ")} are for tuning; report on the held-out seeds ${
   --pipeline FILE    pipeline to evaluate (default: pipelines/default.yaml)
   --seeds LIST       comma-separated seeds (default: ${HELD_OUT_SEEDS.join(",")})
   --set key=value    override a pipeline value (repeatable)
-  --scenario NAME    standard (default) or process_shift (adds up to 4 faults that move the whole
-                     process to a new state, in fault-free machine-weeks)
+  --scenario NAME    standard (default); process_shift (adds up to 4 faults that move the whole
+                     process to a new state, in fault-free machine-weeks); seasonal_drift (the
+                     ambient rises 3 °C a week and every temperature baseline drifts 0.4–0.8 σ a
+                     week after training: normal slow change, not labelled)
   --grace-h H        grace after a fault's end, hours (default ${DEFAULT_GRACE_MS / 3_600_000})
   --max-workers N    assets replayed in parallel (default 1)
   --keep DIR         keep chunks, artifacts and truth.json under DIR/seed_<N>/ (default: temp, removed)
@@ -80,9 +83,14 @@ export async function runEvalFleet(cmd: Pick<Command, "name">, argv: string[]): 
   if (!Number.isInteger(workers) || workers < 1) {
     return usageError(me, `--max-workers "${str("max-workers")}" must be a positive integer`);
   }
-  const scenario = str("scenario") ?? "standard";
-  if (scenario !== "standard" && scenario !== "process_shift") {
-    return usageError(me, `--scenario "${scenario}" is not "standard" or "process_shift"`);
+  const scenario = (str("scenario") ?? "standard") as LabelledScenario;
+  if (!LABELLED_SCENARIOS.includes(scenario)) {
+    return usageError(
+      me,
+      `--scenario "${scenario}" is not one of ${
+        LABELLED_SCENARIOS.map((s) => `"${s}"`).join(", ")
+      }`,
+    );
   }
   const pipeline = str("pipeline") ??
     fileURLToPath(new URL("../pipelines/default.yaml", import.meta.url));

@@ -190,7 +190,12 @@ export interface ScoreOptions {
    * Operating regime per row (−1: none, or outside the training envelope), as the
    * engine's regime model labels them.
    */
-  regimes?: Int32Array;
+  regimes?: Int32Array; /**
+   * What the detector learnt incrementally so far (`updateStream`'s last result,
+   * null before any), when `model.incremental` is on; absent otherwise.
+   */
+
+  learned?: StateValue | null;
 }
 
 /** Options of `Detector.fit`. */
@@ -242,8 +247,20 @@ export interface Detector {
     state: StateValue | null,
     options?: ScoreOptions,
   ): { scores: DetectorScores; state: StateValue };
-  /** Optional incremental update with new normal-looking data. */
+  /** Optional incremental update with new normal-looking data (saved as a new model version). */
   update?(frame: Frame): void;
+  /**
+   * Optional incremental learning carried in the stream state rather than in a new
+   * model version (`model.incremental`). After a chunk is scored the engine calls it
+   * with the frame it just scored (the same object given to `scoreStream` or
+   * `score`, once per gap segment, in order), `learn[i] = 1` on the rows judged
+   * normal (fused z below `model.update_max_z`, not held, in no episode) and the
+   * learned state so far (null right after fitting); it returns the new learned
+   * state. The engine saves it with the stream checkpoint, hands it back as
+   * `ScoreOptions.learned`, keeps it across long data gaps, and drops it when the
+   * model is refitted (the learned state belongs to one fitted model).
+   */
+  updateStream?(frame: Frame, learn: Uint8Array, learned: StateValue | null): StateValue;
   /** Fitted state as plain data + typed arrays. */
   save(): PluginState;
   /** Restores fitted state; a restored detector scores exactly like the fitted one. */

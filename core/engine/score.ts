@@ -36,6 +36,9 @@ import {
 import type { FittedModel, StreamState } from "./types.ts";
 import { addTiming, stageNow, type StageTimings } from "./timings.ts";
 import { collectExtras, detectorCarry, type HeadExtras, rowProvenance } from "./provenance.ts";
+import { gapBreaks, gapSegments, gapThresholdMs } from "./gap_segments.ts";
+import { scoreSegments } from "./segment_scores.ts";
+import { learnedCarry, learnMask } from "./incremental.ts";
 
 /** Identifies the chunk being scored. */
 export interface ChunkMeta {
@@ -204,24 +207,49 @@ export async function createScorer(
       const known = regimes.labels.map((l, i) => (regimes.unseen[i] ? -1 : l));
       t = addTiming(timings, "regimes", t);
       const carried = detectorCarry(stream, meta.modelVersion);
+      // Long gaps (episodes.max_gap_s): streaming state restarts and episodes close there.
+      const lastT = typeof stream?.lastTimestamp === "number" ? stream.lastTimestamp : null;
+      const breaks = gapBreaks(
+        raw.timestamps,
+        gapThresholdMs(raw.timestamps, stages.episodes.max_gap_s),
+        lastT,
+      );
+      const segments = gapSegments(breaks);
       const nextDetectors: Record<string, StateValue> = {};
+      // Incremental learning carried in the stream (model.incremental, Detector.updateStream).
+      const incremental = stages.model.incremental;
+      const learnedIn = incremental ? learnedCarry(stream, meta.modelVersion) : {};
+      const learners: { node: ResolvedNode<unknown>; detector: Detector; frames: Frame[] }[] = [];
       const heads: HeadExtras = { traces: null, signatures: {} };
       for (const { node, detector } of detectors) {
         const input = gatherInputs(node, frames);
+        const learns = incremental && detector.updateStream !== undefined;
+        const learned = learns ? { learned: learnedIn[node.id] ?? null } : {};
         // Row-wise heads are scored without contributions here; the rows that can
         // belong to an episode get theirs below (less time, far less memory).
         // A streaming head is scored once, in order (its state moves with each call).
-        const rowWise = detector.rowContributions === true && !detector.scoreStream;
+        const rowWise = detector.rowContributions === true && !detector.scoreStream && !learns;
         if (rowWise) lazy.push({ node, detector, input });
         const scores = await callHook(node, "score", () => {
           if (!detector.scoreStream) {
+            if (learns) learners.push({ node, detector, frames: [input] });
             return detector.score(
               input,
-              rowWise ? { contributions: false, hold, regimes: known } : { hold, regimes: known },
+              rowWise
+                ? { contributions: false, hold, regimes: known }
+                : { hold, regimes: known, ...learned },
             );
           }
-          const r = detector.scoreStream(input, carried[node.id] ?? null, { hold, regimes: known });
+          const r = scoreSegments(
+            detector,
+            input,
+            segments,
+            carried[node.id] ?? null,
+            breaks[0] === 1,
+            { hold, regimes: known, ...learned },
+          );
           nextDetectors[node.id] = r.state;
+          if (learns) learners.push({ node, detector, frames: r.frames });
           return r.scores;
         });
         t = addTiming(timings, `score:${node.id}`, t);
@@ -256,10 +284,18 @@ export async function createScorer(
         // the holds: a dry run names them, then row-wise heads score just those rows.
         const wanted: number[] = [];
         const none = { heads: {}, sensors: {}, regime: -1 };
-        runEpisodes(fused.fused, raw.timestamps, stages.episodes, previous, (i) => {
-          wanted.push(i);
-          return none;
-        }, hold);
+        runEpisodes(
+          fused.fused,
+          raw.timestamps,
+          stages.episodes,
+          previous,
+          (i) => {
+            wanted.push(i);
+            return none;
+          },
+          hold,
+          breaks,
+        );
         await contributionsForRows(lazy, Int32Array.from(wanted), rows, contribs);
       }
       const episodes = withEnvelopeEpisodes(
@@ -270,6 +306,7 @@ export async function createScorer(
           previous,
           rowAttribution(model.heads, fused.contributions, contribs, regimes.labels),
           hold,
+          breaks,
         ),
         {
           timestamps: raw.timestamps,
@@ -281,6 +318,25 @@ export async function createScorer(
         (stream?.envelope ?? null) as unknown as EnvelopeState | null,
       );
       t = addTiming(timings, "episodes", t);
+      const nextLearned: Record<string, StateValue> = {};
+      if (learners.length > 0) {
+        const learn = learnMask(fused.fused, hold, episodes.alarm, stages.model.update_max_z);
+        for (const { node, detector, frames: parts } of learners) {
+          let state: StateValue | null = learnedIn[node.id] ?? null;
+          let from = 0;
+          for (const part of parts) {
+            const mask = learn.subarray(from, from + part.rows);
+            from += part.rows;
+            state = await callHook(
+              node,
+              "updateStream",
+              () => detector.updateStream!(part, mask, state),
+            );
+          }
+          nextLearned[node.id] = state;
+        }
+        t = addTiming(timings, "update", t);
+      }
       const chunk: ScoredChunk = {
         asset: meta.asset,
         chunk: meta.chunk,
@@ -313,7 +369,12 @@ export async function createScorer(
         transients: status.carry.transients as unknown as StateValue,
         ramps: status.carry.ramps as unknown as StateValue,
         envelope: episodes.state as unknown as StateValue,
-        detectors: { modelVersion: meta.modelVersion, states: nextDetectors },
+        detectors: {
+          modelVersion: meta.modelVersion,
+          states: nextDetectors,
+          ...(learners.length > 0 ? { learned: nextLearned } : {}),
+        },
+        lastTimestamp: rows > 0 ? raw.timestamps[rows - 1] : lastT,
       };
       return { chunk, stream: nextStream };
     },

@@ -6,7 +6,10 @@
  * end is the last row before that run), so holds can be written in rows or time. Episodes shorter
  * than `min_duration_s` are dropped; one that starts within `merge_gap_s` of the
  * previous one's end continues it (same id). The state is plain data, so an
- * episode open at the end of one chunk continues into the next.
+ * episode open at the end of one chunk continues into the next. A row after a
+ * long gap in the data (`breaks[i] = 1`, core/engine/gap_segments.ts) closes the
+ * open episode at its last row before the gap and starts afresh: no episode (and
+ * no merge) spans the gap.
  *
  * `alarm` is decided as rows are processed: within a chunk it is 1 exactly on the
  * rows of emitted episodes; rows of an earlier chunk are never rewritten (an
@@ -66,6 +69,8 @@ export interface EpisodeRun {
  * Rows with `hold[i] = 1` (unseen operating regime, start-up/shut-down transient)
  * can never open an episode (they also break a run above on_z), and while an
  * episode is open they count as "no longer observed", towards closing it.
+ * Rows with `breaks[i] = 1` follow a long gap: the open episode closes at the row
+ * before, a pending run is dropped and no merge reaches across.
  */
 export function runEpisodes(
   fused: Float64Array,
@@ -74,6 +79,7 @@ export function runEpisodes(
   previous: EpisodeMachineState | null,
   attribution: (i: number) => RowAttribution,
   hold?: Uint8Array,
+  breaks?: Uint8Array,
 ): EpisodeRun {
   const s: EpisodeMachineState = structuredClone(previous ?? initialEpisodeState());
   const n = fused.length;
@@ -100,6 +106,13 @@ export function runEpisodes(
   };
 
   for (let i = 0; i < n; i++) {
+    if (breaks !== undefined && breaks[i] === 1) {
+      if (s.active !== null) close(i - 1); // its low tail before the gap is not alarmed
+      s.pending = null;
+      s.pendingRows = 0;
+      pendingFrom = -1;
+      s.lastClosed = null;
+    }
     if (hold !== undefined && hold[i] === 1) {
       if (s.active === null) {
         // a held row breaks a run above on_z: an episode never opens across it

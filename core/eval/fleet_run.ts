@@ -9,7 +9,7 @@
 import { replay, type ReplayOptions } from "../replay/replay.ts";
 import type { ReplaySummary } from "../replay/summary.ts";
 import { parseCsv } from "../io/csv_text.ts";
-import { generateLabelledFleet } from "../synth/labelled_fleet.ts";
+import { generateLabelledFleet, type LabelledScenario } from "../synth/labelled_fleet.ts";
 import { labelledTruth, writeLabelledChunks } from "../synth/labelled_chunks.ts";
 import {
   type AssetAlarms,
@@ -32,8 +32,11 @@ export interface FleetEvalOptions {
   overrides?: string[];
   seeds: readonly number[];
   graceMs?: number;
-  /** Generator scenario (default "standard"; "process_shift" adds whole-process faults). */
-  scenario?: "standard" | "process_shift";
+  /**
+   * Generator scenario (default "standard"; "process_shift" adds whole-process faults;
+   * "seasonal_drift" adds unlabelled slow change beyond training).
+   */
+  scenario?: LabelledScenario;
   maxWorkers?: number;
   /** Keep the generated chunks and artifacts under this folder (default: a temp folder, removed). */
   keepDir?: string;

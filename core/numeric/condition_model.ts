@@ -343,7 +343,9 @@ export function fitCondition(
  * data's and would make the variance-drop test fire on the training rows.
  * Rows where `hold` is 1 restart every test (no evidence accumulates there);
  * `labels` (operating regime per row, −1 unknown; pass only for rows inside the
- * envelope) select each regime's residual centre and scale.
+ * envelope) select each regime's residual centre and scale. `adapt` (incremental
+ * updates, residual_adapt.ts) re-centres and re-scales each sensor's scaled
+ * residual before the whitening: q' = (q − center) / scale.
  */
 export function scoreCondition(
   m: ConditionModel,
@@ -355,6 +357,7 @@ export function scoreCondition(
   oof?: Float64Array,
   hold: Uint8Array | null = null,
   labels: Int32Array | null = null,
+  adapt: { center: Float64Array; scale: Float64Array } | null = null,
 ): ConditionScores {
   const { d, p } = m, T = m.tests.length, order = o.arOrder;
   const z = standardise(values, rows, m.mean, m.std);
@@ -378,6 +381,7 @@ export function scoreCondition(
       residual[base + i] = g < 0
         ? (z[base + i] - pred[base + i]) / m.resScale[j]
         : (z[base + i] - pred[base + i] - m.regimeCenter[g * d + j]) / m.regimeScale[g * d + j];
+      if (adapt) residual[base + i] = (residual[base + i] - adapt.center[j]) / adapt.scale[j];
     }
     const q = residual.subarray(base, base + rows);
     const w = { phi: m.phi.subarray(j * order, (j + 1) * order), scale: m.innovScale[j] };

@@ -58,6 +58,7 @@ export interface EpisodeOptions {
   envelope_episode_s: number;
   min_duration_s: number;
   merge_gap_s: number;
+  max_gap_s: number;
   warning_z: number;
   critical_z: number;
   top_culprits: number;
@@ -77,6 +78,7 @@ export interface ModelOptions {
   refit_every_chunks: number;
   max_age_days: number;
   incremental: boolean;
+  update_max_z: number;
   max_missing_sensor_fraction: number;
   retrain_on_new_sensors: boolean;
 }
@@ -275,6 +277,11 @@ export const STAGE_SCHEMAS: Record<string, JsonSchema> = {
       merge_gap_s: num("Episodes separated by at most this many seconds are merged.", 0, {
         minimum: 0,
       }),
+      max_gap_s: num(
+        "A gap in the data longer than this many seconds (a long stop, an outage) closes the open episode at its last row before the gap, and every streaming detector (sequential tests, EWMAs) restarts its state after it. 0 = automatic: max(1 day, 50 × the chunk's median row spacing).",
+        0,
+        { minimum: 0 },
+      ),
       warning_z: num("Peak fused z at or above which an episode is a warning.", 5, {}),
       critical_z: num("Peak fused z at or above which an episode is critical.", 10, {}),
       top_culprits: int("How many culprit sensors an episode names.", 3, { minimum: 1 }),
@@ -308,9 +315,14 @@ export const STAGE_SCHEMAS: Record<string, JsonSchema> = {
       incremental: {
         type: "boolean",
         description:
-          "Let heads that support it update their statistics (Welford) with each scored chunk's non-alarm rows.",
+          "Let heads that support it learn from each scored chunk's rows judged normal (fused z below `update_max_z`, not held, in no episode): heads with `updateStream` (the condition model: residual centre and scale per sensor, forgotten per day) carry what they learnt in the stream state, tied to the fitted model; heads with `update` save a new model version.",
         default: false,
       },
+      update_max_z: num(
+        "With `incremental`, only rows whose fused z is below this are learnt from.",
+        2,
+        { exclusiveMinimum: 0 },
+      ),
       max_missing_sensor_fraction: num(
         "A chunk in which more than this share of the model's sensors is missing or all-NaN is flagged as degraded (a warning and a note). Such a chunk is still scored on the sensors present and never retrains the model: a broken sensor must not become the training set.",
         0.25,

@@ -22,9 +22,20 @@ import {
   planProcessShifts,
   WHOLE_PROCESS,
 } from "./labelled_faults.ts";
+import { addSeasonalDrift, SEASONAL_DRIFT_C_PER_WEEK } from "./labelled_season.ts";
 
 const MIN = 60_000;
 const DAY = 1440 * MIN;
+
+/** Scenarios of the generator. */
+export type LabelledScenario = "standard" | "process_shift" | "seasonal_drift";
+
+/** Names of the scenarios, for command lines. */
+export const LABELLED_SCENARIOS: readonly LabelledScenario[] = [
+  "standard",
+  "process_shift",
+  "seasonal_drift",
+];
 
 /** Generator settings (the benchmark uses the defaults; only the seed changes). */
 export interface LabelledFleetOptions {
@@ -40,9 +51,11 @@ export interface LabelledFleetOptions {
    * "standard" (default): the 23 faults. "process_shift": the same 23 plus up to 4
    * process shifts (labelled_faults.ts) in fault-free machine-weeks; the machines
    * with a shift get a new stop schedule (stops keep clear of every fault), the
-   * others keep their standard data.
+   * others keep their standard data. "seasonal_drift": the 23 faults on a site whose
+   * ambient rises faster and whose temperature sensors' baselines drift slowly after
+   * training (labelled_season.ts), unlabelled normal change.
    */
-  scenario?: "standard" | "process_shift";
+  scenario?: LabelledScenario;
 }
 
 /** One generated machine. */
@@ -127,6 +140,9 @@ export function generateLabelledFleet(options: LabelledFleetOptions): LabelledFl
     assets: [],
     faults,
   };
+  const seasonal = options.scenario === "seasonal_drift";
+  // its own generator, so the scenario leaves every other draw as in "standard"
+  const seasonRng = createRng((options.seed ^ 0x5ea50) >>> 0);
   for (const { m, rng, name, sensors } of specs) {
     const mine = faults.filter((f) => f.asset === name);
     const drivers = buildLabelledDrivers({
@@ -136,12 +152,15 @@ export function generateLabelledFleet(options: LabelledFleetOptions): LabelledFl
       mustRun: mine.filter((f) => !f.wholeChunk).map((f): [number, number] => [f.start, f.end]),
       rampUpMin: m.up,
       rampDownMin: m.down,
-      seasonalCPerWeek: 1.5,
+      seasonalCPerWeek: seasonal ? SEASONAL_DRIFT_C_PER_WEEK : 1.5,
       weatherSeed,
     }, rng.fork("drivers"));
     const values = new Float64Array(rows * sensors.length);
     sensors.forEach((s, j) => {
       const parts = cleanSignal(s, drivers, dtMin);
+      if (seasonal) {
+        addSeasonalDrift(s, parts.base, ts, trainEnd, seasonRng.fork(`${name}:${s.name}`));
+      }
       const noise = arNoise(rows, s.noise, s.noiseAr, rng.fork(`noise:${s.name}`));
       if (s.role === "vibration") {
         for (let i = 0; i < rows; i++) {

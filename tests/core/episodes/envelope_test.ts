@@ -14,6 +14,7 @@ const opts: EpisodeOptions = {
   envelope_episode_s: 600,
   min_duration_s: 0,
   merge_gap_s: 0,
+  max_gap_s: 0,
   warning_z: 5,
   critical_z: 10,
   top_culprits: 2,

@@ -14,6 +14,7 @@ const opts: EpisodeOptions = {
   envelope_episode_s: 0,
   min_duration_s: 0,
   merge_gap_s: 0,
+  max_gap_s: 0,
   warning_z: 5,
   critical_z: 10,
   top_culprits: 2,
@@ -152,4 +153,44 @@ Deno.test("runEpisodes() never opens on held rows, and a held stretch closes an 
     [2, 8, 10, true],
   ]);
   assertEquals([...run.alarm], [1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1]);
+});
+
+Deno.test("runEpisodes() closes an open episode at the last row before a long gap", () => {
+  // rows 0–5 before the gap, rows 6–11 after it; z stays high across it
+  const z = Float64Array.from([0, 5, 5, 5, 2, 0.5, 5, 5, 5, 5, 0, 0]);
+  const breaks = new Uint8Array(z.length);
+  breaks[6] = 1;
+  const run = runEpisodes(z, times(z.length), opts, null, noAttribution(), undefined, breaks);
+  assertEquals(run.episodes.map((e) => [e.id, e.start / MIN, e.end / MIN, e.open]), [
+    [1, 1, 4, false], // row 4 (z 2) is still above off_z 1
+    [2, 6, 9, true],
+  ]);
+  // the low row before the gap (5) is not alarmed: the episode ended at row 4
+  assertEquals([...run.alarm], [0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1]);
+  const without = runEpisodes(z, times(z.length), opts, null, noAttribution());
+  assertEquals(without.episodes.map((e) => [e.start / MIN, e.end / MIN]), [[1, 9]]);
+});
+
+Deno.test("runEpisodes() closes an episode left open by the previous chunk when the next starts after a gap", () => {
+  const first = runEpisodes(Float64Array.from([0, 5, 5, 5]), times(4), opts, null, noAttribution());
+  assertEquals(first.episodes.map((e) => e.open), [true]);
+  const z2 = Float64Array.from([5, 0, 0, 0]); // one high row: below on_hold_rows, opens nothing
+  const breaks = Uint8Array.from([1, 0, 0, 0]);
+  const t2 = times(4).map((t) => t + 200 * MIN);
+  const second = runEpisodes(z2, t2, opts, first.state, noAttribution(), undefined, breaks);
+  // #1 closed at its last row before the gap; the run after the gap is pending, not #1 again
+  assertEquals(second.episodes.map((e) => [e.id, e.end / MIN, e.open]), [[1, 3, false]]);
+  assertEquals([...second.alarm], [0, 0, 0, 0]);
+  assertEquals(second.state.active, null);
+});
+
+Deno.test("runEpisodes() drops a run pending at a gap and never merges across it", () => {
+  const o = { ...opts, merge_gap_s: 1e9 };
+  // an episode (rows 0–2), low rows, then 1 high row before the gap and 1 after: the
+  // split pending run may not open, and the episode after the gap is a new one
+  const z = Float64Array.from([5, 5, 5, 0, 0, 0, 5, 5, 5, 5, 0, 0, 0]);
+  const breaks = new Uint8Array(z.length);
+  breaks[7] = 1;
+  const run = runEpisodes(z, times(z.length), o, null, noAttribution(), undefined, breaks);
+  assertEquals(run.episodes.map((e) => [e.id, e.start / MIN, e.end / MIN]), [[1, 0, 2], [2, 7, 9]]);
 });

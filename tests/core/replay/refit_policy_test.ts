@@ -7,6 +7,7 @@ const options: ModelOptions = {
   refit_every_chunks: 0,
   max_age_days: 0,
   incremental: false,
+  update_max_z: 2,
   max_missing_sensor_fraction: 0.25,
   retrain_on_new_sensors: false,
 };

@@ -133,3 +133,35 @@ Deno.test("generateLabelledFleet() faults change their sensor: a step moves the 
     }
   }
 });
+
+Deno.test("generateLabelledFleet() seasonal_drift: same training and faults, temperature baselines drift slowly after training", () => {
+  const std = generateLabelledFleet({ seed: 3, weeks: 2 });
+  const season = generateLabelledFleet({ seed: 3, weeks: 2, scenario: "seasonal_drift" });
+  assert.deepEqual(
+    labelledTruth(season).faults ?? season.faults,
+    labelledTruth(std).faults ?? std.faults,
+  );
+  const a = season.assets[0], b = std.assets[0];
+  const train = lowerBound(a.frame.timestamps, season.trainEnd);
+  const last = a.frame.rows - 1;
+  let drifting = 0;
+  for (const s of a.sensors) {
+    const j = a.frame.columns.indexOf(s.name);
+    const x = a.frame.values.subarray(j * a.frame.rows, (j + 1) * a.frame.rows);
+    const y = b.frame.values.subarray(j * b.frame.rows, (j + 1) * b.frame.rows);
+    const diff = x[last] - y[last];
+    if (s.role === "temperature") {
+      // 0.4–0.8 σ a week, over 2 weeks, plus the steeper ambient (3 vs 1.5 °C a week)
+      if (Math.abs(diff - s.ambientCoeff * 1.5 * 2) > 0.5 * s.noise) drifting++;
+    } else if (s.role !== "ambient") {
+      assert.ok(Math.abs(diff) < 1e-9 || Number.isNaN(diff), `${s.name} changed by ${diff}`);
+    }
+  }
+  assert.ok(drifting >= 1, "no temperature baseline drifts");
+  // the training part of the non-temperature, non-ambient sensors is identical
+  const j = a.sensors.findIndex((s) => s.role === "speed");
+  assert.deepEqual(
+    a.frame.values.subarray(j * a.frame.rows, j * a.frame.rows + train),
+    b.frame.values.subarray(j * b.frame.rows, j * b.frame.rows + train),
+  );
+});

@@ -5,7 +5,9 @@
  * effects, the same seed gives bit-identical scores, save() is tagged with the
  * plugin's name and version, and the state survives the binary codec
  * (core/state_codec.ts) into a fresh instance that scores bit-identically;
- * update(), where present, keeps the scores well-formed.
+ * update(), where present, keeps the scores well-formed; updateStream(), where
+ * present, returns a learned state that survives the codec and, handed back as
+ * `ScoreOptions.learned`, gives well-formed, reproducible scores.
  */
 import assert from "node:assert/strict";
 import type { Frame } from "../../../core/frame.ts";
@@ -66,6 +68,25 @@ export function detectorContract(c: ContractCase): void {
           det.score(frames.test),
           "state saved after update()",
         );
+      });
+    }
+
+    if (typeof c.create<Detector>(options).updateStream === "function") {
+      Deno.test(`${c.label} (${name}): updateStream() learns a state that survives the codec and scores well-formed`, async () => {
+        const det = await fitted();
+        const score = (learned: StateValue | null) =>
+          det.scoreStream
+            ? det.scoreStream(frames.test, null, { learned }).scores
+            : det.score(frames.test, { learned });
+        score(null);
+        const learn = new Uint8Array(frames.test.rows).fill(1);
+        const learned = det.updateStream!(frames.test, learn, null);
+        const again = decodeState(encodeState(learned)) as StateValue;
+        const a = score(learned);
+        checkScores(det, a, frames.test);
+        assertIdentical(score(again), a, "the decoded learned state");
+        const twice = det.updateStream!(frames.test, learn, again);
+        checkScores(det, score(twice), frames.test);
       });
     }
   }
