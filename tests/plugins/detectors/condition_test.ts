@@ -32,6 +32,8 @@ const OPTIONS = {
   update_forget: 1,
   min_regime_rows: 200,
   fold_block_s: 0,
+  update_max_shift: 4,
+  update_max_scale_ratio: 2,
 };
 
 /** Three sensors driven by one load (b lags it by ~10 min), 1-minute rows, seeded noise. */
