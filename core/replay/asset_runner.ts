@@ -32,6 +32,8 @@ import { decideRefit, list, type ModelFacts, sensorCoverage } from "./refit_poli
 import { checkTimeOrder, logNote, STREAM_END_KEY } from "./chunk_checks.ts";
 import type { LedgerEntry } from "./ledger.ts";
 import type { ReplayEvent } from "./events.ts";
+import type { StageTimings } from "../engine/timings.ts";
+import { StageClock } from "./stage_clock.ts";
 
 /** Everything a worker needs to run one asset (structured-clone safe). */
 export interface AssetJob {
@@ -106,6 +108,7 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
 
   let stored = await loadModel(job.assetDir);
   let scorer: HostScorer | null = null;
+  let scoreTimings: StageTimings | null = null;
   let stream: StreamState | null = null;
   if (job.resumeState) stream = await readCheckpoint(stateDir, job.resumeState, job.assetDir);
   let sinceFit = job.chunksSinceFit;
@@ -114,6 +117,7 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
     const chunk = job.chunks[i];
     const started = new Date();
     const t0 = performance.now();
+    const clock = new StageClock();
     io.event({
       type: "chunk-start",
       asset: job.asset,
@@ -124,8 +128,10 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
     try {
       const bytes = await Deno.readFile(chunk.path);
       const sha256 = await digestHex(bytes);
+      clock.lap("read+hash");
       const read = await source.read(chunk.path);
       const frame = read.frame;
+      clock.lap("parse");
       const tooBig = checkChunkSize(chunk.name, frame.rows, frame.columns.length);
       if (tooBig) throw new RangeError(tooBig);
       checkTimeOrder(frame, read.lines, chunk.path, job.chunks[i - 1]?.name ?? null, stream);
@@ -145,7 +151,10 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
       const usedBefore = stored?.manifest.version ?? 0;
       if (decision.retrain) {
         warnSmallBootstrap(frame, chunk.name, log);
-        const fitted = await host.fitModel(pipeline, frame, { log });
+        const fitTimings: StageTimings = { seconds: {} };
+        const fitted = await host.fitModel(pipeline, frame, { log, timings: fitTimings });
+        clock.lap("fit");
+        clock.detail("fit", fitTimings.seconds);
         const manifest = await saveModel(job.assetDir, fitted, {
           asset: job.asset,
           reason: usedBefore ? `retrain: ${decision.reason}` : `bootstrap: ${decision.reason}`,
@@ -155,6 +164,7 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
         stored = await loadModel(job.assetDir, manifest.version);
         scorer = null;
         sinceFit = 0;
+        clock.lap("model save+load");
         io.event({
           type: "model",
           asset: job.asset,
@@ -166,13 +176,21 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
       notes.push(
         ...coverageNotes(stored.manifest, chunkFacts, options.max_missing_sensor_fraction),
       );
-      scorer ??= await host.createScorer(pipeline, stored.model, { log });
+      clock.lap("checks");
+      if (scorer === null) {
+        scoreTimings = { seconds: {} };
+        scorer = await host.createScorer(pipeline, stored.model, { log, timings: scoreTimings });
+        clock.lap("scorer");
+      }
       const modelVersion = stored.manifest.version;
+      const before = { ...scoreTimings?.seconds };
       const result = await scorer.score(frame, stream, {
         asset: job.asset,
         chunk: chunk.name,
         modelVersion,
       });
+      clock.lap("score");
+      clock.detail("score", scoreTimings?.seconds ?? {}, before);
       result.chunk.source = {
         path: chunk.path,
         plugin: pipeline.source.pluginName,
@@ -201,7 +219,11 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
           });
         }
       }
-      for (const s of sinks) await s.sink.write(result.chunk);
+      clock.lap("update");
+      for (const s of sinks) {
+        await s.sink.write(result.chunk);
+        clock.lap(`sink:${s.node.id}`);
+      }
       const checkpoint = {
         ...result.stream,
         [STREAM_END_KEY]: frame.timestamps[frame.rows - 1],
@@ -209,6 +231,7 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
       const stateBytes = encodeState(checkpoint as StateValue);
       await atomicWriteFile(`${stateDir}/${chunk.name}.bin`, stateBytes);
       stream = decodeState(stateBytes, `stream state of ${chunk.name}`) as StreamState;
+      clock.lap("checkpoint");
       const entry: LedgerEntry = {
         file: chunk.name,
         sha256,
@@ -237,13 +260,31 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
         episodes: result.chunk.episodes.length,
         notes: result.chunk.notes.length,
       });
+      io.event({
+        type: "chunk-stages",
+        asset: job.asset,
+        chunk: chunk.name,
+        where: "worker",
+        seconds: clock.seconds,
+      });
       await io.chunkDone(entry, i, job.wantScored ? result.chunk : null);
       await pruneVersions(job.assetDir, options.keep_versions, [stored!.manifest.version]);
     } catch (e) {
       throw new ChunkFailure(chunk.name, i, started, e);
     }
   }
-  for (const s of sinks) await s.sink.close?.();
+  const closing = new StageClock();
+  for (const s of sinks) {
+    await s.sink.close?.();
+    closing.lap(`close:${s.node.id}`);
+  }
+  io.event({
+    type: "chunk-stages",
+    asset: job.asset,
+    chunk: "",
+    where: "worker",
+    seconds: closing.seconds,
+  });
 }
 
 /** A chunk failed: carries the chunk, its index and the cause. */
