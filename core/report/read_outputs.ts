@@ -5,6 +5,7 @@
  * report draws. Only scores.csv is required; the others degrade to empty.
  */
 import { parseCsv, parseNumber } from "../io/csv_text.ts";
+import { readNumericCsv } from "../io/numeric_csv.ts";
 import { type EpisodeRecord, parseCulprits } from "../io/records.ts";
 import type { EPISODE_COLUMNS } from "../io/csv_outputs.ts";
 import type { ChunkQuality, CurrentState } from "../io/chunk_summary.ts";
@@ -82,23 +83,6 @@ async function readJson<T>(path: string): Promise<T | null> {
   }
 }
 
-/** Parses a CSV with a timestamp first column into per-column Float64Arrays. */
-function numericColumns(
-  text: string,
-): { t: Float64Array; columns: string[]; values: Float64Array[]; rows: string[][] } {
-  const rows = parseCsv(text).filter((r, i) => i === 0 || r.length > 1);
-  const header = rows[0] ?? [];
-  const n = Math.max(0, rows.length - 1);
-  const t = new Float64Array(n);
-  const values = header.slice(1).map(() => new Float64Array(n));
-  for (let i = 0; i < n; i++) {
-    const r = rows[i + 1];
-    t[i] = parseIso(r[0]);
-    for (let j = 0; j < values.length; j++) values[j][i] = parseNumber(r[j + 1] ?? "");
-  }
-  return { t, columns: header.slice(1), values, rows };
-}
-
 /** Reads episodes.csv text into stored episodes (open flags from `openIds`). */
 export function parseEpisodesCsv(text: string, openIds: readonly number[] = []): EpisodeRecord[] {
   const rows = parseCsv(text);
@@ -131,15 +115,12 @@ export async function readAssetOutputs(assetDir: string): Promise<AssetOutputs> 
       `Cannot build the report: "${assetDir}/scores.csv" does not exist\n    hint: add the csv sink to the pipeline's sinks (before report), or replay the asset first`,
     );
   }
-  const scores = numericColumns(scoresText);
+  const scores = readNumericCsv(scoresText, parseIso, ["signature", "culprit"]);
   const col = (name: string) => {
     const j = scores.columns.indexOf(name);
     return j < 0 ? new Float64Array(scores.t.length).fill(NaN) : scores.values[j];
   };
-  const text = (name: string) => {
-    const j = scores.columns.indexOf(name) + 1;
-    return scores.rows.slice(1).map((r) => (j > 0 ? (r[j] ?? "").trim() : ""));
-  };
+  const text = (name: string) => scores.text[name];
   const flag = (name: string) => Uint8Array.from(col(name), (v) => (v === 1 ? 1 : 0));
   const heads: Record<string, Float64Array> = {};
   scores.columns.forEach((c, j) => {
@@ -173,7 +154,7 @@ export async function readAssetOutputs(assetDir: string): Promise<AssetOutputs> 
     ? await readSourceSensors(assetDir)
     : null;
   if (sensorsText !== null) {
-    const s = numericColumns(sensorsText);
+    const s = readNumericCsv(sensorsText, parseIso);
     sensors = {
       t: s.t,
       columns: s.columns,
@@ -182,7 +163,7 @@ export async function readAssetOutputs(assetDir: string): Promise<AssetOutputs> 
   }
   let expected: AssetOutputs["expected"] = null;
   if (expectedText !== null) {
-    const e = numericColumns(expectedText);
+    const e = readNumericCsv(expectedText, parseIso);
     expected = { t: e.t, expected: {}, residual: {} };
     e.columns.forEach((c, j) => {
       if (c.endsWith("_expected")) expected!.expected[c.slice(0, -9)] = e.values[j];
