@@ -10,6 +10,7 @@ import { type EpisodeRecord, parseCulprits } from "../io/records.ts";
 import type { EPISODE_COLUMNS } from "../io/csv_outputs.ts";
 import type { ChunkQuality, CurrentState } from "../io/chunk_summary.ts";
 import { readSourceSensors } from "./source_sensors.ts";
+import { type CachedTraces, tracesFromCache } from "./cached_traces.ts";
 import { completeThresholds, type ReportThresholds } from "./thresholds.ts";
 
 /** summary.json: where an asset stands. */
@@ -108,7 +109,13 @@ export function parseEpisodesCsv(text: string, openIds: readonly number[] = []):
 }
 
 /** Reads every stored output of the asset in `assetDir`; throws naming scores.csv when it is missing. */
-export async function readAssetOutputs(assetDir: string): Promise<AssetOutputs> {
+export async function readAssetOutputs(
+  assetDir: string,
+  opts: {
+    /** Traces of the chunks a sink was handed this run (cached_traces.ts): stand in for expected.csv. */
+    traces?: ReadonlyMap<string, CachedTraces>;
+  } = {},
+): Promise<AssetOutputs> {
   const scoresText = await readText(`${assetDir}/scores.csv`);
   if (scoresText === null) {
     throw new Error(
@@ -141,7 +148,8 @@ export async function readAssetOutputs(assetDir: string): Promise<AssetOutputs> 
   };
   const episodesText = await readText(`${assetDir}/episodes.csv`);
   const sensorsText = await readText(`${assetDir}/sensors.csv`);
-  const expectedText = await readText(`${assetDir}/expected.csv`);
+  const cached = opts.traces ? await tracesFromCache(assetDir, opts.traces) : null;
+  const expectedText = cached ? null : await readText(`${assetDir}/expected.csv`);
   const quality = await readJson<{ chunks: ChunkQuality[] }>(`${assetDir}/data_quality.json`);
   const training = await readJson<{
     thresholds?: Partial<ReportThresholds>;
@@ -161,7 +169,7 @@ export async function readAssetOutputs(assetDir: string): Promise<AssetOutputs> 
       values: Object.fromEntries(s.columns.map((c, j) => [c, s.values[j]])),
     };
   }
-  let expected: AssetOutputs["expected"] = null;
+  let expected: AssetOutputs["expected"] = cached;
   if (expectedText !== null) {
     const e = readNumericCsv(expectedText, parseIso);
     expected = { t: e.t, expected: {}, residual: {} };
