@@ -22,7 +22,11 @@ export interface FleetChildResult {
   failed: number;
   /** Stage → summed wall seconds ("worker/…" in the asset Workers, "main/…" on the main thread). */
   stages: Record<string, number>;
-  /** Seconds from replay start to the first chunk of each asset (Worker start-up + module load). */
+  /**
+   * Per asset, seconds until its first chunk starts, from replay start (first asset) or
+   * from the previous asset's Worker closing its sinks: with one worker, the Worker's
+   * start-up, module load and setup (the replay's planning too, for the first).
+   */
   startup: number[];
 }
 
@@ -44,11 +48,13 @@ async function main(): Promise<void> {
   const startup: number[] = [];
   const seen = new Set<string>();
   const t0 = performance.now();
+  let lastDone = t0; // with one worker, the next asset's Worker starts when the last one closed
   const onEvent = (e: ReplayEvent) => {
     if (e.type === "chunk-start" && !seen.has(e.asset)) {
       seen.add(e.asset);
-      startup.push((performance.now() - t0) / 1000);
+      startup.push((performance.now() - lastDone) / 1000);
     } else if (e.type === "chunk-stages") {
+      if (e.where === "worker" && e.chunk === "") lastDone = performance.now();
       for (const [k, v] of Object.entries(e.seconds)) {
         const key = `${e.where}/${k}`;
         stages[key] = (stages[key] ?? 0) + v;

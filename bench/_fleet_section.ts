@@ -243,7 +243,7 @@ export function stageTable(r: FleetRun): string {
   }
   if (r.startup?.length) {
     rows.push([
-      "start-up (replay start → first chunk, per asset)",
+      "Worker start-up to first chunk, per asset (1st: from replay start)",
       r.startup.map((x) => fix(x)).join(" / "),
       "",
     ]);

@@ -76,6 +76,7 @@ export const BOOTSTRAP_MIN_HOURS = 24;
 
 /** Runs the job's chunks from `job.start`; throws (naming the chunk) on the first failure. */
 export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> {
+  const setup = new StageClock();
   const log = createLogger((e) =>
     io.event({ type: "log", asset: job.asset, level: e.level, message: e.message })
   );
@@ -112,12 +113,14 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
   let stream: StreamState | null = null;
   if (job.resumeState) stream = await readCheckpoint(stateDir, job.resumeState, job.assetDir);
   let sinceFit = job.chunksSinceFit;
+  setup.lap("setup");
 
   for (let i = job.start; i < job.chunks.length; i++) {
     const chunk = job.chunks[i];
     const started = new Date();
     const t0 = performance.now();
     const clock = new StageClock();
+    if (i === job.start) Object.assign(clock.seconds, setup.seconds);
     io.event({
       type: "chunk-start",
       asset: job.asset,
