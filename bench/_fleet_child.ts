@@ -22,6 +22,8 @@ export interface FleetChildResult {
   failed: number;
   /** Stage → summed wall seconds ("worker/…" in the asset Workers, "main/…" on the main thread). */
   stages: Record<string, number>;
+  /** Process CPU seconds of the same stages (engine sub-stages: none). */
+  cpu: Record<string, number>;
   /**
    * Per asset, seconds until its first chunk starts, from replay start (first asset) or
    * from the previous asset's Worker closing its sinks: with one worker, the Worker's
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
   }
   await Deno.remove(a.artifacts, { recursive: true }).catch(() => {});
   const stages: Record<string, number> = {};
+  const cpu: Record<string, number> = {};
   const startup: number[] = [];
   const seen = new Set<string>();
   const t0 = performance.now();
@@ -58,6 +61,10 @@ async function main(): Promise<void> {
       for (const [k, v] of Object.entries(e.seconds)) {
         const key = `${e.where}/${k}`;
         stages[key] = (stages[key] ?? 0) + v;
+      }
+      for (const [k, v] of Object.entries(e.cpu ?? {})) {
+        const key = `${e.where}/${k}`;
+        cpu[key] = (cpu[key] ?? 0) + v;
       }
     }
   };
@@ -75,6 +82,7 @@ async function main(): Promise<void> {
     chunks: summary.assets.reduce((n, s) => n + s.done, 0),
     failed: summary.assets.filter((s) => s.status === "failed").length,
     stages,
+    cpu,
     startup,
   };
   console.log(RESULT_PREFIX + JSON.stringify(result));

@@ -24,6 +24,8 @@ export interface FleetRun {
   rows: number;
   /** Ours: replay's stage seconds; peers: parse/train/score/write summed over assets. */
   stages: Record<string, number>;
+  /** Ours: process CPU seconds of the same stages (engine sub-stages: CPU only). */
+  stageCpu?: Record<string, number>;
   /** Ours: seconds from replay start to each asset's first chunk. */
   startup?: number[];
   error?: string;
@@ -99,6 +101,7 @@ async function runOurs(
     ...run,
     rows: r.rows,
     stages: r.stages,
+    stageCpu: r.cpu,
     startup: r.startup,
     ...(r.failed ? { error: `${r.failed} asset(s) failed` } : {}),
   };
@@ -227,18 +230,26 @@ export function efficiencyTable(s: FleetSection): string {
   return rows.length ? mdTable(["program", "workers", "speed-up", "efficiency"], rows) : "";
 }
 
-/** Stage seconds of one of our runs (summed over chunks and assets; wall, in the thread named). */
+/**
+ * Stages of one of our runs, summed over chunks and assets: wall seconds and process
+ * CPU seconds (with one Worker the stages run one after another, so a stage's CPU is
+ * its own); the engine's sub-stages (indented) are CPU only. Share = of the CPU total.
+ */
 export function stageTable(r: FleetRun): string {
-  const entries = Object.entries(r.stages).filter(([, v]) => v >= 0.005);
+  const cpu = r.stageCpu ?? {};
   const nested = (k: string) => k.slice(k.indexOf("/") + 1).includes("/");
-  const top = entries.filter(([k]) => !nested(k)).sort((a, b) => b[1] - a[1]);
-  const total = top.reduce((a, [, v]) => a + v, 0);
+  const keys = [...new Set([...Object.keys(r.stages), ...Object.keys(cpu)])];
+  const top = keys.filter((k) => !nested(k)).sort((a, b) =>
+    (cpu[b] ?? r.stages[b]) - (cpu[a] ?? r.stages[a])
+  );
+  const total = top.reduce((a, k) => a + (cpu[k] ?? 0), 0);
   const rows: string[][] = [];
-  for (const [k, v] of top) {
-    rows.push([k, fix(v), pct(v / total)]);
-    const inner = entries.filter(([c]) => nested(c) && c.startsWith(`${k}/`));
-    for (const [c, w] of inner.sort((a, b) => b[1] - a[1])) {
-      rows.push([`  ${c.slice(k.length)}`, fix(w), ""]);
+  for (const k of top) {
+    if ((r.stages[k] ?? 0) < 0.005 && (cpu[k] ?? 0) < 0.005) continue;
+    rows.push([k, fix(r.stages[k]), fix(cpu[k]), total > 0 ? pct((cpu[k] ?? 0) / total) : "–"]);
+    const inner = keys.filter((c) => nested(c) && c.startsWith(`${k}/`) && (cpu[c] ?? 0) >= 0.005);
+    for (const c of inner.sort((a, b) => cpu[b] - cpu[a])) {
+      rows.push([`  ${c.slice(k.length)}`, "", fix(cpu[c]), ""]);
     }
   }
   if (r.startup?.length) {
@@ -246,9 +257,10 @@ export function stageTable(r: FleetRun): string {
       "Worker start-up to first chunk, per asset (1st: from replay start)",
       r.startup.map((x) => fix(x)).join(" / "),
       "",
+      "",
     ]);
   }
-  return mdTable(["stage", "seconds", "share"], rows);
+  return mdTable(["stage", "wall s", "CPU s", "CPU share"], rows);
 }
 
 /** Peer stage seconds (summed over the asset processes). */

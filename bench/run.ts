@@ -217,7 +217,7 @@ if (only.includes("fleet")) {
   const eff = efficiencyTable(f);
   if (eff) say(`\nParallel efficiency (T1 / (w · Tw), ${machine.nproc} CPUs):\n\n${eff}`);
   for (const r of f.runs.filter((r) => r.workers === 1 && r.program.startsWith("acm"))) {
-    say(`\nStages of ${r.program}, 1 worker (wall seconds summed over chunks and assets):\n`);
+    say(`\nStages of ${r.program}, 1 worker (summed over chunks and assets):\n`);
     say(stageTable(r));
   }
   const ps = peerStageTable(f.runs);

@@ -33,7 +33,7 @@ import { checkTimeOrder, logNote, STREAM_END_KEY } from "./chunk_checks.ts";
 import type { LedgerEntry } from "./ledger.ts";
 import type { ReplayEvent } from "./events.ts";
 import type { StageTimings } from "../engine/timings.ts";
-import { StageClock } from "./stage_clock.ts";
+import { cpuClock, StageClock } from "./stage_clock.ts";
 
 /** Everything a worker needs to run one asset (structured-clone safe). */
 export interface AssetJob {
@@ -120,7 +120,7 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
     const started = new Date();
     const t0 = performance.now();
     const clock = new StageClock();
-    if (i === job.start) Object.assign(clock.seconds, setup.seconds);
+    if (i === job.start) clock.add(setup);
     io.event({
       type: "chunk-start",
       asset: job.asset,
@@ -154,7 +154,7 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
       const usedBefore = stored?.manifest.version ?? 0;
       if (decision.retrain) {
         warnSmallBootstrap(frame, chunk.name, log);
-        const fitTimings: StageTimings = { seconds: {} };
+        const fitTimings: StageTimings = { seconds: {}, clock: cpuClock };
         const fitted = await host.fitModel(pipeline, frame, { log, timings: fitTimings });
         clock.lap("fit");
         clock.detail("fit", fitTimings.seconds);
@@ -181,7 +181,7 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
       );
       clock.lap("checks");
       if (scorer === null) {
-        scoreTimings = { seconds: {} };
+        scoreTimings = { seconds: {}, clock: cpuClock };
         scorer = await host.createScorer(pipeline, stored.model, { log, timings: scoreTimings });
         clock.lap("scorer");
       }
@@ -269,6 +269,7 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
         chunk: chunk.name,
         where: "worker",
         seconds: clock.seconds,
+        cpu: clock.cpu,
       });
       await io.chunkDone(entry, i, job.wantScored ? result.chunk : null);
       await pruneVersions(job.assetDir, options.keep_versions, [stored!.manifest.version]);
@@ -287,6 +288,7 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
     chunk: "",
     where: "worker",
     seconds: closing.seconds,
+    cpu: closing.cpu,
   });
 }
 

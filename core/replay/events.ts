@@ -30,6 +30,8 @@ export type ReplayEvent =
     chunk: string;
     where: "worker" | "main";
     seconds: Record<string, number>;
+    /** Process CPU seconds of the same laps (engine sub-stages have wall only). */
+    cpu?: Record<string, number>;
   }
   | { type: "chunk-skipped"; asset: string; index: number; total: number; chunk: string }
   | { type: "model"; asset: string; version: number; reason: string }

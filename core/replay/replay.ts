@@ -284,6 +284,7 @@ async function replayLocked(
         chunk: entry.file,
         where: "main",
         seconds: clock.seconds,
+        cpu: clock.cpu,
       });
       const s = summaries.get(job.asset)!;
       s.done++;
@@ -354,7 +355,14 @@ async function replayLocked(
     closing.lap(`close:${f.id}`);
   }
   if (fleet.length) {
-    emit({ type: "chunk-stages", asset: "", chunk: "", where: "main", seconds: closing.seconds });
+    emit({
+      type: "chunk-stages",
+      asset: "",
+      chunk: "",
+      where: "main",
+      seconds: closing.seconds,
+      cpu: closing.cpu,
+    });
   }
   const summary = finish(null);
   if (pipeline.sinks.some((s) => s.plugin.name === "report")) {
