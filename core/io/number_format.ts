@@ -136,6 +136,8 @@ function nearest(x: number, s: number): number {
 }
 
 const DIGITS = new Uint8Array(24);
+/** NEG10[k] = 10^-k as a double: the guess compares |x| with 1, 0.1, …, 1e-6. */
+const NEG10 = [1, 0.1, 0.01, 0.001, 1e-4, 1e-5, 1e-6];
 
 /** Writes int32 `n` as exactly `count` digits (zero-padded) at DIGITS[at]. */
 function intDigits(n: number, at: number, count: number): void {
@@ -180,7 +182,10 @@ function digitsOf(m: number): number {
  * end, or 0 when it cannot decide exactly (the caller falls back to String).
  */
 function writeLong(buf: Uint8Array, pos: number, ax: number): number {
-  let e = Math.floor(Math.log10(ax)); // decimal exponent of the leading digit, corrected below
+  // decimal exponent of the leading digit (a guess by comparisons; corrected below)
+  let e = 0;
+  if (ax >= 1) while (e < 15 && ax >= P10[e + 1]) e++;
+  else while (e > -6 && ax < NEG10[-e]) e--;
   let p = 16, m = 0;
   for (let tries = 0;; tries++) {
     const s = 15 - e;
