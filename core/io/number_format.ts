@@ -185,7 +185,11 @@ function writeLong(buf: Uint8Array, pos: number, ax: number): number {
   // decimal exponent of the leading digit (a guess by comparisons; corrected below)
   let e = 0;
   if (ax >= 1) while (e < 15 && ax >= P10[e + 1]) e++;
-  else while (e > -6 && ax < NEG10[-e]) e--;
+  else {
+    let k = 0; // a non-negative index: NEG10[-e] would index with -0, off V8's fast path
+    while (k < 6 && ax < NEG10[k]) k++;
+    e = -k;
+  }
   let p = 16, m = 0;
   for (let tries = 0;; tries++) {
     const s = 15 - e;
