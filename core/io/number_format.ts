@@ -184,7 +184,7 @@ function digitsOf(m: number): number {
 function writeLong(buf: Uint8Array, pos: number, ax: number): number {
   // decimal exponent of the leading digit (a guess by comparisons; corrected below)
   let e = 0;
-  if (ax >= 1) while (e < 15 && ax >= P10[e + 1]) e++;
+  if (ax >= 1) { while (e < 15 && ax >= P10[e + 1]) e++; }
   else {
     let k = 0; // a non-negative index: NEG10[-e] would index with -0, off V8's fast path
     while (k < 6 && ax < NEG10[k]) k++;
