@@ -84,8 +84,9 @@ export function readNumericCsv(
 
 /** Whether line [a, e) has more than one field (a blank or one-field line is skipped). */
 function hasComma(text: string, a: number, e: number): boolean {
-  const c = text.indexOf(",", a);
-  return c >= 0 && c < e;
+  // a bounded scan: indexOf(",") could run past e to the end of the text on every line
+  for (let i = a; i < e; i++) if (text.charCodeAt(i) === 44) return true;
+  return false;
 }
 
 function viaRows(

@@ -65,3 +65,13 @@ Deno.test("readNumericCsv() keeps the general reading on blank lines, short rows
   same("");
   same("timestamp\n");
 });
+
+Deno.test("readNumericCsv() skips 200,000 one-field lines in linear time", () => {
+  const text = "timestamp,x\n" + "2024-01-01T00:00:00\n".repeat(200_000) +
+    "2024-01-02T00:00:00,1\n";
+  const t0 = performance.now();
+  const r = readNumericCsv(text, iso);
+  assert.equal(r.t.length, 1);
+  assert.equal(r.values[0][0], 1);
+  assert.ok(performance.now() - t0 < 5_000, "quadratic scan");
+});
