@@ -3,13 +3,15 @@
  * batch-processing guide's profiles, side by side with a Python (pandas/scikit-learn)
  * peer of the same method. Not a test: prints markdown tables, never fails on time.
  *
- *   deno task bench [--quick] [--profile NAME] [--only profiles,growth,check,workers]
- *                   [--skip-peer] [--results FILE] [--out DIR]
+ *   deno task bench [--quick] [--profile NAME] [--section|--only profiles,growth,check,workers,queue,fleet]
+ *                   [--workers 1,2,4] [--skip-peer] [--results FILE] [--out DIR]
  *
  * Sections: profiles (bootstrap + 3 scoring chunks each, every run in a child process
  * so its peak RSS is its own), cost growth (1×/2×/4× rows and sensors), the issue-3
  * check (50,000 × 50 chunk: train ≤ 5 s, score ≤ 1 s, memory ≤ 10× raw) and replay
- * throughput with 1/2/4 workers. Chunks and outputs go to bench/out/ (gitignored).
+ * throughput with 1/2/4 workers, and the fleet replay of issue 14 (4 assets, 9–40 sensors,
+ * 8 chunks each) against the numpy and pandas peers, per stage, at each `--workers` count.
+ * Chunks and outputs go to bench/out/ (gitignored).
  */
 import { parseArgs } from "node:util";
 import type { ChunkSpec } from "./_gen.ts";
@@ -26,6 +28,14 @@ import {
 } from "./_sections.ts";
 import { measureWorkers, type ReplayFleetSpec, writeReplayFleet } from "./_replay_workers.ts";
 import { fix, int, mdTable, times } from "./_table.ts";
+import { ISSUE_FLEET, QUICK_FLEET } from "./_fleet.ts";
+import {
+  benchFleet,
+  efficiencyTable,
+  fleetTable,
+  peerStageTable,
+  stageTable,
+} from "./_fleet_section.ts";
 
 /** The guide's profiles: sensors × rows per chunk at a cadence, one asset type each. */
 export const PROFILES: Record<string, ChunkSpec> = {
@@ -34,7 +44,7 @@ export const PROFILES: Record<string, ChunkSpec> = {
   large: { sensors: 100, rows: 4_320, scoringChunks: 3, cadenceS: 60, type: "turbine" },
   "high-frequency": { sensors: 30, rows: 17_280, scoringChunks: 3, cadenceS: 10, type: "pump" },
 };
-const SECTIONS = ["profiles", "growth", "check", "workers", "queue"];
+const SECTIONS = ["profiles", "growth", "check", "workers", "queue", "fleet"];
 
 const { values: args } = parseArgs({
   args: Deno.args,
@@ -42,13 +52,20 @@ const { values: args } = parseArgs({
     quick: { type: "boolean", default: false },
     profile: { type: "string" },
     only: { type: "string" },
+    section: { type: "string" },
+    workers: { type: "string" },
     "skip-peer": { type: "boolean", default: false },
     results: { type: "string", default: `${REPO}/bench/results.json` },
     out: { type: "string", default: `${REPO}/bench/out` },
   },
 });
 const quick = args.quick!;
-const only = args.only ? args.only.split(",").map((s) => s.trim()) : SECTIONS;
+const picked = args.section ?? args.only;
+const only = picked ? picked.split(",").map((s) => s.trim()) : SECTIONS;
+const workerList = args.workers?.split(",").map((s) => Number(s.trim()));
+if (workerList?.some((w) => !Number.isInteger(w) || w < 1)) {
+  throw new Error(`Cannot run: --workers "${args.workers}" is not a list of positive integers`);
+}
 for (const s of only) {
   if (!SECTIONS.includes(s)) {
     throw new Error(`Cannot run: unknown section "${s}" (sections: ${SECTIONS.join(", ")})`);
@@ -127,7 +144,7 @@ if (only.includes("workers")) {
   const fleet: ReplayFleetSpec = quick
     ? { assets: 2, days: 3, cadenceS: 1800, firstChunkDays: 2, chunkDays: 1 }
     : { assets: 4, days: 14, cadenceS: 300, firstChunkDays: 7, chunkDays: 2 };
-  const counts = quick ? [1, 2] : [1, 2, 4];
+  const counts = workerList ?? (quick ? [1, 2] : [1, 2, 4]);
   console.error(`… replay with ${counts.join("/")} workers on ${fleet.assets} assets`);
   const chunkRoot = await writeReplayFleet(`${out}/replay`, fleet);
   const { runs, skipped } = await measureWorkers(
@@ -176,6 +193,36 @@ if (only.includes("queue")) {
     say(`COPY into acm.scores: ${int(q.copyRowsPerS)} rows/s (one 50,000-row chunk)`);
   }
   results.queue = q;
+}
+
+if (only.includes("fleet")) {
+  const spec = quick ? QUICK_FLEET : ISSUE_FLEET;
+  const counts = workerList ?? [1, 2];
+  const f = await benchFleet(`${out}/fleet`, spec, counts, peerSkip, (s) => console.error(s));
+  const sensors = f.fleet.assets.map((a) => a.sensors).join("/");
+  say(
+    `\n## Fleet replay (issue 14): ${f.fleet.assets.length} assets × ${
+      int(f.fleet.assets[0].rows)
+    } rows (${sensors} sensors, ${spec.cadenceS / 60}-min data), ${f.fleet.chunks} chunks, ${
+      int(f.fleet.rows)
+    } rows, ${fix(f.fleet.bytes / 1e6, 0)} MB of CSV\n`,
+  );
+  say(
+    "Each program measured from outside (bench/_rusage.py): wall, CPU of all threads, the largest " +
+      "process's peak RSS. acm = `replay()` with every sink of the pipeline; peers = one process per " +
+      "asset (as many at a time as workers), scores.csv + episodes.csv only. ÷ acm = peer over acm " +
+      "running the same method (> 1: acm faster).\n",
+  );
+  say(fleetTable(f));
+  const eff = efficiencyTable(f);
+  if (eff) say(`\nParallel efficiency (T1 / (w · Tw), ${machine.nproc} CPUs):\n\n${eff}`);
+  for (const r of f.runs.filter((r) => r.workers === 1 && r.program.startsWith("acm"))) {
+    say(`\nStages of ${r.program}, 1 worker (summed over chunks and assets):\n`);
+    say(stageTable(r));
+  }
+  const ps = peerStageTable(f.runs);
+  if (ps) say(`\nPeer stages (seconds summed over the asset processes):\n\n${ps}`);
+  results.fleet = f;
 }
 
 results.finished = new Date().toISOString();

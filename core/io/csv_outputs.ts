@@ -54,9 +54,12 @@ export interface CsvManifest extends PartManifest, ChunkSummary {
   expected?: boolean;
 }
 
-/** Bytes to reserve for `rows` rows of `fields` numeric fields (avoids regrowing the buffer). */
-function estimate(rows: number, fields: number): number {
-  return 64 + rows * (24 + 12 * fields);
+/**
+ * Bytes to reserve for `rows` rows of `fields` numeric fields of about `perField`
+ * bytes each with their comma (avoids regrowing the buffer: each regrowth copies it).
+ */
+function estimate(rows: number, fields: number, perField = 12): number {
+  return 64 + rows * (24 + perField * fields);
 }
 
 /** Columns scores.csv has after the head z-scores (the contract). */
@@ -81,7 +84,7 @@ export const SCORE_TAIL_COLUMNS = [
 export function scoresCsvBytes(chunk: ScoredChunk): Uint8Array {
   const heads = Object.keys(chunk.heads);
   const n = chunk.timestamps.length;
-  const w = new CsvWriter(estimate(n, heads.length + 9));
+  const w = new CsvWriter(estimate(n, heads.length + 9, 14));
   w.text(csvLine(["timestamp", ...heads.map((h) => `${h}_z`), ...SCORE_TAIL_COLUMNS]));
   const cols = heads.map((h) => chunk.heads[h]);
   const { timestamps, fused, alarm, health, regime, envelope, transient, topHead, signature } =
@@ -131,7 +134,8 @@ export function expectedCsvBytes(chunk: ScoredChunk): Uint8Array | null {
   const n = chunk.timestamps.length, d = tr.sensors.length;
   const header = ["timestamp"];
   for (const s of tr.sensors) header.push(`${s}_expected`, `${s}_residual`);
-  const w = new CsvWriter(estimate(n, 2 * d));
+  // expected values and residuals are full precision: ~19 characters and a comma
+  const w = new CsvWriter(estimate(n, 2 * d, 20));
   w.text(csvLine(header));
   for (let i = 0; i < n; i++) {
     w.timestamp(chunk.timestamps[i]);
@@ -229,22 +233,26 @@ export async function rebuildCsvOutputs(
   const manifests = await store.manifests();
   const files = opts.sensors === true ? ["scores.csv", "sensors.csv"] : ["scores.csv"];
   if (manifests.some((m) => m.expected)) files.push("expected.csv");
-  for (const name of files) {
-    const path = `${assetDir}/${name}`;
-    // expected.csv holds the chunks whose heads exported traces.
-    const having = name === "expected.csv" ? manifests.filter((m) => m.expected) : manifests;
-    const order = having.map((m) => m.chunk);
-    const part = added?.parts[name];
-    if (part !== undefined && await appendPart(store.dir, path, order, added!.chunk, part)) {
-      continue;
-    }
-    const texts: string[] = [];
-    for (const m of having) texts.push(await store.read(m.chunk, name));
-    await rewriteCumulative(store.dir, path, order, mergeCsvParts(texts));
-  }
+  // Every output file is independent of the others: brought up to date (and
+  // fsynced) concurrently, then the directory once.
   const episodes = latestEpisodes(manifests.map((m) => m.episodes));
-  await atomicWriteText(`${assetDir}/episodes.csv`, episodesCsv(episodes), { syncDir: false });
-  await writeCompanions(assetDir, manifests, episodes);
+  await Promise.all([
+    ...files.map(async (name) => {
+      const path = `${assetDir}/${name}`;
+      // expected.csv holds the chunks whose heads exported traces.
+      const having = name === "expected.csv" ? manifests.filter((m) => m.expected) : manifests;
+      const order = having.map((m) => m.chunk);
+      const part = added?.parts[name];
+      if (part !== undefined && await appendPart(store.dir, path, order, added!.chunk, part)) {
+        return;
+      }
+      const texts: string[] = [];
+      for (const m of having) texts.push(await store.read(m.chunk, name));
+      await rewriteCumulative(store.dir, path, order, mergeCsvParts(texts));
+    }),
+    atomicWriteText(`${assetDir}/episodes.csv`, episodesCsv(episodes), { syncDir: false }),
+    writeCompanions(assetDir, manifests, episodes),
+  ]);
   await syncDir(assetDir);
 }
 
@@ -255,7 +263,7 @@ async function writeCompanions(
 ): Promise<void> {
   const last = manifests[manifests.length - 1];
   const asset = last?.asset ?? "";
-  await atomicWriteText(
+  const quality = atomicWriteText(
     `${assetDir}/data_quality.json`,
     JSON.stringify({ asset, chunks: manifests.map(chunkQuality) }, null, 1) + "\n",
     { syncDir: false },
@@ -265,7 +273,7 @@ async function writeCompanions(
   for (const m of manifests) {
     versions[m.modelVersion] = { sensors: Object.keys(m.trainRanges), trainRanges: m.trainRanges };
   }
-  await atomicWriteText(
+  const training = atomicWriteText(
     `${assetDir}/training.json`,
     JSON.stringify({ asset, thresholds: last?.thresholds, versions }, null, 1) + "\n",
     { syncDir: false },
@@ -282,7 +290,11 @@ async function writeCompanions(
     episodes: episodes.length,
     openEpisodes: episodes.filter((e) => e.open).map((e) => e.episode_id),
   };
-  await atomicWriteText(`${assetDir}/summary.json`, JSON.stringify(summary, null, 1) + "\n", {
-    syncDir: false,
-  });
+  await Promise.all([
+    quality,
+    training,
+    atomicWriteText(`${assetDir}/summary.json`, JSON.stringify(summary, null, 1) + "\n", {
+      syncDir: false,
+    }),
+  ]);
 }

@@ -30,8 +30,8 @@ export class CsvWriter {
     return this.#pos;
   }
 
-  #room(n: number): void {
-    if (this.#pos + n <= this.#buf.length) return;
+  /** Makes room for `n` more bytes (callers test first: the common case stays inline). */
+  #grow(n: number): void {
     let size = this.#buf.length * 2;
     while (size < this.#pos + n) size *= 2;
     const next = new Uint8Array(size);
@@ -41,7 +41,7 @@ export class CsvWriter {
 
   /** Raw text as UTF-8 (no quoting: for whole header lines or prepared text). */
   text(s: string): void {
-    this.#room(s.length * 3);
+    if (this.#pos + s.length * 3 > this.#buf.length) this.#grow(s.length * 3);
     const r = encoder.encodeInto(s, this.#buf.subarray(this.#pos));
     this.#pos += r.written;
   }
@@ -53,33 +53,33 @@ export class CsvWriter {
 
   /** A number at full precision (shortest round-trip, `String(x)`); NaN writes an empty field. */
   number(x: number): void {
-    this.#room(MAX_NUMBER_BYTES);
+    if (this.#pos + MAX_NUMBER_BYTES > this.#buf.length) this.#grow(MAX_NUMBER_BYTES);
     this.#pos = writeNumber(this.#buf, this.#pos, x);
   }
 
   /** A non-negative integer below 2^53 (flags, labels ≥ 0); others go through number(). */
   int(n: number): void {
     if (n >= 0 && n < 2 ** 53 && Math.floor(n) === n) {
-      this.#room(16);
+      if (this.#pos + 16 > this.#buf.length) this.#grow(16);
       this.#pos = writeDigits(this.#buf, this.#pos, n);
     } else this.number(n);
   }
 
   /** An epoch-ms timestamp as `formatTimestamp` writes it. */
   timestamp(ms: number): void {
-    this.#room(MAX_TIMESTAMP_BYTES);
+    if (this.#pos + MAX_TIMESTAMP_BYTES > this.#buf.length) this.#grow(MAX_TIMESTAMP_BYTES);
     this.#pos = writeTimestamp(this.#buf, this.#pos, ms);
   }
 
   /** A field separator. */
   comma(): void {
-    this.#room(1);
+    if (this.#pos >= this.#buf.length) this.#grow(1);
     this.#buf[this.#pos++] = 44;
   }
 
   /** A record end ("\n"). */
   newline(): void {
-    this.#room(1);
+    if (this.#pos >= this.#buf.length) this.#grow(1);
     this.#buf[this.#pos++] = 10;
   }
 

@@ -10,8 +10,20 @@
  * decimals are then more than 4 ulps apart, so at most one reads back as x, that
  * one is what Number::toString prints (fewest digits; fixed notation for
  * 1e-6 ≤ |x| < 1e21), and both the product and the test are exact enough
- * (m/10^k is one correctly rounded division, like the parse of "m·10^-k"). Other
- * values (17-digit z-scores, exponents) fall back to `String(x)` copied byte by byte.
+ * (m/10^k is one correctly rounded division, like the parse of "m·10^-k").
+ *
+ * Full-precision values (z-scores, expected values, residuals: 16–17 significant
+ * digits) in 1e-6 ≤ |x| < 2^53 take `writeLong`: the exact product P = |x|·10^s
+ * as a double-double (Dekker's TwoProduct, 10^s exact for s ≤ 22), m = the
+ * integer nearest P. For m < 2^53, "m·10^-s reads back as x" is exactly
+ * `m / 10^s === x` (one correctly rounded division = the correctly rounded
+ * parse). Round-trips are monotone in the digit count, so the shortest is the
+ * fewest digits p whose nearest candidate passes; 17 always passes (Matula
+ * 1968), its m (up to 10^17) is assembled from hi + lo in two base-10^9 limbs.
+ * The nearest candidate is the one Number::toString picks (ECMA-262
+ * Number::toString step 5: fewest digits, then closest to x). Exact ties and an
+ * m ≥ 2^53 at 16 digits fall back to `String(x)` copied byte by byte, as do the
+ * other values (exponent notation, huge integers).
  */
 
 import { formatTimestamp } from "../frame.ts";
@@ -64,7 +76,11 @@ export function writeNumber(buf: Uint8Array, pos: number, x: number): number {
     ax = -x;
   }
   if (ax < INT_LIMIT && Math.floor(ax) === ax) return writeDigits(buf, pos, ax);
-  if (ax >= 1e-6 && ax < FAST_LIMIT) {
+  // One test at the most decimals tells whether any k ≤ MAX_FAST_DECIMALS can pass
+  // (fewer decimals passing implies more pass): full-precision values skip the loop.
+  const top = Math.round(ax * P10[MAX_FAST_DECIMALS]);
+  const short = top >= FAST_LIMIT || top / P10[MAX_FAST_DECIMALS] === ax;
+  if (short && ax >= 1e-6 && ax < FAST_LIMIT) {
     for (let k = 1; k <= MAX_FAST_DECIMALS; k++) {
       const p = P10[k];
       const m = Math.round(ax * p);
@@ -83,7 +99,156 @@ export function writeNumber(buf: Uint8Array, pos: number, x: number): number {
       }
     }
   }
+  if (ax >= 1e-6 && ax < INT_LIMIT) {
+    const end = writeLong(buf, pos, ax);
+    if (end > 0) return end;
+  }
   return writeAscii(buf, pos, String(ax));
+}
+
+const SPLIT = 134_217_729; // 2^27 + 1 (Dekker)
+const P10_HI = P10.map((p) => {
+  const c = SPLIT * p;
+  return c - (c - p);
+});
+const P10_LO = P10.map((p, k) => p - P10_HI[k]);
+/** lo of the last `twoProduct` (hi is its return value); a typed slot, not a boxed number. */
+const LO = new Float64Array(1);
+
+/** x·10^s exactly as hi + lo (returned hi; lo in `productLo`); x < 2^53, s ≤ 22. */
+function twoProduct(x: number, s: number): number {
+  const c = SPLIT * x;
+  const xh = c - (c - x), xl = x - xh;
+  const hi = x * P10[s];
+  LO[0] = ((xh * P10_HI[s] - hi) + xh * P10_LO[s] + xl * P10_HI[s]) + xl * P10_LO[s];
+  return hi;
+}
+
+/** The integer nearest x·10^s when it is below 2^53 and not a tie; NaN otherwise. */
+function nearest(x: number, s: number): number {
+  const hi = twoProduct(x, s);
+  if (!(hi < INT_LIMIT)) return NaN;
+  const r = Math.round(hi);
+  const d = (hi - r) + LO[0]; // hi − r is exact
+  if (d > 0.5) return r + 1 < INT_LIMIT ? r + 1 : NaN;
+  if (d < -0.5) return r - 1;
+  return d === 0.5 || d === -0.5 ? NaN : r;
+}
+
+const DIGITS = new Uint8Array(24);
+/** NEG10[k] = 10^-k as a double: the guess compares |x| with 1, 0.1, …, 1e-6. */
+const NEG10 = [1, 0.1, 0.01, 0.001, 1e-4, 1e-5, 1e-6];
+
+/** Writes int32 `n` as exactly `count` digits (zero-padded) at DIGITS[at]. */
+function intDigits(n: number, at: number, count: number): void {
+  for (let i = at + count - 1; i >= at; i--) {
+    const q = (n / 10) | 0;
+    DIGITS[i] = 48 + n - q * 10;
+    n = q;
+  }
+}
+
+/** Digits of a positive integer m < 2^53 into DIGITS; returns their count. */
+function digitsOf(m: number): number {
+  if (m < 1e8) {
+    const len = m < 10
+      ? 1
+      : m < 100
+      ? 2
+      : m < 1e3
+      ? 3
+      : m < 1e4
+      ? 4
+      : m < 1e5
+      ? 5
+      : m < 1e6
+      ? 6
+      : m < 1e7
+      ? 7
+      : 8;
+    intDigits(m, 0, len);
+    return len;
+  }
+  const a = Math.floor(m / 1e8); // a·1e8 and m − a·1e8 are exact
+  const b = m - a * 1e8;
+  const len = digitsOf(a);
+  intDigits(b, len, 8);
+  return len + 8;
+}
+
+/**
+ * Writes the shortest round-trip digits of `ax` (1e-6 ≤ ax < 2^53, not an
+ * integer, more than the fast path's decimals) in fixed notation; returns the
+ * end, or 0 when it cannot decide exactly (the caller falls back to String).
+ */
+function writeLong(buf: Uint8Array, pos: number, ax: number): number {
+  // decimal exponent of the leading digit (a guess by comparisons; corrected below)
+  let e = 0;
+  if (ax >= 1) { while (e < 15 && ax >= P10[e + 1]) e++; }
+  else {
+    let k = 0; // a non-negative index: NEG10[-e] would index with -0, off V8's fast path
+    while (k < 6 && ax < NEG10[k]) k++;
+    e = -k;
+  }
+  let p = 16, m = 0;
+  for (let tries = 0;; tries++) {
+    const s = 15 - e;
+    if (s > 22 || s < 0 || tries > 2) return 0;
+    m = nearest(ax, s);
+    if (m !== m) return 0;
+    if (m >= 1e16) e++;
+    else if (m < 1e15) e--;
+    else break;
+  }
+  let len: number;
+  if (m / P10[15 - e] === ax) {
+    // 16 digits read back; fewer may too
+    for (p = 15; p >= 1; p--) {
+      const c = nearest(ax, p - 1 - e);
+      if (c !== c || c / P10[p - 1 - e] !== ax) break;
+      m = c;
+    }
+    p++;
+    if (m >= P10[p]) return 0; // a carry to one more digit: let String decide
+    len = digitsOf(m);
+    if (len !== p) return 0;
+  } else {
+    // 17 digits: m = nearest integer to hi + lo, hi ≥ 2^53 an even integer
+    const s = 16 - e;
+    if (s > 22) return 0;
+    const hi = twoProduct(ax, s);
+    const lo = LO[0];
+    const dr = Math.round(lo);
+    if (Math.abs(lo - dr) === 0.5) return 0;
+    let q = Math.floor(hi / 1e9);
+    let rem = hi - q * 1e9 + dr;
+    while (rem < 0) {
+      q--;
+      rem += 1e9;
+    }
+    while (rem >= 1e9) {
+      q++;
+      rem -= 1e9;
+    }
+    if (q < 1e7 || q >= 1e8) return 0; // not 17 digits: exponent estimate off, let String decide
+    intDigits(q, 0, 8);
+    intDigits(rem, 8, 9);
+    len = p = 17;
+  }
+  while (len > 1 && DIGITS[len - 1] === 48) len--; // never for a shortest m; kept for safety
+  const n = e + 1; // digits before the decimal point
+  if (n > 0) {
+    if (n >= len) return 0; // an integer: not this path's case
+    for (let i = 0; i < n; i++) buf[pos++] = DIGITS[i];
+    buf[pos++] = 46;
+    for (let i = n; i < len; i++) buf[pos++] = DIGITS[i];
+  } else {
+    buf[pos++] = 48;
+    buf[pos++] = 46;
+    for (let i = n; i < 0; i++) buf[pos++] = 48;
+    for (let i = 0; i < len; i++) buf[pos++] = DIGITS[i];
+  }
+  return pos;
 }
 
 function two(buf: Uint8Array, pos: number, n: number): void {

@@ -35,6 +35,8 @@ import type { ReplayEvent } from "./events.ts";
 import { loadSensorMetadata } from "../sensor_metadata/load.ts";
 import { missingSensorWarnings } from "../sensor_metadata/check.ts";
 import { writeStoredMetadata } from "../sensor_metadata/stored.ts";
+import type { StageTimings } from "../engine/timings.ts";
+import { cpuClock, StageClock } from "./stage_clock.ts";
 
 /** Everything a worker needs to run one asset (structured-clone safe). */
 export interface AssetJob {
@@ -79,6 +81,7 @@ export const BOOTSTRAP_MIN_HOURS = 24;
 
 /** Runs the job's chunks from `job.start`; throws (naming the chunk) on the first failure. */
 export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> {
+  const setup = new StageClock();
   const log = createLogger((e) =>
     io.event({ type: "log", asset: job.asset, level: e.level, message: e.message })
   );
@@ -115,14 +118,18 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
 
   let stored = await loadModel(job.assetDir);
   let scorer: HostScorer | null = null;
+  let scoreTimings: StageTimings | null = null;
   let stream: StreamState | null = null;
   if (job.resumeState) stream = await readCheckpoint(stateDir, job.resumeState, job.assetDir);
   let sinceFit = job.chunksSinceFit;
+  setup.lap("setup");
 
   for (let i = job.start; i < job.chunks.length; i++) {
     const chunk = job.chunks[i];
     const started = new Date();
     const t0 = performance.now();
+    const clock = new StageClock();
+    if (i === job.start) clock.add(setup);
     io.event({
       type: "chunk-start",
       asset: job.asset,
@@ -133,12 +140,14 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
     try {
       const bytes = await Deno.readFile(chunk.path);
       const sha256 = await digestHex(bytes);
+      clock.lap("read+hash");
       const read = await source.read(chunk.path);
       const frame = read.frame;
       if (metadataUnchecked) {
         for (const w of missingSensorWarnings(metadata!, frame.columns)) log.warn(w);
         metadataUnchecked = false;
       }
+      clock.lap("parse");
       const tooBig = checkChunkSize(chunk.name, frame.rows, frame.columns.length);
       if (tooBig) throw new RangeError(tooBig);
       checkTimeOrder(frame, read.lines, chunk.path, job.chunks[i - 1]?.name ?? null, stream);
@@ -158,7 +167,10 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
       const usedBefore = stored?.manifest.version ?? 0;
       if (decision.retrain) {
         warnSmallBootstrap(frame, chunk.name, log);
-        const fitted = await host.fitModel(pipeline, frame, { log });
+        const fitTimings: StageTimings = { seconds: {}, clock: cpuClock };
+        const fitted = await host.fitModel(pipeline, frame, { log, timings: fitTimings });
+        clock.lap("fit");
+        clock.detail("fit", fitTimings.seconds);
         const manifest = await saveModel(job.assetDir, fitted, {
           asset: job.asset,
           reason: usedBefore ? `retrain: ${decision.reason}` : `bootstrap: ${decision.reason}`,
@@ -168,6 +180,7 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
         stored = await loadModel(job.assetDir, manifest.version);
         scorer = null;
         sinceFit = 0;
+        clock.lap("model save+load");
         io.event({
           type: "model",
           asset: job.asset,
@@ -179,13 +192,21 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
       notes.push(
         ...coverageNotes(stored.manifest, chunkFacts, options.max_missing_sensor_fraction),
       );
-      scorer ??= await host.createScorer(pipeline, stored.model, { log });
+      clock.lap("checks");
+      if (scorer === null) {
+        scoreTimings = { seconds: {}, clock: cpuClock };
+        scorer = await host.createScorer(pipeline, stored.model, { log, timings: scoreTimings });
+        clock.lap("scorer");
+      }
       const modelVersion = stored.manifest.version;
+      const before = { ...scoreTimings?.seconds };
       const result = await scorer.score(frame, stream, {
         asset: job.asset,
         chunk: chunk.name,
         modelVersion,
       });
+      clock.lap("score");
+      clock.detail("score", scoreTimings?.seconds ?? {}, before);
       result.chunk.source = {
         path: chunk.path,
         plugin: pipeline.source.pluginName,
@@ -214,7 +235,11 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
           });
         }
       }
-      for (const s of sinks) await s.sink.write(result.chunk);
+      clock.lap("update");
+      for (const s of sinks) {
+        await s.sink.write(result.chunk);
+        clock.lap(`sink:${s.node.id}`);
+      }
       const checkpoint = {
         ...result.stream,
         [STREAM_END_KEY]: frame.timestamps[frame.rows - 1],
@@ -222,6 +247,7 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
       const stateBytes = encodeState(checkpoint as StateValue);
       await atomicWriteFile(`${stateDir}/${chunk.name}.bin`, stateBytes);
       stream = decodeState(stateBytes, `stream state of ${chunk.name}`) as StreamState;
+      clock.lap("checkpoint");
       const entry: LedgerEntry = {
         file: chunk.name,
         sha256,
@@ -250,13 +276,33 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
         episodes: result.chunk.episodes.length,
         notes: result.chunk.notes.length,
       });
+      io.event({
+        type: "chunk-stages",
+        asset: job.asset,
+        chunk: chunk.name,
+        where: "worker",
+        seconds: clock.seconds,
+        cpu: clock.cpu,
+      });
       await io.chunkDone(entry, i, job.wantScored ? result.chunk : null);
       await pruneVersions(job.assetDir, options.keep_versions, [stored!.manifest.version]);
     } catch (e) {
       throw new ChunkFailure(chunk.name, i, started, e);
     }
   }
-  for (const s of sinks) await s.sink.close?.();
+  const closing = new StageClock();
+  for (const s of sinks) {
+    await s.sink.close?.();
+    closing.lap(`close:${s.node.id}`);
+  }
+  io.event({
+    type: "chunk-stages",
+    asset: job.asset,
+    chunk: "",
+    where: "worker",
+    seconds: closing.seconds,
+    cpu: closing.cpu,
+  });
 }
 
 /** A chunk failed: carries the chunk, its index and the cause. */

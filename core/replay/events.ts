@@ -19,6 +19,20 @@ export type ReplayEvent =
     /** Data notes of the chunk (reader, coverage, engine): in data_quality.json and the stores. */
     notes?: number;
   }
+  | {
+    /**
+     * Wall seconds per stage of one chunk (read, parse, fit:…, score:…, sink:<id>,
+     * checkpoint, ledger, …): "worker" from the asset's Worker, "main" for the fleet
+     * sinks and the ledger on the main thread. For benchmarks; not shown.
+     */
+    type: "chunk-stages";
+    asset: string;
+    chunk: string;
+    where: "worker" | "main";
+    seconds: Record<string, number>;
+    /** Process CPU seconds of the same laps (engine sub-stages have wall only). */
+    cpu?: Record<string, number>;
+  }
   | { type: "chunk-skipped"; asset: string; index: number; total: number; chunk: string }
   | { type: "model"; asset: string; version: number; reason: string }
   | { type: "asset-done"; asset: string; seconds: number }

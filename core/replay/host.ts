@@ -8,6 +8,7 @@ import type { Logger } from "../log.ts";
 import type { ScoredChunk } from "../plugin.ts";
 import type { Pipeline } from "../pipeline/types.ts";
 import type { FittedModel, StreamState } from "../engine/types.ts";
+import type { StageTimings } from "../engine/timings.ts";
 
 /** Scores chunks of one asset with one fitted model (core/engine/score.ts). */
 export interface HostScorer {
@@ -27,11 +28,15 @@ export interface ReplayHost {
   ): Promise<Pipeline>;
   resolveDocument(document: Record<string, unknown>, opts: { file: string }): Promise<Pipeline>;
   pipelineSignature(pipeline: Pipeline): string;
-  fitModel(pipeline: Pipeline, frame: Frame, opts?: { log?: Logger }): Promise<FittedModel>;
+  fitModel(
+    pipeline: Pipeline,
+    frame: Frame,
+    opts?: { log?: Logger; timings?: StageTimings },
+  ): Promise<FittedModel>;
   createScorer(
     pipeline: Pipeline,
     model: FittedModel,
-    opts?: { log?: Logger },
+    opts?: { log?: Logger; timings?: StageTimings },
   ): Promise<HostScorer>;
 }
 

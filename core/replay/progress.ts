@@ -21,6 +21,7 @@ export function eventLine(e: ReplayEvent, verbose = false): string | null {
     case "chunk-skipped":
       return `[INFO] ${e.asset}: chunk ${e.index + 1}/${e.total} (skipped, done) -> ${e.chunk}`;
     case "chunk-start":
+    case "chunk-stages":
       return null;
     case "chunk-done":
       return `[INFO] ${e.asset}: chunk ${e.index + 1}/${e.total} (${e.mode}) -> ${e.chunk} — ${

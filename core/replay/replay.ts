@@ -27,6 +27,7 @@ import { missingOutputsMessage, verifyCsvOutputs } from "./verify_outputs.ts";
 import type { AssetJob } from "./asset_runner.ts";
 import { pruneVersions } from "./model_store.ts";
 import type { ReplayEvent } from "./events.ts";
+import { StageClock } from "./stage_clock.ts";
 import { INTERRUPTED, whenAborted } from "./interrupt.ts";
 import { type AssetSummary, newRunId, type ReplaySummary, writeRunManifest } from "./summary.ts";
 import { assetMetadataPath } from "../sensor_metadata/locate.ts";
@@ -307,8 +308,21 @@ async function replayLocked(
       emit(e);
     },
     async chunkDone(job, entry, _index, scored) {
-      for (const f of fleet) await f.write(scored as ScoredChunk);
+      const clock = new StageClock();
+      for (const f of fleet) {
+        await f.sink.write(scored as ScoredChunk);
+        clock.lap(`sink:${f.id}`);
+      }
       await writer.update(() => putEntry(writer.asset(job.asset), entry));
+      clock.lap("ledger");
+      emit({
+        type: "chunk-stages",
+        asset: job.asset,
+        chunk: entry.file,
+        where: "main",
+        seconds: clock.seconds,
+        cpu: clock.cpu,
+      });
       const s = summaries.get(job.asset)!;
       s.done++;
       s.rows += entry.rows;
@@ -372,7 +386,21 @@ async function replayLocked(
       await pruneVersions(j.assetDir, (await pipelineOf(j.asset)).stages.model.keep_versions);
     }
   }
-  for (const f of fleet) await f.close?.();
+  const closing = new StageClock();
+  for (const f of fleet) {
+    await f.sink.close?.();
+    closing.lap(`close:${f.id}`);
+  }
+  if (fleet.length) {
+    emit({
+      type: "chunk-stages",
+      asset: "",
+      chunk: "",
+      where: "main",
+      seconds: closing.seconds,
+      cpu: closing.cpu,
+    });
+  }
   const summary = finish(null);
   if (pipeline.sinks.some((s) => s.plugin.name === "report")) {
     summary.report = await writeFleetIndex(artifactRoot, {
@@ -459,8 +487,8 @@ async function openFleetSinks(
   pipeline: Pipeline,
   artifactRoot: string,
   log: Logger,
-): Promise<Sink[]> {
-  const out: Sink[] = [];
+): Promise<{ id: string; sink: Sink }[]> {
+  const out: { id: string; sink: Sink }[] = [];
   for (const node of pipeline.sinks) {
     if (node.plugin.scope !== "fleet") continue;
     const sink = node.plugin.create(
@@ -468,7 +496,7 @@ async function openFleetSinks(
       pluginContext(node.id, node.pluginName, pipeline.seed, log),
     );
     await sink.open?.({ asset: "", assetDir: artifactRoot, artifactRoot });
-    out.push(sink);
+    out.push({ id: node.id, sink });
   }
   return out;
 }

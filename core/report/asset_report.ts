@@ -8,6 +8,7 @@
 import { formatTimestamp } from "../frame.ts";
 import type { EpisodeRecord } from "../io/records.ts";
 import { atomicWriteText } from "../io/atomic_write.ts";
+import type { CachedTraces } from "./cached_traces.ts";
 import { fusedChart, headStrips, healthChart, regimeTimeline, traceChart } from "./charts.ts";
 import { page, pill } from "./page.ts";
 import { SEVERITY_COLOR, STATUS_COLOR } from "./palette.ts";
@@ -29,6 +30,8 @@ export interface AssetReportOptions {
   topEpisodes?: number;
   /** Culprit sensors drawn per episode. */
   tracesPerEpisode?: number;
+  /** Traces handed to the report sink this run, standing in for expected.csv (cached_traces.ts). */
+  traces?: ReadonlyMap<string, CachedTraces>;
 }
 
 function culpritBars(e: EpisodeRecord, info: AssetOutputs["sensorInfo"]): string {
@@ -202,7 +205,7 @@ export async function writeAssetReport(
   assetDir: string,
   opts: AssetReportOptions = {},
 ): Promise<string> {
-  const outputs = await readAssetOutputs(assetDir);
+  const outputs = await readAssetOutputs(assetDir, { traces: opts.traces });
   const path = `${assetDir}/report.html`;
   await atomicWriteText(path, renderAssetReport(outputs, opts));
   return path;

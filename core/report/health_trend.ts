@@ -4,7 +4,7 @@
  * and 30-day means, and a small inline SVG sparkline of the daily means on the
  * GOOD / WATCH / ALERT zones (days without rows are gaps in the line).
  */
-import { parseCsv, parseNumber } from "../io/csv_text.ts";
+import { readNumericCsv } from "../io/numeric_csv.ts";
 import { OKABE_ITO } from "./palette.ts";
 import { fmtHealth, px } from "./svg.ts";
 import type { ReportThresholds } from "./thresholds.ts";
@@ -43,15 +43,11 @@ export function healthTrend(t: Float64Array, health: Float64Array, days = 30): H
 
 /** Reads timestamp and health from scores.csv text. */
 export function healthColumn(scoresCsv: string): { t: Float64Array; health: Float64Array } {
-  const rows = parseCsv(scoresCsv);
-  const j = (rows[0] ?? []).indexOf("health");
-  const body = rows.slice(1).filter((r) => r.length > 1);
   const iso = (s: string) =>
     Date.parse(s.length === 10 ? `${s}T00:00:00Z` : /Z$/.test(s) ? s : `${s}Z`);
-  return {
-    t: Float64Array.from(body, (r) => iso(r[0])),
-    health: Float64Array.from(body, (r) => (j < 0 ? NaN : parseNumber(r[j] ?? ""))),
-  };
+  const csv = readNumericCsv(scoresCsv, iso);
+  const j = csv.columns.indexOf("health");
+  return { t: csv.t, health: j < 0 ? new Float64Array(csv.t.length).fill(NaN) : csv.values[j] };
 }
 
 /** A 30-day sparkline (120 × 30 px) with the zone bands; the last 7 days are marked. */

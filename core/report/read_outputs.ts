@@ -5,10 +5,12 @@
  * report draws. Only scores.csv is required; the others degrade to empty.
  */
 import { parseCsv, parseNumber } from "../io/csv_text.ts";
+import { readNumericCsv } from "../io/numeric_csv.ts";
 import { type EpisodeRecord, parseCulprits } from "../io/records.ts";
 import type { EPISODE_COLUMNS } from "../io/csv_outputs.ts";
 import type { ChunkQuality, CurrentState } from "../io/chunk_summary.ts";
 import { readSourceSensors } from "./source_sensors.ts";
+import { type CachedTraces, tracesFromCache } from "./cached_traces.ts";
 import { completeThresholds, type ReportThresholds } from "./thresholds.ts";
 import type { SensorInfo } from "../sensor_metadata/load.ts";
 import { readStoredMetadata } from "../sensor_metadata/stored.ts";
@@ -86,23 +88,6 @@ async function readJson<T>(path: string): Promise<T | null> {
   }
 }
 
-/** Parses a CSV with a timestamp first column into per-column Float64Arrays. */
-function numericColumns(
-  text: string,
-): { t: Float64Array; columns: string[]; values: Float64Array[]; rows: string[][] } {
-  const rows = parseCsv(text).filter((r, i) => i === 0 || r.length > 1);
-  const header = rows[0] ?? [];
-  const n = Math.max(0, rows.length - 1);
-  const t = new Float64Array(n);
-  const values = header.slice(1).map(() => new Float64Array(n));
-  for (let i = 0; i < n; i++) {
-    const r = rows[i + 1];
-    t[i] = parseIso(r[0]);
-    for (let j = 0; j < values.length; j++) values[j][i] = parseNumber(r[j + 1] ?? "");
-  }
-  return { t, columns: header.slice(1), values, rows };
-}
-
 /** Reads episodes.csv text into stored episodes (open flags from `openIds`). */
 export function parseEpisodesCsv(text: string, openIds: readonly number[] = []): EpisodeRecord[] {
   const rows = parseCsv(text);
@@ -128,22 +113,25 @@ export function parseEpisodesCsv(text: string, openIds: readonly number[] = []):
 }
 
 /** Reads every stored output of the asset in `assetDir`; throws naming scores.csv when it is missing. */
-export async function readAssetOutputs(assetDir: string): Promise<AssetOutputs> {
+export async function readAssetOutputs(
+  assetDir: string,
+  opts: {
+    /** Traces of the chunks a sink was handed this run (cached_traces.ts): stand in for expected.csv. */
+    traces?: ReadonlyMap<string, CachedTraces>;
+  } = {},
+): Promise<AssetOutputs> {
   const scoresText = await readText(`${assetDir}/scores.csv`);
   if (scoresText === null) {
     throw new Error(
       `Cannot build the report: "${assetDir}/scores.csv" does not exist\n    hint: add the csv sink to the pipeline's sinks (before report), or replay the asset first`,
     );
   }
-  const scores = numericColumns(scoresText);
+  const scores = readNumericCsv(scoresText, parseIso, ["signature", "culprit"]);
   const col = (name: string) => {
     const j = scores.columns.indexOf(name);
     return j < 0 ? new Float64Array(scores.t.length).fill(NaN) : scores.values[j];
   };
-  const text = (name: string) => {
-    const j = scores.columns.indexOf(name) + 1;
-    return scores.rows.slice(1).map((r) => (j > 0 ? (r[j] ?? "").trim() : ""));
-  };
+  const text = (name: string) => scores.text[name];
   const flag = (name: string) => Uint8Array.from(col(name), (v) => (v === 1 ? 1 : 0));
   const heads: Record<string, Float64Array> = {};
   scores.columns.forEach((c, j) => {
@@ -164,7 +152,8 @@ export async function readAssetOutputs(assetDir: string): Promise<AssetOutputs> 
   };
   const episodesText = await readText(`${assetDir}/episodes.csv`);
   const sensorsText = await readText(`${assetDir}/sensors.csv`);
-  const expectedText = await readText(`${assetDir}/expected.csv`);
+  const cached = opts.traces ? await tracesFromCache(assetDir, opts.traces) : null;
+  const expectedText = cached ? null : await readText(`${assetDir}/expected.csv`);
   const quality = await readJson<{ chunks: ChunkQuality[] }>(`${assetDir}/data_quality.json`);
   const training = await readJson<{
     thresholds?: Partial<ReportThresholds>;
@@ -177,16 +166,16 @@ export async function readAssetOutputs(assetDir: string): Promise<AssetOutputs> 
     ? await readSourceSensors(assetDir)
     : null;
   if (sensorsText !== null) {
-    const s = numericColumns(sensorsText);
+    const s = readNumericCsv(sensorsText, parseIso);
     sensors = {
       t: s.t,
       columns: s.columns,
       values: Object.fromEntries(s.columns.map((c, j) => [c, s.values[j]])),
     };
   }
-  let expected: AssetOutputs["expected"] = null;
+  let expected: AssetOutputs["expected"] = cached;
   if (expectedText !== null) {
-    const e = numericColumns(expectedText);
+    const e = readNumericCsv(expectedText, parseIso);
     expected = { t: e.t, expected: {}, residual: {} };
     e.columns.forEach((c, j) => {
       if (c.endsWith("_expected")) expected!.expected[c.slice(0, -9)] = e.values[j];

@@ -145,33 +145,41 @@ export function writeScoredChunk(store: SqliteStore, chunk: ScoredChunk): void {
     for (const table of ["scores", "sensor_health", "data_notes"]) {
       db.prepare(`DELETE FROM ${table} WHERE asset = ? AND chunk = ?`).run(asset, name);
     }
-    const scoreRow = db.prepare(
-      "INSERT OR REPLACE INTO scores (asset, ts, chunk, model_version, fused, alarm, health, regime, regime_unseen, envelope, transient) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    );
     const { envelope, transient } = chunk;
-    for (let i = 0; i < n; i++) {
-      scoreRow.run(
-        asset,
-        ts[i],
-        name,
-        chunk.modelVersion,
-        real(chunk.fused[i]),
-        chunk.alarm[i],
-        real(chunk.health[i]),
-        chunk.regime[i],
-        chunk.regimeUnseen[i],
-        envelope ? envelope[i] : null,
-        transient ? transient[i] : null,
-      );
-    }
-    const headRow = db.prepare(
-      "INSERT OR REPLACE INTO head_scores (asset, ts, head, z, contribution) VALUES (?, ?, ?, ?, ?)",
+    insertRows(
+      db,
+      "INSERT OR REPLACE INTO scores (asset, ts, chunk, model_version, fused, alarm, health, regime, regime_unseen, envelope, transient) VALUES ",
+      11,
+      n,
+      (i, v, at) => {
+        v[at] = asset;
+        v[at + 1] = ts[i];
+        v[at + 2] = name;
+        v[at + 3] = chunk.modelVersion;
+        v[at + 4] = real(chunk.fused[i]);
+        v[at + 5] = chunk.alarm[i];
+        v[at + 6] = real(chunk.health[i]);
+        v[at + 7] = chunk.regime[i];
+        v[at + 8] = chunk.regimeUnseen[i];
+        v[at + 9] = envelope ? envelope[i] : null;
+        v[at + 10] = transient ? transient[i] : null;
+      },
     );
     for (const [head, z] of Object.entries(chunk.heads)) {
       const contrib = chunk.contributions[head];
-      for (let i = 0; i < n; i++) {
-        headRow.run(asset, ts[i], head, real(z[i]), contrib ? real(contrib[i]) : null);
-      }
+      insertRows(
+        db,
+        "INSERT OR REPLACE INTO head_scores (asset, ts, head, z, contribution) VALUES ",
+        5,
+        n,
+        (i, v, at) => {
+          v[at] = asset;
+          v[at + 1] = ts[i];
+          v[at + 2] = head;
+          v[at + 3] = real(z[i]);
+          v[at + 4] = contrib ? real(contrib[i]) : null;
+        },
+      );
     }
     writeEpisodes(store, chunk, seenUntil);
     writeEnvelopeExits(store, chunk, seenUntil);
@@ -191,6 +199,33 @@ export function writeScoredChunk(store: SqliteStore, chunk: ScoredChunk): void {
          rows = excluded.rows, model_version = excluded.model_version`,
     ).run(asset, name, n > 0 ? ts[0] : null, n > 0 ? seenUntil : null, n, chunk.modelVersion);
   });
+}
+
+/** Rows per multi-row INSERT: one statement call per block instead of per row (same rows, same order). */
+const INSERT_BLOCK = 64;
+
+/**
+ * Inserts `n` rows of `width` values with `sql` + "(?, …), (?, …)…" in blocks of
+ * INSERT_BLOCK rows (SQLite applies a multi-row VALUES in order, so OR REPLACE
+ * resolves as row by row); `fill(i, values, at)` writes row i's values at `at`.
+ */
+function insertRows(
+  db: DatabaseSync,
+  sql: string,
+  width: number,
+  n: number,
+  fill: (i: number, values: SQLInputValue[], at: number) => void,
+): void {
+  const tuple = `(${new Array(width).fill("?").join(", ")})`;
+  const statement = (rows: number) => db.prepare(sql + new Array(rows).fill(tuple).join(", "));
+  const full = n >= INSERT_BLOCK ? statement(INSERT_BLOCK) : null;
+  const values: SQLInputValue[] = new Array(INSERT_BLOCK * width);
+  for (let start = 0; start < n; start += INSERT_BLOCK) {
+    const rows = Math.min(INSERT_BLOCK, n - start);
+    const v = rows === INSERT_BLOCK ? values : new Array<SQLInputValue>(rows * width);
+    for (let r = 0; r < rows; r++) fill(start + r, v, r * width);
+    (rows === INSERT_BLOCK ? full! : statement(rows)).run(...v);
+  }
 }
 
 /**

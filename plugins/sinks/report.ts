@@ -2,9 +2,12 @@
  * `report` sink: at close(), rebuilds `<asset>/report.html` from the asset's stored
  * outputs (written by the csv sink, which must come before it in `sinks`).
  * The fleet index is written by the replay runner at the end (`writeFleetIndex`).
+ * The traces of the chunks it is handed (expected values, residuals) are kept, so
+ * the report need not parse expected.csv back when they cover it (same numbers).
  */
 import { defineSink, type SinkTarget } from "../../core/plugin.ts";
 import { writeAssetReport } from "../../core/report/asset_report.ts";
+import type { CachedTraces } from "../../core/report/cached_traces.ts";
 
 /** Options of the report sink. */
 export interface ReportSinkOptions {
@@ -42,13 +45,18 @@ export default defineSink<ReportSinkOptions>({
   create(options, ctx) {
     let target: SinkTarget | undefined;
     let written = 0;
+    const traces = new Map<string, CachedTraces>();
     return {
       open(t) {
         target = t;
         return Promise.resolve();
       },
-      write() {
+      write(chunk) {
         written++;
+        // timestamps may move to the main thread after the sinks: keep a copy
+        if (chunk.traces) {
+          traces.set(chunk.chunk, { t: chunk.timestamps.slice(), traces: chunk.traces });
+        }
         return Promise.resolve();
       },
       async close() {
@@ -58,7 +66,9 @@ export default defineSink<ReportSinkOptions>({
         await writeAssetReport(t.assetDir, {
           topEpisodes: options.top_episodes,
           tracesPerEpisode: options.traces_per_episode,
+          traces,
         });
+        traces.clear();
       },
     };
   },

@@ -64,6 +64,16 @@ Deno.test("bench/run.ts --quick --skip-peer prints the tables and writes results
         json.check.ours.score_timings["score:condition"] > 0,
     );
     assert.ok(Array.isArray(json.workers.runs));
+    // fleet section: ours only (--skip-peer), one run per --quick worker count (1, 2)
+    assert.match(stdout, /## Fleet replay \(issue 14\): 2 assets/);
+    assert.match(stdout, /\| acm \(default\) +\| +1 \|/);
+    assert.match(stdout, /Stages of acm \(default\), 1 worker/);
+    const fleet = json.fleet.runs as { program: string; workers: number; rows: number }[];
+    assert.deepEqual(
+      fleet.map((r) => `${r.program}/${r.workers}`),
+      ["acm (default)/1", "acm (acm_v8)/1", "acm (default)/2", "acm (acm_v8)/2"],
+    );
+    assert.ok(fleet.every((r) => r.rows === json.fleet.fleet.rows));
     // the chunks and both runs' outputs landed under --out
     const scores = await Deno.readTextFile(`${dir}/out/profiles/small/ours/scores.csv`);
     assert.equal(scores.split("\n")[0], "timestamp,fused,alarm");

@@ -68,6 +68,39 @@ Deno.test("writeNumber() matches String(x) on 200,000 random sensor-like and ful
   }
 });
 
+Deno.test("writeNumber() round-trips like Number.prototype.toString on random bit patterns, 16–17-digit values and neighbours of powers of ten", () => {
+  const rng = createRng(23);
+  const f64 = new Float64Array(1), u32 = new Uint32Array(f64.buffer);
+  const check = (x: number) => {
+    const got = num(x), want = Number.isNaN(x) ? "" : x.toString();
+    if (got !== want) assert.fail(`writeNumber(${want}) wrote "${got}"`);
+    if (got !== "" && Number(got) !== x && !(x === 0 && Number(got) === 0)) {
+      assert.fail(`"${got}" does not read back as ${want}`);
+    }
+  };
+  for (let i = 0; i < 150_000; i++) {
+    u32[0] = Math.floor(rng.next() * 2 ** 32);
+    u32[1] = Math.floor(rng.next() * 2 ** 32);
+    check(f64[0]); // any double: subnormals, huge, NaN payloads
+    check((rng.next() - 0.5) * 10 ** Math.floor(rng.next() * 24 - 7)); // 1e-7 … 1e16
+    const digits = 1 + Math.floor(rng.next() * 17); // decimals of every length
+    check(Number((rng.next() * 10).toPrecision(digits)) * 10 ** Math.floor(rng.next() * 22 - 6));
+  }
+  for (let k = -8; k < 23; k++) {
+    const x = 10 ** k;
+    for (let d = -6; d <= 6; d++) {
+      check(x + d * x * 2 ** -52);
+      check(-(x + d * x * 2 ** -53));
+    }
+    check(9.999999999999999 * x);
+    check(0.9999999999999999 * x);
+  }
+  for (const x of [2 ** -1074, 2 ** -1022, 2 ** -1022 - 2 ** -1074, 2 ** 53 - 0.5, 2 ** 52 + 0.5]) {
+    check(x);
+  }
+  for (const x of [1e-7, 1e21, 1e-6, 0.1 + 0.7, 1 / 3, 2 / 3, Math.PI, Math.E, -0, NaN]) check(x);
+});
+
 Deno.test("writeTimestamp() writes exactly formatTimestamp(ms), milliseconds included", () => {
   const rng = createRng(9);
   const cases = [0, -1, 86_399_999, Date.parse("2024-02-29T23:59:59.5Z"), 951_782_400_000];

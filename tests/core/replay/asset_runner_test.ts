@@ -190,3 +190,30 @@ Deno.test("coveredHours() counts one sampling step past the last row; formatHour
   assert.equal(formatHours(337), "337.0 h");
   assert.equal(coveredHours(new Float64Array(1)), 0);
 });
+
+Deno.test("runAsset() reports each chunk's stage times: read, parse, fit with the engine's stages, score, every sink, checkpoint", async () => {
+  const t = await setup();
+  const events: ReplayEvent[] = [];
+  const s = await replay({ ...t.opts, onEvent: (e) => events.push(e) });
+  assert.equal(s.exitCode, 0, JSON.stringify(s.assets));
+  const stages = events.filter((e) => e.type === "chunk-stages");
+  const worker = stages.filter((e) => e.where === "worker" && e.chunk !== "");
+  assert.equal(worker.length, s.assets[0].done);
+  const first = worker[0].seconds;
+  for (const k of ["read+hash", "parse", "fit", "score", "sink:csv", "checkpoint"]) {
+    assert.ok(first[k] >= 0, `stage ${k} missing: ${Object.keys(first)}`);
+  }
+  const cpu = worker[0].cpu!;
+  assert.ok(Object.keys(cpu).some((k) => k.startsWith("fit/fit:")), Object.keys(cpu).join());
+  assert.ok(Object.keys(cpu).some((k) => k.startsWith("score/score:")));
+  assert.ok(cpu.parse >= 0 && cpu["sink:csv"] >= 0);
+  assert.ok(!("fit" in worker[1].seconds), "a scoring chunk does not fit");
+  const main = stages.filter((e) => e.where === "main" && e.chunk !== "");
+  assert.equal(main.length, s.assets[0].done);
+  assert.ok(main.every((e) => e.seconds.ledger >= 0 && e.seconds["sink:store"] >= 0));
+  // the closing of the sinks is reported once per Worker and once for the fleet sinks
+  assert.ok(
+    stages.some((e) => e.where === "worker" && e.chunk === "" && "close:report" in e.seconds),
+  );
+  await Deno.remove(t.dir, { recursive: true });
+});

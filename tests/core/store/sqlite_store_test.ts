@@ -287,3 +287,25 @@ Deno.test("openStore() migrates a schema-2 store's naive timestamps to ISO-8601 
     await cleanup();
   }
 });
+
+Deno.test("writeScoredChunk() inserts in blocks with row-by-row semantics: of repeated timestamps the later row wins", async () => {
+  const [dir, cleanup] = await tempDir();
+  try {
+    const store = openStore(`${dir}/acm.sqlite`);
+    const [c] = makeScoredChunks({ chunks: 1, rowsPerChunk: 200 });
+    c.timestamps[100] = c.timestamps[99]; // inside one block of 64
+    c.timestamps[128] = c.timestamps[127]; // across two blocks
+    writeScoredChunk(store, c);
+    const scores = dumpTable(store, "scores");
+    assert.equal(scores.length, 198);
+    const at = (ms: number) => scores.find((r) => r.ts === new Date(ms).toISOString())!;
+    assert.equal(at(c.timestamps[99]).fused, c.fused[100]);
+    assert.equal(at(c.timestamps[127]).fused, c.fused[128]);
+    assert.equal(at(c.timestamps[199]).fused, c.fused[199]);
+    const heads = dumpTable(store, "head_scores").filter((r) => r.head === "pca_spe");
+    assert.equal(heads.length, 198);
+    closeStore(store);
+  } finally {
+    await cleanup();
+  }
+});
