@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { type Command, EXIT, EXIT_CODES_HELP } from "./_command.ts";
 import { parseCommandArgs, stringList, usageError } from "./_args.ts";
 import { loadPipeline } from "../core/pipeline/load.ts";
+import { withPluginIsolation } from "../core/pipeline/plugin_sandbox.ts";
 import {
   DEFAULT_GRACE_MS,
   HELD_OUT_SEEDS,
@@ -97,7 +98,8 @@ export async function runEvalFleet(cmd: Pick<Command, "name">, argv: string[]): 
   const overrides = stringList(v.set);
   const json = str("json");
   try {
-    await loadPipeline(pipeline, { overrides });
+    // Checked here in the plugin sandbox; the replay sandboxes plugins itself.
+    await withPluginIsolation(() => loadPipeline(pipeline, { overrides }));
     const result = await runFleetEval({
       pipeline,
       overrides,

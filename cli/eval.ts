@@ -12,6 +12,7 @@ import { createLogger, type Logger } from "../core/log.ts";
 import type { ScoredChunk } from "../core/plugin.ts";
 import type { Pipeline } from "../core/pipeline/types.ts";
 import { loadPipeline } from "../core/pipeline/load.ts";
+import { sandboxedSpecifier, withPluginIsolation } from "../core/pipeline/plugin_sandbox.ts";
 import type { FittedModel, StreamState } from "../core/engine/types.ts";
 import { fitModel } from "../core/engine/fit.ts";
 import { createScorer, withoutEpisodes } from "../core/engine/score.ts";
@@ -64,7 +65,8 @@ printed as a second, like-for-like table.
   --data DIR          a folder laid out like SKAB's data/ (valve1/, valve2/, other/ ...; any subset;
                       anomaly-free/ is skipped). Each CSV's anomaly/changepoint columns are the truth
                       and are never given to the model.
-  --pipeline FILE     pipeline to evaluate (default: pipelines/skab.yaml)
+  --pipeline FILE     pipeline to evaluate (default: pipelines/skab.yaml); built-in plugins only, as
+                      it runs in this process (a third-party one: \`acm eval fleet\` or \`acm replay\`)
   --set key=value     override a pipeline value (repeatable)
   --save-alarms FILE  write the per-row alarms as run-length JSON (re-score it with --alarms-only)
   --alarms-only FILE  score a given alarm file instead of running a pipeline. JSON, one key per
@@ -115,6 +117,32 @@ export interface Outcome {
 }
 
 /**
+ * The SKAB protocol runs the source, features, detectors and fusion in this thread, with
+ * the permissions `acm eval` was started with: a third-party plugin among them (a stand-in
+ * from the plugin sandbox, core/pipeline/plugin_sandbox.ts) is refused, positioned.
+ */
+export function refuseThirdPartyNodes(pipeline: Pipeline): void {
+  // (A test's fake engine may give a pipeline with the source only.)
+  const nodes = [
+    pipeline.source,
+    ...(pipeline.features ?? []),
+    ...(pipeline.detectors ?? []),
+    pipeline.fusion,
+  ];
+  for (const node of nodes) {
+    const specifier = node && sandboxedSpecifier(node.plugin);
+    if (!specifier) continue;
+    throw new Error(
+      `${pipeline.file}:${node.position.line ?? 0}:${node.position.column ?? 0}: plugin ` +
+        `"${node.pluginName}" (${specifier}) is third-party; acm eval skab runs the pipeline in ` +
+        "its own process with its full permissions, so it runs built-in plugins only. " +
+        "Evaluate a third-party plugin with `acm eval fleet`, or run it through `acm replay`; " +
+        "both sandbox plugins",
+    );
+  }
+}
+
+/**
  * Runs a loaded pipeline over every SKAB file of `dataDir`: per file, fit on the rows before
  * the `trainRows`-th timestamp, score the rest, keep the alarms in `alarmsOut`.
  */
@@ -125,6 +153,7 @@ export async function runSkabPipeline(
   s: Settings,
   alarmsOut: Map<string, AlarmSeries>,
 ): Promise<Outcome> {
+  refuseThirdPartyNodes(pipeline);
   const log = createLogger((e) => {
     if (e.level === "warn" || e.level === "error") console.error(`${e.level}: ${e.message}`);
   });
@@ -248,7 +277,10 @@ async function run(argv: string[]): Promise<number> {
       }
       : await runSkabPipeline(
         data as string,
-        await loadPipeline(pipelineFile, { overrides: stringList(v.set) }),
+        // Third-party modules load only in the plugin sandbox; runSkabPipeline refuses them.
+        await withPluginIsolation(() =>
+          loadPipeline(pipelineFile, { overrides: stringList(v.set) })
+        ),
         undefined,
         settings,
         alarmsOut,

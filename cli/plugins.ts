@@ -10,6 +10,7 @@ import { type AnyPlugin, type JsonSchema, PLUGIN_KINDS, type PluginKind } from "
 import { BUILTINS } from "../plugins/registry.ts";
 import { loadPluginModule } from "../core/pipeline/plugin_loader.ts";
 import { moduleSpecifier } from "../core/pipeline/plugin_ref.ts";
+import { loadSandboxed } from "../core/pipeline/plugin_sandbox.ts";
 import { parseCommandArgs, usageError } from "./_args.ts";
 import { type Command, EXIT, EXIT_CODES_HELP } from "./_command.ts";
 import {
@@ -115,7 +116,11 @@ const shown = (spec: string) => {
   return rel.startsWith("..") ? fileURLToPath(spec) : rel;
 };
 
-/** The built-in plugins and (with `pipeline`) the plugins its `plugins` map declares. */
+/**
+ * The built-in plugins and (with `pipeline`) the plugins its `plugins` map declares;
+ * those are imported in the plugin sandbox (core/pipeline/plugin_sandbox.ts), so
+ * their top-level code cannot reach files, network or environment.
+ */
 export async function listPlugins(
   pipeline?: string,
 ): Promise<{ plugins: PluginInfo[]; problems: PluginListProblem[] }> {
@@ -145,7 +150,8 @@ export async function listPlugins(
         });
         continue;
       }
-      const r = await loadPluginModule(spec);
+      // Third-party code: imported only in the narrowed plugin sandbox.
+      const r = await loadSandboxed(spec);
       if ("ok" in r) plugins.push(info(r.ok.plugin, id, "pipeline", shown(spec)));
       else {problems.push({
           name: id,
@@ -275,7 +281,8 @@ list (the default)
   that pipeline's \`plugins\` map, with version, summary and each option's type,
   default and description (from the plugin's options schema).
     --kind KIND      only one kind: ${PLUGIN_KINDS.join(", ")}
-    --pipeline FILE  also list FILE's third-party plugins (exit 1 if one fails to load)
+    --pipeline FILE  also list FILE's third-party plugins, imported in the plugin
+                     sandbox (exit 1 if one fails to load)
     --json           print the list as JSON
 
 new detector NAME

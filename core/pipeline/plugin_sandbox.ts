@@ -7,6 +7,9 @@
  * `mod.ts` — no write, no other read, no net, run, ffi, sys, env beyond
  * LOG_TOKENS/LOG_STREAM (npm:yaml) — imports it, checks its export
  * (core/pipeline/plugin_loader.ts) and runs its validation-time `create()`.
+ * `acm plugins --pipeline`, `acm eval` (fleet and skab), `acm demo` and the queue
+ * coordinator (`acm replay --queue`) load pipelines the same way; `acm eval skab`,
+ * which runs the engine in its own thread, then refuses a third-party node.
  * The caller gets a stand-in plugin: the export's data fields (kind, name,
  * version, options schema, scope, …) and a `create` that refuses to run,
  * because the real code runs only in the narrowed asset workers
@@ -40,6 +43,16 @@ export function enterPluginIsolation(): () => void {
     if (!released) depth--;
     released = true;
   };
+}
+
+/** Runs `fn` with isolation on (enterPluginIsolation), released when it settles. */
+export async function withPluginIsolation<T>(fn: () => Promise<T>): Promise<T> {
+  const release = enterPluginIsolation();
+  try {
+    return await fn();
+  } finally {
+    release();
+  }
 }
 
 /** Whether third-party plugin modules are loaded in the sandbox. */

@@ -9,6 +9,7 @@
  */
 import { discoverChunks } from "../replay/discover.ts";
 import { loadHost } from "../replay/host.ts";
+import { withPluginIsolation } from "../pipeline/plugin_sandbox.ts";
 import { newRunId } from "../replay/summary.ts";
 import { digestHex } from "../hash.ts";
 import { connectPg, redactUrl, type Sql, type TxSql } from "../store/pg_connect.ts";
@@ -51,8 +52,15 @@ export interface QueueReplaySummary {
   seconds: number;
 }
 
-/** Enqueues the run (and waits for it); see the module comment. */
-export async function queueReplay(o: QueueReplayOptions): Promise<QueueReplaySummary> {
+/**
+ * Enqueues the run (and waits for it); see the module comment. Third-party plugin
+ * modules load only in the plugin sandbox here (core/pipeline/plugin_sandbox.ts).
+ */
+export function queueReplay(o: QueueReplayOptions): Promise<QueueReplaySummary> {
+  return withPluginIsolation(() => enqueue(o));
+}
+
+async function enqueue(o: QueueReplayOptions): Promise<QueueReplaySummary> {
   const t0 = performance.now();
   const print = o.print ?? ((l: string) => console.log(l));
   const s = checkSchemaName(o.schema ?? "acm");

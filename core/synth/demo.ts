@@ -11,6 +11,7 @@ import type { ReplayEvent } from "../replay/events.ts";
 import type { ReplaySummary } from "../replay/summary.ts";
 import { splitFiles } from "../replay/split.ts";
 import { loadPipeline } from "../pipeline/load.ts";
+import { withPluginIsolation } from "../pipeline/plugin_sandbox.ts";
 import { type Fleet, type FleetOptions, generateFleet, writeFleetCsv } from "./fleet.ts";
 import {
   type DetectedEpisode,
@@ -131,7 +132,8 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   const dataDir = `${out}/data`, chunkRoot = `${out}/chunked`, artifactRoot = `${out}/artifacts`;
   const pipeline = opts.pipeline ?? DEFAULT_PIPELINE;
   // A pipeline that cannot be used fails here, before any data is generated or written.
-  if (!opts.replay) await loadPipeline(pipeline);
+  // Third-party plugins load in the plugin sandbox, as in the replay itself.
+  if (!opts.replay) await withPluginIsolation(() => loadPipeline(pipeline));
   await prepareOut(out);
   const fleet = generateFleet(opts.fleet);
   const files = await writeFleetCsv(fleet, dataDir);

@@ -165,3 +165,105 @@ Deno.test("replay() refuses a third-party fleet sink, which would run in its mai
   await assert.rejects(Deno.stat(`${dir}/escaped.txt`), Deno.errors.NotFound);
   await Deno.remove(dir, { recursive: true });
 });
+
+/** Runs the CLI with read, write and env (as a user would) and returns its exit code and output. */
+async function acm(...args: string[]): Promise<{ code: number; text: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", "--allow-write", "--allow-env", CLI, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const d = new TextDecoder();
+  return { code: out.code, text: d.decode(out.stdout) + d.decode(out.stderr) };
+}
+
+Deno.test("acm plugins --pipeline imports the hostile plugin in the sandbox: listed as a problem, nothing written", async () => {
+  const { dir, pipeline, plugin } = await hostileSetup();
+  const { code, text } = await acm("plugins", "--pipeline", pipeline, "--kind", "detector");
+  assert.equal(code, 1, text);
+  assert.match(text, /acm plugins: escape \(.*top_level_escape\.ts\): /);
+  assert.ok(text.includes(`file://${plugin}`), text);
+  assert.match(text, /plugin sandbox: NotCapable: Requires read access to "\/etc\/passwd"/);
+  assert.match(text, /^detector pca /m, "built-ins are still listed");
+  await assert.rejects(Deno.stat(`${dir}/escaped.txt`), Deno.errors.NotFound);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("listPlugins() describes a well-behaved third-party plugin from the sandbox as before", async () => {
+  const { listPlugins } = await import("../../../cli/plugins.ts");
+  const { plugins, problems } = await listPlugins(fixture("pipelines/valid.yaml"));
+  assert.deepEqual(problems, []);
+  const det = plugins.find((p) => p.name === "fx_detector");
+  assert.ok(det, JSON.stringify(plugins.map((p) => p.name)));
+  assert.equal(det.origin, "pipeline");
+  assert.ok(det.options.some((o) => o.name === "n_components"), JSON.stringify(det.options));
+});
+
+Deno.test("acm eval skab refuses the hostile plugin in the sandbox and a well-behaved third-party one, positioned", async () => {
+  const { dir, pipeline, plugin } = await hostileSetup();
+  await Deno.mkdir(`${dir}/skab/valve1`, { recursive: true });
+  const hostile = await acm("eval", "skab", "--data", `${dir}/skab`, "--pipeline", pipeline);
+  assert.equal(hostile.code, 1, hostile.text);
+  assert.ok(hostile.text.includes(plugin), hostile.text);
+  assert.match(hostile.text, /plugin sandbox: NotCapable: Requires read access to "\/etc\/passwd"/);
+  await assert.rejects(Deno.stat(`${dir}/escaped.txt`), Deno.errors.NotFound);
+  // A plugin that loads cleanly would still run in eval's own process: refused with the fix.
+  const valid = fixture("pipelines/valid.yaml");
+  const benign = await acm("eval", "skab", "--data", `${dir}/skab`, "--pipeline", valid);
+  assert.equal(benign.code, 1, benign.text);
+  assert.match(
+    benign.text,
+    /valid\.yaml:\d+:\d+: plugin "fx_source" \(file:.*fixture_source\.ts\) is third-party; .*acm replay/,
+  );
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("acm eval fleet checks the pipeline in the sandbox: the hostile plugin is refused before any fleet is made", async () => {
+  const { dir, pipeline, plugin } = await hostileSetup();
+  const keep = `${dir}/keep`;
+  const { code, text } = await acm(
+    "eval",
+    "fleet",
+    "--pipeline",
+    pipeline,
+    "--seeds",
+    "101",
+    "--keep",
+    keep,
+  );
+  assert.equal(code, 1, text);
+  assert.ok(text.includes(plugin), text);
+  assert.match(text, /NotCapable: Requires read access to "\/etc\/passwd"/);
+  await assert.rejects(Deno.stat(`${dir}/escaped.txt`), Deno.errors.NotFound);
+  await assert.rejects(Deno.stat(keep), Deno.errors.NotFound);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("acm demo --pipeline checks the pipeline in the sandbox: hostile plugin refused before data is written", async () => {
+  const { dir, pipeline, plugin } = await hostileSetup();
+  const out = `${dir}/demo`;
+  const { code, text } = await acm("demo", "--pipeline", pipeline, "--out", out);
+  assert.equal(code, 1, text);
+  assert.ok(text.includes(plugin), text);
+  assert.match(text, /NotCapable: Requires read access to "\/etc\/passwd"/);
+  await assert.rejects(Deno.stat(`${dir}/escaped.txt`), Deno.errors.NotFound);
+  await assert.rejects(Deno.stat(`${out}/data`), Deno.errors.NotFound);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("queueReplay() (acm replay --queue) loads the pipeline in the sandbox: hostile plugin refused before the store", async () => {
+  const { queueReplay } = await import("../../../core/queue/coordinator.ts");
+  const { dir, pipeline, plugin } = await hostileSetup();
+  await Deno.mkdir(`${dir}/chunks/A`, { recursive: true });
+  await Deno.writeTextFile(`${dir}/chunks/A/c1.csv`, "timestamp,a\n2024-01-01T00:00:00Z,1\n");
+  const err = await queueReplay({
+    url: "postgres://acm@127.0.0.1:1/none",
+    pipeline,
+    chunkRoot: `${dir}/chunks`,
+  }).then(() => null, (e: Error) => e);
+  assert.ok(err, "the queued replay must be refused");
+  assert.ok(err.message.includes(plugin), err.message);
+  assert.match(err.message, /\/etc\/passwd/);
+  await assert.rejects(Deno.stat(`${dir}/escaped.txt`), Deno.errors.NotFound);
+  await Deno.remove(dir, { recursive: true });
+});
