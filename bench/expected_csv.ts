@@ -49,8 +49,7 @@ for (const d of args.digits.split(",").map(Number)) {
   let ms = Infinity, bytes = 0;
   for (let r = 0; r < repeat; r++) {
     const t = performance.now();
-    // deno-lint-ignore no-explicit-any
-    bytes = (expectedCsvBytes as any)(c, d)!.length;
+    bytes = expectedCsvBytes(c, d)!.length;
     ms = Math.min(ms, performance.now() - t);
   }
   rows.push([String(d), int(bytes), fix(ms, 1)]);
