@@ -5,7 +5,8 @@
  * - `scores.csv`: timestamp, `<head>_z`…, fused, alarm, health, regime, envelope,
  *   transient, top_head, culprit, signature
  * - `expected.csv` (when a head exports traces): timestamp, then per model sensor
- *   `<sensor>_expected`, `<sensor>_residual`
+ *   `<sensor>_expected`, `<sensor>_residual`, rounded to `expectedDigits`
+ *   significant digits (default 7; 0 = full precision)
  * - `episodes.csv`: episode_id,start,end,duration_s,peak_z,mean_z,severity,detector,culprits,regime
  * - `sensors.csv` (only with `sensors: true`): timestamp + the raw sensor values; by
  *   default the report reads them from the chunk file each part manifest names (`source`)
@@ -26,6 +27,7 @@ import { atomicWriteText, ensureDir, syncDir } from "./atomic_write.ts";
 import { mergeCsvParts } from "./csv_merge.ts";
 import { appendPart, rewriteCumulative } from "./cumulative.ts";
 import { csvLine, formatNumber } from "./csv_text.ts";
+import { checkDigits } from "./round_significant.ts";
 import { CsvWriter } from "./csv_writer.ts";
 import { type PartManifest, PartStore } from "./part_store.ts";
 import { type EpisodeRecord, formatCulprits, latestEpisodes } from "./records.ts";
@@ -52,7 +54,15 @@ export interface CsvManifest extends PartManifest, ChunkSummary {
   source?: ChunkSource & { columns: string[] };
   /** True when the chunk has an expected.csv part (a head exported traces). */
   expected?: boolean;
+  /**
+   * Significant digits its expected values and residuals were rounded to (0 or
+   * absent: full precision); readers of the traces apply the same rounding.
+   */
+  expectedDigits?: number;
 }
+
+/** Significant digits of expected.csv values when the caller names none (the csv sink's default). */
+export const DEFAULT_EXPECTED_DIGITS = 7;
 
 /**
  * Bytes to reserve for `rows` rows of `fields` numeric fields of about `perField`
@@ -125,25 +135,31 @@ export function scoresCsvBytes(chunk: ScoredChunk): Uint8Array {
 
 /**
  * The chunk's per-sensor traces as expected.csv bytes (with header): timestamp,
- * then per model sensor `<sensor>_expected` and `<sensor>_residual`; null when
- * no head exports traces.
+ * then per model sensor `<sensor>_expected` and `<sensor>_residual`, each
+ * rounded to `digits` significant digits (0 = full precision, the shortest
+ * round-trip decimal); null when no head exports traces.
  */
-export function expectedCsvBytes(chunk: ScoredChunk): Uint8Array | null {
+export function expectedCsvBytes(
+  chunk: ScoredChunk,
+  digits = DEFAULT_EXPECTED_DIGITS,
+): Uint8Array | null {
+  checkDigits(digits);
   const tr = chunk.traces;
   if (!tr) return null;
   const n = chunk.timestamps.length, d = tr.sensors.length;
   const header = ["timestamp"];
   for (const s of tr.sensors) header.push(`${s}_expected`, `${s}_residual`);
-  // expected values and residuals are full precision: ~19 characters and a comma
-  const w = new CsvWriter(estimate(n, 2 * d, 20));
+  // full precision: ~19 characters and a comma; rounded: about digits + 3
+  const w = new CsvWriter(estimate(n, 2 * d, digits === 0 ? 20 : digits + 4));
   w.text(csvLine(header));
+  const { expected, residual } = tr;
   for (let i = 0; i < n; i++) {
     w.timestamp(chunk.timestamps[i]);
     for (let j = 0; j < d; j++) {
       w.comma();
-      w.number(tr.expected[j * n + i]);
+      w.significant(expected[j * n + i], digits);
       w.comma();
-      w.number(tr.residual[j * n + i]);
+      w.significant(residual[j * n + i], digits);
     }
     w.newline();
   }
@@ -195,6 +211,11 @@ export interface CsvOutputOptions {
    * report reads them from the chunk files named in each part manifest's `source`).
    */
   sensors?: boolean;
+  /**
+   * Significant digits of expected.csv's values, 0–17 (0 = full precision;
+   * default `DEFAULT_EXPECTED_DIGITS`).
+   */
+  expectedDigits?: number;
 }
 
 /** Writes one chunk's parts, then brings every cumulative CSV/JSON output of the asset up to date. */
@@ -207,12 +228,13 @@ export async function writeCsvChunk(
   const store = new PartStore<CsvManifest>(`${assetDir}/.parts/csv`);
   const parts: Record<string, Uint8Array> = { "scores.csv": scoresCsvBytes(chunk) };
   if (opts.sensors === true) parts["sensors.csv"] = sensorsCsvBytes(chunk);
-  const expected = expectedCsvBytes(chunk);
+  const digits = opts.expectedDigits ?? DEFAULT_EXPECTED_DIGITS;
+  const expected = expectedCsvBytes(chunk, digits);
   if (expected !== null) parts["expected.csv"] = expected;
   const manifest: CsvManifest = {
     ...chunkSummary(chunk),
     thresholds: chunkThresholds(chunk),
-    ...(expected !== null ? { expected: true } : {}),
+    ...(expected !== null ? { expected: true, expectedDigits: digits } : {}),
   };
   if (chunk.source) manifest.source = { ...chunk.source, columns: [...chunk.raw.columns] };
   await store.put(manifest, parts);

@@ -12,6 +12,7 @@ import {
   writeTimestamp,
 } from "./number_format.ts";
 import { csvField } from "./csv_text.ts";
+import { writeSignificant } from "./round_significant.ts";
 
 const encoder = new TextEncoder();
 
@@ -55,6 +56,15 @@ export class CsvWriter {
   number(x: number): void {
     if (this.#pos + MAX_NUMBER_BYTES > this.#buf.length) this.#grow(MAX_NUMBER_BYTES);
     this.#pos = writeNumber(this.#buf, this.#pos, x);
+  }
+
+  /**
+   * A number rounded to `digits` significant digits (0 = full precision), as
+   * number(roundSignificant(x, digits)) writes it; NaN writes an empty field.
+   */
+  significant(x: number, digits: number): void {
+    if (this.#pos + MAX_NUMBER_BYTES > this.#buf.length) this.#grow(MAX_NUMBER_BYTES);
+    this.#pos = writeSignificant(this.#buf, this.#pos, x, digits);
   }
 
   /** A non-negative integer below 2^53 (flags, labels ≥ 0); others go through number(). */

@@ -27,10 +27,9 @@
  */
 
 import { formatTimestamp } from "../frame.ts";
+import { INT_LIMIT, LO, nearest, P10, twoProduct } from "./_exact_product.ts";
 
-const P10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 const FAST_LIMIT = 2 ** 50;
-const INT_LIMIT = 2 ** 53;
 /** Decimals tried before falling back (sensor data rarely has more). */
 const MAX_FAST_DECIMALS = 9;
 /** Bytes `writeNumber` may write at most ("-1.2345678901234567e-308" is 24). */
@@ -104,35 +103,6 @@ export function writeNumber(buf: Uint8Array, pos: number, x: number): number {
     if (end > 0) return end;
   }
   return writeAscii(buf, pos, String(ax));
-}
-
-const SPLIT = 134_217_729; // 2^27 + 1 (Dekker)
-const P10_HI = P10.map((p) => {
-  const c = SPLIT * p;
-  return c - (c - p);
-});
-const P10_LO = P10.map((p, k) => p - P10_HI[k]);
-/** lo of the last `twoProduct` (hi is its return value); a typed slot, not a boxed number. */
-const LO = new Float64Array(1);
-
-/** x·10^s exactly as hi + lo (returned hi; lo in `productLo`); x < 2^53, s ≤ 22. */
-function twoProduct(x: number, s: number): number {
-  const c = SPLIT * x;
-  const xh = c - (c - x), xl = x - xh;
-  const hi = x * P10[s];
-  LO[0] = ((xh * P10_HI[s] - hi) + xh * P10_LO[s] + xl * P10_HI[s]) + xl * P10_LO[s];
-  return hi;
-}
-
-/** The integer nearest x·10^s when it is below 2^53 and not a tie; NaN otherwise. */
-function nearest(x: number, s: number): number {
-  const hi = twoProduct(x, s);
-  if (!(hi < INT_LIMIT)) return NaN;
-  const r = Math.round(hi);
-  const d = (hi - r) + LO[0]; // hi − r is exact
-  if (d > 0.5) return r + 1 < INT_LIMIT ? r + 1 : NaN;
-  if (d < -0.5) return r - 1;
-  return d === 0.5 || d === -0.5 ? NaN : r;
 }
 
 const DIGITS = new Uint8Array(24);

@@ -1,9 +1,11 @@
 /**
  * The expected values and residuals of an asset rebuilt from the traces the
  * report sink was handed this run, instead of parsing expected.csv back: the
- * same numbers, since the csv sink writes each as its shortest round-trip
- * decimal (parse(format(x)) === x; −0 is written "0", so it reads +0 here too)
- * and timestamps at millisecond precision. Used only when every chunk the csv
+ * same numbers, since the csv sink rounds each to the significant digits its
+ * part manifest records (`expectedDigits`, applied here with the same
+ * `roundSignificant`) and writes the shortest round-trip decimal of that
+ * (parse(format(x)) === x; −0 is written "0", so it reads +0 here too), and
+ * timestamps at millisecond precision. Used only when every chunk the csv
  * sink recorded with traces (its part manifests, in their order) is in the
  * cache with the same row count and all share one sensor list; else null and
  * the caller reads the file (a resumed run, a retrain that changed sensors).
@@ -11,6 +13,7 @@
 import type { SensorTraces } from "../plugin.ts";
 import { PartStore } from "../io/part_store.ts";
 import type { CsvManifest } from "../io/csv_outputs.ts";
+import { roundSignificant } from "../io/round_significant.ts";
 
 /** One chunk's traces as handed to a sink. */
 export interface CachedTraces {
@@ -33,11 +36,12 @@ export async function tracesFromCache(
   const manifests = (await new PartStore<CsvManifest>(`${assetDir}/.parts/csv`).manifests())
     .filter((m) => m.expected);
   if (manifests.length === 0) return null;
-  const pieces: CachedTraces[] = [];
+  const pieces: CachedTraces[] = [], digits: number[] = [];
   for (const m of manifests) {
     const c = cache.get(m.chunk);
     if (!c || c.t.length !== m.rows) return null;
     pieces.push(c);
+    digits.push(m.expectedDigits ?? 0); // absent: written at full precision
   }
   const sensors = pieces[0].traces.sensors;
   const key = sensors.join("\u0000");
@@ -51,7 +55,8 @@ export async function tracesFromCache(
     residual[s] = new Float64Array(n);
   }
   let at = 0;
-  for (const p of pieces) {
+  for (const [k, p] of pieces.entries()) {
+    const dg = digits[k];
     const rows = p.t.length;
     for (let i = 0; i < rows; i++) {
       const ms = p.t[i];
@@ -62,8 +67,9 @@ export async function tracesFromCache(
       const e = expected[s], r = residual[s];
       const pe = p.traces.expected, pr = p.traces.residual;
       for (let i = 0; i < rows; i++) {
-        e[at + i] = pe[j * rows + i] + 0; // + 0 turns −0 into +0, as the text does
-        r[at + i] = pr[j * rows + i] + 0;
+        // as written: rounded, and + 0 turns −0 into +0, as the text does
+        e[at + i] = roundSignificant(pe[j * rows + i], dg) + 0;
+        r[at + i] = roundSignificant(pr[j * rows + i], dg) + 0;
       }
     });
     at += rows;

@@ -9,6 +9,8 @@ import {
   tempDir,
 } from "../../_helpers/scored_chunk.ts";
 import type { ScoredChunk } from "../../../core/plugin.ts";
+import { roundSignificant } from "../../../core/io/round_significant.ts";
+import { validatePipelineText } from "../../../core/pipeline/load.ts";
 
 async function writeAll(assetDir: string, chunks: ScoredChunk[]): Promise<void> {
   const sink = csvSink.create({ write_sensors: true }, sinkContext("csv"));
@@ -158,5 +160,78 @@ Deno.test("csv sink: a torn or unrecorded append is detected and the file rebuil
     assert.deepEqual(await outputs(`${dir}/kill`), want);
   } finally {
     await cleanup();
+  }
+});
+
+/** The chunks with full-precision traces of two sensors (what a condition head exports). */
+function withTraces(chunks: ScoredChunk[]): ScoredChunk[] {
+  return chunks.map((c) => {
+    const n = c.timestamps.length;
+    const expected = new Float64Array(2 * n), residual = new Float64Array(2 * n);
+    for (let i = 0; i < 2 * n; i++) {
+      expected[i] = 400 + Math.sin(i / 7) * 30 + i / 3;
+      residual[i] = Math.cos(i / 5) / 3 - 1e-3 * i;
+    }
+    return { ...c, traces: { sensors: ["a", "b"], expected, residual } };
+  });
+}
+
+Deno.test("csv sink expected_digits rounds expected.csv's values (default 7; 0 = full precision) and records it", async () => {
+  const [dir, cleanup] = await tempDir();
+  try {
+    const chunks = withTraces(makeScoredChunks({ chunks: 1, rowsPerChunk: 120 }));
+    const tr = chunks[0].traces!;
+    for (const digits of [undefined, 0, 4]) {
+      const assetDir = `${dir}/d${digits}`;
+      const sink = csvSink.create({ write_sensors: false, expected_digits: digits }, sinkContext());
+      await sink.open?.({ asset: "FD_FAN", assetDir, artifactRoot: dir });
+      await sink.write(chunks[0]);
+      const rows = parseCsv(await Deno.readTextFile(`${assetDir}/expected.csv`));
+      assert.deepEqual(rows[0], [
+        "timestamp",
+        "a_expected",
+        "a_residual",
+        "b_expected",
+        "b_residual",
+      ]);
+      const d = digits ?? 7;
+      for (const i of [0, 1, 57, 119]) {
+        assert.equal(Number(rows[1 + i][3]), roundSignificant(tr.expected[120 + i], d));
+        assert.equal(Number(rows[1 + i][4]), roundSignificant(tr.residual[120 + i], d));
+      }
+      if (d > 0) {
+        assert.ok(rows.slice(1).every((r) => r[1].replace(/[-.]|^0\.0*/g, "").length <= d));
+      }
+      const parts = await snapshotDir(`${assetDir}/.parts/csv`);
+      const manifest = Object.entries(parts).find(([k]) => k.endsWith(".manifest.json"))![1];
+      assert.equal(JSON.parse(manifest).expectedDigits, d);
+    }
+    // full precision reads back bit for bit
+    const full = parseCsv(await Deno.readTextFile(`${dir}/d0/expected.csv`));
+    assert.equal(Number(full[10][1]), tr.expected[9]);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("csv sink expected_digits outside 0–17 is a pipeline error at its line", async () => {
+  const file = new URL("../../../pipelines/default.yaml", import.meta.url).pathname;
+  const text = await Deno.readTextFile(file);
+  for (
+    const [value, ok] of [["0", 1], ["17", 1], ["18", 0], ["-1", 0], ["2.5", 0]] as const
+  ) {
+    const yaml = text.replace(
+      "  - id: csv\n    plugin: csv\n",
+      `  - id: csv\n    plugin: csv\n    expected_digits: ${value}\n`,
+    );
+    assert.notEqual(yaml, text);
+    const { diagnostics } = await validatePipelineText(yaml, file);
+    const errors = diagnostics.filter((d) => d.severity === "error");
+    if (ok) assert.deepEqual(errors, [], value);
+    else {
+      assert.equal(errors.length, 1, value);
+      assert.match(errors[0].pointer ?? "", /expected_digits/);
+      assert.ok((errors[0].line ?? 0) > 150);
+    }
   }
 });
