@@ -56,7 +56,10 @@ export const AREAS: Area[] = [
   {
     area: "runaway plugin: JS heap exhaustion, 6 GiB ArrayBuffer (3)",
     before: "whole replay aborted (exit 133, no summary/manifest); 6 GiB allowed",
-    cases: [{ file: `${R}memory_test.ts` }],
+    cases: [{ file: `${R}memory_test.ts` }, {
+      file: "tests/core/pipeline/plugin_sandbox_memory_test.ts",
+      name: /top-level code fills the heap/,
+    }],
   },
   {
     area: "artifact-root lock: 2nd run, --clear-cache, kill -9 (4)",

@@ -15,9 +15,12 @@
  * because the real code runs only in the narrowed asset workers
  * (core/replay/permissions.ts). Built-in plugins are imported directly.
  */
+import { fileURLToPath } from "node:url";
 import type { ErrorCode } from "../errors.ts";
 import { PluginError } from "../errors.ts";
 import type { AnyPlugin } from "../plugin.ts";
+import type { AssetChannel, ChannelEvents } from "../replay/asset_channel.ts";
+import { processChannel, processChannelUnavailable } from "../replay/asset_channel.ts";
 import { ajv } from "./ajv.ts";
 import { hostCodeRoots, scanImportGraph } from "./import_graph.ts";
 import type { LoadResult, PluginProblem } from "./plugin_loader.ts";
@@ -99,45 +102,95 @@ export async function sandboxPermissions(specifier: string): Promise<Deno.Permis
   };
 }
 
+/** Default JS heap limit of the sandbox's child process, in MiB. */
+export const DEFAULT_SANDBOX_MEMORY_MB = 1024;
+
+/** Environment variable that overrides DEFAULT_SANDBOX_MEMORY_MB (0: no child process). */
+export const SANDBOX_MEMORY_ENV = "ACM_PLUGIN_SANDBOX_MEMORY_MB";
+
+/** The sandbox's JS heap limit: $ACM_PLUGIN_SANDBOX_MEMORY_MB when readable and valid, else the default. */
+export function sandboxMemoryMb(): number {
+  const allowed = Deno.permissions.querySync({ name: "env", variable: SANDBOX_MEMORY_ENV });
+  const raw = allowed.state === "granted" ? Deno.env.get(SANDBOX_MEMORY_ENV) : undefined;
+  if (raw === undefined || raw.trim() === "") return DEFAULT_SANDBOX_MEMORY_MB;
+  const mb = Number(raw);
+  if (!Number.isInteger(mb) || mb < 0) {
+    throw new RangeError(
+      `Cannot use ${SANDBOX_MEMORY_ENV}="${raw}": expected a whole number of MiB (0: no limit)`,
+    );
+  }
+  return mb;
+}
+
+let warned = false;
+
+/**
+ * Starts the sandbox worker for one question: in a child process with a JS heap limit
+ * (core/replay/asset_channel.ts processChannel), or, when this process cannot start one,
+ * in a Web Worker here (warned once on stderr: no memory limit).
+ */
+function openSandbox(
+  specifier: string,
+  permissions: Deno.PermissionOptionsObject,
+  memoryMb: number,
+  on: ChannelEvents,
+): AssetChannel {
+  const name = `acm-plugin-sandbox:${specifier}`;
+  const why = memoryMb > 0 ? processChannelUnavailable(permissions) : "it is off";
+  if (why === null) return processChannel(permissions, memoryMb, on, { url: WORKER_URL, name });
+  if (!warned && memoryMb > 0) {
+    warned = true;
+    console.error(
+      `warning: third-party plugin modules load without a memory limit (a process of their own ` +
+        `needs --allow-run=sh, and ${why}); a plugin whose top-level code exhausts memory stops ` +
+        "the whole command",
+    );
+  }
+  const worker = new Worker(WORKER_URL, { type: "module", name, deno: { permissions } });
+  worker.onmessage = (e: MessageEvent) => on.message(e.data);
+  worker.onerror = (e: ErrorEvent) => {
+    e.preventDefault();
+    on.error(e.message);
+  };
+  worker.onmessageerror = () => on.error("sent a reply that could not be read");
+  return { post: (m) => worker.postMessage(m), terminate: () => worker.terminate() };
+}
+
+const fail = (name: string, message: string): Reply => ({
+  error: { name, message, detail: null, reason: null },
+});
+
 async function ask(specifier: string, message: Record<string, unknown>): Promise<Reply> {
-  const worker = new Worker(WORKER_URL, {
-    type: "module",
-    name: `acm-plugin-sandbox:${specifier}`,
-    deno: { permissions: await sandboxPermissions(specifier) },
-  });
+  const memoryMb = sandboxMemoryMb();
+  const permissions = await sandboxPermissions(specifier);
+  let channel: AssetChannel | undefined;
   try {
     return await new Promise<Reply>((resolve) => {
-      const timer = setTimeout(() =>
-        resolve({
-          error: {
-            name: "TimedOut",
-            message: `did not answer within ${SANDBOX_TIMEOUT_S} s (a loop in its top-level code?)`,
-            detail: null,
-            reason: null,
-          },
-        }), SANDBOX_TIMEOUT_S * 1000);
+      const timer = setTimeout(
+        () =>
+          resolve(fail(
+            "TimedOut",
+            `did not answer within ${SANDBOX_TIMEOUT_S} s (a loop in its top-level code?)`,
+          )),
+        SANDBOX_TIMEOUT_S * 1000,
+      );
       const done = (r: Reply) => {
         clearTimeout(timer);
         resolve(r);
       };
-      worker.onmessage = (e: MessageEvent) => done(e.data as Reply);
-      worker.onerror = (e: ErrorEvent) => {
-        e.preventDefault();
-        done({ error: { name: "Error", message: e.message, detail: null, reason: null } });
-      };
-      worker.onmessageerror = () =>
-        done({
-          error: {
-            name: "Error",
-            message: "sent a reply that could not be read",
-            detail: null,
-            reason: null,
-          },
-        });
-      worker.postMessage({ ...message, specifier });
+      channel = openSandbox(specifier, permissions, memoryMb, {
+        message: (m) => done(m as Reply),
+        error: (reason, errorName) =>
+          done(
+            errorName === "OutOfMemory"
+              ? fail("OutOfMemory", `ran out of memory (JS heap limit ${memoryMb} MiB)`)
+              : fail("Error", reason.replace(/^worker error: /, "")),
+          ),
+      });
+      channel.post({ ...message, specifier });
     });
   } finally {
-    worker.terminate();
+    channel?.terminate();
   }
 }
 
@@ -176,6 +229,18 @@ function sandboxProblem(p: PluginProblem): PluginProblem {
 
 function standIn(specifier: string, r: Reply): LoadResult {
   if (r.problems) return { problems: r.problems.map(sandboxProblem) };
+  if (r.error?.name === "OutOfMemory") {
+    return {
+      problems: [problem(
+        "plugin-load",
+        `Cannot load plugin module "${displayPath(specifier)}": the plugin module ${
+          r.error.message.replace(/^ran out of memory/, "ran out of memory while loading")
+        } and was stopped`,
+        `its top-level code (or a module it imports) allocates without bound; fix the plugin, ` +
+          `or raise the limit with ${SANDBOX_MEMORY_ENV}=<MiB>`,
+      )],
+    };
+  }
   if (!r.meta) {
     return {
       problems: [problem(
@@ -212,6 +277,16 @@ export async function createSandboxed(
 ): Promise<{ outputs: string[] } | { error: Reply["error"] & object }> {
   const r = await ask(specifier, { op: "create", id, options, seed });
   if (r.outputs) return { outputs: r.outputs };
+  if (r.error?.name === "OutOfMemory") {
+    const what = r.error.message.replace(/^ran out of memory/, "ran out of memory in create()");
+    return {
+      error: {
+        ...r.error,
+        name: "Error",
+        message: `plugin module "${displayPath(specifier)}" ${what}`,
+      },
+    };
+  }
   if (r.problems) {
     return { error: { name: "Error", message: r.problems[0].message, detail: null, reason: null } };
   }
@@ -219,4 +294,9 @@ export async function createSandboxed(
     error: r.error ??
       { name: "Error", message: "no reply from the plugin sandbox", detail: null, reason: null },
   };
+}
+
+/** A file URL as its path; any other specifier as is. */
+function displayPath(specifier: string): string {
+  return specifier.startsWith("file:") ? fileURLToPath(specifier) : specifier;
 }

@@ -144,11 +144,15 @@ export function processCommand(
 
 const OOM = /out of memory|Reached heap limit|allocation failed - JavaScript heap/i;
 
-/** A worker inside a child process with a memory limit of its own. */
+/**
+ * A worker inside a child process with a memory limit of its own; `worker` is the
+ * worker's module and name (default: an asset's worker, core/replay/worker.ts).
+ */
 export function processChannel(
   permissions: Deno.PermissionOptionsObject,
   memoryMb: number,
   on: ChannelEvents,
+  worker?: { url: URL; name: string },
 ): AssetChannel {
   const child = new Deno.Command("sh", {
     args: processCommand(permissions, memoryMb),
@@ -178,7 +182,7 @@ export function processChannel(
     if (stopped) return;
     on.error(...exitReason(status, stderr, memoryMb));
   });
-  post({ type: "$init", permissions });
+  post({ type: "$init", permissions, worker: worker?.url.href, name: worker?.name });
   function post(message: unknown): void {
     const frame = encodeFrame(message);
     writing = writing.then(() => input.write(frame)).catch(() => {});

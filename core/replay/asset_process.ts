@@ -6,7 +6,10 @@
  * one thing: start that worker (core/replay/worker.ts, narrowed again to the
  * same permissions) and relay messages between it and the parent over
  * stdin/stdout (core/replay/wire.ts). The first frame is
- * `{type:"$init", permissions}`; a worker error is sent as `{type:"$error", message}`.
+ * `{type:"$init", permissions, worker?, name?}` (`worker`: the module URL of the
+ * worker, by default core/replay/worker.ts; the plugin sandbox passes
+ * core/pipeline/plugin_sandbox_worker.ts); a worker error is sent as
+ * `{type:"$error", message}`.
  */
 import { encodeFrame, readFrames } from "./wire.ts";
 
@@ -33,11 +36,16 @@ function send(message: unknown): void {
 
 let worker: Worker | null = null;
 for await (const message of readFrames(Deno.stdin.readable)) {
-  const msg = message as { type: string; permissions?: Deno.PermissionOptionsObject };
+  const msg = message as {
+    type: string;
+    permissions?: Deno.PermissionOptionsObject;
+    worker?: string;
+    name?: string;
+  };
   if (msg.type === "$init") {
-    worker = new Worker(WORKER_URL, {
+    worker = new Worker(msg.worker ? new URL(msg.worker) : WORKER_URL, {
       type: "module",
-      name: "acm-replay-asset",
+      name: msg.name ?? "acm-replay-asset",
       deno: { permissions: msg.permissions ?? "none" },
     });
     worker.onmessage = (e: MessageEvent) => send(e.data);
