@@ -291,6 +291,7 @@ async function replayLocked(
     write: granted.flatMap((p) => p.write as string[]),
   });
   if (memoryMb.warning) warn(memoryMb.warning);
+  const inflight = new Set<Promise<void>>();
   const pool = runPool(todo, {
     maxWorkers: Math.max(1, options.maxWorkers ?? 1),
     memoryMb: memoryMb.mb,
@@ -307,35 +308,50 @@ async function replayLocked(
       }
       emit(e);
     },
-    async chunkDone(job, entry, _index, scored) {
-      const clock = new StageClock();
-      for (const f of fleet) {
-        await f.sink.write(scored as ScoredChunk);
-        clock.lap(`sink:${f.id}`);
-      }
-      await writer.update(() => putEntry(writer.asset(job.asset), entry));
-      clock.lap("ledger");
-      emit({
-        type: "chunk-stages",
-        asset: job.asset,
-        chunk: entry.file,
-        where: "main",
-        seconds: clock.seconds,
-        cpu: clock.cpu,
-      });
-      const s = summaries.get(job.asset)!;
-      s.done++;
-      s.rows += entry.rows;
-      for (const v of [entry.model_version, entry.model_version_after]) {
-        if (!s.modelVersions.includes(v)) s.modelVersions.push(v);
-      }
-      s.modelVersions.sort((a, b) => a - b);
+    chunkDone(job, entry, index, scored) {
+      // Tracked so an interruption waits for the chunk being recorded: the summary
+      // then counts exactly what the ledger holds.
+      const done = recordChunk(job, entry, index, scored);
+      inflight.add(done);
+      return done.finally(() => inflight.delete(done));
     },
   });
+  async function recordChunk(
+    job: AssetJob,
+    entry: LedgerEntry,
+    _index: number,
+    scored: ScoredChunk | null,
+  ): Promise<void> {
+    const clock = new StageClock();
+    for (const f of fleet) {
+      await f.sink.write(scored as ScoredChunk);
+      clock.lap(`sink:${f.id}`);
+    }
+    await writer.update(() => putEntry(writer.asset(job.asset), entry));
+    clock.lap("ledger");
+    emit({
+      type: "chunk-stages",
+      asset: job.asset,
+      chunk: entry.file,
+      where: "main",
+      seconds: clock.seconds,
+      cpu: clock.cpu,
+    });
+    const s = summaries.get(job.asset)!;
+    s.done++;
+    s.rows += entry.rows;
+    for (const v of [entry.model_version, entry.model_version_after]) {
+      if (!s.modelVersions.includes(v)) s.modelVersions.push(v);
+    }
+    s.modelVersions.sort((a, b) => a - b);
+  }
 
   const outcomes = await Promise.race([pool, whenAborted(options.signal)]);
   if (outcomes === INTERRUPTED) {
-    const summary = { ...finish(null), interrupted: true };
+    await Promise.allSettled([...inflight]);
+    // A snapshot: chunks still finishing in the pool must not change the summary
+    // (and its manifest) after its total was taken.
+    const summary = { ...structuredClone(finish(null)), interrupted: true };
     const opts = manifestOptions(options);
     summary.manifest = await writeRunManifest(artifactRoot, summary, pipeline, opts);
     return summary;
