@@ -86,15 +86,7 @@ async function runOurs(
   ];
   const m = await measure(1, [cmd]);
   const line = m.results[0].stdout.split("\n").find((l) => l.startsWith(RESULT_PREFIX));
-  const run: FleetRun = {
-    program: label,
-    workers,
-    wall_s: m.wall_s,
-    cpu_s: m.cpu_s,
-    peak_rss_mb: m.peak_rss_mb,
-    rows: 0,
-    stages: {},
-  };
+  const run = measuredRun(label, workers, m);
   if (!line) return { ...run, error: failure(m) || "no result line" };
   const r = JSON.parse(line.slice(RESULT_PREFIX.length)) as FleetChildResult;
   return {
@@ -104,6 +96,23 @@ async function runOurs(
     stageCpu: r.cpu,
     startup: r.startup,
     ...(r.failed ? { error: `${r.failed} asset(s) failed` } : {}),
+  };
+}
+
+/** A run's outside measurements, before its own rows and stages are read. */
+function measuredRun(
+  label: string,
+  workers: number,
+  m: { wall_s: number; cpu_s: number; peak_rss_mb: number },
+): FleetRun {
+  return {
+    program: label,
+    workers,
+    wall_s: m.wall_s,
+    cpu_s: m.cpu_s,
+    peak_rss_mb: m.peak_rss_mb,
+    rows: 0,
+    stages: {},
   };
 }
 
@@ -124,15 +133,7 @@ async function runPeer(
     `${out}/${label}_w${workers}/${a.name}`,
   ]);
   const m = await measure(workers, cmds);
-  const run: FleetRun = {
-    program: label,
-    workers,
-    wall_s: m.wall_s,
-    cpu_s: m.cpu_s,
-    peak_rss_mb: m.peak_rss_mb,
-    rows: 0,
-    stages: {},
-  };
+  const run = measuredRun(label, workers, m);
   const err = failure(m);
   if (err) return { ...run, error: err };
   for (const r of m.results) {

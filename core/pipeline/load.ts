@@ -13,13 +13,7 @@ import { checkDocument } from "./resolve.ts";
 import { validateSensorMetadataFile } from "../sensor_metadata/load.ts";
 import { pipelineMetadataPath } from "../sensor_metadata/locate.ts";
 import { indexPositions, parseYamlSource, PositionMap } from "./yaml_source.ts";
-import {
-  firstAliasOffset,
-  MAX_ALIAS_COUNT,
-  MAX_PIPELINE_BYTES,
-  tooLarge,
-  tooManyAliases,
-} from "./yaml_limits.ts";
+import { documentData, MAX_PIPELINE_BYTES, tooLarge } from "./yaml_limits.ts";
 
 /** Options of loading a pipeline file. */
 export interface LoadOptions {
@@ -110,15 +104,9 @@ export async function validatePipelineText(
   if (source.diagnostics.length > 0) return { diagnostics: source.diagnostics };
   const env = interpolateDocument(source, lookupOf(opts.env));
   const positions = indexPositions(source, file);
-  let data: unknown;
-  try {
-    data = source.document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (e) {
-    // The yaml package throws a ReferenceError ("Excessive alias count") past the cap.
-    if (!(e instanceof ReferenceError)) throw e;
-    const at = source.position(firstAliasOffset(source.document.contents));
-    return { diagnostics: [tooManyAliases(at)] };
-  }
+  const converted = documentData(source);
+  if ("diagnostic" in converted) return { diagnostics: [converted.diagnostic] };
+  const data = converted.data;
   const absolute = file.startsWith("<") ? file : resolve(file);
   const checked = await checkDocument(data, {
     file: absolute,

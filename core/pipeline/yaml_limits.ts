@@ -11,6 +11,7 @@
  */
 import { isAlias, isMap, isPair, isSeq, type Node } from "yaml";
 import type { Diagnostic, Position } from "../errors.ts";
+import type { YamlSource } from "./yaml_source.ts";
 
 /** Largest pipeline text accepted, in bytes (UTF-16 code units of the decoded text). */
 export const MAX_PIPELINE_BYTES = 1 << 20;
@@ -155,4 +156,20 @@ export function firstAliasOffset(root: unknown): number {
     }
   }
   return 0;
+}
+
+/**
+ * The parsed document as plain data with alias expansion capped at `MAX_ALIAS_COUNT`,
+ * or the positioned yaml-aliases diagnostic past the cap.
+ */
+export function documentData(source: YamlSource): { data: unknown } | { diagnostic: Diagnostic } {
+  try {
+    return { data: source.document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+  } catch (e) {
+    // The yaml package throws a ReferenceError ("Excessive alias count") past the cap.
+    if (!(e instanceof ReferenceError)) throw e;
+    return {
+      diagnostic: tooManyAliases(source.position(firstAliasOffset(source.document.contents))),
+    };
+  }
 }

@@ -8,13 +8,7 @@ import { type Diagnostic, formatDiagnostic } from "../errors.ts";
 import { ajv } from "../pipeline/ajv.ts";
 import { ajvDiagnostics } from "../pipeline/ajv_errors.ts";
 import { childPointer, indexPositions, parseYamlSource } from "../pipeline/yaml_source.ts";
-import {
-  firstAliasOffset,
-  MAX_ALIAS_COUNT,
-  MAX_PIPELINE_BYTES,
-  tooLarge,
-  tooManyAliases,
-} from "../pipeline/yaml_limits.ts";
+import { documentData, MAX_PIPELINE_BYTES, tooLarge } from "../pipeline/yaml_limits.ts";
 import { SENSOR_METADATA_SCHEMA, SENSOR_METADATA_SCHEMA_ID } from "./schema.ts";
 
 /** What one sensor measures. */
@@ -56,14 +50,9 @@ export function validateSensorMetadataText(text: string, file: string): SensorMe
   const source = parseYamlSource(text, file);
   if (source.diagnostics.length > 0) return { diagnostics: source.diagnostics.map(retitle) };
   const positions = indexPositions(source, file);
-  let data: unknown;
-  try {
-    data = source.document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (e) {
-    if (!(e instanceof ReferenceError)) throw e;
-    const at = source.position(firstAliasOffset(source.document.contents));
-    return { diagnostics: [retitle(tooManyAliases(at))] };
-  }
+  const converted = documentData(source);
+  if ("diagnostic" in converted) return { diagnostics: [retitle(converted.diagnostic)] };
+  const data = converted.data;
   const validate = validator();
   const diagnostics = validate(data)
     ? []

@@ -241,7 +241,7 @@ export async function tempDir(prefix = "acm_test_"): Promise<[string, () => Prom
   return [dir, () => Deno.remove(dir, { recursive: true }).catch(() => {})];
 }
 
-/** A plugin context for sink tests (fail() throws). */
+/** A plugin context for sink and detector tests (seed 1, silent log, fail() throws). */
 export function sinkContext(nodeId = "sink"): PluginContext {
   return {
     nodeId,

@@ -5,49 +5,9 @@
  * replay is killed, resuming it must give byte-identical outputs.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { LEDGER_FILE } from "../../core/replay/ledger.ts";
 import { createRng } from "../../core/rng.ts";
 import { decodeState } from "../../core/state_codec.ts";
-
-const CLI = fileURLToPath(new URL("../../cli/replay.ts", import.meta.url));
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-
-function spawnReplay(args: string[]): Deno.ChildProcess {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "--allow-write", "--allow-env", CLI, ...args],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).spawn();
-}
-
-async function runReplay(args: string[]): Promise<{ code: number; stderr: string }> {
-  const out = await spawnReplay(args).output();
-  return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
-}
-
-/** Every output file (relative path → SHA-256 hex), minus run manifests, the ledger and temp files. */
-async function snapshot(dir: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const walk = async (d: string, rel: string) => {
-    for await (const e of Deno.readDir(d)) {
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory) {
-        if (r !== "runs") await walk(`${d}/${e.name}`, r);
-      } else if (r !== LEDGER_FILE && !r.endsWith("manifest.json") && !e.name.endsWith(".tmp")) {
-        const digest = await crypto.subtle.digest("SHA-256", await Deno.readFile(`${d}/${e.name}`));
-        out.set(
-          r,
-          Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join(""),
-        );
-      }
-    }
-  };
-  await walk(dir, "");
-  return out;
-}
+import { killAndResume, type KillPlan, runReplay, snapshot } from "../_helpers/replay_cli.ts";
 
 /**
  * Two assets, 6 chunks of 400 ten-minute rows: a = load + noise, b = 2·load, c = −load;
@@ -124,41 +84,13 @@ Deno.test("acm replay with the condition detector killed with SIGKILL then --res
   assert.ok(episodes.trim().split("\n").length >= 2, "the step in chunk 5 raises an episode");
 
   const rng = createRng(5);
-  const plans: { ledgerEntries?: number; delayMs?: number }[] = [
+  const plans: KillPlan[] = [
     { ledgerEntries: 2 },
     { ledgerEntries: 7 },
     { delayMs: 800 + rng.int(1500) },
     { delayMs: 800 + rng.int(3000) },
   ];
-  const interrupted: number[] = [];
-  for (const [k, plan] of plans.entries()) {
-    const art = `${dir}/run${k}`;
-    const child = spawnReplay(args(art));
-    const t0 = Date.now();
-    while (Date.now() - t0 < 60_000) {
-      if (plan.delayMs !== undefined && Date.now() - t0 >= plan.delayMs) break;
-      if (plan.ledgerEntries !== undefined) {
-        const text = await Deno.readTextFile(`${art}/${LEDGER_FILE}`).catch(() => "");
-        if ((text.match(/"status": "done"/g) ?? []).length >= plan.ledgerEntries) break;
-      }
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // it finished before the kill: the resume below must then be a no-op
-    }
-    await child.output();
-    const partial = await Deno.readTextFile(`${art}/${LEDGER_FILE}`).catch(() => "");
-    interrupted.push((partial.match(/"status": "done"/g) ?? []).length);
-    const resumed = await runReplay([...args(art), "--resume"]);
-    assert.equal(resumed.code, 0, resumed.stderr);
-    const got = await snapshot(art);
-    assert.deepEqual([...got.keys()].sort(), [...want.keys()].sort(), `files after kill #${k}`);
-    for (const [file, digest] of want) {
-      assert.equal(got.get(file), digest, `${file} after kill #${k}`);
-    }
-  }
+  const interrupted = await killAndResume(dir, args, plans, want, 60_000);
   // the kills happened mid-run (12 chunks in all), not after the end
   assert.ok(interrupted.filter((n) => n > 0 && n < 12).length >= 2, `done at kill: ${interrupted}`);
   await Deno.remove(dir, { recursive: true });

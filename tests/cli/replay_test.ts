@@ -1,55 +1,18 @@
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import command, { normalizeArgs } from "../../cli/replay.ts";
 import { LEDGER_FILE } from "../../core/replay/ledger.ts";
 import { createRng } from "../../core/rng.ts";
 import { FAKE_HOST, writeFakePipeline, writeFleet } from "../_helpers/fake_engine.ts";
+import {
+  killAndResume,
+  type KillPlan,
+  runReplay,
+  snapshot,
+  spawnReplay,
+} from "../_helpers/replay_cli.ts";
 
-const CLI = fileURLToPath(new URL("../../cli/replay.ts", import.meta.url));
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SHARED = "/work/shared/acm_data/chunked";
 const hasShared = await Deno.stat(SHARED).then(() => true, () => false);
-
-function spawnReplay(args: string[]): Deno.ChildProcess {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "--allow-write", "--allow-env", CLI, ...args],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).spawn();
-}
-
-async function runReplay(
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await spawnReplay(args).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
-
-/** Every file under `dir` (relative path → bytes as hex digest), minus timing-bearing files. */
-async function snapshot(dir: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const walk = async (d: string, rel: string) => {
-    for await (const e of Deno.readDir(d)) {
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory) {
-        if (r === "runs") continue; // run manifests carry times
-        await walk(`${d}/${e.name}`, r);
-      } else if (r !== LEDGER_FILE && !r.endsWith("manifest.json") && !e.name.endsWith(".tmp")) {
-        const bytes = await Deno.readFile(`${d}/${e.name}`);
-        const digest = await crypto.subtle.digest("SHA-256", bytes);
-        out.set(
-          r,
-          Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join(""),
-        );
-      }
-    }
-  };
-  await walk(dir, "");
-  return out;
-}
 
 Deno.test("normalizeArgs() accepts --equip A B and unwraps --acm-args --", () => {
   assert.deepEqual(
@@ -169,41 +132,13 @@ Deno.test("acm replay killed with SIGKILL at any moment then --resume gives byte
   assert.ok(want.has("A/scores.csv") && want.has("B/state/batch_006.csv.bin"));
 
   const rng = createRng(99);
-  const plans: { ledgerEntries?: number; delayMs?: number }[] = [
+  const plans: KillPlan[] = [
     { ledgerEntries: 1 },
     { ledgerEntries: 5 },
     { delayMs: 300 + rng.int(900) },
     { delayMs: 300 + rng.int(1500) },
   ];
-  const interrupted: number[] = [];
-  for (const [k, plan] of plans.entries()) {
-    const art = `${dir}/run${k}`;
-    const child = spawnReplay(args(art));
-    const t0 = Date.now();
-    while (Date.now() - t0 < 20_000) {
-      if (plan.delayMs !== undefined && Date.now() - t0 >= plan.delayMs) break;
-      if (plan.ledgerEntries !== undefined) {
-        const text = await Deno.readTextFile(`${art}/${LEDGER_FILE}`).catch(() => "");
-        if ((text.match(/"status": "done"/g) ?? []).length >= plan.ledgerEntries) break;
-      }
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // it finished before the kill: the resume below must then be a no-op
-    }
-    await child.output();
-    const partial = await Deno.readTextFile(`${art}/${LEDGER_FILE}`).catch(() => "");
-    interrupted.push((partial.match(/"status": "done"/g) ?? []).length);
-    const resumed = await runReplay([...args(art), "--resume"]);
-    assert.equal(resumed.code, 0, resumed.stderr);
-    const got = await snapshot(art);
-    assert.deepEqual([...got.keys()].sort(), [...want.keys()].sort(), `files after kill #${k}`);
-    for (const [file, digest] of want) {
-      assert.equal(got.get(file), digest, `${file} after kill #${k}`);
-    }
-  }
+  const interrupted = await killAndResume(dir, args, plans, want, 20_000);
   // The kills really happened mid-run (12 chunks in all), not after the end.
   assert.ok(interrupted.filter((n) => n < 12).length >= 2, `done at kill: ${interrupted}`);
   await Deno.remove(dir, { recursive: true });

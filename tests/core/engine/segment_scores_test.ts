@@ -4,8 +4,7 @@ import { makeFrame, sliceRows } from "../../../core/frame.ts";
 import type { Detector, DetectorScores, StateValue } from "../../../core/plugin.ts";
 import plugin from "../../../plugins/detectors/condition.ts";
 import { createRng } from "../../../core/rng.ts";
-import { silentLogger } from "../../../core/log.ts";
-import type { PluginContext } from "../../../core/plugin.ts";
+import { sinkContext } from "../../_helpers/scored_chunk.ts";
 
 /** A running sum of column 0 (state = the sum), contributions = |x| per column. */
 const summing: Detector = {
@@ -62,15 +61,7 @@ Deno.test("joinScores() joins column-major contributions and re-indexes signatur
   assert.equal(single, r.scores);
 });
 
-const ctx = {
-  nodeId: "condition",
-  log: silentLogger,
-  rng: createRng(1),
-  seed: 1,
-  fail(message: string): never {
-    throw new Error(message);
-  },
-} as unknown as PluginContext;
+const ctx = sinkContext("condition");
 
 Deno.test("scoreSegments() with the condition detector: rows after a gap score as a fresh stream", () => {
   const options = Object.fromEntries(
