@@ -8,6 +8,7 @@
  * ledger, close), and worker start-up (replay start → each asset's first chunk).
  *
  *   deno run -A bench/_fleet_child.ts --chunks DIR --artifacts DIR --pipeline FILE --workers N
+ *     [--set key=value]...
  */
 import { parseArgs } from "node:util";
 import { replay } from "../core/replay/replay.ts";
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
       artifacts: { type: "string" },
       pipeline: { type: "string" },
       workers: { type: "string", default: "1" },
+      set: { type: "string", multiple: true, default: [] },
     },
   });
   if (!a.chunks || !a.artifacts || !a.pipeline) {
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
     chunkRoot: a.chunks,
     artifactRoot: a.artifacts,
     maxWorkers: Number(a.workers),
+    overrides: a.set,
     clearCache: true,
     onEvent,
   });

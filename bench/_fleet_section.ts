@@ -67,6 +67,7 @@ async function runOurs(
   pipeline: string,
   label: string,
   workers: number,
+  overrides: readonly string[] = [],
 ): Promise<FleetRun> {
   const cmd = [
     Deno.execPath(),
@@ -83,6 +84,7 @@ async function runOurs(
     pipeline,
     "--workers",
     String(workers),
+    ...overrides.flatMap((o) => ["--set", o]),
   ];
   const m = await measure(1, [cmd]);
   const line = m.results[0].stdout.split("\n").find((l) => l.startsWith(RESULT_PREFIX));
@@ -148,6 +150,13 @@ async function runPeer(
   return run;
 }
 
+/**
+ * The default pipeline writing what the numpy peer writes: the csv sink alone (scores.csv,
+ * episodes.csv and their small companions, expected.csv included), no SQLite store and no
+ * HTML report. The analytics are the same (ours also fits operating regimes, the peer none).
+ */
+export const PEER_OUTPUTS = ["sinks=[{id: csv, plugin: csv}]"];
+
 /** What the section measured. */
 export interface FleetSection {
   fleet: Omit<WrittenFleet, "root">;
@@ -167,6 +176,10 @@ export async function benchFleet(
   const runs: FleetRun[] = [];
   const programs: Array<[string, (w: number) => Promise<FleetRun>]> = [
     ["acm (default)", (w) => runOurs(fleet, out, `${REPO}/pipelines/default.yaml`, "default", w)],
+    [
+      "acm (default, peer's outputs)",
+      (w) => runOurs(fleet, out, `${REPO}/pipelines/default.yaml`, "default_lean", w, PEER_OUTPUTS),
+    ],
   ];
   if (peerSkip === null) {
     programs.push([
@@ -198,7 +211,7 @@ export function fleetTable(s: FleetSection): string {
   const oursOf = (r: FleetRun) =>
     s.runs.find((o) =>
       o.workers === r.workers &&
-      o.program === (r.program.includes("V8") ? "acm (acm_v8)" : "acm (default)")
+      o.program === (r.program.includes("V8") ? "acm (acm_v8)" : "acm (default, peer's outputs)")
     );
   return mdTable(
     ["program", "workers", "wall s", "CPU s", "rows/s", "peak RSS", "÷ acm wall", "÷ acm CPU"],

@@ -32,6 +32,7 @@ import { ISSUE_FLEET, QUICK_FLEET } from "./_fleet.ts";
 import {
   benchFleet,
   efficiencyTable,
+  type FleetRun,
   fleetTable,
   peerStageTable,
   stageTable,
@@ -209,14 +210,17 @@ if (only.includes("fleet")) {
   );
   say(
     "Each program measured from outside (bench/_rusage.py): wall, CPU of all threads, the largest " +
-      "process's peak RSS. acm = `replay()` with every sink of the pipeline; peers = one process per " +
-      "asset (as many at a time as workers), scores.csv + episodes.csv only. ÷ acm = peer over acm " +
-      "running the same method (> 1: acm faster).\n",
+      "process's peak RSS. acm = `replay()` with every sink of the pipeline (csv, SQLite store, HTML " +
+      'report); "peer\'s outputs" = the same pipeline with the csv sink alone (scores, episodes, ' +
+      "heads, health, expected.csv); peers = one process per asset (as many at a time as workers), " +
+      "scores.csv + episodes.csv only. ÷ acm = peer over acm running the same method with the " +
+      "peer's outputs (condition) or every sink (V8) (> 1: acm faster).\n",
   );
   say(fleetTable(f));
   const eff = efficiencyTable(f);
   if (eff) say(`\nParallel efficiency (T1 / (w · Tw), ${machine.nproc} CPUs):\n\n${eff}`);
-  for (const r of f.runs.filter((r) => r.workers === 1 && r.program.startsWith("acm"))) {
+  const staged = (r: FleetRun) => r.program.startsWith("acm") && !r.program.includes("peer");
+  for (const r of f.runs.filter((r) => r.workers === 1 && staged(r))) {
     say(`\nStages of ${r.program}, 1 worker (summed over chunks and assets):\n`);
     say(stageTable(r));
   }
