@@ -8,7 +8,7 @@
 import { formatTimestamp } from "../frame.ts";
 import type { EpisodeRecord } from "../io/records.ts";
 import { atomicWriteText } from "../io/atomic_write.ts";
-import type { CachedTraces } from "./cached_traces.ts";
+import type { CachedChunk } from "./cached_chunk.ts";
 import { fusedChart, headStrips, healthChart, regimeTimeline, traceChart } from "./charts.ts";
 import { page, pill } from "./page.ts";
 import { SEVERITY_COLOR, STATUS_COLOR } from "./palette.ts";
@@ -30,8 +30,11 @@ export interface AssetReportOptions {
   topEpisodes?: number;
   /** Culprit sensors drawn per episode. */
   tracesPerEpisode?: number;
-  /** Traces handed to the report sink this run, standing in for expected.csv (cached_traces.ts). */
-  traces?: ReadonlyMap<string, CachedTraces>;
+  /**
+   * Chunks handed to the report sink this run, standing in for scores.csv,
+   * expected.csv and the chunk files when they cover them (cached_chunk.ts).
+   */
+  traces?: ReadonlyMap<string, CachedChunk>;
 }
 
 function culpritBars(e: EpisodeRecord, info: AssetOutputs["sensorInfo"]): string {

@@ -18,7 +18,8 @@ import { roundSignificant } from "../io/round_significant.ts";
 /** One chunk's traces as handed to a sink. */
 export interface CachedTraces {
   t: Float64Array;
-  traces: SensorTraces;
+  /** Absent when no head exported traces for the chunk. */
+  traces?: SensorTraces;
 }
 
 /** Expected/residual columns over the recorded chunks, or null when the cache cannot stand in. */
@@ -39,13 +40,13 @@ export async function tracesFromCache(
   const pieces: CachedTraces[] = [], digits: number[] = [];
   for (const m of manifests) {
     const c = cache.get(m.chunk);
-    if (!c || c.t.length !== m.rows) return null;
+    if (!c || !c.traces || c.t.length !== m.rows) return null;
     pieces.push(c);
     digits.push(m.expectedDigits ?? 0); // absent: written at full precision
   }
-  const sensors = pieces[0].traces.sensors;
+  const sensors = pieces[0].traces!.sensors;
   const key = sensors.join("\u0000");
-  if (pieces.some((p) => p.traces.sensors.join("\u0000") !== key)) return null;
+  if (pieces.some((p) => p.traces!.sensors.join("\u0000") !== key)) return null;
   if (new Set(sensors).size !== sensors.length) return null;
   const n = pieces.reduce((s, p) => s + p.t.length, 0);
   const t = new Float64Array(n);
@@ -65,7 +66,7 @@ export async function tracesFromCache(
     }
     sensors.forEach((s, j) => {
       const e = expected[s], r = residual[s];
-      const pe = p.traces.expected, pr = p.traces.residual;
+      const pe = p.traces!.expected, pr = p.traces!.residual;
       for (let i = 0; i < rows; i++) {
         // as written: rounded, and + 0 turns −0 into +0, as the text does
         e[at + i] = roundSignificant(pe[j * rows + i], dg) + 0;
