@@ -67,14 +67,18 @@ export function silhouetteScore(
 export function pairwiseDistances(x: Float64Array, d: number, rows: Int32Array): Float64Array {
   const m = rows.length;
   const out = new Float64Array((m * (m - 1)) / 2);
+  // The sampled rows copied next to each other: the pair loop then walks memory in order.
+  const s = new Float64Array(m * d);
+  for (let r = 0; r < m; r++) s.set(x.subarray(rows[r] * d, rows[r] * d + d), r * d);
+  x = s;
   let p = 0;
   for (let r = 0; r < m; r++) {
-    const a0 = rows[r] * d;
+    const a0 = r * d;
     let q = r + 1;
     // Four pairs at a time: four independent sums (each in the same order as one
     // pair alone, so bit-identical) share every load of row r.
     for (; q + 3 < m; q += 4) {
-      const b0 = rows[q] * d, b1 = rows[q + 1] * d, b2 = rows[q + 2] * d, b3 = rows[q + 3] * d;
+      const b0 = q * d, b1 = b0 + d, b2 = b1 + d, b3 = b2 + d;
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       for (let j = 0; j < d; j++) {
         const a = x[a0 + j];
@@ -90,13 +94,13 @@ export function pairwiseDistances(x: Float64Array, d: number, rows: Int32Array):
       out[p++] = Math.sqrt(s3);
     }
     for (; q < m; q++) {
-      const b0 = rows[q] * d;
-      let s = 0;
+      const b0 = q * d;
+      let sum = 0;
       for (let j = 0; j < d; j++) {
         const t = x[a0 + j] - x[b0 + j];
-        s += t * t;
+        sum += t * t;
       }
-      out[p++] = Math.sqrt(s);
+      out[p++] = Math.sqrt(sum);
     }
   }
   return out;
