@@ -18,8 +18,19 @@ export function mergeIndex(t: Float64Array, ty: Float64Array): Int32Array {
   return out;
 }
 
-/** `y` gathered at `index` (mergeIndex), NaN where the index is −1. */
-export function gather(index: Int32Array, y: Float64Array): Float64Array {
+/** Whether `index` maps every row to itself (the two axes are the same rows). */
+export function isIdentity(index: Int32Array, otherLength: number): boolean {
+  if (index.length !== otherLength) return false;
+  for (let i = 0; i < index.length; i++) if (index[i] !== i) return false;
+  return true;
+}
+
+/**
+ * `y` gathered at `index` (mergeIndex), NaN where the index is −1; `y` itself
+ * (not a copy: callers only read it) when `identity` (isIdentity(index, y.length)).
+ */
+export function gather(index: Int32Array, y: Float64Array, identity = false): Float64Array {
+  if (identity && y.length === index.length) return y;
   const out = new Float64Array(index.length);
   for (let i = 0; i < index.length; i++) {
     const j = index[i];

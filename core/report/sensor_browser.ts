@@ -22,7 +22,7 @@ import {
   valueAxis,
 } from "./chart_frame.ts";
 import { seriesPath, type TimeGrid, timeGrid } from "./charts.ts";
-import { gather, mergeIndex } from "./align.ts";
+import { gather, isIdentity, mergeIndex } from "./align.ts";
 import { type FlagRun, heldShading } from "./held_shading.ts";
 import { OKABE_ITO } from "./palette.ts";
 import type { AssetOutputs } from "./read_outputs.ts";
@@ -75,6 +75,8 @@ interface Held {
 interface Shared {
   /** Row of expected.csv per sensors.csv row (mergeIndex), when expected.csv is there. */
   exRow: Int32Array | null;
+  /** Whether that match is row for row (then the columns are drawn as they are, not copied). */
+  exSame: boolean | null;
   grid: TimeGrid;
   /** Shading and time axis markup by frame geometry (they do not depend on the values). */
   memo: Map<string, string>;
@@ -105,9 +107,10 @@ function sensorPanel(
   const info = o.sensorInfo[name];
   if (ex && ex.expected[name]) {
     const exRow = shared.exRow ??= mergeIndex(t, ex.t);
-    expected = gather(exRow, ex.expected[name]);
+    const same = shared.exSame ??= isIdentity(exRow, ex.t.length);
+    expected = gather(exRow, ex.expected[name], same);
     residual = ex.residual[name]
-      ? gather(exRow, ex.residual[name])
+      ? gather(exRow, ex.residual[name], same)
       : Float64Array.from(y, (v, i) => v - expected![i]);
     source = "expected: condition model (expected.csv)";
   } else if (range && Number.isFinite(range[1])) {
@@ -205,6 +208,7 @@ export function sensorBrowser(o: AssetOutputs, held: Held): string {
   ).join(" · ");
   const shared: Shared = {
     exRow: null,
+    exSame: null,
     grid: timeGrid(o.sensors.t, Math.round(WIDTH - 14 - LEFT)),
     memo: new Map(),
   };

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { gather, lookupRows, mergeIndex } from "../../../core/report/align.ts";
+import { gather, isIdentity, lookupRows, mergeIndex } from "../../../core/report/align.ts";
 
 Deno.test("mergeIndex() and gather() match rows by timestamp, NaN where the other axis has none", () => {
   const t = Float64Array.from([1, 2, 3, 5, 8]);
@@ -29,4 +29,14 @@ Deno.test("lookupRows() gives what a Map from timestamp to its last row gives", 
   ) {
     assert.deepEqual([...lookupRows(t, at, keys)], viaMap(keys), String([...keys]));
   }
+});
+
+Deno.test("gather() hands back the column itself when the match is row for row", () => {
+  const t = Float64Array.from([1, 2, 3]);
+  const idx = mergeIndex(t, t);
+  assert.ok(isIdentity(idx, t.length));
+  assert.ok(!isIdentity(mergeIndex(t, Float64Array.from([1, 3])), 2));
+  const y = Float64Array.from([4, 5, 6]);
+  assert.equal(gather(idx, y, true), y);
+  assert.deepEqual([...gather(idx, y)], [4, 5, 6]);
 });
