@@ -19,7 +19,7 @@ import {
 } from "./chart_frame.ts";
 import { findGaps } from "./data_gaps.ts";
 import { type FlagRun, heldShading } from "./held_shading.ts";
-import { bucketEnds, drawnGapLimit, minMaxDownsample } from "./downsample.ts";
+import { bucketEnds, drawnGapLimit, minMaxDownsample, type XY } from "./downsample.ts";
 import { OKABE_ITO, regimeColor, SERIES } from "./palette.ts";
 import { esc, fmt, linePath, px } from "./svg.ts";
 import type { ReportThresholds } from "./thresholds.ts";
@@ -80,6 +80,11 @@ export function seriesPath(
   const g = grid && grid.t === t && grid.buckets === buckets ? grid : timeGrid(t, buckets);
   const d = minMaxDownsample(t, y, buckets, g.ends);
   return linePath(d.x, d.y, f.sx, f.sy, g.gap);
+}
+
+/** The path of points already downsampled on `grid` (minMaxDownsample with its ends), in frame `f`. */
+export function drawnPath(d: XY, f: ChartFrame, grid: TimeGrid): string {
+  return linePath(d.x, d.y, f.sx, f.sy, grid.gap);
 }
 
 /** Fused z over time, the alarm threshold (on_z) and episodes shaded by severity. */

@@ -21,7 +21,8 @@ import {
   timeAxis,
   valueAxis,
 } from "./chart_frame.ts";
-import { seriesPath, type TimeGrid, timeGrid } from "./charts.ts";
+import { drawnPath, seriesPath, type TimeGrid, timeGrid } from "./charts.ts";
+import { minMaxDownsample } from "./downsample.ts";
 import { gather, isIdentity, mergeIndex } from "./align.ts";
 import { type FlagRun, heldShading } from "./held_shading.ts";
 import { OKABE_ITO } from "./palette.ts";
@@ -121,9 +122,18 @@ function sensorPanel(
     residual = new Float64Array(t.length).fill(NaN);
     source = "no expected value (no expected.csv and no training range)";
   }
+  // Each series min/max downsampled once, for its path and its extent: every
+  // bucket keeps the first of its lowest and of its highest values, so the
+  // kept points have the series' own extent (the same values, ±0 included).
+  const grid = shared.grid;
+  const whole = y.length === t.length && (!expected || expected.length === t.length) &&
+    residual.length === t.length;
+  const down = (v: Float64Array) => minMaxDownsample(t, v, grid.buckets, grid.ends);
+  const dy = whole ? down(y) : null, de = whole && expected ? down(expected) : null;
+  const dr = whole ? down(residual) : null;
   const [lo, hi] = extent(
-    y,
-    expected,
+    dy ? dy.y : y,
+    de ? de.y : expected,
     range ? Float64Array.from([range[0], range[2]]) : undefined,
     Float64Array.from(limitValues(info)),
   );
@@ -154,7 +164,7 @@ function sensorPanel(
         episodeShading(g, o.episodes),
     );
   const axis = (g: typeof f) => memo(shared, g, "time", () => timeAxis(g));
-  const [rlo, rhi] = extent(residual);
+  const [rlo, rhi] = extent(dr ? dr.y : residual);
   const rm = Math.max(Math.abs(rlo), Math.abs(rhi)) || 1;
   const g = chartFrame({
     width: WIDTH,
@@ -176,17 +186,17 @@ function sensorPanel(
     limitLines(f, info) +
     (expected
       ? `<path class="series expected" d="${
-        seriesPath(t, expected, f, shared.grid)
+        de ? drawnPath(de, f, grid) : seriesPath(t, expected, f, grid)
       }" stroke="${OKABE_ITO.skyBlue}"/>`
       : "") +
     `<path class="series actual" d="${
-      seriesPath(t, y, f, shared.grid)
+      dy ? drawnPath(dy, f, grid) : seriesPath(t, y, f, grid)
     }" stroke="${OKABE_ITO.black}"/>` +
     limitLabels(f, info) + `</svg>`;
   const res = svgOpen(g, `Sensor ${name}: residual`, "chart residual-chart") + shade(g) +
     valueAxis(g, 2, info?.unit ? `residual [${info.unit}]` : "residual") + axis(g) + zero +
     `<path class="series thin" d="${
-      seriesPath(t, residual, g, shared.grid)
+      dr ? drawnPath(dr, g, grid) : seriesPath(t, residual, g, grid)
     }" stroke="${OKABE_ITO.vermillion}"/></svg>`;
   return `<details class="sensor" id="sensor-${index}" data-sensor="${esc(name)}"${
     open ? " open" : ""
