@@ -2,7 +2,7 @@
  * Fits the operating-regime model on raw training sensors: standardise, k-means++
  * (seeded, 4 restarts) for every k in [k_min, k_max] on a seeded search sample of
  * at most max(5 × `sample_rows`, 10,000) rows, silhouette of each k on one seeded
- * sample of `sample_rows` of those rows (shared pairwise distances); the best
+ * sample of `sample_rows` of those rows (one pass over its pairs for every k); the best
  * silhouette wins, and below `min_silhouette` the data is one regime. The chosen k
  * is then refined by Lloyd iterations from the search centres on at most 50,000
  * seeded-sampled rows; labels and p99 distances use every row. Fixes ACM V8's
@@ -14,8 +14,8 @@
 import type { Frame } from "../frame.ts";
 import type { Rng } from "../rng.ts";
 import type { RegimeOptions } from "../pipeline/stage_schemas.ts";
-import { kmeans } from "../numeric/kmeans.ts";
-import { pairwiseDistances, silhouetteFromDistances } from "../numeric/silhouette.ts";
+import { kmeans, type KMeansResult } from "../numeric/kmeans.ts";
+import { silhouettesOfSample } from "../numeric/silhouette.ts";
 import { compactFinite, selectMedian, selectQuantile } from "../numeric/standardize.ts";
 import { nearestDistance, nearestIndex, type RegimeModel, standardisedRows } from "./model.ts";
 
@@ -115,20 +115,27 @@ export function fitRegimes(frame: Frame, options: RegimeOptions, rng: Rng): Regi
   const silRows = options.sample_rows >= searchN
     ? new Int32Array(searchN).map((_, i) => i)
     : shuffledPrefix(searchN, options.sample_rows, rng.fork("silhouette")).slice().sort();
-  const dist = kLo <= kHi && d > 0 ? pairwiseDistances(searchX, d, silRows) : new Float64Array(0);
-  const silLabels = new Int32Array(silRows.length);
+  // Every k's partition first, then all their silhouettes in one pass over the sample's pairs.
+  const fits: KMeansResult[] = [];
   for (let k = kLo; k <= kHi && d > 0; k++) {
-    const km = kmeans(searchX, searchN, d, k, rng.fork(`kmeans-${k}`), { nInit: 4 });
-    for (let r = 0; r < silRows.length; r++) silLabels[r] = km.labels[silRows[r]];
-    const sil = silhouetteFromDistances(dist, silRows.length, silLabels);
-    kTried.push(k);
+    fits.push(kmeans(searchX, searchN, d, k, rng.fork(`kmeans-${k}`), { nInit: 4 }));
+  }
+  const sils = silhouettesOfSample(
+    searchX,
+    d,
+    silRows,
+    fits.map((km) => Int32Array.from(silRows, (r) => km.labels[r])),
+  );
+  fits.forEach((km, g) => {
+    const sil = sils[g];
+    kTried.push(kLo + g);
     silhouettes.push(sil);
     if (sil > bestSil) {
       bestSil = sil;
       bestK = km.k;
       bestCentres = km.centres;
     }
-  }
+  });
   if (bestCentres !== null && fitN > searchN && bestSil >= options.min_silhouette) {
     // The refinement needs no shuffled copy when it uses every row (Lloyd ignores row order).
     const fitX = order && fitN < n ? takeRows(x, d, order) : x;
