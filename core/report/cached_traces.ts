@@ -3,7 +3,8 @@
  * report sink was handed this run, instead of parsing expected.csv back: the
  * same numbers, since the csv sink rounds each to the significant digits its
  * part manifest records (`expectedDigits`, applied here with the same
- * `roundSignificant`) and writes the shortest round-trip decimal of that
+ * `roundSignificant`, through its faster twin roundTrace in trace_rounding.ts)
+ * and writes the shortest round-trip decimal of that
  * (parse(format(x)) === x; −0 is written "0", so it reads +0 here too), and
  * timestamps at millisecond precision. Used only when every chunk the csv
  * sink recorded with traces (its part manifests, in their order) is in the
@@ -13,7 +14,7 @@
 import type { SensorTraces } from "../plugin.ts";
 import { PartStore } from "../io/part_store.ts";
 import type { CsvManifest } from "../io/csv_outputs.ts";
-import { roundSignificant } from "../io/round_significant.ts";
+import { roundTrace } from "./trace_rounding.ts";
 
 /** One chunk's traces as handed to a sink. */
 export interface CachedTraces {
@@ -69,8 +70,8 @@ export async function tracesFromCache(
       const pe = p.traces!.expected, pr = p.traces!.residual;
       for (let i = 0; i < rows; i++) {
         // as written: rounded, and + 0 turns −0 into +0, as the text does
-        e[at + i] = roundSignificant(pe[j * rows + i], dg) + 0;
-        r[at + i] = roundSignificant(pr[j * rows + i], dg) + 0;
+        e[at + i] = roundTrace(pe[j * rows + i], dg) + 0;
+        r[at + i] = roundTrace(pr[j * rows + i], dg) + 0;
       }
     });
     at += rows;
