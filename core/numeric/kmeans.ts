@@ -87,6 +87,13 @@ export function assignNearest(
  * 2 + ⌊ln k⌋ candidates with probability ∝ D(x)² and keep the one that lowers the
  * potential Σ D² most (the greedy variant Arthur & Vassilvitskii discuss, as in
  * scikit-learn), which avoids two seeds in one well-separated cluster.
+ *
+ * A candidate's distance to row x is not computed when the triangle inequality
+ * already says it is farther than x's closest centre c: ‖p − c‖² > 4‖x − c‖²
+ * (with a 1e-9 relative margin, far above the rounding of either sum) gives
+ * ‖x − p‖ > ‖x − c‖, so min(D(x)², d(x, p)²) is D(x)² either way — the same
+ * values, hence the same picks, as computing every distance (Elkan, "Using the
+ * triangle inequality to accelerate k-means", ICML 2003, applied to seeding).
  */
 export function kmeansPlusPlus(
   x: Float64Array,
@@ -102,9 +109,14 @@ export function kmeansPlusPlus(
   centres.set(x.subarray(first * d, first * d + d), 0);
   let closest = new Float64Array(n);
   for (let i = 0; i < n; i++) closest[i] = sqDist(x, i, x, first, d);
+  // Which chosen centre is closest to each row (for the skip test), kept beside each D² array.
+  let owner = new Int32Array(n);
+  const picked = new Int32Array(kk);
+  picked[0] = first;
+  const toCentre = new Float64Array(kk); // ‖candidate − centre c‖², per chosen centre
   const trials = 2 + Math.floor(Math.log(kk));
-  let cand = new Float64Array(n);
-  let best = new Float64Array(n);
+  let cand = new Float64Array(n), candOwner = new Int32Array(n);
+  let best = new Float64Array(n), bestOwner = new Int32Array(n);
   for (let c = 1; c < kk; c++) {
     let total = 0;
     for (let i = 0; i < n; i++) total += closest[i];
@@ -123,20 +135,42 @@ export function kmeansPlusPlus(
       } else {
         pick = rng.int(n);
       }
+      for (let q = 0; q < c; q++) toCentre[q] = sqDist(x, pick, x, picked[q], d) / (4 * (1 + 1e-9));
       let pot = 0;
+      const p0 = pick * d;
       for (let i = 0; i < n; i++) {
-        const dd = sqDist(x, i, x, pick, d);
-        cand[i] = dd < closest[i] ? dd : closest[i];
+        const cl = closest[i];
+        if (toCentre[owner[i]] > cl) {
+          cand[i] = cl;
+          candOwner[i] = owner[i];
+        } else {
+          let dd = 0;
+          const a0 = i * d;
+          for (let j = 0; j < d; j++) {
+            const u = x[a0 + j] - x[p0 + j];
+            dd += u * u;
+          }
+          if (dd < cl) {
+            cand[i] = dd;
+            candOwner[i] = c;
+          } else {
+            cand[i] = cl;
+            candOwner[i] = owner[i];
+          }
+        }
         pot += cand[i];
       }
       if (pot < bestPot) {
         bestPot = pot;
         bestPick = pick;
         [best, cand] = [cand, best];
+        [bestOwner, candOwner] = [candOwner, bestOwner];
       }
     }
     centres.set(x.subarray(bestPick * d, bestPick * d + d), c * d);
+    picked[c] = bestPick;
     [closest, best] = [best, closest];
+    [owner, bestOwner] = [bestOwner, owner];
   }
   return centres;
 }
@@ -157,14 +191,14 @@ function meanVariance(x: Float64Array, n: number, d: number): number {
   return total / d;
 }
 
-/** Nearest and second-nearest centre of row `i` (Euclidean, not squared); ties keep the lower index. */
-function nearestTwo(
-  x: Float64Array,
-  i: number,
-  d: number,
-  centres: Float64Array,
-  k: number,
-): [number, number, number] {
+/** nearestTwo()'s results (module scratch: no array per call on the hot path). */
+let twoBest = 0, twoNear = 0, twoSecond = 0;
+
+/**
+ * Nearest and second-nearest centre of row `i` (Euclidean, not squared); ties keep
+ * the lower index. Sets `twoBest`, `twoNear` and `twoSecond`.
+ */
+function nearestTwo(x: Float64Array, i: number, d: number, centres: Float64Array, k: number): void {
   let best = 0, bestD = Infinity, second = Infinity;
   for (let c = 0; c < k; c++) {
     const dd = sqDist(x, i, centres, c, d);
@@ -174,7 +208,9 @@ function nearestTwo(
       best = c;
     } else if (dd < second) second = dd;
   }
-  return [best, Math.sqrt(bestD), Math.sqrt(second)];
+  twoBest = best;
+  twoNear = Math.sqrt(bestD);
+  twoSecond = Math.sqrt(second);
 }
 
 /**
@@ -196,7 +232,12 @@ function lloyd(
 ): KMeansResult {
   const labels = new Int32Array(n);
   const upper = new Float64Array(n), lower = new Float64Array(n);
-  for (let i = 0; i < n; i++) [labels[i], upper[i], lower[i]] = nearestTwo(x, i, d, centres, k);
+  for (let i = 0; i < n; i++) {
+    nearestTwo(x, i, d, centres, k);
+    labels[i] = twoBest;
+    upper[i] = twoNear;
+    lower[i] = twoSecond;
+  }
   const sums = new Float64Array(k * d);
   const counts = new Int32Array(k);
   const move = new Float64Array(k), half = new Float64Array(k);
@@ -291,10 +332,11 @@ function reassign(
     if (upper[i] <= bound) continue;
     upper[i] = Math.sqrt(sqDist(x, i, centres, a, d));
     if (upper[i] <= bound) continue;
-    const [c, u, l] = nearestTwo(x, i, d, centres, k);
+    nearestTwo(x, i, d, centres, k);
+    const c = twoBest;
     labels[i] = c;
-    upper[i] = u;
-    lower[i] = l;
+    upper[i] = twoNear;
+    lower[i] = twoSecond;
     if (c === a) continue;
     counts[a]--;
     counts[c]++;

@@ -67,14 +67,18 @@ export function silhouetteScore(
 export function pairwiseDistances(x: Float64Array, d: number, rows: Int32Array): Float64Array {
   const m = rows.length;
   const out = new Float64Array((m * (m - 1)) / 2);
+  // The sampled rows copied next to each other: the pair loop then walks memory in order.
+  const s = new Float64Array(m * d);
+  for (let r = 0; r < m; r++) s.set(x.subarray(rows[r] * d, rows[r] * d + d), r * d);
+  x = s;
   let p = 0;
   for (let r = 0; r < m; r++) {
-    const a0 = rows[r] * d;
+    const a0 = r * d;
     let q = r + 1;
     // Four pairs at a time: four independent sums (each in the same order as one
     // pair alone, so bit-identical) share every load of row r.
     for (; q + 3 < m; q += 4) {
-      const b0 = rows[q] * d, b1 = rows[q + 1] * d, b2 = rows[q + 2] * d, b3 = rows[q + 3] * d;
+      const b0 = q * d, b1 = b0 + d, b2 = b1 + d, b3 = b2 + d;
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       for (let j = 0; j < d; j++) {
         const a = x[a0 + j];
@@ -90,13 +94,13 @@ export function pairwiseDistances(x: Float64Array, d: number, rows: Int32Array):
       out[p++] = Math.sqrt(s3);
     }
     for (; q < m; q++) {
-      const b0 = rows[q] * d;
-      let s = 0;
+      const b0 = q * d;
+      let sum = 0;
       for (let j = 0; j < d; j++) {
         const t = x[a0 + j] - x[b0 + j];
-        s += t * t;
+        sum += t * t;
       }
-      out[p++] = Math.sqrt(s);
+      out[p++] = Math.sqrt(sum);
     }
   }
   return out;
@@ -128,6 +132,98 @@ export function silhouetteFromDistances(dist: Float64Array, m: number, labels: I
     }
   }
   return meanSilhouette(sums, lab, size, L, used);
+}
+
+/**
+ * Mean silhouettes of several labelings of the same sampled rows `rows` of
+ * row-major `x` (`· × d`), each `labelings[g][r]` the label of sampled row r (< 0 =
+ * ignored): one pass over the pairs, each distance computed once (as
+ * pairwiseDistances computes it) and added to every labeling's sums in the order
+ * silhouetteFromDistances adds it, so each result equals
+ * silhouetteFromDistances(pairwiseDistances(x, d, rows), m, labelings[g]) bit for
+ * bit, without the m(m−1)/2 distance array. NaN for a labeling where undefined.
+ */
+export function silhouettesOfSample(
+  x: Float64Array,
+  d: number,
+  rows: Int32Array,
+  labelings: readonly Int32Array[],
+): number[] {
+  const m = rows.length, G = labelings.length;
+  const out: number[] = new Array(G).fill(NaN);
+  const dense = labelings.map((l) => denseLabels(l.subarray(0, m)));
+  const used = labelings.map((l) => {
+    let u = 0;
+    for (let r = 0; r < m; r++) if (l[r] >= 0) u++;
+    return u;
+  });
+  // The labelings that have a silhouette, their labels flat (g·m + r) and sums one after another.
+  const active = dense.map((_, g) => g).filter((g) =>
+    !(dense[g].L < 2 || dense[g].L > used[g] - 1)
+  );
+  const A = active.length;
+  if (A === 0) return out;
+  const lab = new Int32Array(A * m), width = new Int32Array(A), base = new Int32Array(A);
+  let total = 0;
+  for (let a = 0; a < A; a++) {
+    const dl = dense[active[a]];
+    lab.set(dl.lab, a * m);
+    width[a] = dl.L;
+    base[a] = total;
+    total += m * dl.L;
+  }
+  const sums = new Float64Array(total);
+  const s = new Float64Array(m * d); // the sampled rows next to each other
+  for (let r = 0; r < m; r++) s.set(x.subarray(rows[r] * d, rows[r] * d + d), r * d);
+  const add = (r: number, q: number, dist: number) => {
+    for (let a = 0; a < A; a++) {
+      const lr = lab[a * m + r], lq = lab[a * m + q];
+      if (lr < 0 || lq < 0) continue;
+      const L = width[a], o = base[a];
+      sums[o + r * L + lq] += dist;
+      sums[o + q * L + lr] += dist;
+    }
+  };
+  for (let r = 0; r < m; r++) {
+    const a0 = r * d;
+    let q = r + 1;
+    for (; q + 3 < m; q += 4) {
+      const b0 = q * d, b1 = b0 + d, b2 = b1 + d, b3 = b2 + d;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let j = 0; j < d; j++) {
+        const v = s[a0 + j];
+        const t0 = v - s[b0 + j], t1 = v - s[b1 + j], t2 = v - s[b2 + j], t3 = v - s[b3 + j];
+        s0 += t0 * t0;
+        s1 += t1 * t1;
+        s2 += t2 * t2;
+        s3 += t3 * t3;
+      }
+      add(r, q, Math.sqrt(s0));
+      add(r, q + 1, Math.sqrt(s1));
+      add(r, q + 2, Math.sqrt(s2));
+      add(r, q + 3, Math.sqrt(s3));
+    }
+    for (; q < m; q++) {
+      const b0 = q * d;
+      let sum = 0;
+      for (let j = 0; j < d; j++) {
+        const t = s[a0 + j] - s[b0 + j];
+        sum += t * t;
+      }
+      add(r, q, Math.sqrt(sum));
+    }
+  }
+  for (let a = 0; a < A; a++) {
+    const g = active[a], dl = dense[g];
+    out[g] = meanSilhouette(
+      sums.subarray(base[a], base[a] + m * dl.L),
+      dl.lab,
+      dl.size,
+      dl.L,
+      used[g],
+    );
+  }
+  return out;
 }
 
 /** Dense cluster ids 0..L−1 in order of first appearance (−1 stays −1) and cluster sizes. */

@@ -9,7 +9,7 @@
  */
 import type { Frame } from "../frame.ts";
 import type { RegimeOptions } from "../pipeline/stage_schemas.ts";
-import { nearestCentre, type RegimeModel, standardisedRows } from "./model.ts";
+import { nearestDistance, nearestIndex, type RegimeModel, standardisedRows } from "./model.ts";
 import { type RegimeCarry, smoothLabels } from "./smooth.ts";
 
 /** Rows standardised at a time. */
@@ -31,6 +31,7 @@ export function assignRegimes(
     x: new Float64Array(Math.min(n, BLOCK) * d),
     valid: new Uint8Array(Math.min(n, BLOCK)),
   };
+  const limits: (Float64Array | undefined)[] = new Array(model.k); // farLimits per regime, when needed
   for (let from = 0; from < n; from += BLOCK) {
     const to = Math.min(n, from + BLOCK);
     const { x, valid } = standardisedRows(
@@ -45,10 +46,10 @@ export function assignRegimes(
     );
     for (let r = 0; r < to - from; r++) {
       if (!valid[r]) continue;
-      const [c, dist] = nearestCentre(x, r, model.centres, model.k, d);
+      const c = nearestIndex(x, r, model.centres, model.k, d);
       raw[from + r] = c;
-      if (dist <= options.unseen_factor * model.p99[c]) continue;
-      const out = spreadOut(x, r, model, c, farLimits(model, c, options));
+      if (nearestDistance <= options.unseen_factor * model.p99[c]) continue;
+      const out = spreadOut(x, r, model, c, limits[c] ??= farLimits(model, c, options));
       if (out.far >= Math.min(3, d)) {
         unseen[from + r] = 1;
         below[from + r] = out.above ? 0 : 1;

@@ -2,7 +2,7 @@
  * Fits the operating-regime model on raw training sensors: standardise, k-means++
  * (seeded, 4 restarts) for every k in [k_min, k_max] on a seeded search sample of
  * at most max(5 × `sample_rows`, 10,000) rows, silhouette of each k on one seeded
- * sample of `sample_rows` of those rows (shared pairwise distances); the best
+ * sample of `sample_rows` of those rows (one pass over its pairs for every k); the best
  * silhouette wins, and below `min_silhouette` the data is one regime. The chosen k
  * is then refined by Lloyd iterations from the search centres on at most 50,000
  * seeded-sampled rows; labels and p99 distances use every row. Fixes ACM V8's
@@ -14,11 +14,10 @@
 import type { Frame } from "../frame.ts";
 import type { Rng } from "../rng.ts";
 import type { RegimeOptions } from "../pipeline/stage_schemas.ts";
-import { kmeans } from "../numeric/kmeans.ts";
-import { pairwiseDistances, silhouetteFromDistances } from "../numeric/silhouette.ts";
-import { quantile } from "../numeric/stats.ts";
-import { compactFinite, selectMedian } from "../numeric/standardize.ts";
-import { nearestCentre, type RegimeModel, standardisedRows } from "./model.ts";
+import { kmeans, type KMeansResult } from "../numeric/kmeans.ts";
+import { silhouettesOfSample } from "../numeric/silhouette.ts";
+import { compactFinite, selectMedian, selectQuantile } from "../numeric/standardize.ts";
+import { nearestDistance, nearestIndex, type RegimeModel, standardisedRows } from "./model.ts";
 
 /** Rows of the final k-means refinement (seeded sample above this). */
 const MAX_KMEANS_ROWS = 50_000;
@@ -116,20 +115,27 @@ export function fitRegimes(frame: Frame, options: RegimeOptions, rng: Rng): Regi
   const silRows = options.sample_rows >= searchN
     ? new Int32Array(searchN).map((_, i) => i)
     : shuffledPrefix(searchN, options.sample_rows, rng.fork("silhouette")).slice().sort();
-  const dist = kLo <= kHi && d > 0 ? pairwiseDistances(searchX, d, silRows) : new Float64Array(0);
-  const silLabels = new Int32Array(silRows.length);
+  // Every k's partition first, then all their silhouettes in one pass over the sample's pairs.
+  const fits: KMeansResult[] = [];
   for (let k = kLo; k <= kHi && d > 0; k++) {
-    const km = kmeans(searchX, searchN, d, k, rng.fork(`kmeans-${k}`), { nInit: 4 });
-    for (let r = 0; r < silRows.length; r++) silLabels[r] = km.labels[silRows[r]];
-    const sil = silhouetteFromDistances(dist, silRows.length, silLabels);
-    kTried.push(k);
+    fits.push(kmeans(searchX, searchN, d, k, rng.fork(`kmeans-${k}`), { nInit: 4 }));
+  }
+  const sils = silhouettesOfSample(
+    searchX,
+    d,
+    silRows,
+    fits.map((km) => Int32Array.from(silRows, (r) => km.labels[r])),
+  );
+  fits.forEach((km, g) => {
+    const sil = sils[g];
+    kTried.push(kLo + g);
     silhouettes.push(sil);
     if (sil > bestSil) {
       bestSil = sil;
       bestK = km.k;
       bestCentres = km.centres;
     }
-  }
+  });
   if (bestCentres !== null && fitN > searchN && bestSil >= options.min_silhouette) {
     // The refinement needs no shuffled copy when it uses every row (Lloyd ignores row order).
     const fitX = order && fitN < n ? takeRows(x, d, order) : x;
@@ -142,18 +148,27 @@ export function fitRegimes(frame: Frame, options: RegimeOptions, rng: Rng): Regi
     centres = new Float64Array(d);
     for (let r = 0; r < n; r++) for (let a = 0; a < d; a++) centres[a] += x[r * d + a] / n;
   }
-  const byRegime: number[][] = Array.from({ length: k }, () => []);
-  const labels = new Int32Array(n);
+  // Label and distance of every row in typed arrays; p99s by quickselect on one
+  // buffer (selectQuantile: the same value as stats.quantile's sort).
+  const labels = new Int32Array(n), dists = new Float64Array(n);
+  const counts = new Int32Array(k);
   for (let r = 0; r < n; r++) {
-    const [c, dd] = nearestCentre(x, r, centres, k, d);
-    byRegime[c].push(dd);
+    const c = nearestIndex(x, r, centres, k, d);
     labels[r] = c;
+    dists[r] = nearestDistance;
+    counts[c]++;
   }
-  const global = quantile(Float64Array.from(byRegime.flat()), 0.99);
-  const p99 = Float64Array.from(
-    byRegime,
-    (ds) => Math.max(P99_FLOOR, ds.length > 0 ? quantile(ds, 0.99) : global) || P99_FLOOR,
-  );
+  const scratch = new Float64Array(n);
+  scratch.set(dists);
+  const global = selectQuantile(scratch.subarray(0, compactFinite(scratch)), 0.99);
+  const p99 = new Float64Array(k);
+  const members = regimeMembers(labels, counts);
+  for (let c = 0; c < k; c++) {
+    const rows = members[c], buf = scratch.subarray(0, rows.length);
+    for (let m = 0; m < rows.length; m++) buf[m] = dists[rows[m]];
+    const q = rows.length > 0 ? selectQuantile(buf.subarray(0, compactFinite(buf)), 0.99) : global;
+    p99[c] = Math.max(P99_FLOOR, q) || P99_FLOOR;
+  }
   return {
     sensors,
     k,
@@ -165,32 +180,42 @@ export function fitRegimes(frame: Frame, options: RegimeOptions, rng: Rng): Regi
     scale,
     medians,
     p99,
-    counts: Int32Array.from(byRegime, (ds) => ds.length),
+    counts,
     trainRows: n,
-    spread: sensorSpread(x, labels, centres, k, d),
+    spread: sensorSpread(x, members, centres, k, d, scratch),
   };
 }
 
-/** Per regime and sensor, the p99 of |x − centre| on its training rows (floored at P99_FLOOR). */
+/** Per regime, its rows in ascending order. */
+function regimeMembers(labels: Int32Array, counts: Int32Array): Int32Array[] {
+  const members = Array.from(counts, (c) => new Int32Array(c));
+  const fill = new Int32Array(counts.length);
+  for (let r = 0; r < labels.length; r++) members[labels[r]][fill[labels[r]]++] = r;
+  return members;
+}
+
+/**
+ * Per regime and sensor, the p99 of |x − centre| on its training rows (floored at
+ * P99_FLOOR); `scratch` holds at least as many values as the largest regime.
+ */
 function sensorSpread(
   x: Float64Array,
-  labels: Int32Array,
+  members: Int32Array[],
   centres: Float64Array,
   k: number,
   d: number,
+  scratch: Float64Array,
 ): Float64Array {
   const out = new Float64Array(k * d).fill(P99_FLOOR);
-  const counts = new Int32Array(k);
-  for (const c of labels) counts[c]++;
   for (let c = 0; c < k; c++) {
-    if (counts[c] === 0) continue;
-    const dev = new Float64Array(counts[c]);
+    const rows = members[c];
+    if (rows.length === 0) continue;
+    const dev = scratch.subarray(0, rows.length);
     for (let a = 0; a < d; a++) {
-      let m = 0;
-      for (let r = 0; r < labels.length; r++) {
-        if (labels[r] === c) dev[m++] = Math.abs(x[r * d + a] - centres[c * d + a]);
-      }
-      out[c * d + a] = Math.max(P99_FLOOR, quantile(dev, 0.99) || 0);
+      const mu = centres[c * d + a];
+      for (let m = 0; m < rows.length; m++) dev[m] = Math.abs(x[rows[m] * d + a] - mu);
+      const q = selectQuantile(dev.subarray(0, compactFinite(dev)), 0.99);
+      out[c * d + a] = Math.max(P99_FLOOR, q || 0);
     }
   }
   return out;

@@ -101,3 +101,35 @@ export function nearestCentre(
   }
   return [best, Math.sqrt(bestD)];
 }
+
+/** nearestIndex()'s distance (module scratch: no array per row on the hot path). */
+export let nearestDistance = 0;
+
+/**
+ * Index of the nearest centre to row `i` of `x`, as nearestCentre() gives; its
+ * Euclidean distance is left in `nearestDistance`.
+ */
+export function nearestIndex(
+  x: Float64Array,
+  i: number,
+  centres: Float64Array,
+  k: number,
+  d: number,
+): number {
+  let best = 0, bestD = Infinity;
+  const a0 = i * d;
+  for (let c = 0; c < k; c++) {
+    let s = 0;
+    const c0 = c * d;
+    for (let a = 0; a < d; a++) {
+      const t = x[a0 + a] - centres[c0 + a];
+      s += t * t;
+    }
+    if (s < bestD) {
+      bestD = s;
+      best = c;
+    }
+  }
+  nearestDistance = Math.sqrt(bestD);
+  return best;
+}

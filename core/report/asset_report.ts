@@ -8,7 +8,7 @@
 import { formatTimestamp } from "../frame.ts";
 import type { EpisodeRecord } from "../io/records.ts";
 import { atomicWriteText } from "../io/atomic_write.ts";
-import type { CachedTraces } from "./cached_traces.ts";
+import type { CachedChunk } from "./cached_chunk.ts";
 import { fusedChart, headStrips, healthChart, regimeTimeline, traceChart } from "./charts.ts";
 import { page, pill } from "./page.ts";
 import { SEVERITY_COLOR, STATUS_COLOR } from "./palette.ts";
@@ -19,7 +19,7 @@ import { renderQuality } from "./quality_section.ts";
 import { type FlagRun, flagRuns } from "./held_shading.ts";
 import { sensorBrowser } from "./sensor_browser.ts";
 import { explorerSection } from "./explorer.ts";
-import { dominantLabel, signatureWords } from "./signature.ts";
+import { ascending, dominantLabel, signatureWords } from "./signature.ts";
 import { episodeCases } from "./cases.ts";
 import { caseTable } from "./case_table.ts";
 import { sensorTitle } from "./sensor_labels.ts";
@@ -30,8 +30,11 @@ export interface AssetReportOptions {
   topEpisodes?: number;
   /** Culprit sensors drawn per episode. */
   tracesPerEpisode?: number;
-  /** Traces handed to the report sink this run, standing in for expected.csv (cached_traces.ts). */
-  traces?: ReadonlyMap<string, CachedTraces>;
+  /**
+   * Chunks handed to the report sink this run, standing in for scores.csv,
+   * expected.csv and the chunk files when they cover them (cached_chunk.ts).
+   */
+  traces?: ReadonlyMap<string, CachedChunk>;
 }
 
 function culpritBars(e: EpisodeRecord, info: AssetOutputs["sensorInfo"]): string {
@@ -55,9 +58,11 @@ function episodeTable(o: AssetOutputs): string {
   const cases = episodeCases(episodes);
   const caseSize = new Map<number, number>();
   for (const c of cases.values()) caseSize.set(c, (caseSize.get(c) ?? 0) + 1);
+  const sorted = ascending(o.t);
   const rows = [...episodes].reverse().map((e) => {
     const c = cases.get(e.episode_id) ?? 0;
-    const sig = dominantLabel(o.t, o.signature, parseIso(e.start), parseIso(e.end || e.start));
+    const start = parseIso(e.start), end = parseIso(e.end || e.start);
+    const sig = dominantLabel(o.t, o.signature, start, end, sorted);
     return `<tr class="${
       e.open ? "open" : ""
     }" data-episode="${e.episode_id}" data-case="${c}"><td class="num">#${e.episode_id}</td><td class="num">${c}${

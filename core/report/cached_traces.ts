@@ -3,7 +3,8 @@
  * report sink was handed this run, instead of parsing expected.csv back: the
  * same numbers, since the csv sink rounds each to the significant digits its
  * part manifest records (`expectedDigits`, applied here with the same
- * `roundSignificant`) and writes the shortest round-trip decimal of that
+ * `roundSignificant`, through its faster twin roundTrace in trace_rounding.ts)
+ * and writes the shortest round-trip decimal of that
  * (parse(format(x)) === x; −0 is written "0", so it reads +0 here too), and
  * timestamps at millisecond precision. Used only when every chunk the csv
  * sink recorded with traces (its part manifests, in their order) is in the
@@ -13,12 +14,13 @@
 import type { SensorTraces } from "../plugin.ts";
 import { PartStore } from "../io/part_store.ts";
 import type { CsvManifest } from "../io/csv_outputs.ts";
-import { roundSignificant } from "../io/round_significant.ts";
+import { roundTrace } from "./trace_rounding.ts";
 
 /** One chunk's traces as handed to a sink. */
 export interface CachedTraces {
   t: Float64Array;
-  traces: SensorTraces;
+  /** Absent when no head exported traces for the chunk. */
+  traces?: SensorTraces;
 }
 
 /** Expected/residual columns over the recorded chunks, or null when the cache cannot stand in. */
@@ -39,13 +41,13 @@ export async function tracesFromCache(
   const pieces: CachedTraces[] = [], digits: number[] = [];
   for (const m of manifests) {
     const c = cache.get(m.chunk);
-    if (!c || c.t.length !== m.rows) return null;
+    if (!c || !c.traces || c.t.length !== m.rows) return null;
     pieces.push(c);
     digits.push(m.expectedDigits ?? 0); // absent: written at full precision
   }
-  const sensors = pieces[0].traces.sensors;
+  const sensors = pieces[0].traces!.sensors;
   const key = sensors.join("\u0000");
-  if (pieces.some((p) => p.traces.sensors.join("\u0000") !== key)) return null;
+  if (pieces.some((p) => p.traces!.sensors.join("\u0000") !== key)) return null;
   if (new Set(sensors).size !== sensors.length) return null;
   const n = pieces.reduce((s, p) => s + p.t.length, 0);
   const t = new Float64Array(n);
@@ -65,11 +67,11 @@ export async function tracesFromCache(
     }
     sensors.forEach((s, j) => {
       const e = expected[s], r = residual[s];
-      const pe = p.traces.expected, pr = p.traces.residual;
+      const pe = p.traces!.expected, pr = p.traces!.residual;
       for (let i = 0; i < rows; i++) {
         // as written: rounded, and + 0 turns −0 into +0, as the text does
-        e[at + i] = roundSignificant(pe[j * rows + i], dg) + 0;
-        r[at + i] = roundSignificant(pr[j * rows + i], dg) + 0;
+        e[at + i] = roundTrace(pe[j * rows + i], dg) + 0;
+        r[at + i] = roundTrace(pr[j * rows + i], dg) + 0;
       }
     });
     at += rows;

@@ -19,7 +19,7 @@ import {
 } from "./chart_frame.ts";
 import { findGaps } from "./data_gaps.ts";
 import { type FlagRun, heldShading } from "./held_shading.ts";
-import { drawnGapLimit, minMaxDownsample } from "./downsample.ts";
+import { bucketEnds, drawnGapLimit, minMaxDownsample, type XY } from "./downsample.ts";
 import { OKABE_ITO, regimeColor, SERIES } from "./palette.ts";
 import { esc, fmt, linePath, px } from "./svg.ts";
 import type { ReportThresholds } from "./thresholds.ts";
@@ -29,7 +29,8 @@ export const CHART_WIDTH = 1100;
 
 function extent(y: Float64Array): [number, number] {
   let lo = Infinity, hi = -Infinity;
-  for (const v of y) {
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i];
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
@@ -46,17 +47,44 @@ function gapLimit(t: Float64Array): number {
   return Math.max(1, steps[steps.length >> 1]) * 5;
 }
 
+/** What seriesPath() derives from a time axis alone: made once for many series on that axis. */
+export interface TimeGrid {
+  t: Float64Array;
+  buckets: number;
+  /** bucketEnds(t, buckets). */
+  ends: Int32Array | null;
+  /** The gap limit between drawn points. */
+  gap: number;
+}
+
+/** The grid of series drawn over `t` in a frame `buckets` pixel columns wide. */
+export function timeGrid(t: Float64Array, buckets: number): TimeGrid {
+  return { t, buckets, ends: bucketEnds(t, buckets), gap: drawnGapLimit(t, buckets, gapLimit(t)) };
+}
+
 /**
  * The path of `y` over `t` in frame `f`: min/max downsampled to one bucket per
  * pixel column, the pen lifted only over real gaps. The gap limit applies to the
  * points that are drawn: after downsampling two neighbours can be up to two
  * buckets apart with no data missing, so the limit is the larger of the raw
  * limit and two bucket widths (a hole narrower than that is under 2 px anyway).
+ * `grid` (timeGrid(t, width of f)) saves recomputing what depends on `t` alone.
  */
-export function seriesPath(t: Float64Array, y: Float64Array, f: ChartFrame): string {
+export function seriesPath(
+  t: Float64Array,
+  y: Float64Array,
+  f: ChartFrame,
+  grid?: TimeGrid,
+): string {
   const buckets = Math.round(f.right - f.left);
-  const d = minMaxDownsample(t, y, buckets);
-  return linePath(d.x, d.y, f.sx, f.sy, drawnGapLimit(t, buckets, gapLimit(t)));
+  const g = grid && grid.t === t && grid.buckets === buckets ? grid : timeGrid(t, buckets);
+  const d = minMaxDownsample(t, y, buckets, g.ends);
+  return linePath(d.x, d.y, f.sx, f.sy, g.gap);
+}
+
+/** The path of points already downsampled on `grid` (minMaxDownsample with its ends), in frame `f`. */
+export function drawnPath(d: XY, f: ChartFrame, grid: TimeGrid): string {
+  return linePath(d.x, d.y, f.sx, f.sy, grid.gap);
 }
 
 /** Fused z over time, the alarm threshold (on_z) and episodes shaded by severity. */
@@ -97,6 +125,7 @@ export function headStrips(
   th: ReportThresholds,
 ): string {
   const names = Object.keys(heads);
+  let grid: TimeGrid | undefined; // every strip has the same width
   return names.map((h, k) => {
     const [, hi] = extent(heads[h]);
     const last = k === names.length - 1;
@@ -116,9 +145,9 @@ export function headStrips(
     }</span></div>` + svgOpen(f, `Detector head ${h}`, "chart head-strip") + valueAxis(f, 2) +
       timeAxis(f, last) + episodeShading(f, episodes) +
       thresholdLine(f, th.on_z, "", OKABE_ITO.vermillion) +
-      `<path class="series thin" d="${seriesPath(t, heads[h], f)}" stroke="${
-        SERIES[k % SERIES.length]
-      }"/></svg></div>`;
+      `<path class="series thin" d="${
+        seriesPath(t, heads[h], f, grid ??= timeGrid(t, Math.round(f.right - f.left)))
+      }" stroke="${SERIES[k % SERIES.length]}"/></svg></div>`;
   }).join("");
 }
 

@@ -15,28 +15,67 @@ export interface XY {
   y: Float64Array;
 }
 
-/** Keeps the min and max of `y` in each of `buckets` equal time buckets. */
-export function minMaxDownsample(x: Float64Array, y: Float64Array, buckets: number): XY {
+/**
+ * Where each of `buckets` equal time buckets of `x` ends (exclusive row index),
+ * as minMaxDownsample() cuts them; null when it would return `x` unchanged. Many
+ * series on one time axis share it (minMaxDownsample's `ends`).
+ */
+export function bucketEnds(x: Float64Array, buckets: number): Int32Array | null {
+  const n = x.length;
+  if (n <= 2 * buckets || buckets < 1) return null;
+  const x0 = x[0], span = x[n - 1] - x0;
+  const ends = new Int32Array(buckets);
+  let i = 0;
+  for (let b = 0; b < buckets; b++) {
+    // The bucket holds rows with x < edge (the last bucket takes the rest).
+    const edge = b === buckets - 1 ? Infinity : x0 + (span * (b + 1)) / buckets;
+    while (i < n && x[i] < edge) i++;
+    ends[b] = i;
+  }
+  return ends;
+}
+
+/**
+ * Keeps the min and max of `y` in each of `buckets` equal time buckets; `ends`
+ * (bucketEnds(x, buckets), used when `y` is as long as `x`) saves cutting them again.
+ */
+export function minMaxDownsample(
+  x: Float64Array,
+  y: Float64Array,
+  buckets: number,
+  ends?: Int32Array | null,
+): XY {
   const n = Math.min(x.length, y.length);
   if (n <= 2 * buckets || buckets < 1) return { x: x.slice(0, n), y: y.slice(0, n) };
-  const x0 = x[0], x1 = x[n - 1];
-  const span = x1 - x0;
+  const cut = ends && ends.length === buckets && n === x.length
+    ? ends
+    : bucketEnds(x.subarray(0, n), buckets)!;
   const outX = new Float64Array(2 * buckets);
   const outY = new Float64Array(2 * buckets);
   let k = 0;
   let i = 0;
-  for (let b = 0; b < buckets && i < n; b++) {
-    // The bucket holds rows with x < edge (the last bucket takes the rest).
-    const edge = b === buckets - 1 ? Infinity : x0 + (span * (b + 1)) / buckets;
-    let lo = -1, hi = -1;
-    for (; i < n && x[i] < edge; i++) {
+  for (let b = 0; b < buckets; b++) {
+    const end = cut[b];
+    let lo = -1, hi = -1, vlo = 0, vhi = 0;
+    for (; i < end; i++) {
       const v = y[i];
-      if (Number.isNaN(v)) continue;
-      if (lo < 0 || v < y[lo]) lo = i;
-      if (hi < 0 || v > y[hi]) hi = i;
+      if (v !== v) continue; // NaN
+      if (lo < 0) {
+        lo = hi = i;
+        vlo = vhi = v;
+        continue;
+      }
+      if (v < vlo) {
+        lo = i;
+        vlo = v;
+      }
+      if (v > vhi) {
+        hi = i;
+        vhi = v;
+      }
     }
     if (lo < 0) continue;
-    const [a, c] = lo <= hi ? [lo, hi] : [hi, lo];
+    const a = lo <= hi ? lo : hi, c = lo <= hi ? hi : lo;
     outX[k] = x[a];
     outY[k++] = y[a];
     if (c !== a) {

@@ -11,6 +11,7 @@ import { EXPLORER_JS } from "./explorer_script.ts";
 import type { AssetOutputs } from "./read_outputs.ts";
 import { sensorOrder } from "./sensor_browser.ts";
 import { esc } from "./svg.ts";
+import { lookupRows } from "./align.ts";
 import { sensorTitle } from "./sensor_labels.ts";
 import type { SensorInfo } from "../sensor_metadata/load.ts";
 import { UPLOT_CSS, UPLOT_JS, UPLOT_VERSION } from "./vendor/uplot_dist.ts";
@@ -57,26 +58,25 @@ export function explorerData(o: AssetOutputs) {
   }> = {};
   const s = o.sensors;
   if (s) {
-    const map = new Map<number, number>();
-    s.t.forEach((x, j) => map.set(x, j));
-    const emap = new Map<number, number>();
-    o.expected?.t.forEach((x, j) => emap.set(x, j));
+    // Row of sensors.csv / expected.csv per point: matched once, used by every sensor.
+    const sRow = lookupRows(o.t, at, s.t);
+    const eRow = o.expected ? lookupRows(o.t, at, o.expected.t) : null;
     for (const name of s.columns) {
       const ex = o.expected?.expected[name];
       const median = o.trainRanges[name]?.[1];
+      const values = s.values[name];
+      const actual: (number | null)[] = [], expected: (number | null)[] = [];
+      const fill = median === undefined ? null : num(median);
+      for (let k = 0; k < at.length; k++) {
+        const j = sRow[k];
+        actual.push(j < 0 ? null : num(values[j]));
+        if (at[k] < 0) expected.push(null);
+        else if (ex) expected.push(eRow![k] < 0 ? null : num(ex[eRow![k]]));
+        else expected.push(fill);
+      }
       sensors[name] = {
-        actual: at.map((i) => {
-          const j = i < 0 ? undefined : map.get(o.t[i]);
-          return j === undefined ? null : num(s.values[name][j]);
-        }),
-        expected: at.map((i) => {
-          if (i < 0) return null;
-          if (ex) {
-            const j = emap.get(o.t[i]);
-            return j === undefined ? null : num(ex[j]);
-          }
-          return median === undefined ? null : num(median);
-        }),
+        actual,
+        expected,
         ...(o.sensorInfo[name] ? { info: o.sensorInfo[name] } : {}),
       };
     }

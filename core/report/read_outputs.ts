@@ -7,10 +7,12 @@
 import { parseCsv, parseNumber } from "../io/csv_text.ts";
 import { readNumericCsv } from "../io/numeric_csv.ts";
 import { type EpisodeRecord, parseCulprits } from "../io/records.ts";
-import type { EPISODE_COLUMNS } from "../io/csv_outputs.ts";
+import type { CsvManifest, EPISODE_COLUMNS } from "../io/csv_outputs.ts";
 import type { ChunkQuality, CurrentState } from "../io/chunk_summary.ts";
 import { readSourceSensors } from "./source_sensors.ts";
-import { type CachedTraces, tracesFromCache } from "./cached_traces.ts";
+import { tracesFromCache } from "./cached_traces.ts";
+import { type CachedChunk, type ScoreColumns, scoresFromCache } from "./cached_chunk.ts";
+import { PartStore } from "../io/part_store.ts";
 import { completeThresholds, type ReportThresholds } from "./thresholds.ts";
 import type { SensorInfo } from "../sensor_metadata/load.ts";
 import { readStoredMetadata } from "../sensor_metadata/stored.ts";
@@ -112,31 +114,57 @@ export function parseEpisodesCsv(text: string, openIds: readonly number[] = []):
   });
 }
 
-/** Reads every stored output of the asset in `assetDir`; throws naming scores.csv when it is missing. */
-export async function readAssetOutputs(
-  assetDir: string,
-  opts: {
-    /** Traces of the chunks a sink was handed this run (cached_traces.ts): stand in for expected.csv. */
-    traces?: ReadonlyMap<string, CachedTraces>;
-  } = {},
-): Promise<AssetOutputs> {
-  const scoresText = await readText(`${assetDir}/scores.csv`);
-  if (scoresText === null) {
-    throw new Error(
-      `Cannot build the report: "${assetDir}/scores.csv" does not exist\n    hint: add the csv sink to the pipeline's sinks (before report), or replay the asset first`,
-    );
-  }
-  const scores = readNumericCsv(scoresText, parseIso, ["signature", "culprit"]);
+/** scores.csv text as score columns (NaN / 0 / "" for a column it lacks). */
+function scoresFromCsv(text: string): ScoreColumns {
+  const scores = readNumericCsv(text, parseIso, ["signature", "culprit"]);
   const col = (name: string) => {
     const j = scores.columns.indexOf(name);
     return j < 0 ? new Float64Array(scores.t.length).fill(NaN) : scores.values[j];
   };
-  const text = (name: string) => scores.text[name];
   const flag = (name: string) => Uint8Array.from(col(name), (v) => (v === 1 ? 1 : 0));
   const heads: Record<string, Float64Array> = {};
   scores.columns.forEach((c, j) => {
     if (c.endsWith("_z")) heads[c.slice(0, -2)] = scores.values[j];
   });
+  return {
+    t: scores.t,
+    heads,
+    fused: col("fused"),
+    alarm: flag("alarm"),
+    health: col("health"),
+    regime: Int32Array.from(col("regime"), (v) => (Number.isFinite(v) ? v : -1)),
+    envelope: flag("envelope"),
+    transient: flag("transient"),
+    signature: scores.text["signature"],
+    culprit: scores.text["culprit"],
+  };
+}
+
+/** Reads every stored output of the asset in `assetDir`; throws naming scores.csv when it is missing. */
+export async function readAssetOutputs(
+  assetDir: string,
+  opts: {
+    /**
+     * The chunks a sink was handed this run (cached_chunk.ts): stand in for
+     * scores.csv, expected.csv and the chunk files when they cover them.
+     */
+    traces?: ReadonlyMap<string, CachedChunk>;
+  } = {},
+): Promise<AssetOutputs> {
+  const manifests = opts.traces
+    ? await new PartStore<CsvManifest>(`${assetDir}/.parts/csv`).manifests()
+    : [];
+  let scores = opts.traces ? scoresFromCache(manifests, opts.traces) : null;
+  if (scores === null) {
+    const scoresText = await readText(`${assetDir}/scores.csv`);
+    if (scoresText === null) {
+      throw new Error(
+        `Cannot build the report: "${assetDir}/scores.csv" does not exist\n    hint: add the csv sink to the pipeline's sinks (before report), or replay the asset first`,
+      );
+    }
+    scores = scoresFromCsv(scoresText);
+  }
+  const heads = scores.heads;
   const name = assetDir.replace(/\/+$/, "").split("/").pop() ?? assetDir;
   const summary = (await readJson<AssetSummary>(`${assetDir}/summary.json`)) ?? {
     asset: name,
@@ -163,7 +191,7 @@ export async function readAssetOutputs(
   const latest = versions.length ? training!.versions![versions[versions.length - 1]] : undefined;
   // Without a sensors.csv copy (the csv sink's default) the traces come from the chunk files.
   let sensors: AssetOutputs["sensors"] = sensorsText === null
-    ? await readSourceSensors(assetDir)
+    ? await readSourceSensors(assetDir, opts.traces)
     : null;
   if (sensorsText !== null) {
     const s = readNumericCsv(sensorsText, parseIso);
@@ -185,16 +213,16 @@ export async function readAssetOutputs(
   return {
     asset: summary.asset || name,
     t: scores.t,
-    envelope: flag("envelope"),
-    transient: flag("transient"),
-    signature: text("signature"),
-    culprit: text("culprit"),
+    envelope: scores.envelope,
+    transient: scores.transient,
+    signature: scores.signature,
+    culprit: scores.culprit,
     expected,
     heads,
-    fused: col("fused"),
-    alarm: Uint8Array.from(col("alarm"), (v) => (v === 1 ? 1 : 0)),
-    health: col("health"),
-    regime: Int32Array.from(col("regime"), (v) => (Number.isFinite(v) ? v : -1)),
+    fused: scores.fused,
+    alarm: scores.alarm,
+    health: scores.health,
+    regime: scores.regime,
     episodes: episodesText === null ? [] : parseEpisodesCsv(episodesText, summary.openEpisodes),
     sensors,
     quality: quality?.chunks ?? [],

@@ -13,8 +13,17 @@
  * then in file order.
  */
 import type { EpisodeRecord } from "../io/records.ts";
-import { chartFrame, episodeShading, svgOpen, timeAxis, valueAxis } from "./chart_frame.ts";
-import { seriesPath } from "./charts.ts";
+import {
+  type ChartFrame,
+  chartFrame,
+  episodeShading,
+  svgOpen,
+  timeAxis,
+  valueAxis,
+} from "./chart_frame.ts";
+import { drawnPath, seriesPath, type TimeGrid, timeGrid } from "./charts.ts";
+import { minMaxDownsample } from "./downsample.ts";
+import { gather, isIdentity, mergeIndex } from "./align.ts";
 import { type FlagRun, heldShading } from "./held_shading.ts";
 import { OKABE_ITO } from "./palette.ts";
 import type { AssetOutputs } from "./read_outputs.ts";
@@ -29,28 +38,20 @@ import {
 } from "./sensor_labels.ts";
 
 const WIDTH = 1100;
+/** Left margin of every panel (the right one is chartFrame's default, 14). */
+const LEFT = 64;
 
 function extent(...ys: (Float64Array | undefined)[]): [number, number] {
   let lo = Infinity, hi = -Infinity;
   for (const y of ys) {
     if (!y) continue;
-    for (const v of y) {
+    for (let i = 0; i < y.length; i++) {
+      const v = y[i];
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
   }
   return lo <= hi ? [lo, hi] : [0, 1];
-}
-
-/** Values of `y` (on `ty`) at the rows of `t`, matched by timestamp (NaN where `ty` has no row). */
-function alignTo(t: Float64Array, ty: Float64Array, y: Float64Array): Float64Array {
-  const out = new Float64Array(t.length).fill(NaN);
-  let j = 0;
-  for (let i = 0; i < t.length; i++) {
-    while (j < ty.length && ty[j] < t[i]) j++;
-    if (j < ty.length && ty[j] === t[i]) out[i] = y[j];
-  }
-  return out;
 }
 
 /** The order sensors are listed in: culprit share over all episodes, then file order. */
@@ -71,12 +72,31 @@ interface Held {
   transient: FlagRun[];
 }
 
+/** What every panel shares: computed once per report, not once per sensor. */
+interface Shared {
+  /** Row of expected.csv per sensors.csv row (mergeIndex), when expected.csv is there. */
+  exRow: Int32Array | null;
+  /** Whether that match is row for row (then the columns are drawn as they are, not copied). */
+  exSame: boolean | null;
+  grid: TimeGrid;
+  /** Shading and time axis markup by frame geometry (they do not depend on the values). */
+  memo: Map<string, string>;
+}
+
+function memo(shared: Shared, f: ChartFrame, what: string, make: () => string): string {
+  const key = `${what} ${f.t0} ${f.t1} ${f.left} ${f.right} ${f.top} ${f.bottom} ${f.width}`;
+  let s = shared.memo.get(key);
+  if (s === undefined) shared.memo.set(key, s = make());
+  return s;
+}
+
 function sensorPanel(
   o: AssetOutputs,
   name: string,
   index: number,
   held: Held,
   open: boolean,
+  shared: Shared,
 ): string {
   const s = o.sensors!;
   const t = s.t;
@@ -87,9 +107,11 @@ function sensorPanel(
   const range = o.trainRanges[name];
   const info = o.sensorInfo[name];
   if (ex && ex.expected[name]) {
-    expected = alignTo(t, ex.t, ex.expected[name]);
+    const exRow = shared.exRow ??= mergeIndex(t, ex.t);
+    const same = shared.exSame ??= isIdentity(exRow, ex.t.length);
+    expected = gather(exRow, ex.expected[name], same);
     residual = ex.residual[name]
-      ? alignTo(t, ex.t, ex.residual[name])
+      ? gather(exRow, ex.residual[name], same)
       : Float64Array.from(y, (v, i) => v - expected![i]);
     source = "expected: condition model (expected.csv)";
   } else if (range && Number.isFinite(range[1])) {
@@ -100,9 +122,18 @@ function sensorPanel(
     residual = new Float64Array(t.length).fill(NaN);
     source = "no expected value (no expected.csv and no training range)";
   }
+  // Each series min/max downsampled once, for its path and its extent: every
+  // bucket keeps the first of its lowest and of its highest values, so the
+  // kept points have the series' own extent (the same values, ±0 included).
+  const grid = shared.grid;
+  const whole = y.length === t.length && (!expected || expected.length === t.length) &&
+    residual.length === t.length;
+  const down = (v: Float64Array) => minMaxDownsample(t, v, grid.buckets, grid.ends);
+  const dy = whole ? down(y) : null, de = whole && expected ? down(expected) : null;
+  const dr = whole ? down(residual) : null;
   const [lo, hi] = extent(
-    y,
-    expected,
+    dy ? dy.y : y,
+    de ? de.y : expected,
     range ? Float64Array.from([range[0], range[2]]) : undefined,
     Float64Array.from(limitValues(info)),
   );
@@ -115,7 +146,7 @@ function sensorPanel(
     y0: lo - pad,
     y1: hi + pad,
   }, {
-    left: 64,
+    left: LEFT,
   });
   const band =
     !ex?.expected[name] && range && Number.isFinite(range[0]) && Number.isFinite(range[2])
@@ -124,9 +155,16 @@ function sensorPanel(
       }" height="${px(Math.max(1, f.sy(range[0]) - f.sy(range[2])))}"/>`
       : "";
   const shade = (g: typeof f) =>
-    heldShading(g, held.envelope, "envelope") + heldShading(g, held.transient, "transient") +
-    episodeShading(g, o.episodes);
-  const [rlo, rhi] = extent(residual);
+    memo(
+      shared,
+      g,
+      "shade",
+      () =>
+        heldShading(g, held.envelope, "envelope") + heldShading(g, held.transient, "transient") +
+        episodeShading(g, o.episodes),
+    );
+  const axis = (g: typeof f) => memo(shared, g, "time", () => timeAxis(g));
+  const [rlo, rhi] = extent(dr ? dr.y : residual);
   const rm = Math.max(Math.abs(rlo), Math.abs(rhi)) || 1;
   const g = chartFrame({
     width: WIDTH,
@@ -136,7 +174,7 @@ function sensorPanel(
     y0: -rm * 1.05,
     y1: rm * 1.05,
   }, {
-    left: 64,
+    left: LEFT,
     top: 6,
   });
   const zero = `<line class="axis" x1="${g.left}" x2="${g.right}" y1="${px(g.sy(0))}" y2="${
@@ -144,19 +182,21 @@ function sensorPanel(
   }"/>`;
   const main = svgOpen(f, `Sensor ${name}: actual and expected`, "chart sensor-chart") + band +
     shade(f) +
-    valueAxis(f, 4, axisTitle(info, "value", titleChars(f.bottom - f.top))) + timeAxis(f) +
+    valueAxis(f, 4, axisTitle(info, "value", titleChars(f.bottom - f.top))) + axis(f) +
     limitLines(f, info) +
     (expected
       ? `<path class="series expected" d="${
-        seriesPath(t, expected, f)
+        de ? drawnPath(de, f, grid) : seriesPath(t, expected, f, grid)
       }" stroke="${OKABE_ITO.skyBlue}"/>`
       : "") +
-    `<path class="series actual" d="${seriesPath(t, y, f)}" stroke="${OKABE_ITO.black}"/>` +
+    `<path class="series actual" d="${
+      dy ? drawnPath(dy, f, grid) : seriesPath(t, y, f, grid)
+    }" stroke="${OKABE_ITO.black}"/>` +
     limitLabels(f, info) + `</svg>`;
   const res = svgOpen(g, `Sensor ${name}: residual`, "chart residual-chart") + shade(g) +
-    valueAxis(g, 2, info?.unit ? `residual [${info.unit}]` : "residual") + timeAxis(g) + zero +
+    valueAxis(g, 2, info?.unit ? `residual [${info.unit}]` : "residual") + axis(g) + zero +
     `<path class="series thin" d="${
-      seriesPath(t, residual, g)
+      dr ? drawnPath(dr, g, grid) : seriesPath(t, residual, g, grid)
     }" stroke="${OKABE_ITO.vermillion}"/></svg>`;
   return `<details class="sensor" id="sensor-${index}" data-sensor="${esc(name)}"${
     open ? " open" : ""
@@ -176,7 +216,13 @@ export function sensorBrowser(o: AssetOutputs, held: Held): string {
   const list = order.map((n, i) =>
     `<a href="#sensor-${i}" title="${esc(sensorTitle(n, o.sensorInfo[n]))}">${esc(n)}</a>`
   ).join(" · ");
-  const panels = order.map((n, i) => sensorPanel(o, n, i, held, i === 0)).join("");
+  const shared: Shared = {
+    exRow: null,
+    exSame: null,
+    grid: timeGrid(o.sensors.t, Math.round(WIDTH - 14 - LEFT)),
+    memo: new Map(),
+  };
+  const panels = order.map((n, i) => sensorPanel(o, n, i, held, i === 0, shared)).join("");
   return `<section class="card" id="sensors"><h2>Every sensor: actual vs expected</h2>
 <p class="note">Click a sensor to open it. Black: actual; light blue: expected; red (below): residual = actual − expected. Shaded: episodes by severity; grey: outside the operating envelope (alarms held); hatched: transients; purple dashed: the sensor's limits from the sensor metadata file. Listed by share in the episodes' culprits.</p>
 <p class="sensor-list">${list}</p>${panels}</section>`;

@@ -17,16 +17,40 @@ export function signatureWords(word: string): string {
   return SIGNATURE_WORDS[word] ?? word;
 }
 
-/** Most frequent non-empty value of `labels` on rows with `t` in [start, end]; "" when none. */
+/** Whether `t` never decreases (no NaN): dominantLabel() may then search instead of scanning. */
+export function ascending(t: Float64Array): boolean {
+  for (let i = 1; i < t.length; i++) if (!(t[i] >= t[i - 1])) return false;
+  return t.length === 0 || t[0] === t[0];
+}
+
+/**
+ * Most frequent non-empty value of `labels` on rows with `t` in [start, end]; "" when
+ * none (a tie goes to the value met first). With `sorted` (ascending(t)) only the rows
+ * of that span are visited.
+ */
 export function dominantLabel(
   t: Float64Array,
   labels: readonly string[],
   start: number,
   end: number,
+  sorted = false,
 ): string {
   const n = new Map<string, number>();
-  for (let i = 0; i < t.length; i++) {
-    if (t[i] < start || t[i] > end || !labels[i]) continue;
+  let i = 0, stop = t.length;
+  if (sorted) {
+    let lo = 0, hi = t.length; // first row with t ≥ start
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (t[mid] < start) lo = mid + 1;
+      else hi = mid;
+    }
+    i = lo;
+  }
+  for (; i < stop; i++) {
+    if (t[i] < start || t[i] > end || !labels[i]) {
+      if (sorted && t[i] > end) stop = i; // nothing later is in the span
+      continue;
+    }
     n.set(labels[i], (n.get(labels[i]) ?? 0) + 1);
   }
   let best = "", k = 0;

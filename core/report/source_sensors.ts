@@ -10,6 +10,7 @@ import type { CsvReadOptions } from "../source/csv_reader.ts";
 import { readCsvFile } from "../source/csv_reader.ts";
 import type { CsvManifest } from "../io/csv_outputs.ts";
 import { PartStore } from "../io/part_store.ts";
+import type { CachedChunk } from "./cached_chunk.ts";
 
 /** Sensor traces as the report draws them. */
 export interface SensorTraces {
@@ -18,8 +19,15 @@ export interface SensorTraces {
   values: Record<string, Float64Array>;
 }
 
-/** The raw values of every chunk that can be read back, in chunk order; null when none can. */
-export async function readSourceSensors(assetDir: string): Promise<SensorTraces | null> {
+/**
+ * The raw values of every chunk that can be read back, in chunk order; null when
+ * none can. A chunk in `cache` whose raw values are as read from its file (same
+ * columns and rows) is taken from there instead of reading the file again.
+ */
+export async function readSourceSensors(
+  assetDir: string,
+  cache?: ReadonlyMap<string, CachedChunk>,
+): Promise<SensorTraces | null> {
   const manifests = await new PartStore<CsvManifest>(`${assetDir}/.parts/csv`).manifests();
   const columns: string[] = [];
   const seen = new Set<string>();
@@ -27,6 +35,24 @@ export async function readSourceSensors(assetDir: string): Promise<SensorTraces 
   for (const m of manifests) {
     const src = m.source;
     if (!src || src.plugin !== "csv") continue;
+    const c = cache?.get(m.chunk);
+    if (
+      c?.raw?.asRead && c.t.length === m.rows &&
+      c.raw.columns.length === src.columns.length &&
+      c.raw.columns.every((x, j) => x === src.columns[j])
+    ) {
+      const cols = new Map<string, Float64Array>();
+      for (const [j, name] of c.raw.columns.entries()) {
+        if (cols.has(name)) continue; // as indexOf finds the first
+        cols.set(name, c.raw.values.subarray(j * m.rows, (j + 1) * m.rows));
+        if (!seen.has(name)) {
+          seen.add(name);
+          columns.push(name);
+        }
+      }
+      pieces.push({ t: c.t, cols });
+      continue;
+    }
     let frame;
     try {
       frame = (await readCsvFile(src.path, src.options as CsvReadOptions)).frame;

@@ -20,7 +20,18 @@ export function scale(d0: number, d1: number, r0: number, r1: number): (v: numbe
 
 /** Rounds to 2 decimals for compact SVG coordinates. */
 export function px(v: number): string {
-  return String(Math.round(v * 100) / 100);
+  // String(r / 100) of the rounded value r, from integer parts: for |r| < 1e15
+  // the shortest round-trip decimal of r / 100 is r's digits with the point
+  // two places in and trailing zeros dropped (no other decimal with at most two
+  // places lies within half an ulp), and integer-to-string is the cheap one.
+  const r = Math.round(v * 100);
+  if (r === 0) return "0"; // also −0
+  if (!(r < 1e15 && r > -1e15)) return String(r / 100); // NaN, ±Infinity, huge
+  const a = r < 0 ? -r : r;
+  const ip = Math.floor(a / 100), fp = a - ip * 100;
+  const head = r < 0 ? `-${ip}` : `${ip}`;
+  if (fp === 0) return head;
+  return fp % 10 === 0 ? `${head}.${fp / 10}` : fp < 10 ? `${head}.0${fp}` : `${head}.${fp}`;
 }
 
 /** About `count` round tick values covering [min, max] (1, 2, 5 × 10^k steps). */

@@ -2,12 +2,14 @@
  * `report` sink: at close(), rebuilds `<asset>/report.html` from the asset's stored
  * outputs (written by the csv sink, which must come before it in `sinks`).
  * The fleet index is written by the replay runner at the end (`writeFleetIndex`).
- * The traces of the chunks it is handed (expected values, residuals) are kept, so
- * the report need not parse expected.csv back when they cover it (same numbers).
+ * What it needs of the chunks it is handed (scores, expected values and residuals,
+ * raw sensor values) is kept, so the report need not parse scores.csv and
+ * expected.csv back nor read the chunk files again when they cover them (same
+ * numbers: core/report/cached_chunk.ts).
  */
 import { defineSink, type SinkTarget } from "../../core/plugin.ts";
 import { writeAssetReport } from "../../core/report/asset_report.ts";
-import type { CachedTraces } from "../../core/report/cached_traces.ts";
+import { cacheChunk, type CachedChunk } from "../../core/report/cached_chunk.ts";
 
 /** Options of the report sink. */
 export interface ReportSinkOptions {
@@ -45,7 +47,7 @@ export default defineSink<ReportSinkOptions>({
   create(options, ctx) {
     let target: SinkTarget | undefined;
     let written = 0;
-    const traces = new Map<string, CachedTraces>();
+    const traces = new Map<string, CachedChunk>();
     return {
       open(t) {
         target = t;
@@ -53,10 +55,8 @@ export default defineSink<ReportSinkOptions>({
       },
       write(chunk) {
         written++;
-        // timestamps may move to the main thread after the sinks: keep a copy
-        if (chunk.traces) {
-          traces.set(chunk.chunk, { t: chunk.timestamps.slice(), traces: chunk.traces });
-        }
+        // the chunk's arrays may move to the main thread after the sinks: keep copies
+        traces.set(chunk.chunk, cacheChunk(chunk));
         return Promise.resolve();
       },
       async close() {

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { silhouetteScore } from "../../../core/numeric/silhouette.ts";
+import {
+  pairwiseDistances,
+  silhouetteFromDistances,
+  silhouetteScore,
+  silhouettesOfSample,
+} from "../../../core/numeric/silhouette.ts";
 import { createRng } from "../../../core/rng.ts";
 import { golden, rowMajor } from "./_golden_b.ts";
 
@@ -43,4 +48,21 @@ Deno.test("silhouetteScore() is NaN for one cluster and ignores rows labelled -1
   assert.equal(withIgnored, without);
   // Outer points: a = 1, b = 10.5; inner points: a = 1, b = 9.5.
   assert.ok(Math.abs(without - (9.5 / 10.5 + 8.5 / 9.5) / 2) < 1e-12, `${without}`);
+});
+
+Deno.test("silhouettesOfSample() equals silhouetteFromDistances() on the pairwise distances, bit for bit", () => {
+  const rng = createRng(5), n = 700, d = 5;
+  const x = new Float64Array(n * d);
+  for (let i = 0; i < x.length; i++) x[i] = rng.normal() + (i % 3) * 2;
+  const rows = Int32Array.from({ length: 203 }, (_, r) => r * 3 + (r % 2)); // not a multiple of 4
+  const labelings = [2, 3, 5].map((k) => Int32Array.from(rows, (_, r) => (r * 7 + (r >> 2)) % k));
+  labelings[1][4] = -1; // ignored rows
+  labelings[1][9] = -1;
+  labelings.push(new Int32Array(rows.length)); // one cluster: NaN
+  const dist = pairwiseDistances(x, d, rows);
+  const got = silhouettesOfSample(x, d, rows, labelings);
+  labelings.forEach((l, g) => {
+    assert.ok(Object.is(got[g], silhouetteFromDistances(dist, rows.length, l)), `labeling ${g}`);
+  });
+  assert.ok(Number.isNaN(got[3]));
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { minMaxDownsample } from "../../../core/report/downsample.ts";
+import { bucketEnds, minMaxDownsample } from "../../../core/report/downsample.ts";
 
 Deno.test("minMaxDownsample() keeps every bucket's peak and trough, in time order", () => {
   const n = 100_000;
@@ -25,4 +25,22 @@ Deno.test("minMaxDownsample() returns short series unchanged and skips NaN", () 
   big[10] = 5;
   const d = minMaxDownsample(Float64Array.from(big.keys()), big, 10);
   assert.deepEqual([...d.y], [5]);
+});
+
+Deno.test("minMaxDownsample() with bucketEnds() gives the same points as without", () => {
+  const n = 20_000;
+  const x = new Float64Array(n), y = new Float64Array(n), z = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    x[i] = i * 60_000 + (i > 9000 ? 3_600_000 : 0); // one gap
+    y[i] = i % 97 === 0 ? NaN : Math.cos(i / 37) + (i % 13 === 0 ? 5 : 0);
+    z[i] = (i * 7919) % 101;
+  }
+  const ends = bucketEnds(x, 700);
+  assert.ok(ends !== null && ends[699] === n);
+  for (const v of [y, z]) {
+    const a = minMaxDownsample(x, v, 700), b = minMaxDownsample(x, v, 700, ends);
+    assert.deepEqual([...b.x], [...a.x]);
+    assert.deepEqual([...b.y], [...a.y]);
+  }
+  assert.equal(bucketEnds(x.subarray(0, 1000), 700), null);
 });
