@@ -25,7 +25,7 @@ import type { ChunkSource, ScoredChunk } from "../plugin.ts";
 import { chunkThresholds, type ReportThresholds } from "../report/thresholds.ts";
 import { atomicWriteText, ensureDir, syncDir } from "./atomic_write.ts";
 import { mergeCsvParts } from "./csv_merge.ts";
-import { appendPart, rewriteCumulative } from "./cumulative.ts";
+import { appendPart, rewriteCumulative, rewriteCumulativeBytes } from "./cumulative.ts";
 import { csvLine, formatNumber } from "./csv_text.ts";
 import { checkDigits } from "./round_significant.ts";
 import { CsvWriter } from "./csv_writer.ts";
@@ -267,6 +267,11 @@ export async function rebuildCsvOutputs(
       const part = added?.parts[name];
       if (part !== undefined && await appendPart(store.dir, path, order, added!.chunk, part)) {
         return;
+      }
+      // The chunk just written is the only one: the file is its part, byte for byte
+      // (the merge of one part that ends its header line is that part).
+      if (order.length === 1 && order[0] === added?.chunk && part instanceof Uint8Array) {
+        if (part.includes(10)) return await rewriteCumulativeBytes(store.dir, path, order, part);
       }
       const texts: string[] = [];
       for (const m of having) texts.push(await store.read(m.chunk, name));

@@ -5,7 +5,9 @@
  * that exhausts memory fails only its asset — whose permissions cover only that asset: read
  * its chunk directory, the code it may load and its artifact directory; write
  * its artifact directory; env LOG_TOKENS/LOG_STREAM (npm:yaml); no net, run,
- * ffi or sys. An asset's chunks run in order inside its worker.
+ * ffi or sys. An asset's chunks run in order inside its worker. With a
+ * `weight` (replay: the bytes of an asset's chunks still to run) the heaviest
+ * assets start first, so the largest one does not end the run alone.
  *
  * `--chunk-timeout`: a chunk that has not finished after the limit marks its
  * asset failed and the worker is terminated; the other assets continue. Without
@@ -52,6 +54,12 @@ export interface PoolOptions {
   memoryMb?: number;
   /** Permissions of an asset's worker. */
   permissions(job: AssetJob): Deno.PermissionOptionsObject;
+  /**
+   * The expected work of a job (e.g. the bytes of the chunks it will read): with
+   * several workers the heaviest jobs start first (longest processing time first,
+   * Graham 1969), so a big asset does not start last and run alone. Absent: job order.
+   */
+  weight?(job: AssetJob): number;
   event(e: ReplayEvent): void;
   /** Main-thread work for a finished chunk (fleet sinks, ledger); the worker waits for it. */
   chunkDone(
@@ -70,16 +78,28 @@ function memoryHint(error: string, memoryMb: number): string {
   } MiB of data: --asset-memory-mb ${memoryMb}; raise it, or find the plugin that allocates without bound)`;
 }
 
+/** The order jobs start in: by `weight` descending (ties and no weight: job order). */
+export function startOrder(
+  jobs: readonly AssetJob[],
+  weight?: (job: AssetJob) => number,
+): number[] {
+  const order = jobs.map((_, i) => i);
+  if (!weight) return order;
+  const w = jobs.map(weight);
+  return order.sort((a, b) => w[b] - w[a] || a - b);
+}
+
 /** Runs every job; resolves with one outcome per job, in job order. */
 export async function runPool(
   jobs: readonly AssetJob[],
   opts: PoolOptions,
 ): Promise<AssetOutcome[]> {
   const outcomes: AssetOutcome[] = new Array(jobs.length);
+  const order = startOrder(jobs, opts.weight);
   let next = 0;
   const lane = async () => {
-    while (next < jobs.length) {
-      const i = next++;
+    while (next < order.length) {
+      const i = order[next++];
       outcomes[i] = await runOne(jobs[i], opts);
     }
   };
