@@ -89,7 +89,17 @@ export function startOrder(
   return order.sort((a, b) => w[b] - w[a] || a - b);
 }
 
-/** Runs every job; resolves with one outcome per job, in job order. */
+/** A job whose worker is starting (or started): `run()` hands it the job. */
+interface Prepared {
+  index: number;
+  run(): Promise<AssetOutcome>;
+}
+
+/**
+ * Runs every job; resolves with one outcome per job, in job order. The worker of
+ * the next job to start is started ahead (one at a time), so its process start-up
+ * and module loading overlap the running assets instead of following them.
+ */
 export async function runPool(
   jobs: readonly AssetJob[],
   opts: PoolOptions,
@@ -97,20 +107,30 @@ export async function runPool(
   const outcomes: AssetOutcome[] = new Array(jobs.length);
   const order = startOrder(jobs, opts.weight);
   let next = 0;
+  let ahead: Prepared | null = null;
+  const prepare = (): Prepared | null => {
+    if (next >= order.length) return null;
+    const index = order[next++];
+    return { index, run: prepareOne(jobs[index], opts) };
+  };
+  const take = (): Prepared | null => {
+    const p = ahead ?? prepare();
+    ahead = prepare();
+    return p;
+  };
   const lane = async () => {
-    while (next < order.length) {
-      const i = order[next++];
-      outcomes[i] = await runOne(jobs[i], opts);
-    }
+    for (let p = take(); p !== null; p = take()) outcomes[p.index] = await p.run();
   };
   const lanes = Array.from({ length: Math.max(1, Math.min(opts.maxWorkers, jobs.length)) }, lane);
   await Promise.all(lanes);
   return outcomes;
 }
 
-function runOne(job: AssetJob, opts: PoolOptions): Promise<AssetOutcome> {
-  const t0 = performance.now();
-  return new Promise<AssetOutcome>((resolve) => {
+/** Starts the job's worker now; the returned function hands it the job (once) and resolves with its outcome. */
+function prepareOne(job: AssetJob, opts: PoolOptions): () => Promise<AssetOutcome> {
+  let t0 = performance.now();
+  let start = () => {};
+  const outcome = new Promise<AssetOutcome>((resolve) => {
     let settled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let currentChunk: { name: string; index: number; started: string } | null = null;
@@ -162,19 +182,24 @@ function runOne(job: AssetJob, opts: PoolOptions): Promise<AssetOutcome> {
           opts.event(ev);
           break;
         }
-        case "chunk":
+        case "chunk": {
           clearTimeout(timer);
+          // The worker may already be on the next chunk while this one is recorded.
+          const recorded = { name: msg.entry.file, index: msg.index, started: msg.entry.started };
           opts.chunkDone(job, msg.entry, msg.index, msg.scored ?? null).then(
             () => {
-              currentChunk = null;
+              if (currentChunk?.index === recorded.index) currentChunk = null;
               if (!settled) worker?.post({ type: "ack" });
             },
-            (err) =>
+            (err) => {
+              currentChunk = recorded;
               fail(
                 `main thread could not record chunk ${msg.entry.file}: ${(err as Error).message}`,
-              ),
+              );
+            },
           );
           break;
+        }
         case "done":
           finish({
             ok: true,
@@ -200,6 +225,13 @@ function runOne(job: AssetJob, opts: PoolOptions): Promise<AssetOutcome> {
     } catch (e) {
       return fail(`could not start the asset's worker: ${(e as Error).message}`);
     }
-    worker.post({ type: "run", job });
+    start = () => {
+      t0 = performance.now();
+      if (!settled) worker!.post({ type: "run", job });
+    };
   });
+  return () => {
+    start();
+    return outcome;
+  };
 }
