@@ -99,8 +99,12 @@ export function scoresCsvBytes(chunk: ScoredChunk): Uint8Array {
   const cols = heads.map((h) => chunk.heads[h]);
   const { timestamps, fused, alarm, health, regime, envelope, transient, topHead, signature } =
     chunk;
-  const headNames = heads.map((h) => csvLine([h]).slice(0, -1));
-  const sensorNames = signature?.sensors.map((s) => csvLine([s]).slice(0, -1)) ?? [];
+  // Names repeated on many rows: quoted and encoded once.
+  const encoder = new TextEncoder();
+  const field = (s: string) => encoder.encode(csvLine([s]).slice(0, -1));
+  const headNames = heads.map(field);
+  const sensorNames = signature?.sensors.map(field) ?? [];
+  const testNames = signature?.tests.map((t) => encoder.encode(t)) ?? [];
   for (let i = 0; i < n; i++) {
     w.timestamp(timestamps[i]);
     for (let c = 0; c < cols.length; c++) {
@@ -121,13 +125,13 @@ export function scoresCsvBytes(chunk: ScoredChunk): Uint8Array {
     w.int(transient ? transient[i] : 0);
     w.comma();
     const top = topHead ? topHead[i] : -1;
-    if (top >= 0) w.text(headNames[top]);
+    if (top >= 0) w.raw(headNames[top]);
     w.comma();
     const who = signature ? signature.sensor[i] : -1;
-    if (who >= 0) w.text(sensorNames[who]);
+    if (who >= 0) w.raw(sensorNames[who]);
     w.comma();
     const test = signature ? signature.test[i] : -1;
-    if (test >= 0) w.text(signature!.tests[test]);
+    if (test >= 0) w.raw(testNames[test]);
     w.newline();
   }
   return w.bytes();
