@@ -92,13 +92,16 @@ export function startOrder(
 /** A job whose worker is starting (or started): `run()` hands it the job. */
 interface Prepared {
   index: number;
-  run(): Promise<AssetOutcome>;
+  /** Hands the job to its worker; `begun` is called when its first chunk starts. */
+  run(begun: () => void): Promise<AssetOutcome>;
 }
 
 /**
- * Runs every job; resolves with one outcome per job, in job order. The worker of
- * the next job to start is started ahead (one at a time), so its process start-up
- * and module loading overlap the running assets instead of following them.
+ * Runs every job; resolves with one outcome per job, in job order. Once a job's
+ * first chunk has started, the worker of the next job to start is started ahead
+ * (one at a time), so its process start-up and module loading overlap the
+ * running assets instead of following them, without competing with their own
+ * start-up.
  */
 export async function runPool(
   jobs: readonly AssetJob[],
@@ -113,23 +116,33 @@ export async function runPool(
     const index = order[next++];
     return { index, run: prepareOne(jobs[index], opts) };
   };
-  const take = (): Prepared | null => {
-    const p = ahead ?? prepare();
-    ahead = prepare();
-    return p;
+  const begun = () => {
+    ahead ??= prepare();
   };
   const lane = async () => {
-    for (let p = take(); p !== null; p = take()) outcomes[p.index] = await p.run();
+    for (;;) {
+      const p = ahead ?? prepare();
+      ahead = null;
+      if (p === null) return;
+      outcomes[p.index] = await p.run(begun);
+    }
   };
   const lanes = Array.from({ length: Math.max(1, Math.min(opts.maxWorkers, jobs.length)) }, lane);
   await Promise.all(lanes);
   return outcomes;
 }
 
-/** Starts the job's worker now; the returned function hands it the job (once) and resolves with its outcome. */
-function prepareOne(job: AssetJob, opts: PoolOptions): () => Promise<AssetOutcome> {
+/**
+ * Starts the job's worker now; the returned function hands it the job (once) and
+ * resolves with its outcome.
+ */
+function prepareOne(
+  job: AssetJob,
+  opts: PoolOptions,
+): (begun: () => void) => Promise<AssetOutcome> {
   let t0 = performance.now();
   let start = () => {};
+  let onBegun: (() => void) | null = null;
   const outcome = new Promise<AssetOutcome>((resolve) => {
     let settled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -163,6 +176,9 @@ function prepareOne(job: AssetJob, opts: PoolOptions): () => Promise<AssetOutcom
         case "event": {
           const ev = msg.event as ReplayEvent;
           if (ev.type === "chunk-start") {
+            const first = onBegun;
+            onBegun = null;
+            first?.();
             currentChunk = { name: ev.chunk, index: ev.index, started: new Date().toISOString() };
             const auto = opts.chunkTimeoutFor !== undefined;
             const limit = opts.chunkTimeoutFor?.(job, ev.index) ?? opts.chunkTimeoutS;
@@ -230,7 +246,8 @@ function prepareOne(job: AssetJob, opts: PoolOptions): () => Promise<AssetOutcom
       if (!settled) worker!.post({ type: "run", job });
     };
   });
-  return () => {
+  return (begun) => {
+    onBegun = begun;
     start();
     return outcome;
   };
