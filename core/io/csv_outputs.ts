@@ -25,7 +25,7 @@ import type { ChunkSource, ScoredChunk } from "../plugin.ts";
 import { chunkThresholds, type ReportThresholds } from "../report/thresholds.ts";
 import { atomicWriteText, ensureDir, syncDir } from "./atomic_write.ts";
 import { mergeCsvParts } from "./csv_merge.ts";
-import { appendPart, rewriteCumulative } from "./cumulative.ts";
+import { appendPart, rewriteCumulative, rewriteCumulativeBytes } from "./cumulative.ts";
 import { csvLine, formatNumber } from "./csv_text.ts";
 import { checkDigits } from "./round_significant.ts";
 import { CsvWriter } from "./csv_writer.ts";
@@ -99,8 +99,12 @@ export function scoresCsvBytes(chunk: ScoredChunk): Uint8Array {
   const cols = heads.map((h) => chunk.heads[h]);
   const { timestamps, fused, alarm, health, regime, envelope, transient, topHead, signature } =
     chunk;
-  const headNames = heads.map((h) => csvLine([h]).slice(0, -1));
-  const sensorNames = signature?.sensors.map((s) => csvLine([s]).slice(0, -1)) ?? [];
+  // Names repeated on many rows: quoted and encoded once.
+  const encoder = new TextEncoder();
+  const field = (s: string) => encoder.encode(csvLine([s]).slice(0, -1));
+  const headNames = heads.map(field);
+  const sensorNames = signature?.sensors.map(field) ?? [];
+  const testNames = signature?.tests.map((t) => encoder.encode(t)) ?? [];
   for (let i = 0; i < n; i++) {
     w.timestamp(timestamps[i]);
     for (let c = 0; c < cols.length; c++) {
@@ -121,13 +125,13 @@ export function scoresCsvBytes(chunk: ScoredChunk): Uint8Array {
     w.int(transient ? transient[i] : 0);
     w.comma();
     const top = topHead ? topHead[i] : -1;
-    if (top >= 0) w.text(headNames[top]);
+    if (top >= 0) w.raw(headNames[top]);
     w.comma();
     const who = signature ? signature.sensor[i] : -1;
-    if (who >= 0) w.text(sensorNames[who]);
+    if (who >= 0) w.raw(sensorNames[who]);
     w.comma();
     const test = signature ? signature.test[i] : -1;
-    if (test >= 0) w.text(signature!.tests[test]);
+    if (test >= 0) w.raw(testNames[test]);
     w.newline();
   }
   return w.bytes();
@@ -267,6 +271,11 @@ export async function rebuildCsvOutputs(
       const part = added?.parts[name];
       if (part !== undefined && await appendPart(store.dir, path, order, added!.chunk, part)) {
         return;
+      }
+      // The chunk just written is the only one: the file is its part, byte for byte
+      // (the merge of one part that ends its header line is that part).
+      if (order.length === 1 && order[0] === added?.chunk && part instanceof Uint8Array) {
+        if (part.includes(10)) return await rewriteCumulativeBytes(store.dir, path, order, part);
       }
       const texts: string[] = [];
       for (const m of having) texts.push(await store.read(m.chunk, name));

@@ -47,6 +47,15 @@ export class CsvWriter {
     this.#pos += r.written;
   }
 
+  /** Bytes copied as they are (text encoded once by the caller, e.g. a name written on many rows). */
+  raw(b: Uint8Array): void {
+    if (this.#pos + b.length > this.#buf.length) this.#grow(b.length);
+    if (b.length <= 16) {
+      for (let i = 0; i < b.length; i++) this.#buf[this.#pos + i] = b[i];
+    } else this.#buf.set(b, this.#pos);
+    this.#pos += b.length;
+  }
+
   /** One field of text, quoted when it must be (RFC 4180). */
   field(s: string): void {
     this.text(csvField(s));

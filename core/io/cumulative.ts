@@ -45,12 +45,6 @@ export interface CumulativeFormat {
 
 const CSV: CumulativeFormat = { headerLine: true };
 
-function headerOf(text: string, format: CumulativeFormat): string {
-  if (!format.headerLine) return "";
-  const nl = text.indexOf("\n");
-  return nl < 0 ? text : text.slice(0, nl);
-}
-
 /** The header line of a part given as bytes, and the offset of its body. */
 function splitBytes(part: Uint8Array, format: CumulativeFormat): { header: string; body: number } {
   if (!format.headerLine) return { header: "", body: 0 };
@@ -107,11 +101,21 @@ export async function rewriteCumulative(
   text: string,
   format: CumulativeFormat = CSV,
 ): Promise<void> {
-  const bytes = new TextEncoder().encode(text);
+  await rewriteCumulativeBytes(partsDir, file, order, new TextEncoder().encode(text), format);
+}
+
+/** `rewriteCumulative` of UTF-8 bytes (e.g. a lone part's own bytes: no decode and re-encode). */
+export async function rewriteCumulativeBytes(
+  partsDir: string,
+  file: string,
+  order: readonly string[],
+  bytes: Uint8Array,
+  format: CumulativeFormat = CSV,
+): Promise<void> {
   await atomicWriteFile(file, bytes, { syncDir: false });
   await writeState(partsDir, file, {
     chunks: [...order],
-    header: headerOf(text, format),
+    header: splitBytes(bytes, format).header,
     bytes: bytes.length,
   });
 }

@@ -98,13 +98,100 @@ export function roundSignificant(x: number, digits: number): number {
 }
 
 /**
+ * 2^-52: |exact − computed| of a product y = fl(a·10^s) is at most y·2^-53 (half
+ * an ulp). (A half-integer below 2^52 is itself a double, so y ≠ m + ½ would
+ * already decide; the margin of two roundings is kept as a safety.)
+ */
+const EPS2 = 2 ** -52;
+
+/**
+ * For 1e-6 ≤ ax < 10^digits (digits ≤ 9), not an integer: m and s (in `S[0]`)
+ * as `scaled` gives them, from the rounded product y = fl(ax·10^s) alone when y
+ * is farther than twice its rounding error from a half-integer (the exact
+ * product then rounds to the same integer as y); else `scaled`'s exact answer.
+ */
+function scaledFast(ax: number, digits: number): number {
+  let e = 0;
+  if (ax >= 1) { while (ax >= P10[e + 1]) e++; }
+  else {
+    let k = 0;
+    while (k < 6 && ax < NEG10[k]) k++;
+    e = -k;
+  }
+  const s = digits - 1 - e;
+  const y = ax * P10[s];
+  const f = y - Math.floor(y); // exact
+  const m = Math.round(y);
+  if (f - 0.5 > y * EPS2 || 0.5 - f > y * EPS2) {
+    if (m >= P10[digits - 1] && m <= P10[digits]) {
+      S[0] = s;
+      return m;
+    }
+  }
+  return scaled(ax, digits);
+}
+
+/** Digits of positive int32 `m` as m·10^-s (no trailing zero unless s = 0) at `pos`; returns the end. */
+function writeScaledInt(buf: Uint8Array, pos: number, m: number, s: number): number {
+  const len = m < 10
+    ? 1
+    : m < 100
+    ? 2
+    : m < 1e3
+    ? 3
+    : m < 1e4
+    ? 4
+    : m < 1e5
+    ? 5
+    : m < 1e6
+    ? 6
+    : m < 1e7
+    ? 7
+    : m < 1e8
+    ? 8
+    : m < 1e9
+    ? 9
+    : 10;
+  let i: number;
+  if (len <= s) {
+    // 0.00ddd
+    buf[pos++] = 48;
+    buf[pos++] = 46;
+    for (let k = len; k < s; k++) buf[pos++] = 48;
+    const end = pos + len;
+    for (i = end - 1; i >= pos; i--) {
+      const q = (m / 10) | 0;
+      buf[i] = 48 + m - q * 10;
+      m = q;
+    }
+    return end;
+  }
+  const end = pos + len + (s > 0 ? 1 : 0);
+  i = end - 1;
+  for (let k = 0; k < s; k++, i--) {
+    const q = (m / 10) | 0;
+    buf[i] = 48 + m - q * 10;
+    m = q;
+  }
+  if (s > 0) buf[i--] = 46;
+  for (; i >= pos; i--) {
+    const q = (m / 10) | 0;
+    buf[i] = 48 + m - q * 10;
+    m = q;
+  }
+  return end;
+}
+
+/**
  * Writes `roundSignificant(x, digits)` as `writeNumber` would (its shortest
  * round-trip decimal) at `pos`; returns the end. For digits ≤ 15 and
  * 1e-6 ≤ |x| < 10^digits the digits of m·10^-s are written directly, trailing
  * zeros dropped: distinct decimals of at most 15 significant digits read as
  * distinct doubles (DBL_DIG), so no shorter decimal reads back as the rounded
  * value and that text is exactly Number::toString's (fixed notation in this
- * range). Every other case writes `roundSignificant` through `writeNumber`.
+ * range). Up to 9 digits m is an int32, found from the rounded product when
+ * that is decided (`scaledFast`) and written with integer arithmetic. Every
+ * other case writes `roundSignificant` through `writeNumber`.
  * `buf` must have `MAX_NUMBER_BYTES` free from `pos`.
  */
 export function writeSignificant(buf: Uint8Array, pos: number, x: number, digits: number): number {
@@ -112,6 +199,19 @@ export function writeSignificant(buf: Uint8Array, pos: number, x: number, digits
   if (
     digits === 0 || digits > 15 || !(ax >= 1e-6 && ax < P10[digits]) || Math.floor(ax) === ax
   ) return writeNumber(buf, pos, roundSignificant(x, digits));
+  if (digits <= 9) {
+    let m = scaledFast(ax, digits);
+    if (m !== m) return writeNumber(buf, pos, roundSignificant(x, digits));
+    let s = S[0];
+    while (s > 0) {
+      const q = (m / 10) | 0;
+      if (m - q * 10 !== 0) break;
+      m = q;
+      s--;
+    }
+    if (x < 0) buf[pos++] = 45;
+    return writeScaledInt(buf, pos, m, s);
+  }
   let m = scaled(ax, digits);
   if (m !== m) return writeNumber(buf, pos, roundSignificant(x, digits));
   let s = S[0];

@@ -5,6 +5,14 @@
  * and the ledger and then acknowledges. Every chunk continues from the model
  * and stream state as *decoded from disk*, so an interrupted run resumed from
  * its checkpoints computes exactly what an uninterrupted run computes.
+ *
+ * The main thread records chunk i while this worker computes chunk i + 1: chunk
+ * i + 1 is reported (or its failure thrown) only after chunk i's acknowledgement,
+ * so the main thread sees the chunks one at a time and in order, as before, and
+ * old model versions are pruned only once the ledger has the chunk that keeps its
+ * own. A kill in between leaves outputs of chunks the ledger does not have yet —
+ * the case a resume already handles: it re-runs them from the last recorded
+ * checkpoint, discards model versions above the ledger's and rewrites their parts.
  */
 import type { Frame } from "../frame.ts";
 import { createLogger, type Logger } from "../log.ts";
@@ -122,6 +130,22 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
   let stream: StreamState | null = null;
   if (job.resumeState) stream = await readCheckpoint(stateDir, job.resumeState, job.assetDir);
   let sinceFit = job.chunksSinceFit;
+  // The previous chunk's report to the main thread: awaited (then its old model
+  // versions pruned) before the next chunk is reported, at the loop's end and on failure.
+  let recording:
+    | { done: Promise<void>; keep: number; chunk: string; index: number; started: Date }
+    | null = null;
+  const recorded = async () => {
+    if (recording === null) return;
+    const r = recording;
+    recording = null;
+    try {
+      await r.done;
+      await pruneVersions(job.assetDir, options.keep_versions, [r.keep]);
+    } catch (e) {
+      throw new ChunkFailure(r.chunk, r.index, r.started, e);
+    }
+  };
   setup.lap("setup");
 
   for (let i = job.start; i < job.chunks.length; i++) {
@@ -284,12 +308,17 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
         seconds: clock.seconds,
         cpu: clock.cpu,
       });
-      await io.chunkDone(entry, i, job.wantScored ? result.chunk : null);
-      await pruneVersions(job.assetDir, options.keep_versions, [stored!.manifest.version]);
+      await recorded();
+      const done = io.chunkDone(entry, i, job.wantScored ? result.chunk : null);
+      recording = { done, keep: stored!.manifest.version, chunk: chunk.name, index: i, started };
     } catch (e) {
+      if (e instanceof ChunkFailure) throw e; // the previous chunk's pruning failed (named)
+      // The main thread hears of this failure after it recorded the previous chunk.
+      await recorded().catch(() => {});
       throw new ChunkFailure(chunk.name, i, started, e);
     }
   }
+  await recorded();
   const closing = new StageClock();
   for (const s of sinks) {
     await s.sink.close?.();

@@ -5,7 +5,9 @@
  * that exhausts memory fails only its asset — whose permissions cover only that asset: read
  * its chunk directory, the code it may load and its artifact directory; write
  * its artifact directory; env LOG_TOKENS/LOG_STREAM (npm:yaml); no net, run,
- * ffi or sys. An asset's chunks run in order inside its worker.
+ * ffi or sys. An asset's chunks run in order inside its worker. With a
+ * `weight` (replay: the bytes of an asset's chunks still to run) the heaviest
+ * assets start first, so the largest one does not end the run alone.
  *
  * `--chunk-timeout`: a chunk that has not finished after the limit marks its
  * asset failed and the worker is terminated; the other assets continue. Without
@@ -52,6 +54,12 @@ export interface PoolOptions {
   memoryMb?: number;
   /** Permissions of an asset's worker. */
   permissions(job: AssetJob): Deno.PermissionOptionsObject;
+  /**
+   * The expected work of a job (e.g. the bytes of the chunks it will read): with
+   * several workers the heaviest jobs start first (longest processing time first,
+   * Graham 1969), so a big asset does not start last and run alone. Absent: job order.
+   */
+  weight?(job: AssetJob): number;
   event(e: ReplayEvent): void;
   /** Main-thread work for a finished chunk (fleet sinks, ledger); the worker waits for it. */
   chunkDone(
@@ -70,17 +78,53 @@ function memoryHint(error: string, memoryMb: number): string {
   } MiB of data: --asset-memory-mb ${memoryMb}; raise it, or find the plugin that allocates without bound)`;
 }
 
-/** Runs every job; resolves with one outcome per job, in job order. */
+/** The order jobs start in: by `weight` descending (ties and no weight: job order). */
+export function startOrder(
+  jobs: readonly AssetJob[],
+  weight?: (job: AssetJob) => number,
+): number[] {
+  const order = jobs.map((_, i) => i);
+  if (!weight) return order;
+  const w = jobs.map(weight);
+  return order.sort((a, b) => w[b] - w[a] || a - b);
+}
+
+/** A job whose worker is starting (or started): `run()` hands it the job. */
+interface Prepared {
+  index: number;
+  /** Hands the job to its worker; `begun` is called when its first chunk starts. */
+  run(begun: () => void): Promise<AssetOutcome>;
+}
+
+/**
+ * Runs every job; resolves with one outcome per job, in job order. Once a job's
+ * first chunk has started, the worker of the next job to start is started ahead
+ * (one at a time), so its process start-up and module loading overlap the
+ * running assets instead of following them, without competing with their own
+ * start-up.
+ */
 export async function runPool(
   jobs: readonly AssetJob[],
   opts: PoolOptions,
 ): Promise<AssetOutcome[]> {
   const outcomes: AssetOutcome[] = new Array(jobs.length);
+  const order = startOrder(jobs, opts.weight);
   let next = 0;
+  let ahead: Prepared | null = null;
+  const prepare = (): Prepared | null => {
+    if (next >= order.length) return null;
+    const index = order[next++];
+    return { index, run: prepareOne(jobs[index], opts) };
+  };
+  const begun = () => {
+    ahead ??= prepare();
+  };
   const lane = async () => {
-    while (next < jobs.length) {
-      const i = next++;
-      outcomes[i] = await runOne(jobs[i], opts);
+    for (;;) {
+      const p = ahead ?? prepare();
+      ahead = null;
+      if (p === null) return;
+      outcomes[p.index] = await p.run(begun);
     }
   };
   const lanes = Array.from({ length: Math.max(1, Math.min(opts.maxWorkers, jobs.length)) }, lane);
@@ -88,9 +132,18 @@ export async function runPool(
   return outcomes;
 }
 
-function runOne(job: AssetJob, opts: PoolOptions): Promise<AssetOutcome> {
-  const t0 = performance.now();
-  return new Promise<AssetOutcome>((resolve) => {
+/**
+ * Starts the job's worker now; the returned function hands it the job (once) and
+ * resolves with its outcome.
+ */
+function prepareOne(
+  job: AssetJob,
+  opts: PoolOptions,
+): (begun: () => void) => Promise<AssetOutcome> {
+  let t0 = performance.now();
+  let start = () => {};
+  let onBegun: (() => void) | null = null;
+  const outcome = new Promise<AssetOutcome>((resolve) => {
     let settled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let currentChunk: { name: string; index: number; started: string } | null = null;
@@ -123,6 +176,9 @@ function runOne(job: AssetJob, opts: PoolOptions): Promise<AssetOutcome> {
         case "event": {
           const ev = msg.event as ReplayEvent;
           if (ev.type === "chunk-start") {
+            const first = onBegun;
+            onBegun = null;
+            first?.();
             currentChunk = { name: ev.chunk, index: ev.index, started: new Date().toISOString() };
             const auto = opts.chunkTimeoutFor !== undefined;
             const limit = opts.chunkTimeoutFor?.(job, ev.index) ?? opts.chunkTimeoutS;
@@ -142,19 +198,24 @@ function runOne(job: AssetJob, opts: PoolOptions): Promise<AssetOutcome> {
           opts.event(ev);
           break;
         }
-        case "chunk":
+        case "chunk": {
           clearTimeout(timer);
+          // The worker may already be on the next chunk while this one is recorded.
+          const recorded = { name: msg.entry.file, index: msg.index, started: msg.entry.started };
           opts.chunkDone(job, msg.entry, msg.index, msg.scored ?? null).then(
             () => {
-              currentChunk = null;
+              if (currentChunk?.index === recorded.index) currentChunk = null;
               if (!settled) worker?.post({ type: "ack" });
             },
-            (err) =>
+            (err) => {
+              currentChunk = recorded;
               fail(
                 `main thread could not record chunk ${msg.entry.file}: ${(err as Error).message}`,
-              ),
+              );
+            },
           );
           break;
+        }
         case "done":
           finish({
             ok: true,
@@ -180,6 +241,14 @@ function runOne(job: AssetJob, opts: PoolOptions): Promise<AssetOutcome> {
     } catch (e) {
       return fail(`could not start the asset's worker: ${(e as Error).message}`);
     }
-    worker.post({ type: "run", job });
+    start = () => {
+      t0 = performance.now();
+      if (!settled) worker!.post({ type: "run", job });
+    };
   });
+  return (begun) => {
+    onBegun = begun;
+    start();
+    return outcome;
+  };
 }

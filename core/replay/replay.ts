@@ -300,6 +300,10 @@ async function replayLocked(
       ? (job, i) => defaultChunkTimeoutS(plans.find((p) => p.asset === job.asset)!.chunks[i].bytes)
       : undefined,
     permissions: (job) => workerPermissions(job, codePaths),
+    weight(job) {
+      const chunks = plans.find((p) => p.asset === job.asset)!.chunks.slice(job.start);
+      return chunks.reduce((n, c) => n + c.bytes, 0);
+    },
     event(e) {
       if (e.type === "log" && e.level === "warn") warnings.push(`${e.asset}: ${e.message}`);
       if (e.type === "chunk-done") {

@@ -10,6 +10,12 @@
 import { transferableBuffers } from "../frame.ts";
 import type { ScoredChunk } from "../plugin.ts";
 import { type AssetJob, ChunkFailure, runAsset } from "./asset_runner.ts";
+import { loadHost } from "./host.ts";
+
+// The pool starts a worker before its asset's turn (core/replay/pool.ts): load the
+// real engine modules meanwhile (cached for runAsset's own loadHost; a job with
+// replacement modules loads those then, and a failure here is runAsset's to report).
+loadHost().catch(() => {});
 
 let pendingAck: (() => void) | null = null;
 

@@ -22,3 +22,16 @@ Deno.test("CsvWriter builds CSV bytes field by field and grows past its first ca
   assert.equal(lines.length, 1002);
   assert.equal(w.length, w.bytes().length);
 });
+
+Deno.test("CsvWriter.raw() copies bytes as they are, short and long, growing the buffer", () => {
+  const w = new CsvWriter(8);
+  const enc = new TextEncoder();
+  w.raw(enc.encode("ab"));
+  w.comma();
+  w.raw(enc.encode('"x, y"'));
+  w.comma();
+  const long = "é".repeat(40);
+  w.raw(enc.encode(long));
+  w.newline();
+  assert.equal(w.toString(), `ab,"x, y",${long}\n`);
+});

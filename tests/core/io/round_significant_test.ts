@@ -124,3 +124,41 @@ Deno.test("writeSignificant() writes String(roundSignificant(x, d)) for sensor-l
   assert.equal(writeSignificant(buf, 3, NaN, 7), 3);
   assert.equal(decoder.decode(buf.subarray(0, writeSignificant(buf, 0, -0, 7))), "0");
 });
+
+/** The doubles next to x (|x| > 0, finite). */
+function neighbours(x: number): number[] {
+  const f = new Float64Array([x]);
+  const b = new BigInt64Array(f.buffer);
+  const out: number[] = [];
+  for (const d of [-2n, -1n, 1n, 2n]) {
+    const g = new BigInt64Array([b[0] + d]);
+    out.push(new Float64Array(g.buffer)[0]);
+  }
+  return out;
+}
+
+Deno.test("writeSignificant() is exact next to half-way decimals (1–9 digits, the rounded-product path)", () => {
+  const rng = createRng(9);
+  for (let i = 0; i < 40_000; i++) {
+    const d = 1 + rng.int(9);
+    const m = 10 ** (d - 1) + rng.int(9 * 10 ** (d - 1));
+    const s = rng.int(d + 6); // |x| from about 1e-6 to 10^d
+    const half = (m + 0.5) / 10 ** s;
+    if (!(half >= 1e-6 && half < 10 ** d)) continue;
+    for (const x of [half, ...neighbours(half)]) {
+      check(x, d);
+      check(-x, d);
+    }
+  }
+});
+
+Deno.test("writeSignificant() writes String(roundSignificant(x, 7)) on 200k model-like values", () => {
+  const rng = createRng(21);
+  for (let i = 0; i < 200_000; i++) {
+    const level = 10 ** (rng.int(12) - 6);
+    const x = (rng.next() * 2 - 1) * level * (1 + rng.normal());
+    const r = roundSignificant(x, 7);
+    const got = decoder.decode(buf.subarray(0, writeSignificant(buf, 0, x, 7)));
+    assert.equal(got, String(r === 0 ? 0 : r), `writeSignificant(${x}, 7)`);
+  }
+});
