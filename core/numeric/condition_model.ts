@@ -260,8 +260,9 @@ export function fitCondition(
   }
   // Out-of-fold residuals (in-sample when there is a single fold): each run of
   // rows of one fold is predicted in place by that fold's model.
+  // The predictions go into `oof`, which becomes the residuals in place.
   const oof = new Float64Array(rows * d);
-  const pred = new Float64Array(rows * d);
+  const pred = oof;
   const foldFits: (ReturnType<typeof fitCoefficients> | undefined)[] = [];
   for (let i = 0; i < rows;) {
     const f = foldOf[i];
@@ -276,7 +277,7 @@ export function fitCondition(
     predictRows(x, rows, d, p, fit.intercept, fit.coef, i, end, pred);
     i = end;
   }
-  for (let k = 0; k < rows * d; k++) oof[k] = z[k] - pred[k];
+  for (let k = 0; k < rows * d; k++) oof[k] = z[k] - oof[k];
   const { intercept, coef } = fitCoefficients(total, d, K, o.alpha);
   const tests = testBattery(o.meanShifts, o.varianceUp, o.varianceDown);
   const T = tests.length;

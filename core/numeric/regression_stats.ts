@@ -21,6 +21,58 @@ export function emptyStats(p: number): RegressionStats {
   return { p, n: 0, sum: new Float64Array(p), cross: new Float64Array(p * p) };
 }
 
+/** Rows gathered per pass of `accumulate`. */
+const CHUNK = 1024;
+
+/** Continues the lower-triangle sums part[a·p + b] (b ≤ a) with `len` rows of the chunk g (column stride n). */
+function crossChunk(g: Float64Array, n: number, len: number, p: number, part: Float64Array): void {
+  for (let a = 0; a < p; a += 2) {
+    const ca = a * n;
+    if (a + 1 === p) {
+      for (let b = 0; b <= a; b++) part[a * p + b] = dotFrom(part[a * p + b], g, ca, b * n, len);
+      break;
+    }
+    const cA = ca + n, ra = a * p, rA = ra + p;
+    let b = 0;
+    for (; b + 3 <= a; b += 4) {
+      const c0 = b * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+      let s0 = part[ra + b], s1 = part[ra + b + 1], s2 = part[ra + b + 2], s3 = part[ra + b + 3];
+      let t0 = part[rA + b], t1 = part[rA + b + 1], t2 = part[rA + b + 2], t3 = part[rA + b + 3];
+      for (let r = 0; r < len; r++) {
+        const v = g[ca + r], w = g[cA + r];
+        const u0 = g[c0 + r], u1 = g[c1 + r], u2 = g[c2 + r], u3 = g[c3 + r];
+        s0 += v * u0;
+        s1 += v * u1;
+        s2 += v * u2;
+        s3 += v * u3;
+        t0 += w * u0;
+        t1 += w * u1;
+        t2 += w * u2;
+        t3 += w * u3;
+      }
+      part[ra + b] = s0;
+      part[ra + b + 1] = s1;
+      part[ra + b + 2] = s2;
+      part[ra + b + 3] = s3;
+      part[rA + b] = t0;
+      part[rA + b + 1] = t1;
+      part[rA + b + 2] = t2;
+      part[rA + b + 3] = t3;
+    }
+    for (; b <= a; b++) {
+      part[ra + b] = dotFrom(part[ra + b], g, ca, b * n, len);
+      part[rA + b] = dotFrom(part[rA + b], g, cA, b * n, len);
+    }
+    part[rA + a + 1] = dotFrom(part[rA + a + 1], g, cA, cA, len);
+  }
+}
+
+/** s + Σ_r g[x + r]·g[y + r] over r < len, in order. */
+function dotFrom(s: number, g: Float64Array, x: number, y: number, len: number): number {
+  for (let r = 0; r < len; r++) s += g[x + r] * g[y + r];
+  return s;
+}
+
 /**
  * Adds rows `[from, to)` of column-major `x` (rows × p) where `use[i]` is 1
  * (every row when `use` is null) to `stats`, in place.
@@ -45,68 +97,33 @@ export function accumulate(
   }
   const m = idx.length;
   if (m === 0) return;
-  const cols: Float64Array[] = [];
-  for (let a = 0; a < p; a++) {
-    const c = new Float64Array(m);
-    const base = a * rows;
-    let s = 0;
-    for (let r = 0; r < m; r++) s += c[r] = x[base + idx[r]];
-    cols.push(c);
-    stats.sum[a] += s;
+  // The used rows are gathered CHUNK at a time (column a of a chunk at g[a·CHUNK …]);
+  // each sum (Σx_a, and Σx_a·x_b for b ≤ a) runs over the rows in order,
+  // continued across chunks in `sum` and the lower triangle of `part`; eight
+  // cross-products (two columns a, a+1 × four columns b..b+3) run side by side,
+  // so each pass reads six columns for eight sums.
+  const n = Math.min(m, CHUNK);
+  const g = new Float64Array(p * n);
+  const sum = new Float64Array(p), part = new Float64Array(p * p);
+  for (let r0 = 0; r0 < m; r0 += n) {
+    const len = Math.min(n, m - r0);
+    for (let a = 0; a < p; a++) {
+      const base = a * rows, at = a * n;
+      let t = sum[a];
+      for (let r = 0; r < len; r++) t += g[at + r] = x[base + idx[r0 + r]];
+      sum[a] = t;
+    }
+    crossChunk(g, n, len, p, part);
   }
-  // Each cross-product is one sum over the rows in order; eight of them (two
-  // columns a, a+1 × four columns b..b+3) run side by side, so each pass reads
-  // six columns for eight sums.
-  const add = (a: number, b: number, s: number) => {
-    stats.cross[a * p + b] += s;
-    if (a !== b) stats.cross[b * p + a] += s;
-  };
-  for (let a = 0; a < p; a += 2) {
-    const ca = cols[a];
-    if (a + 1 === p) {
-      for (let b = 0; b <= a; b++) add(a, b, dot(ca, cols[b], m));
-      break;
+  for (let a = 0; a < p; a++) {
+    stats.sum[a] += sum[a];
+    for (let b = 0; b <= a; b++) {
+      const v = part[a * p + b];
+      stats.cross[a * p + b] += v;
+      if (a !== b) stats.cross[b * p + a] += v;
     }
-    const cA = cols[a + 1];
-    let b = 0;
-    for (; b + 3 <= a; b += 4) {
-      const c0 = cols[b], c1 = cols[b + 1], c2 = cols[b + 2], c3 = cols[b + 3];
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-      for (let r = 0; r < m; r++) {
-        const v = ca[r], w = cA[r];
-        const u0 = c0[r], u1 = c1[r], u2 = c2[r], u3 = c3[r];
-        s0 += v * u0;
-        s1 += v * u1;
-        s2 += v * u2;
-        s3 += v * u3;
-        t0 += w * u0;
-        t1 += w * u1;
-        t2 += w * u2;
-        t3 += w * u3;
-      }
-      add(a, b, s0);
-      add(a, b + 1, s1);
-      add(a, b + 2, s2);
-      add(a, b + 3, s3);
-      add(a + 1, b, t0);
-      add(a + 1, b + 1, t1);
-      add(a + 1, b + 2, t2);
-      add(a + 1, b + 3, t3);
-    }
-    for (; b <= a; b++) {
-      add(a, b, dot(ca, cols[b], m));
-      add(a + 1, b, dot(cA, cols[b], m));
-    }
-    add(a + 1, a + 1, dot(cA, cA, m));
   }
   stats.n += m;
-}
-
-/** Σ_r x[r]·y[r] over r < m, in order. */
-function dot(x: Float64Array, y: Float64Array, m: number): number {
-  let s = 0;
-  for (let r = 0; r < m; r++) s += x[r] * y[r];
-  return s;
 }
 
 /** a − b (statistics of a's rows that are not b's). */

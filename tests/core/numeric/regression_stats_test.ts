@@ -18,20 +18,20 @@ function columns(rows: number, p: number): Float64Array {
 }
 
 Deno.test("accumulate() sums each cross-product over the used rows in row order, bit for bit", () => {
-  for (const p of [1, 2, 5, 7, 10]) {
-    const rows = 97;
+  for (const [p, rows] of [[1, 97], [2, 97], [5, 97], [7, 97], [10, 97], [7, 2600]]) {
     const x = columns(rows, p);
     const use = Uint8Array.from({ length: rows }, (_, i) => (i % 5 === 2 ? 0 : 1));
     const s = emptyStats(p);
-    accumulate(s, x, rows, 3, 90, use);
+    const to = rows - 7; // more than one gathered chunk of 1024 rows when rows = 2600
+    accumulate(s, x, rows, 3, to, use);
     const cross = new Float64Array(p * p), sum = new Float64Array(p);
     let n = 0;
-    for (let i = 3; i < 90; i++) if (use[i]) n++;
+    for (let i = 3; i < to; i++) if (use[i]) n++;
     for (let a = 0; a < p; a++) {
-      for (let i = 3; i < 90; i++) if (use[i]) sum[a] += x[a * rows + i];
+      for (let i = 3; i < to; i++) if (use[i]) sum[a] += x[a * rows + i];
       for (let b = 0; b <= a; b++) {
         let t = 0;
-        for (let i = 3; i < 90; i++) if (use[i]) t += x[a * rows + i] * x[b * rows + i];
+        for (let i = 3; i < to; i++) if (use[i]) t += x[a * rows + i] * x[b * rows + i];
         cross[a * p + b] = t;
         cross[b * p + a] = t;
       }
