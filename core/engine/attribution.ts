@@ -7,7 +7,7 @@
  */
 import type { Frame } from "../frame.ts";
 import type { Detector } from "../plugin.ts";
-import type { RowAttribution } from "../episodes/accumulator.ts";
+import { DenseRowAttribution, type RowAttribution } from "../episodes/accumulator.ts";
 import type { ResolvedNode } from "../pipeline/types.ts";
 import { callHook } from "./context.ts";
 import { headName } from "./inputs.ts";
@@ -56,8 +56,9 @@ export async function contributionsForRows(
 /**
  * The attribution function the episode machine calls for the rows it keeps.
  * Sensor shares are summed in one array indexed by sensor (each head's columns
- * mapped once), and a row's record is built from it at the end: one keyed
- * update per sensor and row instead of one per sensor, head and row.
+ * mapped once) and handed over as that array with the touched slots
+ * (DenseRowAttribution, valid until the next call): the accumulator adds them
+ * without a record per row.
  */
 export function rowAttribution(
   heads: readonly string[],
@@ -82,10 +83,10 @@ export function rowAttribution(
   }
   const acc = new Float64Array(names.length);
   const touched = new Uint8Array(names.length);
+  const slots = new Int32Array(names.length);
   return (i) => {
     const byHead: Record<string, number> = {};
-    acc.fill(0);
-    touched.fill(0);
+    let count = 0;
     for (const head of heads) {
       const share = fusedShares[head]?.[i] ?? 0;
       if (!(share > 0)) continue;
@@ -104,13 +105,27 @@ export function rowAttribution(
       for (let j = 0; j < cols.length; j++) {
         const v = m.values[j * m.n + r];
         if (v > 0) {
-          acc[cols[j]] += (share * v) / total;
-          touched[cols[j]] = 1;
+          const s = cols[j];
+          if (touched[s] === 0) {
+            touched[s] = 1;
+            acc[s] = 0;
+            slots[count++] = s;
+          }
+          acc[s] += (share * v) / total;
         }
       }
     }
-    const bySensor: Record<string, number> = {};
-    for (let s = 0; s < names.length; s++) if (touched[s]) bySensor[names[s]] = acc[s];
-    return { heads: byHead, sensors: bySensor, regime: regimes[i] };
+    // Sensors in slot order (a later head may touch an earlier slot): insertion sort.
+    for (let k = 1; k < count; k++) {
+      const s = slots[k];
+      let at = k;
+      while (at > 0 && slots[at - 1] > s) {
+        slots[at] = slots[at - 1];
+        at--;
+      }
+      slots[at] = s;
+    }
+    for (let k = 0; k < count; k++) touched[slots[k]] = 0;
+    return new DenseRowAttribution(byHead, names, acc, slots, count, regimes[i]);
   };
 }

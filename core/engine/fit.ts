@@ -175,6 +175,8 @@ export async function fitModel(
       allHeads.push({ node: node.id, head });
     }
   }
+  // calibrate+ranges starts here (the training scores are timed as trainscore:<id>).
+  t = stageNow(timings);
   const heads = fusionHeads(pipeline.fusion.inputs, allHeads);
   plugins[pipeline.fusion.id] = {
     plugin: pipeline.fusion.plugin.name,

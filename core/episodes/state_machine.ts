@@ -21,6 +21,7 @@ import type { EpisodeOptions } from "../pipeline/stage_schemas.ts";
 import {
   addRow,
   type EpisodeAccum,
+  flushDense,
   mergeAccum,
   newAccum,
   type RowAttribution,
@@ -196,6 +197,7 @@ export function runEpisodes(
       }
     }
   }
+  for (const acc of [s.pending, s.active, s.tail, s.lastClosed]) flushDense(acc);
   if (s.active !== null) {
     if ((s.active.end - s.active.start) / 1000 >= options.min_duration_s) {
       emitted.set(s.active.id, toEpisode(s.active, true, options));

@@ -28,7 +28,8 @@ export function standardise(
 
 /**
  * Design matrix (column-major rows × d·(1+K)) of standardised values `z`
- * (rows × d), continuing the EWMA levels from `carry`.
+ * (rows × d), continuing the EWMA levels from `carry`. The EWMA columns are
+ * written in place into the design's tail, then their NaN become 0.
  */
 export function designMatrix(
   z: Float64Array,
@@ -39,27 +40,23 @@ export function designMatrix(
   carry: EwmaCarry | null,
 ): { x: Float64Array; carry: EwmaCarry } {
   const K = tausMs.length;
-  const ewma = ewmaInputs(z, rows, d, timestamps, tausMs, carry);
   const x = new Float64Array(rows * d * (1 + K));
+  const off = rows * d;
+  const ewma = ewmaInputs(z, rows, d, timestamps, tausMs, carry, x, off);
   for (let j = 0; j < d; j++) {
-    const base = j * rows;
-    const fast = K > 0 ? ewma.out.subarray(j * rows, (j + 1) * rows) : null;
+    const base = j * rows, fast = off + j * rows; // the fastest EWMA of sensor j (k = 0)
     for (let i = 0; i < rows; i++) {
       const v = z[base + i];
       if (v - v === 0) x[base + i] = v;
       else {
-        const f = fast ? fast[i] : NaN;
+        const f = K > 0 ? x[fast + i] : NaN;
         x[base + i] = f - f === 0 ? f : 0;
       }
     }
   }
-  const off = rows * d;
-  for (let c = 0; c < K * d; c++) {
-    const src = c * rows, dst = off + c * rows;
-    for (let i = 0; i < rows; i++) {
-      const v = ewma.out[src + i];
-      x[dst + i] = v - v === 0 ? v : 0;
-    }
+  for (let k = off; k < x.length; k++) {
+    const v = x[k];
+    if (v - v !== 0) x[k] = 0;
   }
   return { x, carry: ewma.carry };
 }
@@ -68,31 +65,5 @@ export function designMatrix(
 export function predictorsOf(j: number, d: number, K: number): number[] {
   const out: number[] = [];
   for (let c = 0; c < d * (1 + K); c++) if (c % d !== j) out.push(c);
-  return out;
-}
-
-/**
- * Predictions (column-major rows × d) of each target from the design `x`:
- * intercept[j] + Σ_c coef[j·p + c]·x[c].
- */
-export function predict(
-  x: Float64Array,
-  rows: number,
-  d: number,
-  p: number,
-  intercept: Float64Array,
-  coef: Float64Array,
-): Float64Array {
-  const out = new Float64Array(rows * d);
-  for (let j = 0; j < d; j++) {
-    const dst = out.subarray(j * rows, (j + 1) * rows);
-    dst.fill(intercept[j]);
-    for (let c = 0; c < p; c++) {
-      const b = coef[j * p + c];
-      if (b === 0) continue;
-      const src = c * rows;
-      for (let i = 0; i < rows; i++) dst[i] += b * x[src + i];
-    }
-  }
   return out;
 }

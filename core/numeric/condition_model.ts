@@ -13,19 +13,21 @@
  * Out-of-fold residuals come from contiguous folds fitted by subtracting each
  * fold's sufficient statistics from the total (regression_stats.ts).
  */
-import { designMatrix, predict, predictorsOf, standardise } from "./condition_design.ts";
-import type { EwmaCarry } from "./ewma_inputs.ts";
+import { designMatrix, predictorsOf, standardise } from "./condition_design.ts";
+import { predictRows, predictStream } from "./condition_predict.ts";
+import { type EwmaCarry, ewmaLevels } from "./ewma_inputs.ts";
 import {
   accumulate,
   addStats,
+  covarianceOf,
   emptyStats,
   type RegressionStats,
-  ridgeFromStats,
+  ridgeFromCovariance,
   subtractStats,
 } from "./regression_stats.ts";
 import { fitWhitener, whiten } from "./whiten.ts";
 import {
-  runTest,
+  runBattery,
   type SequentialTest,
   TEST_WORDS,
   testBattery,
@@ -118,7 +120,11 @@ export const NAME_FROM = 0.5;
 /** Robust centre (median) and scale (1.4826·MAD, floored by ¼ RMS deviation and `floor`) of the finite values. */
 function robustCenterScale(values: Float64Array, floor: number): [number, number] {
   const buf = values.slice();
-  const n = compactFinite(buf);
+  return robustCenterScaleOf(buf, compactFinite(buf), floor);
+}
+
+/** `robustCenterScale` of the finite values `buf[0..n)` (reordered in place). */
+function robustCenterScaleOf(buf: Float64Array, n: number, floor: number): [number, number] {
   if (n === 0) return [0, floor];
   const a = buf.subarray(0, n);
   const med = selectMedian(a);
@@ -187,8 +193,9 @@ function regimeSlots(labels: Int32Array | null, regimeLabels: number[], rows: nu
 function fitCoefficients(stats: RegressionStats, d: number, K: number, alpha: number) {
   const p = stats.p;
   const intercept = new Float64Array(d), coef = new Float64Array(d * p);
+  const cov = covarianceOf(stats);
   for (let j = 0; j < d; j++) {
-    const fit = ridgeFromStats(stats, j, predictorsOf(j, d, K), alpha);
+    const fit = ridgeFromCovariance(cov, j, predictorsOf(j, d, K), alpha);
     intercept[j] = fit.intercept;
     coef.set(fit.coef, j * p);
   }
@@ -251,31 +258,26 @@ export function fitCondition(
     foldStats.push(s);
     addStats(total, s);
   }
-  // Out-of-fold residuals (in-sample when there is a single fold).
+  // Out-of-fold residuals (in-sample when there is a single fold): each run of
+  // rows of one fold is predicted in place by that fold's model.
+  // The predictions go into `oof`, which becomes the residuals in place.
   const oof = new Float64Array(rows * d);
-  for (let f = 0; f < folds; f++) {
-    const idx: number[] = [];
-    for (let i = 0; i < rows; i++) if (foldOf[i] === f) idx.push(i);
-    const n = idx.length;
-    if (n === 0) continue;
-    const fit = fitCoefficients(
+  const pred = oof;
+  const foldFits: (ReturnType<typeof fitCoefficients> | undefined)[] = [];
+  for (let i = 0; i < rows;) {
+    const f = foldOf[i];
+    let end = i + 1;
+    while (end < rows && foldOf[end] === f) end++;
+    const fit = foldFits[f] ??= fitCoefficients(
       folds > 1 ? subtractStats(total, foldStats[f]) : total,
       d,
       K,
       o.alpha,
     );
-    const xs = new Float64Array(n * p);
-    for (let c = 0; c < p; c++) {
-      const src = c * rows, dst = c * n;
-      for (let r = 0; r < n; r++) xs[dst + r] = x[src + idx[r]];
-    }
-    const pred = predict(xs, n, d, p, fit.intercept, fit.coef);
-    for (let j = 0; j < d; j++) {
-      for (let r = 0; r < n; r++) {
-        oof[j * rows + idx[r]] = z[j * rows + idx[r]] - pred[j * n + r];
-      }
-    }
+    predictRows(x, rows, d, p, fit.intercept, fit.coef, i, end, pred);
+    i = end;
   }
+  for (let k = 0; k < rows * d; k++) oof[k] = z[k] - oof[k];
   const { intercept, coef } = fitCoefficients(total, d, K, o.alpha);
   const tests = testBattery(o.meanShifts, o.varianceUp, o.varianceDown);
   const T = tests.length;
@@ -287,19 +289,34 @@ export function fitCondition(
   const regimeCenter = new Float64Array(R * d), regimeScale = new Float64Array(R * d);
   const slot = regimeSlots(labels, regimeLabels, rows);
   const buf = new Float64Array(rows);
+  // Rows of each regime slot, in row order.
+  const slotRows: Int32Array[] = [];
+  for (let g = 0; g < R; g++) {
+    let n = 0;
+    for (let i = 0; i < rows; i++) if (slot[i] === g) n++;
+    const list = new Int32Array(n);
+    n = 0;
+    for (let i = 0; i < rows; i++) if (slot[i] === g) list[n++] = i;
+    slotRows.push(list);
+  }
+  const q = new Float64Array(rows), e = new Float64Array(rows);
+  const ones = new Float64Array(T).fill(1), sEnd = new Float64Array(T), max = new Float64Array(T);
   for (let j = 0; j < d; j++) {
     const r = oof.subarray(j * rows, (j + 1) * rows);
     // Held rows read as missing for the scales and the whitening.
     for (let i = 0; i < rows; i++) steady[i] = hold && hold[i] ? NaN : r[i];
     resScale[j] = robustScale(steady, o.minResidualScale);
     for (let g = 0; g < R; g++) {
-      buf.fill(NaN);
-      for (let i = 0; i < rows; i++) if (slot[i] === g) buf[i] = steady[i];
-      const [c, sc] = robustCenterScale(buf, o.minResidualScale);
+      const list = slotRows[g];
+      let n = 0;
+      for (let k = 0; k < list.length; k++) {
+        const v = steady[list[k]];
+        if (v - v === 0) buf[n++] = v;
+      }
+      const [c, sc] = robustCenterScaleOf(buf, n, o.minResidualScale);
       regimeCenter[g * d + j] = c;
       regimeScale[g * d + j] = sc;
     }
-    const q = new Float64Array(rows);
     for (let i = 0; i < rows; i++) {
       const g = slot[i];
       q[i] = g < 0
@@ -309,10 +326,10 @@ export function fitCondition(
     const w = fitWhitener(q, o.arOrder, o.clip, 0.05);
     phi.set(w.phi, j * o.arOrder);
     innovScale[j] = w.scale;
-    const { e } = whiten(w, q, null);
+    whiten(w, q, null, e);
+    runBattery(tests, e, null, ones, Infinity, o.clip, hold, sEnd, max, null, null);
     for (let t = 0; t < T; t++) {
-      const { max } = runTest(tests[t], e, 0, 1, Infinity, o.clip, null, hold);
-      limits[j * T + t] = testLimit(max, o.limitMargin, o.limitFloor);
+      limits[j * T + t] = testLimit(max[t], o.limitMargin, o.limitFloor);
     }
   }
   const model = {
@@ -359,65 +376,74 @@ export function scoreCondition(
   labels: Int32Array | null = null,
   adapt: { center: Float64Array; scale: Float64Array } | null = null,
 ): ConditionScores {
-  const { d, p } = m, T = m.tests.length, order = o.arOrder;
+  const { d } = m, T = m.tests.length, order = o.arOrder;
   const z = standardise(values, rows, m.mean, m.std);
-  const design = designMatrix(z, rows, d, timestamps, o.timeConstantsMs, stream?.ewma ?? null);
-  const pred = oof && oof.length === rows * d
-    ? z.map((v, k) => v - oof[k])
-    : predict(design.x, rows, d, p, m.intercept, m.coef);
+  const carry = stream?.ewma ?? null;
+  // The predictions (standardised) go into `expected`, which becomes the expected
+  // values in place below.
   const expected = new Float64Array(rows * d), residual = new Float64Array(rows * d);
+  const pred = expected;
+  let ewma: EwmaCarry;
+  if (oof && oof.length === rows * d) {
+    // The residuals are the out-of-fold ones: only the EWMA levels are needed.
+    for (let k = 0; k < rows * d; k++) pred[k] = z[k] - oof[k];
+    ewma = ewmaLevels(z, rows, d, timestamps, o.timeConstantsMs, carry);
+  } else {
+    ewma = predictStream(
+      z,
+      rows,
+      d,
+      timestamps,
+      o.timeConstantsMs,
+      carry,
+      m.intercept,
+      m.coef,
+      pred,
+    );
+  }
   const perSensor = new Float64Array(rows * d);
   const score = new Float64Array(rows);
   const sensor = new Int32Array(rows).fill(-1), test = new Int32Array(rows).fill(-1);
-  const bestTest = new Int32Array(rows).fill(-1);
+  const bestTest = new Int32Array(rows);
   const history = new Float64Array(d * order), s = new Float64Array(d * T);
-  const ratio = new Float64Array(rows);
+  const white = new Float64Array(rows);
   const slot = regimeSlots(labels, m.regimeLabels ?? [], rows);
+  const word = Int32Array.from(m.tests, (t) => TEST_WORDS.indexOf(t.kind));
+  const streamS = stream && stream.s.length === d * T ? stream.s : null;
+  const s0 = new Float64Array(T), h = new Float64Array(T), sEnd = new Float64Array(T);
   for (let j = 0; j < d; j++) {
     const base = j * rows;
+    const mj = m.mean[j], sj = m.std[j], scale = m.resScale[j];
     for (let i = 0; i < rows; i++) {
-      expected[base + i] = m.mean[j] + m.std[j] * pred[base + i];
+      const pr = pred[base + i];
+      expected[base + i] = mj + sj * pr;
       const g = slot[i];
-      residual[base + i] = g < 0
-        ? (z[base + i] - pred[base + i]) / m.resScale[j]
-        : (z[base + i] - pred[base + i] - m.regimeCenter[g * d + j]) / m.regimeScale[g * d + j];
-      if (adapt) residual[base + i] = (residual[base + i] - adapt.center[j]) / adapt.scale[j];
+      let r = g < 0
+        ? (z[base + i] - pr) / scale
+        : (z[base + i] - pr - m.regimeCenter[g * d + j]) / m.regimeScale[g * d + j];
+      if (adapt) r = (r - adapt.center[j]) / adapt.scale[j];
+      residual[base + i] = r;
     }
     const q = residual.subarray(base, base + rows);
     const w = { phi: m.phi.subarray(j * order, (j + 1) * order), scale: m.innovScale[j] };
     const prevHistory = stream && stream.history.length === d * order
       ? stream.history.subarray(j * order, (j + 1) * order)
       : null;
-    const white = whiten(w, q, prevHistory);
-    history.set(white.history, j * order);
+    const wh = whiten(w, q, prevHistory, white);
+    history.set(wh.history, j * order);
     const own = perSensor.subarray(base, base + rows);
-    bestTest.fill(-1);
     for (let t = 0; t < T; t++) {
-      const s0 = stream && stream.s.length === d * T ? stream.s[j * T + t] : 0;
-      const run = runTest(
-        m.tests[t],
-        white.e,
-        s0,
-        m.limits[j * T + t],
-        o.cap,
-        o.clip,
-        ratio,
-        hold,
-      );
-      s[j * T + t] = run.s;
-      for (let i = 0; i < rows; i++) {
-        if (ratio[i] > own[i]) {
-          own[i] = ratio[i];
-          bestTest[i] = t;
-        }
-      }
+      s0[t] = streamS ? streamS[j * T + t] : 0;
+      h[t] = m.limits[j * T + t];
     }
+    runBattery(m.tests, white, s0, h, o.cap, o.clip, hold, sEnd, null, own, bestTest);
+    s.set(sEnd, j * T);
     for (let i = 0; i < rows; i++) {
       if (own[i] > score[i]) {
         score[i] = own[i];
         if (own[i] >= NAME_FROM) {
           sensor[i] = j;
-          test[i] = TEST_WORDS.indexOf(m.tests[bestTest[i]].kind);
+          test[i] = word[bestTest[i]];
         } else sensor[i] = test[i] = -1;
       }
     }
@@ -429,6 +455,6 @@ export function scoreCondition(
     residual,
     sensor,
     test,
-    stream: { ewma: design.carry, history, s },
+    stream: { ewma, history, s },
   };
 }

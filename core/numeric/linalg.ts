@@ -199,7 +199,24 @@ export function cholesky(a: Float64Array, d: number): Float64Array | null {
     if (!(s > 0) || !Number.isFinite(s)) return null;
     const ljj = Math.sqrt(s);
     l[rj + j] = ljj;
-    for (let i = j + 1; i < d; i++) {
+    // Column j below the diagonal, four rows side by side (each sum in k order).
+    let i = j + 1;
+    for (; i + 4 <= d; i += 4) {
+      const r0 = i * d, r1 = r0 + d, r2 = r1 + d, r3 = r2 + d;
+      let t0 = a[r0 + j], t1 = a[r1 + j], t2 = a[r2 + j], t3 = a[r3 + j];
+      for (let k = 0; k < j; k++) {
+        const v = l[rj + k];
+        t0 -= l[r0 + k] * v;
+        t1 -= l[r1 + k] * v;
+        t2 -= l[r2 + k] * v;
+        t3 -= l[r3 + k] * v;
+      }
+      l[r0 + j] = t0 / ljj;
+      l[r1 + j] = t1 / ljj;
+      l[r2 + j] = t2 / ljj;
+      l[r3 + j] = t3 / ljj;
+    }
+    for (; i < d; i++) {
       const ri = i * d;
       let t = a[ri + j];
       for (let k = 0; k < j; k++) t -= l[ri + k] * l[rj + k];

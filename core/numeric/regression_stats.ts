@@ -21,6 +21,58 @@ export function emptyStats(p: number): RegressionStats {
   return { p, n: 0, sum: new Float64Array(p), cross: new Float64Array(p * p) };
 }
 
+/** Rows gathered per pass of `accumulate`. */
+const CHUNK = 1024;
+
+/** Continues the lower-triangle sums part[a·p + b] (b ≤ a) with `len` rows of the chunk g (column stride n). */
+function crossChunk(g: Float64Array, n: number, len: number, p: number, part: Float64Array): void {
+  for (let a = 0; a < p; a += 2) {
+    const ca = a * n;
+    if (a + 1 === p) {
+      for (let b = 0; b <= a; b++) part[a * p + b] = dotFrom(part[a * p + b], g, ca, b * n, len);
+      break;
+    }
+    const cA = ca + n, ra = a * p, rA = ra + p;
+    let b = 0;
+    for (; b + 3 <= a; b += 4) {
+      const c0 = b * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+      let s0 = part[ra + b], s1 = part[ra + b + 1], s2 = part[ra + b + 2], s3 = part[ra + b + 3];
+      let t0 = part[rA + b], t1 = part[rA + b + 1], t2 = part[rA + b + 2], t3 = part[rA + b + 3];
+      for (let r = 0; r < len; r++) {
+        const v = g[ca + r], w = g[cA + r];
+        const u0 = g[c0 + r], u1 = g[c1 + r], u2 = g[c2 + r], u3 = g[c3 + r];
+        s0 += v * u0;
+        s1 += v * u1;
+        s2 += v * u2;
+        s3 += v * u3;
+        t0 += w * u0;
+        t1 += w * u1;
+        t2 += w * u2;
+        t3 += w * u3;
+      }
+      part[ra + b] = s0;
+      part[ra + b + 1] = s1;
+      part[ra + b + 2] = s2;
+      part[ra + b + 3] = s3;
+      part[rA + b] = t0;
+      part[rA + b + 1] = t1;
+      part[rA + b + 2] = t2;
+      part[rA + b + 3] = t3;
+    }
+    for (; b <= a; b++) {
+      part[ra + b] = dotFrom(part[ra + b], g, ca, b * n, len);
+      part[rA + b] = dotFrom(part[rA + b], g, cA, b * n, len);
+    }
+    part[rA + a + 1] = dotFrom(part[rA + a + 1], g, cA, cA, len);
+  }
+}
+
+/** s + Σ_r g[x + r]·g[y + r] over r < len, in order. */
+function dotFrom(s: number, g: Float64Array, x: number, y: number, len: number): number {
+  for (let r = 0; r < len; r++) s += g[x + r] * g[y + r];
+  return s;
+}
+
 /**
  * Adds rows `[from, to)` of column-major `x` (rows × p) where `use[i]` is 1
  * (every row when `use` is null) to `stats`, in place.
@@ -45,23 +97,30 @@ export function accumulate(
   }
   const m = idx.length;
   if (m === 0) return;
-  const cols: Float64Array[] = [];
-  for (let a = 0; a < p; a++) {
-    const c = new Float64Array(m);
-    const base = a * rows;
-    let s = 0;
-    for (let r = 0; r < m; r++) s += c[r] = x[base + idx[r]];
-    cols.push(c);
-    stats.sum[a] += s;
+  // The used rows are gathered CHUNK at a time (column a of a chunk at g[a·CHUNK …]);
+  // each sum (Σx_a, and Σx_a·x_b for b ≤ a) runs over the rows in order,
+  // continued across chunks in `sum` and the lower triangle of `part`; eight
+  // cross-products (two columns a, a+1 × four columns b..b+3) run side by side,
+  // so each pass reads six columns for eight sums.
+  const n = Math.min(m, CHUNK);
+  const g = new Float64Array(p * n);
+  const sum = new Float64Array(p), part = new Float64Array(p * p);
+  for (let r0 = 0; r0 < m; r0 += n) {
+    const len = Math.min(n, m - r0);
+    for (let a = 0; a < p; a++) {
+      const base = a * rows, at = a * n;
+      let t = sum[a];
+      for (let r = 0; r < len; r++) t += g[at + r] = x[base + idx[r0 + r]];
+      sum[a] = t;
+    }
+    crossChunk(g, n, len, p, part);
   }
   for (let a = 0; a < p; a++) {
-    const ca = cols[a];
+    stats.sum[a] += sum[a];
     for (let b = 0; b <= a; b++) {
-      const cb = cols[b];
-      let s = 0;
-      for (let r = 0; r < m; r++) s += ca[r] * cb[r];
-      stats.cross[a * p + b] += s;
-      if (a !== b) stats.cross[b * p + a] += s;
+      const v = part[a * p + b];
+      stats.cross[a * p + b] += v;
+      if (a !== b) stats.cross[b * p + a] += v;
     }
   }
   stats.n += m;
@@ -91,6 +150,27 @@ export interface LinearFit {
   coef: Float64Array;
 }
 
+/** Centred covariance of the statistics' columns (p×p row-major) and their means. */
+export interface StatsCovariance {
+  p: number;
+  n: number;
+  mean: Float64Array;
+  cov: Float64Array;
+}
+
+/** Means Σx/n and covariances Σxxᵀ/n − x̄x̄ᵀ of the statistics (0 when n ≤ 1; means 0 when n = 0). */
+export function covarianceOf(stats: RegressionStats): StatsCovariance {
+  const { p, n } = stats;
+  const mean = new Float64Array(p), cov = new Float64Array(p * p);
+  for (let a = 0; a < p; a++) mean[a] = n > 0 ? stats.sum[a] / n : 0;
+  if (n > 1) {
+    for (let a = 0; a < p; a++) {
+      for (let b = 0; b < p; b++) cov[a * p + b] = stats.cross[a * p + b] / n - mean[a] * mean[b];
+    }
+  }
+  return { p, n, mean, cov };
+}
+
 /**
  * Ridge regression of column `target` on `predictors` from the statistics:
  * centred covariance C, β = (C_PP + α·I)⁻¹ C_Pt, intercept = ȳ − β·x̄ (the
@@ -103,26 +183,35 @@ export function ridgeFromStats(
   predictors: readonly number[],
   alpha: number,
 ): LinearFit {
-  const { p, n } = stats;
+  return ridgeFromCovariance(covarianceOf(stats), target, predictors, alpha);
+}
+
+/** `ridgeFromStats` from the statistics' covariance (one `covarianceOf` serves every target). */
+export function ridgeFromCovariance(
+  c: StatsCovariance,
+  target: number,
+  predictors: readonly number[],
+  alpha: number,
+): LinearFit {
+  const { p, n, mean, cov } = c;
   const coef = new Float64Array(p);
-  const mean = (a: number) => (n > 0 ? stats.sum[a] / n : 0);
-  const cov = (a: number, b: number) => n > 1 ? stats.cross[a * p + b] / n - mean(a) * mean(b) : 0;
   const q = predictors.length;
-  if (n < 2 || q === 0) return { intercept: mean(target), coef };
+  if (n < 2 || q === 0) return { intercept: mean[target], coef };
   const a = new Float64Array(q * q);
   const b = new Float64Array(q);
   for (let r = 0; r < q; r++) {
-    for (let c = 0; c < q; c++) a[r * q + c] = cov(predictors[r], predictors[c]);
+    const row = predictors[r] * p;
+    for (let k = 0; k < q; k++) a[r * q + k] = cov[row + predictors[k]];
     a[r * q + r] += alpha;
-    b[r] = cov(predictors[r], target);
+    b[r] = cov[row + target];
   }
   const l = cholesky(a, q);
-  if (l === null) return { intercept: mean(target), coef };
+  if (l === null) return { intercept: mean[target], coef };
   const beta = choleskySolve(l, q, b);
-  let intercept = mean(target);
+  let intercept = mean[target];
   for (let r = 0; r < q; r++) {
     coef[predictors[r]] = beta[r];
-    intercept -= beta[r] * mean(predictors[r]);
+    intercept -= beta[r] * mean[predictors[r]];
   }
   return { intercept, coef };
 }

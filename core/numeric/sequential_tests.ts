@@ -88,6 +88,105 @@ export function runTest(
 }
 
 /**
+ * Runs every test of a battery over `e` in one pass, each exactly as `runTest`
+ * would (test t from `s0[t]`, limit `h[t]`, cap `cap·h[t]`). Writes the final
+ * statistics into `sOut` and their maxima into `maxOut` (may be null); with
+ * `best` (and `bestTest`, needed with it), writes per sample the largest S/h
+ * over the tests (0 when none is above 0) and into `bestTest` the first test
+ * reaching it (−1: none).
+ */
+export function runBattery(
+  tests: readonly SequentialTest[],
+  e: Float64Array,
+  s0: ArrayLike<number> | null,
+  h: ArrayLike<number>,
+  cap: number,
+  clip: number,
+  hold: Uint8Array | null,
+  sOut: Float64Array,
+  maxOut: Float64Array | null,
+  best: Float64Array | null,
+  bestTest: Int32Array | null,
+): void {
+  const T = tests.length;
+  if (best) best.fill(0, 0, e.length);
+  if (bestTest) bestTest.fill(-1, 0, e.length);
+  // Three tests per pass over the samples: independent recurrences side by
+  // side; the passes go in test order, so ties keep the first test.
+  for (let t = 0; t < T; t += 3) {
+    const u = t + 1 < T ? t + 1 : -1, w = t + 2 < T ? t + 2 : -1;
+    const two = u >= 0, three = w >= 0;
+    const [a0, b0, c0] = llrCoefficients(tests[t]);
+    const [a1, b1, c1] = two ? llrCoefficients(tests[u]) : [0, 0, 0];
+    const [a2, b2, c2] = three ? llrCoefficients(tests[w]) : [0, 0, 0];
+    const top0 = cap * h[t], inv0 = 1 / h[t];
+    const top1 = two ? cap * h[u] : 0, inv1 = two ? 1 / h[u] : 0;
+    const top2 = three ? cap * h[w] : 0, inv2 = three ? 1 / h[w] : 0;
+    let x0 = s0 ? s0[t] : 0, x1 = two && s0 ? s0[u] : 0, x2 = three && s0 ? s0[w] : 0;
+    let m0 = x0, m1 = x1, m2 = x2;
+    for (let i = 0; i < e.length; i++) {
+      const x = e[i];
+      if (hold !== null && hold[i] === 1) x0 = x1 = x2 = 0;
+      else if (x - x === 0) {
+        const v = x > clip ? clip : x < -clip ? -clip : x;
+        x0 += a0 + b0 * v + c0 * v * v;
+        if (x0 < 0) x0 = 0;
+        else if (x0 > top0) x0 = top0;
+        if (x0 > m0) m0 = x0;
+        if (two) {
+          x1 += a1 + b1 * v + c1 * v * v;
+          if (x1 < 0) x1 = 0;
+          else if (x1 > top1) x1 = top1;
+          if (x1 > m1) m1 = x1;
+        }
+        if (three) {
+          x2 += a2 + b2 * v + c2 * v * v;
+          if (x2 < 0) x2 = 0;
+          else if (x2 > top2) x2 = top2;
+          if (x2 > m2) m2 = x2;
+        }
+      }
+      if (best) {
+        let b = best[i], bt = -2;
+        let r = x0 * inv0;
+        if (r > b) {
+          b = r;
+          bt = t;
+        }
+        if (two) {
+          r = x1 * inv1;
+          if (r > b) {
+            b = r;
+            bt = u;
+          }
+        }
+        if (three) {
+          r = x2 * inv2;
+          if (r > b) {
+            b = r;
+            bt = w;
+          }
+        }
+        if (bt !== -2) {
+          best[i] = b;
+          bestTest![i] = bt;
+        }
+      }
+    }
+    sOut[t] = x0;
+    if (maxOut) maxOut[t] = m0;
+    if (two) {
+      sOut[u] = x1;
+      if (maxOut) maxOut[u] = m1;
+    }
+    if (three) {
+      sOut[w] = x2;
+      if (maxOut) maxOut[w] = m2;
+    }
+  }
+}
+
+/**
  * Limit of one test on one sensor from its out-of-fold training statistics:
  * h = max(floor, margin × the training maximum of S), so the training data
  * never alarms and a lucky-quiet sensor still has the floor.

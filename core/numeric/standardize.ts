@@ -79,7 +79,7 @@ export function selectQuantile(a: Float64Array, q: number): number {
 }
 
 /** k-th smallest (0-based) of `a`, reordering `a` so that a[0..k] ≤ a[k] ≤ a[k+1..]. */
-function select(a: Float64Array, k: number): number {
+export function select(a: Float64Array, k: number): number {
   let lo = 0, hi = a.length - 1;
   while (lo < hi) {
     const pivot = a[(lo + hi) >> 1];

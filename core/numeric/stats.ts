@@ -2,6 +2,7 @@
  * Descriptive statistics on typed arrays. NaN values are ignored everywhere;
  * an input with no finite value gives NaN (never throws).
  */
+import { select } from "./standardize.ts";
 
 /** The finite values of `xs`, copied into a new array. */
 export function finite(xs: ArrayLike<number>): Float64Array {
@@ -64,9 +65,25 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
-/** Quantile `q` of the finite values (numpy "linear"). */
+/**
+ * Quantile `q` of the finite values (numpy "linear"): `quantileSorted` of
+ * their sorted copy, with the two order statistics it reads found by
+ * quickselect (O(n)) instead of a sort. The result is the same number: the
+ * formula sees the same two values (a zero's sign cannot reach the result).
+ */
 export function quantile(xs: ArrayLike<number>, q: number): number {
-  return quantileSorted(sortedFinite(xs), q);
+  const f = finite(xs);
+  const n = f.length;
+  if (n === 0) return NaN;
+  const h = (n - 1) * Math.min(1, Math.max(0, q));
+  const lo = Math.floor(h);
+  const a = select(f, lo);
+  let b = a;
+  if (lo + 1 <= n - 1) {
+    b = Infinity;
+    for (let i = lo + 1; i < n; i++) if (f[i] < b) b = f[i];
+  }
+  return a + (h - lo) * (b - a);
 }
 
 /** Median of the finite values. */

@@ -71,16 +71,18 @@ export function fitWhitener(
 /**
  * Whitened innovations of `r` (NaN where r is NaN), continuing from `history`
  * (the last p values, most recent first; null = zeros); returns the history
- * after the last value.
+ * after the last value. With `into` (length ≥ r.length) the innovations are
+ * written there and `e` is `into`.
  */
 export function whiten(
   w: ArWhitener,
   r: Float64Array,
   history: Float64Array | null,
+  into: Float64Array | null = null,
 ): { e: Float64Array; history: Float64Array } {
   const p = w.phi.length;
   const h = history && history.length === p ? history.slice() : new Float64Array(p);
-  const e = new Float64Array(r.length);
+  const e = into ?? new Float64Array(r.length);
   const inv = 1 / w.scale;
   for (let i = 0; i < r.length; i++) {
     let pred = 0;

@@ -93,3 +93,34 @@ Deno.test("spdConditionNumber() is λmax/λmin, Infinity for a singular matrix",
   assert.equal(spdConditionNumber(new Float64Array([1, 1, 1, 1]), 2), Infinity);
   assert.equal(spdConditionNumber(new Float64Array(0), 0), 1);
 });
+
+Deno.test("cholesky() equals the textbook column-by-column recurrence bit for bit", () => {
+  const d = 11;
+  const b = Float64Array.from(
+    { length: d * d },
+    (_, k) => Math.sin(k * 1.7) + (k % (d + 1) === 0 ? 3 : 0),
+  );
+  const a = new Float64Array(d * d); // a = b bᵀ + I: SPD
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j < d; j++) {
+      let s = i === j ? 1 : 0;
+      for (let k = 0; k < d; k++) s += b[i * d + k] * b[j * d + k];
+      a[i * d + j] = s;
+    }
+  }
+  const want = new Float64Array(d * d);
+  for (let j = 0; j < d; j++) {
+    let s = a[j * d + j];
+    for (let k = 0; k < j; k++) s -= want[j * d + k] * want[j * d + k];
+    want[j * d + j] = Math.sqrt(s);
+    for (let i = j + 1; i < d; i++) {
+      let t = a[i * d + j];
+      for (let k = 0; k < j; k++) t -= want[i * d + k] * want[j * d + k];
+      want[i * d + j] = t / want[j * d + j];
+    }
+  }
+  const got = cholesky(a, d)!;
+  for (let k = 0; k < d * d; k++) {
+    if (!Object.is(got[k], want[k])) throw new Error(`element ${k}: ${got[k]} != ${want[k]}`);
+  }
+});

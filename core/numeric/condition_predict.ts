@@ -1,0 +1,162 @@
+/**
+ * Predictions of the condition model's targets from its design
+ * (condition_design.ts): intercept[j] + Σ_c coef[j·p + c]·x[c], each value
+ * summed one term at a time in ascending c with the zero coefficients skipped —
+ * the order of a plain column-by-column sum — so blocking never changes a bit.
+ * Rows go in blocks of 128 that keep every design column's block in cache, and
+ * four columns are added per pass over a block. `predictStream` builds the
+ * design block by block instead of materialising rows × p values.
+ */
+import { advanceEwma, type EwmaCarry, ewmaWeights, initialLevels } from "./ewma_inputs.ts";
+
+/** Rows per block: one block of every design column stays in cache. */
+const BLOCK = 128;
+
+/** The nonzero coefficients of each target, in column order. */
+interface Plan {
+  d: number;
+  p: number;
+  count: Int32Array;
+  col: Int32Array;
+  beta: Float64Array;
+}
+
+function planOf(d: number, p: number, coef: Float64Array): Plan {
+  const count = new Int32Array(d), col = new Int32Array(d * p), beta = new Float64Array(d * p);
+  for (let j = 0; j < d; j++) {
+    let n = 0;
+    for (let c = 0; c < p; c++) {
+      const b = coef[j * p + c];
+      if (b === 0) continue;
+      col[j * p + n] = c;
+      beta[j * p + n] = b;
+      n++;
+    }
+    count[j] = n;
+  }
+  return { d, p, count, col, beta };
+}
+
+/**
+ * n rows of predictions: design column c's rows at x[c·xStride + x0 …], target
+ * j's at out[j·outStride + o0 …].
+ */
+function kernel(
+  plan: Plan,
+  intercept: Float64Array,
+  x: Float64Array,
+  xStride: number,
+  x0: number,
+  out: Float64Array,
+  outStride: number,
+  o0: number,
+  n: number,
+): void {
+  const { d, p, count, col, beta } = plan;
+  for (let j = 0; j < d; j++) {
+    const dst = j * outStride + o0, m = count[j], at = j * p;
+    const b0 = intercept[j];
+    for (let i = 0; i < n; i++) out[dst + i] = b0;
+    let k = 0;
+    for (; k + 4 <= m; k += 4) {
+      const c0 = col[at + k] * xStride + x0, c1 = col[at + k + 1] * xStride + x0;
+      const c2 = col[at + k + 2] * xStride + x0, c3 = col[at + k + 3] * xStride + x0;
+      const w0 = beta[at + k], w1 = beta[at + k + 1], w2 = beta[at + k + 2];
+      const w3 = beta[at + k + 3];
+      for (let i = 0; i < n; i++) {
+        let s = out[dst + i];
+        s += w0 * x[c0 + i];
+        s += w1 * x[c1 + i];
+        s += w2 * x[c2 + i];
+        s += w3 * x[c3 + i];
+        out[dst + i] = s;
+      }
+    }
+    for (; k < m; k++) {
+      const c0 = col[at + k] * xStride + x0, w0 = beta[at + k];
+      for (let i = 0; i < n; i++) out[dst + i] += w0 * x[c0 + i];
+    }
+  }
+}
+
+/** Predictions (column-major rows × d) of each target from the design `x` (rows × p). */
+export function predict(
+  x: Float64Array,
+  rows: number,
+  d: number,
+  p: number,
+  intercept: Float64Array,
+  coef: Float64Array,
+): Float64Array {
+  const out = new Float64Array(rows * d);
+  predictRows(x, rows, d, p, intercept, coef, 0, rows, out);
+  return out;
+}
+
+/** Writes the predictions of rows [from, to) into `out` (column-major rows × d, same row positions). */
+export function predictRows(
+  x: Float64Array,
+  rows: number,
+  d: number,
+  p: number,
+  intercept: Float64Array,
+  coef: Float64Array,
+  from: number,
+  to: number,
+  out: Float64Array,
+): void {
+  const plan = planOf(d, p, coef);
+  for (let i0 = from; i0 < to; i0 += BLOCK) {
+    kernel(plan, intercept, x, rows, i0, out, rows, i0, Math.min(to, i0 + BLOCK) - i0);
+  }
+}
+
+/**
+ * The predictions of `designMatrix(z, …, carry)` followed by `predict`, written
+ * into `out` (column-major rows × d), with the design built one block of rows
+ * at a time (the same values: EWMA levels advanced in row order, a missing
+ * value replaced by its fastest EWMA or 0, EWMA NaN read as 0). Returns the
+ * EWMA levels after the last row.
+ */
+export function predictStream(
+  z: Float64Array,
+  rows: number,
+  d: number,
+  timestamps: Float64Array,
+  tausMs: readonly number[],
+  carry: EwmaCarry | null,
+  intercept: Float64Array,
+  coef: Float64Array,
+  out: Float64Array,
+): EwmaCarry {
+  const K = tausMs.length, p = d * (1 + K);
+  const levels = initialLevels(carry, K, d);
+  const { alpha, last } = ewmaWeights(timestamps, rows, tausMs, carry);
+  const plan = planOf(d, p, coef);
+  const xb = new Float64Array(BLOCK * p);
+  const ewmaAt = d * BLOCK;
+  for (let i0 = 0; i0 < rows; i0 += BLOCK) {
+    const i1 = Math.min(rows, i0 + BLOCK), n = i1 - i0;
+    advanceEwma(z, rows, d, K, alpha, levels, i0, i1, xb, BLOCK, ewmaAt);
+    for (let j = 0; j < d; j++) {
+      const src = j * rows + i0, dst = j * BLOCK, fast = ewmaAt + j * BLOCK;
+      for (let i = 0; i < n; i++) {
+        const v = z[src + i];
+        if (v - v === 0) xb[dst + i] = v;
+        else {
+          const f = K > 0 ? xb[fast + i] : NaN;
+          xb[dst + i] = f - f === 0 ? f : 0;
+        }
+      }
+    }
+    for (let c = d; c < p; c++) {
+      const at = c * BLOCK;
+      for (let i = 0; i < n; i++) {
+        const v = xb[at + i];
+        if (v - v !== 0) xb[at + i] = 0;
+      }
+    }
+    kernel(plan, intercept, xb, BLOCK, 0, out, rows, i0, n);
+  }
+  return { t: last, levels };
+}
