@@ -34,6 +34,7 @@ import {
   testLimit,
 } from "./sequential_tests.ts";
 import { compactFinite, selectMedian } from "./standardize.ts";
+import { fitFrozen, type FrozenFit, runFrozen } from "./frozen_reading.ts";
 
 /** Settings of the condition model (the detector's options, in SI units). */
 export interface ConditionSettings {
@@ -53,6 +54,8 @@ export interface ConditionSettings {
   minRegimeRows: number;
   /** Length of the time blocks dealt to the out-of-fold folds in turn (0 = contiguous folds). */
   foldBlockMs: number;
+  /** Run the frozen-reading test per sensor (frozen_reading.ts); absent = off. */
+  frozenTest?: boolean;
 }
 
 /** A fitted condition model (plain data + typed arrays). */
@@ -83,6 +86,8 @@ export interface ConditionModel {
   limits: Float64Array;
   /** Regression sufficient statistics of the training rows (incremental updates). */
   stats: RegressionStats;
+  /** The frozen-reading test's repeat weights and limits (absent: the test is off). */
+  frozen?: FrozenFit;
 }
 
 /** A fitted model and the out-of-fold residuals of its training rows (standardised units, rows × d). */
@@ -98,6 +103,9 @@ export interface ConditionStream {
   history: Float64Array;
   /** d × tests CUSUM statistics. */
   s: Float64Array;
+  /** Per sensor, the frozen-reading statistic and last finite reading (with `model.frozen`). */
+  frozen?: Float64Array;
+  last?: Float64Array;
 }
 
 /** One scored frame. */
@@ -332,7 +340,11 @@ export function fitCondition(
       limits[j * T + t] = testLimit(max[t], o.limitMargin, o.limitFloor);
     }
   }
+  const frozen = o.frozenTest
+    ? fitFrozen(values, rows, d, slot, R, hold, o.limitMargin, o.limitFloor)
+    : undefined;
   const model = {
+    ...(frozen ? { frozen } : {}),
     d,
     p,
     mean,
@@ -409,8 +421,13 @@ export function scoreCondition(
   const white = new Float64Array(rows);
   const slot = regimeSlots(labels, m.regimeLabels ?? [], rows);
   const word = Int32Array.from(m.tests, (t) => TEST_WORDS.indexOf(t.kind));
+  const frozenWord = TEST_WORDS.indexOf("frozen");
   const streamS = stream && stream.s.length === d * T ? stream.s : null;
   const s0 = new Float64Array(T), h = new Float64Array(T), sEnd = new Float64Array(T);
+  const fz = m.frozen, R = (m.regimeLabels ?? []).length;
+  const frozenS = new Float64Array(fz ? d : 0), last = new Float64Array(fz ? d : 0).fill(NaN);
+  const carried = fz && stream?.frozen?.length === d && stream.last?.length === d;
+  const ratio = new Float64Array(fz ? rows : 0);
   for (let j = 0; j < d; j++) {
     const base = j * rows;
     const mj = m.mean[j], sj = m.std[j], scale = m.resScale[j];
@@ -438,12 +455,38 @@ export function scoreCondition(
     }
     runBattery(m.tests, white, s0, h, o.cap, o.clip, hold, sEnd, null, own, bestTest);
     s.set(sEnd, j * T);
+    if (fz) {
+      // The frozen-reading test reads the sensor's own readings (bestTest T = "frozen").
+      const hf = fz.limit[j];
+      const f = runFrozen(
+        values.subarray(base, base + rows),
+        fz.weight,
+        d,
+        j,
+        R,
+        slot,
+        carried ? stream!.frozen![j] : 0,
+        carried ? stream!.last![j] : NaN,
+        o.cap * hf,
+        hold,
+        ratio,
+        hf,
+      );
+      frozenS[j] = f.s;
+      last[j] = f.last;
+      for (let i = 0; i < rows; i++) {
+        if (ratio[i] > own[i]) {
+          own[i] = ratio[i];
+          bestTest[i] = T;
+        }
+      }
+    }
     for (let i = 0; i < rows; i++) {
       if (own[i] > score[i]) {
         score[i] = own[i];
         if (own[i] >= NAME_FROM) {
           sensor[i] = j;
-          test[i] = word[bestTest[i]];
+          test[i] = bestTest[i] === T ? frozenWord : word[bestTest[i]];
         } else sensor[i] = test[i] = -1;
       }
     }
@@ -455,6 +498,6 @@ export function scoreCondition(
     residual,
     sensor,
     test,
-    stream: { ewma, history, s },
+    stream: { ewma, history, s, ...(fz ? { frozen: frozenS, last } : {}) },
   };
 }

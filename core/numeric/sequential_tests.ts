@@ -20,8 +20,17 @@ export interface SequentialTest {
   size: number;
 }
 
-/** The signature words, in the order `RowSignature.tests` lists them. */
-export const TEST_WORDS = ["mean_up", "mean_down", "variance_up", "variance_down"] as const;
+/**
+ * The signature words, in the order `RowSignature.tests` lists them; `frozen` is
+ * the frozen-reading test of frozen_reading.ts (a stuck sensor).
+ */
+export const TEST_WORDS = [
+  "mean_up",
+  "mean_down",
+  "variance_up",
+  "variance_down",
+  "frozen",
+] as const;
 
 /** Mean up/down at each shift size, then variance up and down. */
 export function testBattery(

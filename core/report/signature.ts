@@ -1,7 +1,7 @@
 /**
  * Fault signatures in words. scores.csv's `signature` column
  * holds the test word of the row's top culprit (mean_up, mean_down, variance_up,
- * variance_down); an episode's signature is the most frequent one over its rows.
+ * variance_down, frozen); an episode's signature is the most frequent one over its rows.
  */
 
 /** Plain words for each signature test word. */
@@ -10,6 +10,7 @@ export const SIGNATURE_WORDS: Record<string, string> = {
   mean_down: "mean shift down",
   variance_up: "variance up (noisy / oscillating)",
   variance_down: "stuck / flat (variance down)",
+  frozen: "stuck (frozen reading)",
 };
 
 /** The words of a signature test word (an unknown word is shown as it is; "" stays ""). */

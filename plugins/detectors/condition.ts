@@ -46,6 +46,7 @@ export interface ConditionOptions {
   mean_shifts: number[];
   variance_ratio_up: number;
   variance_ratio_down: number;
+  frozen_test: boolean;
   limit_margin: number;
   limit_floor: number;
   cap: number;
@@ -60,7 +61,7 @@ export interface ConditionOptions {
 }
 
 const NAME = "condition";
-const VERSION = "1.1.0";
+const VERSION = "1.2.0";
 
 function settings(o: ConditionOptions): ConditionSettings {
   return {
@@ -78,6 +79,7 @@ function settings(o: ConditionOptions): ConditionSettings {
     minResidualScale: o.min_residual_scale,
     minRegimeRows: o.min_regime_rows,
     foldBlockMs: o.fold_block_s * 1000,
+    frozenTest: o.frozen_test,
   };
 }
 
@@ -146,6 +148,12 @@ export default defineDetector<ConditionOptions>({
         0.2,
         { minimum: 0 },
       ),
+      frozen_test: {
+        type: "boolean",
+        description:
+          "Per sensor a frozen-reading test (a stuck sensor): a sequential test on whether each reading repeats the previous one, against the repeat probability seen in training per operating regime (a stopped machine's current reads 0.00 row after row, a running one's almost never); its limit comes from the training statistics like the other tests'. Signature word `frozen`. Unlike `variance_ratio_down` it does not read a quiet state whose residual scale training over-estimated as stuck.",
+        default: false,
+      },
       limit_margin: num(
         "Each test's limit per sensor = max(limit_floor, limit_margin × its largest out-of-fold training statistic).",
         1.2,

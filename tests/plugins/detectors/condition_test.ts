@@ -23,6 +23,7 @@ const OPTIONS = {
   mean_shifts: [1, 4],
   variance_ratio_up: 4,
   variance_ratio_down: 0.2,
+  frozen_test: false,
   limit_margin: 1.2,
   limit_floor: 10,
   cap: 1.5,
@@ -96,6 +97,34 @@ Deno.test("condition scoreStream() over two chunks equals one score of both, and
     }),
   ).values;
   assert.deepEqual(Array.from(joined), Array.from(whole));
+});
+
+Deno.test("condition with frozen_test names a frozen sensor `frozen`, and its stream continues across chunks", () => {
+  const options = { ...OPTIONS, frozen_test: true, variance_ratio_down: 0 };
+  const det = plugin.create(options, ctx);
+  det.fit(plant(6000, 1));
+  const normal = det.score(plant(3000, 2)).outputs[""];
+  assert.ok(Math.max(...normal) < 1, `normal max ${Math.max(...normal)}`);
+  const data = plant(3000, 2);
+  for (let i = 1501; i < 2500; i++) data.values[2 * 3000 + i] = data.values[2 * 3000 + 1500];
+  const scored = det.score(data);
+  const first = scored.outputs[""].findIndex((v) => v >= 1);
+  assert.ok(first > 1500 && first < 1510, `first alarm row ${first}`);
+  const sig = scored.signatures![""];
+  assert.equal(sig.sensors[sig.sensor[first]], "c");
+  assert.equal(sig.tests[sig.test[first]], "frozen");
+  // Without the test (and without variance_down) the frozen stretch is not found this soon.
+  const plain = plugin.create({ ...options, frozen_test: false }, ctx);
+  plain.fit(plant(6000, 1));
+  const late = plain.score(data).outputs[""].findIndex((v) => v >= 1);
+  assert.ok(late < 0 || late > first + 20, `without the test: ${late}`);
+  // Chunked: the last reading and the statistic ride in the stream state.
+  const a = det.scoreStream!(sliceRows(data, 0, 1503), null);
+  const b = det.scoreStream!(sliceRows(data, 1503, 3000), structuredClone(a.state));
+  assert.deepEqual(
+    [...a.scores.outputs[""], ...b.scores.outputs[""]],
+    [...scored.outputs[""]],
+  );
 });
 
 Deno.test("condition score() keeps every output finite when values are missing", () => {
