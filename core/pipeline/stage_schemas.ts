@@ -31,6 +31,7 @@ export interface CalibrationOptions {
 export interface RegimeOptions {
   enabled: boolean;
   sensors: string[];
+  operating_sensor_share: number;
   k_min: number;
   k_max: number;
   sample_rows: number;
@@ -195,9 +196,15 @@ export const STAGE_SCHEMAS: Record<string, JsonSchema> = {
       sensors: {
         type: "array",
         items: { type: "string" },
-        description: "Operating sensors to cluster on (empty = all healthy sensors).",
+        description:
+          "Operating sensors to cluster on (empty = all healthy sensors, or those `operating_sensor_share` chooses).",
         default: [],
       },
+      operating_sensor_share: num(
+        "With no `sensors` named and this > 0, the operating sensors are chosen from the training chunk: the regimes are clustered on every healthy sensor, a sensor is kept when those regimes explain at least this share of its training variance (the correlation ratio η², between-regime over total variance), and the regimes are fitted again on the kept ones. Speed, current, flow and pressure follow the operating state (η² near 1); temperatures also follow the weather and their thermal lag, ambient only the weather, so a warm day beyond the training range does not leave the envelope. Fewer than min(3, d) kept sensors: all are used. 0 = off (all healthy sensors).",
+        0,
+        { minimum: 0, maximum: 1 },
+      ),
       k_min: int("Smallest number of regimes tried.", 2, { minimum: 1 }),
       k_max: int("Largest number of regimes tried.", 6, { minimum: 1 }),
       sample_rows: int("Rows sampled (seeded) to compute the silhouette.", 2000, { minimum: 10 }),
@@ -241,7 +248,7 @@ export const STAGE_SCHEMAS: Record<string, JsonSchema> = {
         { minimum: 0 },
       ),
       ramp_z: num(
-        "A row is a ramp (the operating point moving: a start, a stop, a load change) when at least min(3, d) regime sensors changed by more than this many training standard deviations within the last `ramp_window_s`; ramp rows are transients and restart `transient_s`. A one-sensor fault moves one sensor and is no ramp. 0 = off (as before).",
+        "A row is a ramp (the operating point moving: a start, a stop, a load change) when at least half of the d regime sensors (and at least min(3, d)) changed by more than this many training standard deviations within the last `ramp_window_s`; ramp rows are transients and restart `transient_s`. A one-sensor fault moves one sensor and is no ramp. 0 = off (as before).",
         0,
         { minimum: 0 },
       ),

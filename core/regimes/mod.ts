@@ -1,5 +1,5 @@
 /** Operating regimes: fit, assign, smooth. */
-export { fitRegimes } from "./fit_regimes.ts";
+export { fitRegimes, regimeShare } from "./operating_sensors.ts";
 export { assignRegimes } from "./assign_regimes.ts";
 export { type DwellOptions, type RegimeCarry, smoothLabels } from "./smooth.ts";
 export type { RegimeModel } from "./model.ts";

@@ -31,6 +31,12 @@ export type RegimeModel = {
    * training rows (standardised units); absent in models fitted before it existed.
    */
   spread?: Float64Array;
+  /**
+   * With `operating_sensor_share`: every sensor first clustered on, and the share of
+   * its training variance those first regimes explain (η², same order); absent otherwise.
+   */
+  candidates?: string[];
+  regimeShare?: Float64Array;
 };
 
 /**

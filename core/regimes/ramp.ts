@@ -1,8 +1,11 @@
 /**
- * Ramps: rows where the operating point is moving — at least min(3, d) regime
- * sensors changed by more than `ramp_z` training standard deviations within the
- * last `ramp_window_s` seconds: the row against the mean of the window's oldest
- * third (the mean damps the noise; missing cells skipped).
+ * Ramps: rows where the operating point is moving — at least half of the d regime
+ * sensors, and at least min(3, d), changed by more than `ramp_z` training standard
+ * deviations within the last `ramp_window_s` seconds: the row against the mean of
+ * the window's oldest third (the mean damps the noise; missing cells skipped).
+ * Half, not a fixed three: with many operating sensors (chosen automatically,
+ * operating_sensors.ts) three of them cross a small `ramp_z` by noise alone, while
+ * a start, a stop or a load change moves them all.
  * A start-up, a shut-down or a load change moves the operating sensors together
  * from its first minutes, well before the regime label flips; a single sensor
  * fault (step, stuck, noise) moves one sensor and is not a ramp. The window's
@@ -41,7 +44,7 @@ export function rampMask(
   if (!(options.ramp_z > 0) || d === 0) return { mask, carry: null };
   const windowMs = options.ramp_window_s * 1000;
   const cols = model.sensors.map((s) => frame.columns.indexOf(s));
-  const need = Math.min(3, d);
+  const need = Math.max(Math.min(3, d), Math.ceil(d / 2));
   // Window rows: times and standardised values (NaN = missing), oldest first.
   const wt: number[] = carry ? [...carry.t] : [];
   const wx: number[] = carry ? carry.x.map((v) => (v === null ? NaN : v)) : [];

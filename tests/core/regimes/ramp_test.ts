@@ -16,6 +16,7 @@ const OPTIONS: RegimeOptions = {
   min_dwell_s: 0,
   unseen_factor: 2,
   envelope_sd: 3,
+  operating_sensor_share: 0,
   envelope_spread_factor: 0,
   transient_s: 0,
   settle_s: 0,
@@ -70,4 +71,30 @@ Deno.test("rampMask() over chunks with its carry equals one pass; ramp_z 0 flags
   const off = rampMask(model, test, { ...OPTIONS, ramp_z: 0 }, null);
   assert.equal(off.mask.reduce((a, b) => a + b, 0), 0);
   assert.equal(off.carry, null);
+});
+
+Deno.test("rampMask() needs half of many operating sensors to move: three of eight are no ramp", () => {
+  const rows = 3000, d = 8;
+  const rng = createRng(21);
+  const make = (n: number, moved: number, test: boolean) => {
+    const values = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) {
+      const load = test ? (i < 100 ? 0.4 : 0.9) : (Math.floor(i / 300) % 2 === 0 ? 0.4 : 0.9);
+      for (let j = 0; j < d; j++) {
+        // In the test only the first `moved` sensors follow the load change.
+        const l = test && j >= moved ? 0.4 : load;
+        values[j * n + i] = 100 * l + rng.normal();
+      }
+    }
+    return makeFrame({
+      columns: Array.from({ length: d }, (_, j) => `s${j}`),
+      values,
+      timestamps: Float64Array.from({ length: n }, (_, i) => i * 60_000),
+    });
+  };
+  const m = fitRegimes(make(rows, d, false), OPTIONS, createRng(1));
+  const three = rampMask(m, make(300, 3, true), OPTIONS, null).mask;
+  assert.equal(three.reduce((a, b) => a + b, 0), 0, "three of eight sensors moved");
+  const four = rampMask(m, make(300, 4, true), OPTIONS, null).mask;
+  assert.equal(four[101], 1, "half of them moved");
 });

@@ -19,6 +19,7 @@ const OPTIONS: RegimeOptions = {
   settle_s: 0,
   ramp_z: 0,
   envelope_sd: 3,
+  operating_sensor_share: 0,
   envelope_spread_factor: 0,
   ramp_window_s: 600,
 };
