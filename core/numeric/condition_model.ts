@@ -460,7 +460,7 @@ export function scoreCondition(
       const hf = fz.limit[j];
       const f = runFrozen(
         values.subarray(base, base + rows),
-        fz.weight,
+        fz,
         d,
         j,
         R,

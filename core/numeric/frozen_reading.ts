@@ -1,15 +1,17 @@
 /**
  * The frozen-reading test (a stuck sensor): a sequential probability ratio test
- * on whether each reading repeats the previous one. Under "normal" a reading
- * repeats with the probability p₀ seen in training (per operating regime: a
- * stopped machine's current reads 0.00 row after row, a running one's almost
- * never); under "frozen" it always repeats. The log-likelihood ratio of a repeat
- * is ln(1/p₀) and that of a change is −∞, so the Page CUSUM form is a weighted
- * run length (Page 1954, Biometrika 41; Basseville & Nikiforov 1993, §2.2):
- *   S ← repeat ? min(cap·h, S + ln(1/p₀)) : 0.
+ * on whether each reading repeats the previous one. Under "normal", repeats
+ * follow the two-state Markov chain seen in training (per operating regime: a
+ * stopped machine's current reads 0.00 in long runs, a running one's almost
+ * never repeats): a repeat after a change has probability p₀, a repeat after a
+ * repeat p₁ (repeats cluster: noise lingering below a zero clip gives runs of
+ * zeros). Under "frozen" every reading repeats. A change has log-likelihood
+ * ratio −∞, so the Page CUSUM form is a weighted run length (Page 1954,
+ * Biometrika 41; Basseville & Nikiforov 1993, §2.2):
+ *   S ← repeat ? min(cap·h, S + (S > 0 ? ln(1/p₁) : ln(1/p₀))) : 0.
  * A missing reading leaves S (and the last reading) unchanged; a held row
- * restarts S at 0. p₀ = (repeats + 1) / (pairs + 2) (Laplace's rule), so a regime
- * with few training rows gets no hair trigger. Unlike a variance-drop test on the
+ * restarts S at 0. Both probabilities use Laplace's rule ((k + 1) / (n + 2)),
+ * so a regime with few training rows gets no hair trigger. Unlike a variance-drop test on the
  * model residual, it does not read a quiet state whose residual scale training
  * over-estimated (the minutes after a stop) as a stuck sensor.
  */
@@ -18,6 +20,8 @@
 export interface FrozenFit {
   /** (R + 1) × d: ln(1/p₀) per regime slot (row g) and, in row R, pooled over all steady rows. */
   weight: Float64Array;
+  /** (R + 1) × d: ln(1/p₁), the weight of a repeat that continues a run, same layout. */
+  runWeight: Float64Array;
   /** Limit per sensor (log-likelihood-ratio units). */
   limit: Float64Array;
 }
@@ -37,40 +41,47 @@ export function fitFrozen(
   margin: number,
   floor: number,
 ): FrozenFit {
-  const weight = new Float64Array((R + 1) * d), limit = new Float64Array(d);
-  const reps = new Float64Array(R + 1), pairs = new Float64Array(R + 1);
+  const weight = new Float64Array((R + 1) * d), runWeight = new Float64Array((R + 1) * d);
+  const limit = new Float64Array(d);
+  // Per slot: [pairs after a change, repeats among them, pairs after a repeat, repeats among them].
+  const k = new Float64Array(4 * (R + 1));
   for (let j = 0; j < d; j++) {
     const col = values.subarray(j * rows, (j + 1) * rows);
-    reps.fill(0);
-    pairs.fill(0);
-    let last = NaN;
+    k.fill(0);
+    let last = NaN, prev = -1; // prev: −1 unknown, 0 the last pair changed, 1 it repeated
     for (let i = 0; i < rows; i++) {
       const v = col[i];
       if (hold !== null && hold[i] === 1) {
         last = NaN;
+        prev = -1;
         continue;
       }
       if (v - v !== 0) continue;
       if (last === last) {
-        const g = slot[i];
         const rep = v === last ? 1 : 0;
-        reps[R] += rep;
-        pairs[R]++;
-        if (g >= 0) {
-          reps[g] += rep;
-          pairs[g]++;
+        if (prev >= 0) {
+          const at = 2 * prev, g = slot[i];
+          k[4 * R + at]++;
+          k[4 * R + at + 1] += rep;
+          if (g >= 0) {
+            k[4 * g + at]++;
+            k[4 * g + at + 1] += rep;
+          }
         }
+        prev = rep;
       }
       last = v;
     }
     for (let g = 0; g <= R; g++) {
-      weight[g * d + j] = -Math.log((reps[g] + 1) / (pairs[g] + 2));
+      weight[g * d + j] = -Math.log((k[4 * g + 1] + 1) / (k[4 * g] + 2));
+      runWeight[g * d + j] = -Math.log((k[4 * g + 3] + 1) / (k[4 * g + 2] + 2));
     }
-    const { max } = runFrozen(col, weight, d, j, R, slot, 0, NaN, Infinity, hold, null);
+    const fit = { weight, runWeight };
+    const { max } = runFrozen(col, fit, d, j, R, slot, 0, NaN, Infinity, hold, null);
     const h = margin * max;
     limit[j] = h > floor ? h : floor;
   }
-  return { weight, limit };
+  return { weight, runWeight, limit };
 }
 
 /**
@@ -80,7 +91,7 @@ export function fitFrozen(
  */
 export function runFrozen(
   col: Float64Array,
-  weight: Float64Array,
+  fit: Pick<FrozenFit, "weight" | "runWeight">,
   d: number,
   j: number,
   R: number,
@@ -93,7 +104,8 @@ export function runFrozen(
   limit = 1,
 ): { s: number; last: number; max: number } {
   let s = s0, last = last0, max = s0;
-  const inv = 1 / limit, pooled = weight[R * d + j];
+  const { weight, runWeight } = fit;
+  const inv = 1 / limit;
   for (let i = 0; i < col.length; i++) {
     const v = col[i];
     if (hold !== null && hold[i] === 1) {
@@ -101,8 +113,8 @@ export function runFrozen(
       if (v - v === 0) last = v;
     } else if (v - v === 0) {
       if (v === last) {
-        const g = slot[i];
-        s += g >= 0 && g < R ? weight[g * d + j] : pooled;
+        const g = slot[i], at = (g >= 0 && g < R ? g : R) * d + j;
+        s += s > 0 ? runWeight[at] : weight[at];
         if (s > top) s = top;
         if (s > max) max = s;
       } else s = 0;
