@@ -71,9 +71,22 @@ Deno.test("bench/run.ts --quick --skip-peer prints the tables and writes results
     const fleet = json.fleet.runs as { program: string; workers: number; rows: number }[];
     assert.deepEqual(
       fleet.map((r) => `${r.program}/${r.workers}`),
-      ["acm (default)/1", "acm (acm_v8)/1", "acm (default)/2", "acm (acm_v8)/2"],
+      [
+        "acm (default)/1",
+        "acm (default, peer's outputs)/1",
+        "acm (acm_v8)/1",
+        "acm (default)/2",
+        "acm (default, peer's outputs)/2",
+        "acm (acm_v8)/2",
+      ],
     );
     assert.ok(fleet.every((r) => r.rows === json.fleet.fleet.rows));
+    assert.doesNotMatch(stdout, /Stages of acm \(default, peer's outputs\)/);
+    // the peer's-outputs run writes the csv sink alone: no SQLite store, no report
+    const lean = `${dir}/out/fleet/artifacts_default_lean_w1`;
+    const leanFiles = [...Deno.readDirSync(lean)].map((e) => e.name);
+    assert.ok(!leanFiles.includes("acm.sqlite"), leanFiles.join(", "));
+    assert.ok(leanFiles.length > 0);
     // the chunks and both runs' outputs landed under --out
     const scores = await Deno.readTextFile(`${dir}/out/profiles/small/ours/scores.csv`);
     assert.equal(scores.split("\n")[0], "timestamp,fused,alarm");
