@@ -279,7 +279,7 @@ export function stageTable(r: FleetRun): string {
 
 /** Peer stage seconds (summed over the asset processes). */
 export function peerStageTable(runs: readonly FleetRun[]): string {
-  const peers = runs.filter((r) => r.program.includes("peer") && !r.error && r.workers === 1);
+  const peers = runs.filter((r) => !r.program.startsWith("acm") && !r.error && r.workers === 1);
   if (!peers.length) return "";
   const keys = ["parse", "train", "score", "write"];
   return mdTable(
