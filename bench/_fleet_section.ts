@@ -17,6 +17,12 @@ import { fix, int, mdTable, pct, times } from "./_table.ts";
 /** One program's measured run (wall and CPU seconds, MB). */
 export interface FleetRun {
   program: string;
+  /** A Python peer (not acm). */
+  peer?: boolean;
+  /** The acm program a peer is divided by (the same method, at the same worker count). */
+  against?: string;
+  /** An acm run that only serves as a peer's baseline: no stage table. */
+  baselineOnly?: boolean;
   workers: number;
   wall_s: number;
   cpu_s: number;
@@ -174,30 +180,40 @@ export async function benchFleet(
 ): Promise<FleetSection> {
   const fleet = await writeFleet(`${out}/chunks`, spec);
   const runs: FleetRun[] = [];
-  const programs: Array<[string, (w: number) => Promise<FleetRun>]> = [
-    ["acm (default)", (w) => runOurs(fleet, out, `${REPO}/pipelines/default.yaml`, "default", w)],
-    [
-      "acm (default, peer's outputs)",
-      (w) => runOurs(fleet, out, `${REPO}/pipelines/default.yaml`, "default_lean", w, PEER_OUTPUTS),
-    ],
+  const lean = "acm (default, peer's outputs)", v8 = "acm (acm_v8)";
+  type Program = Pick<FleetRun, "program" | "peer" | "against" | "baselineOnly"> & {
+    run: (w: number) => Promise<FleetRun>;
+  };
+  const programs: Program[] = [
+    {
+      program: "acm (default)",
+      run: (w) => runOurs(fleet, out, `${REPO}/pipelines/default.yaml`, "default", w),
+    },
+    {
+      program: lean,
+      baselineOnly: true,
+      run: (w) =>
+        runOurs(fleet, out, `${REPO}/pipelines/default.yaml`, "default_lean", w, PEER_OUTPUTS),
+    },
+    {
+      program: "numpy peer (condition)",
+      peer: true,
+      against: lean,
+      run: (w) => runPeer(fleet, out, "condition_peer.py", "condition_peer", w),
+    },
+    { program: v8, run: (w) => runOurs(fleet, out, `${REPO}/pipelines/acm_v8.yaml`, "v8", w) },
+    {
+      program: "pandas peer (V8)",
+      peer: true,
+      against: v8,
+      run: (w) => runPeer(fleet, out, "acm_peer.py", "v8_peer", w),
+    },
   ];
-  if (peerSkip === null) {
-    programs.push([
-      "numpy peer (condition)",
-      (w) => runPeer(fleet, out, "condition_peer.py", "condition_peer", w),
-    ]);
-  }
-  programs.push([
-    "acm (acm_v8)",
-    (w) => runOurs(fleet, out, `${REPO}/pipelines/acm_v8.yaml`, "v8", w),
-  ]);
-  if (peerSkip === null) {
-    programs.push(["pandas peer (V8)", (w) => runPeer(fleet, out, "acm_peer.py", "v8_peer", w)]);
-  }
   for (const w of workerCounts) {
-    for (const [name, run] of programs) {
-      progress(`… fleet: ${name}, ${w} worker(s)`);
-      runs.push({ ...(await run(w)), program: name });
+    for (const { run, ...role } of programs) {
+      if (role.peer && peerSkip !== null) continue;
+      progress(`… fleet: ${role.program}, ${w} worker(s)`);
+      runs.push({ ...(await run(w)), ...role });
     }
   }
   const { root: _root, ...rest } = fleet;
@@ -209,15 +225,12 @@ const mb = (x: number) => `${x.toFixed(0)} MB`;
 /** Wall/CPU per program and worker count, with each peer's time over ours of the same method. */
 export function fleetTable(s: FleetSection): string {
   const oursOf = (r: FleetRun) =>
-    s.runs.find((o) =>
-      o.workers === r.workers &&
-      o.program === (r.program.includes("V8") ? "acm (acm_v8)" : "acm (default, peer's outputs)")
-    );
+    s.runs.find((o) => o.workers === r.workers && o.program === r.against);
   return mdTable(
     ["program", "workers", "wall s", "CPU s", "rows/s", "peak RSS", "÷ acm wall", "÷ acm CPU"],
     s.runs.map((r) => {
       const o = oursOf(r);
-      const self = r.program.startsWith("acm") || !o;
+      const self = !o;
       return [
         r.error ? `${r.program} (failed: ${r.error})` : r.program,
         String(r.workers),
@@ -279,7 +292,7 @@ export function stageTable(r: FleetRun): string {
 
 /** Peer stage seconds (summed over the asset processes). */
 export function peerStageTable(runs: readonly FleetRun[]): string {
-  const peers = runs.filter((r) => !r.program.startsWith("acm") && !r.error && r.workers === 1);
+  const peers = runs.filter((r) => r.peer && !r.error && r.workers === 1);
   if (!peers.length) return "";
   const keys = ["parse", "train", "score", "write"];
   return mdTable(

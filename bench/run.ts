@@ -32,7 +32,6 @@ import { ISSUE_FLEET, QUICK_FLEET } from "./_fleet.ts";
 import {
   benchFleet,
   efficiencyTable,
-  type FleetRun,
   fleetTable,
   peerStageTable,
   stageTable,
@@ -219,8 +218,7 @@ if (only.includes("fleet")) {
   say(fleetTable(f));
   const eff = efficiencyTable(f);
   if (eff) say(`\nParallel efficiency (T1 / (w · Tw), ${machine.nproc} CPUs):\n\n${eff}`);
-  const staged = (r: FleetRun) => r.program.startsWith("acm") && !r.program.includes("peer");
-  for (const r of f.runs.filter((r) => r.workers === 1 && staged(r))) {
+  for (const r of f.runs.filter((r) => r.workers === 1 && !r.peer && !r.baselineOnly)) {
     say(`\nStages of ${r.program}, 1 worker (summed over chunks and assets):\n`);
     say(stageTable(r));
   }

@@ -1,8 +1,14 @@
 import assert from "node:assert/strict";
 import { type FleetRun, fleetTable, peerStageTable } from "../../bench/_fleet_section.ts";
 
-const run = (program: string, wall_s: number, stages: Record<string, number> = {}): FleetRun => ({
+const run = (
+  program: string,
+  wall_s: number,
+  stages: Record<string, number> = {},
+  role: Pick<FleetRun, "peer" | "against" | "baselineOnly"> = {},
+): FleetRun => ({
   program,
+  ...role,
   workers: 1,
   wall_s,
   cpu_s: wall_s,
@@ -13,10 +19,16 @@ const run = (program: string, wall_s: number, stages: Record<string, number> = {
 
 const runs = [
   run("acm (default)", 12),
-  run("acm (default, peer's outputs)", 8),
-  run("numpy peer (condition)", 4, { parse: 1, train: 1, score: 1, write: 1 }),
+  run("acm (default, peer's outputs)", 8, {}, { baselineOnly: true }),
+  run("numpy peer (condition)", 4, { parse: 1, train: 1, score: 1, write: 1 }, {
+    peer: true,
+    against: "acm (default, peer's outputs)",
+  }),
   run("acm (acm_v8)", 9),
-  run("pandas peer (V8)", 18, { parse: 2, train: 6, score: 8 }),
+  run("pandas peer (V8)", 18, { parse: 2, train: 6, score: 8 }, {
+    peer: true,
+    against: "acm (acm_v8)",
+  }),
 ];
 
 Deno.test("peerStageTable lists the Python peers only, not acm's peer's-outputs run", () => {
