@@ -157,12 +157,17 @@ export async function fitModel(
   const trainScores = new Map<string, Float64Array>();
   const allHeads: { node: string; head: string }[] = [];
   const { cross_fit_folds: folds, cross_fit_max_rows: maxRows } = stages.calibration;
+  // A limit-scaled head needs no training scores (its calibration is z = on_z ×
+  // score), so its detector does not score its training rows here.
+  const calibrated = fitted.filter((f) => !f.detector.limitScaled);
   const scored = folds >= 2
-    ? await outOfFoldScores(fitted, folds, maxRows, pipeline.seed, log, timings)
-    : await inSampleScores(fitted, timings);
+    ? await outOfFoldScores(calibrated, folds, maxRows, pipeline.seed, log, timings)
+    : await inSampleScores(calibrated, timings);
   for (const { node, detector, input } of fitted) {
     for (const output of detector.outputs) {
       const head = headName(node.id, output);
+      allHeads.push({ node: node.id, head });
+      if (detector.limitScaled) continue;
       const values = scored.get(node.id)!.outputs[output];
       if (!values || values.length !== input.rows) {
         pluginContext(node.id, node.pluginName, pipeline.seed, log).fail(
@@ -172,7 +177,6 @@ export async function fitModel(
         );
       }
       trainScores.set(head, values);
-      allHeads.push({ node: node.id, head });
     }
   }
   // calibrate+ranges starts here (the training scores are timed as trainscore:<id>).

@@ -8,7 +8,13 @@
  * replaced in the design by its fastest EWMA (its recent level), or by 0 (the
  * training mean) before it has any; the target keeps the NaN.
  */
-import { type EwmaCarry, ewmaInputs } from "./ewma_inputs.ts";
+import {
+  advanceEwma,
+  type EwmaCarry,
+  ewmaInputs,
+  ewmaWeights,
+  initialLevels,
+} from "./ewma_inputs.ts";
 
 /** Standardised sensor values (column-major rows × d; NaN where missing). */
 export function standardise(
@@ -59,6 +65,55 @@ export function designMatrix(
     if (v - v !== 0) x[k] = 0;
   }
   return { x, carry: ewma.carry };
+}
+
+/**
+ * The rows of `designMatrix(z, …, carry)` built one block of at most
+ * `blockRows` rows at a time (the same values: EWMA levels advanced in row
+ * order, a missing value replaced by its fastest EWMA or 0, EWMA NaN read as
+ * 0), so a caller never holds rows × p values. `visit(xb, i0, n)` sees rows
+ * [i0, i0 + n) with design column c's rows at xb[c·blockRows …]; the buffer is
+ * reused for the next block. Returns the EWMA levels after the last row.
+ */
+export function forEachDesignBlock(
+  z: Float64Array,
+  rows: number,
+  d: number,
+  timestamps: Float64Array,
+  tausMs: readonly number[],
+  carry: EwmaCarry | null,
+  blockRows: number,
+  visit: (xb: Float64Array, i0: number, n: number) => void,
+): EwmaCarry {
+  const K = tausMs.length, p = d * (1 + K);
+  const levels = initialLevels(carry, K, d);
+  const { alpha, last } = ewmaWeights(timestamps, rows, tausMs, carry);
+  const xb = new Float64Array(blockRows * p);
+  const ewmaAt = d * blockRows;
+  for (let i0 = 0; i0 < rows; i0 += blockRows) {
+    const i1 = Math.min(rows, i0 + blockRows), n = i1 - i0;
+    advanceEwma(z, rows, d, K, alpha, levels, i0, i1, xb, blockRows, ewmaAt);
+    for (let j = 0; j < d; j++) {
+      const src = j * rows + i0, dst = j * blockRows, fast = ewmaAt + j * blockRows;
+      for (let i = 0; i < n; i++) {
+        const v = z[src + i];
+        if (v - v === 0) xb[dst + i] = v;
+        else {
+          const f = K > 0 ? xb[fast + i] : NaN;
+          xb[dst + i] = f - f === 0 ? f : 0;
+        }
+      }
+    }
+    for (let c = d; c < p; c++) {
+      const at = c * blockRows;
+      for (let i = 0; i < n; i++) {
+        const v = xb[at + i];
+        if (v - v !== 0) xb[at + i] = 0;
+      }
+    }
+    visit(xb, i0, n);
+  }
+  return { t: last, levels };
 }
 
 /** Design columns that predict sensor `j`: every column except j's own value and EWMAs. */

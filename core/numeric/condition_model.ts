@@ -13,16 +13,18 @@
  * Out-of-fold residuals come from contiguous folds fitted by subtracting each
  * fold's sufficient statistics from the total (regression_stats.ts).
  */
-import { designMatrix, predictorsOf, standardise } from "./condition_design.ts";
-import { predictRows, predictStream } from "./condition_predict.ts";
+import { forEachDesignBlock, predictorsOf, standardise } from "./condition_design.ts";
+import { type Plan, planOf, predictBlock, predictStream } from "./condition_predict.ts";
 import { type EwmaCarry, ewmaLevels } from "./ewma_inputs.ts";
 import {
-  accumulate,
+  accumulateRows,
+  addAccumulated,
   addStats,
   covarianceOf,
   emptyStats,
   type RegressionStats,
   ridgeFromCovariance,
+  statsAccumulator,
   subtractStats,
 } from "./regression_stats.ts";
 import { fitWhitener, whiten } from "./whiten.ts";
@@ -121,6 +123,9 @@ export interface ConditionScores {
   test: Int32Array;
   stream: ConditionStream;
 }
+
+/** Rows per block of the design while fitting (one block: DESIGN_BLOCK × p values). */
+const DESIGN_BLOCK = 1024;
 
 /** Rows whose S/h is below this name no culprit or signature (nothing is building up). */
 export const NAME_FROM = 0.5;
@@ -252,39 +257,54 @@ export function fitCondition(
     std[j] = sd > 1e-12 * Math.max(1, Math.abs(mean[j])) ? sd : 1;
   }
   const z = standardise(values, rows, mean, std);
-  const { x } = designMatrix(z, rows, d, timestamps, o.timeConstantsMs, null);
   const use = completeRows(z, rows, d);
   const folds = Math.max(1, Math.min(o.folds, Math.floor(rows / 50)));
   const foldOf = assignFolds(timestamps, rows, folds, o.foldBlockMs);
+  // The design is built block by block twice (the statistics, then the
+  // out-of-fold predictions) rather than held whole: rows × p values.
+  const taus = o.timeConstantsMs;
+  const acc = Array.from({ length: folds }, () => statsAccumulator(p));
+  const idx = new Int32Array(DESIGN_BLOCK);
+  forEachDesignBlock(z, rows, d, timestamps, taus, null, DESIGN_BLOCK, (xb, i0, n) => {
+    for (let f = 0; f < folds; f++) {
+      let m = 0;
+      for (let i = 0; i < n; i++) if (use[i0 + i] && foldOf[i0 + i] === f) idx[m++] = i;
+      if (m > 0) accumulateRows(acc[f], xb, DESIGN_BLOCK, 0, idx, m);
+    }
+  });
   const foldStats: RegressionStats[] = [];
   const total = emptyStats(p);
-  const mask = new Uint8Array(rows);
   for (let f = 0; f < folds; f++) {
-    for (let i = 0; i < rows; i++) mask[i] = use[i] && foldOf[i] === f ? 1 : 0;
     const s = emptyStats(p);
-    accumulate(s, x, rows, 0, rows, mask);
+    addAccumulated(s, acc[f]);
     foldStats.push(s);
     addStats(total, s);
   }
   // Out-of-fold residuals (in-sample when there is a single fold): each run of
-  // rows of one fold is predicted in place by that fold's model.
-  // The predictions go into `oof`, which becomes the residuals in place.
+  // rows of one fold is predicted by that fold's model. The predictions go into
+  // `oof`, which becomes the residuals in place.
   const oof = new Float64Array(rows * d);
-  const pred = oof;
-  const foldFits: (ReturnType<typeof fitCoefficients> | undefined)[] = [];
-  for (let i = 0; i < rows;) {
-    const f = foldOf[i];
-    let end = i + 1;
-    while (end < rows && foldOf[end] === f) end++;
-    const fit = foldFits[f] ??= fitCoefficients(
+  const foldFits: { intercept: Float64Array; plan: Plan }[] = [];
+  const foldFit = (f: number) => {
+    if (foldFits[f]) return foldFits[f];
+    const fit = fitCoefficients(
       folds > 1 ? subtractStats(total, foldStats[f]) : total,
       d,
       K,
       o.alpha,
     );
-    predictRows(x, rows, d, p, fit.intercept, fit.coef, i, end, pred);
-    i = end;
-  }
+    return foldFits[f] = { intercept: fit.intercept, plan: planOf(d, p, fit.coef) };
+  };
+  forEachDesignBlock(z, rows, d, timestamps, taus, null, DESIGN_BLOCK, (xb, i0, n) => {
+    for (let i = 0; i < n;) {
+      const f = foldOf[i0 + i];
+      let end = i + 1;
+      while (end < n && foldOf[i0 + end] === f) end++;
+      const { intercept, plan } = foldFit(f);
+      predictBlock(plan, intercept, xb, DESIGN_BLOCK, i, oof, rows, i0 + i, end - i);
+      i = end;
+    }
+  });
   for (let k = 0; k < rows * d; k++) oof[k] = z[k] - oof[k];
   const { intercept, coef } = fitCoefficients(total, d, K, o.alpha);
   const tests = testBattery(o.meanShifts, o.varianceUp, o.varianceDown);

@@ -7,13 +7,14 @@
  * four columns are added per pass over a block. `predictStream` builds the
  * design block by block instead of materialising rows × p values.
  */
-import { advanceEwma, type EwmaCarry, ewmaWeights, initialLevels } from "./ewma_inputs.ts";
+import type { EwmaCarry } from "./ewma_inputs.ts";
+import { forEachDesignBlock } from "./condition_design.ts";
 
 /** Rows per block: one block of every design column stays in cache. */
 const BLOCK = 128;
 
 /** The nonzero coefficients of each target, in column order. */
-interface Plan {
+export interface Plan {
   d: number;
   p: number;
   count: Int32Array;
@@ -21,7 +22,8 @@ interface Plan {
   beta: Float64Array;
 }
 
-function planOf(d: number, p: number, coef: Float64Array): Plan {
+/** The plan of coefficients `coef` (d × p row-major) for `predictBlock`. */
+export function planOf(d: number, p: number, coef: Float64Array): Plan {
   const count = new Int32Array(d), col = new Int32Array(d * p), beta = new Float64Array(d * p);
   for (let j = 0; j < d; j++) {
     let n = 0;
@@ -129,34 +131,28 @@ export function predictStream(
   coef: Float64Array,
   out: Float64Array,
 ): EwmaCarry {
-  const K = tausMs.length, p = d * (1 + K);
-  const levels = initialLevels(carry, K, d);
-  const { alpha, last } = ewmaWeights(timestamps, rows, tausMs, carry);
-  const plan = planOf(d, p, coef);
-  const xb = new Float64Array(BLOCK * p);
-  const ewmaAt = d * BLOCK;
-  for (let i0 = 0; i0 < rows; i0 += BLOCK) {
-    const i1 = Math.min(rows, i0 + BLOCK), n = i1 - i0;
-    advanceEwma(z, rows, d, K, alpha, levels, i0, i1, xb, BLOCK, ewmaAt);
-    for (let j = 0; j < d; j++) {
-      const src = j * rows + i0, dst = j * BLOCK, fast = ewmaAt + j * BLOCK;
-      for (let i = 0; i < n; i++) {
-        const v = z[src + i];
-        if (v - v === 0) xb[dst + i] = v;
-        else {
-          const f = K > 0 ? xb[fast + i] : NaN;
-          xb[dst + i] = f - f === 0 ? f : 0;
-        }
-      }
-    }
-    for (let c = d; c < p; c++) {
-      const at = c * BLOCK;
-      for (let i = 0; i < n; i++) {
-        const v = xb[at + i];
-        if (v - v !== 0) xb[at + i] = 0;
-      }
-    }
+  const plan = planOf(d, d * (1 + tausMs.length), coef);
+  return forEachDesignBlock(z, rows, d, timestamps, tausMs, carry, BLOCK, (xb, i0, n) => {
     kernel(plan, intercept, xb, BLOCK, 0, out, rows, i0, n);
+  });
+}
+
+/**
+ * Writes the predictions of `n` rows of a design block (column c's rows at
+ * xb[c·stride + x0 …]) into `out` (column-major rows × d) from row `o0` on.
+ */
+export function predictBlock(
+  plan: Plan,
+  intercept: Float64Array,
+  xb: Float64Array,
+  stride: number,
+  x0: number,
+  out: Float64Array,
+  rows: number,
+  o0: number,
+  n: number,
+): void {
+  for (let k = 0; k < n; k += BLOCK) {
+    kernel(plan, intercept, xb, stride, x0 + k, out, rows, o0 + k, Math.min(n, k + BLOCK) - k);
   }
-  return { t: last, levels };
 }

@@ -74,6 +74,79 @@ function dotFrom(s: number, g: Float64Array, x: number, y: number, len: number):
 }
 
 /**
+ * Running sums of `accumulate`, continued across calls: each sum (Σx_a, and
+ * Σx_a·x_b for b ≤ a) runs over the rows in the order they are added, so rows
+ * added in several calls give the same bits as one call over all of them.
+ */
+export interface StatsAccumulator {
+  p: number;
+  n: number;
+  sum: Float64Array;
+  /** Lower triangle of Σxxᵀ (p×p row-major). */
+  part: Float64Array;
+  /** Rows gathered per pass (at most CHUNK). */
+  chunk: number;
+  /** Gather buffer: column a of a pass at g[a·chunk …]. */
+  g: Float64Array;
+}
+
+/** An empty accumulator of p columns, gathering up to `chunk` rows per pass. */
+export function statsAccumulator(p: number, chunk = CHUNK): StatsAccumulator {
+  const n = Math.max(1, Math.min(chunk, CHUNK));
+  return {
+    p,
+    n: 0,
+    sum: new Float64Array(p),
+    part: new Float64Array(p * p),
+    chunk: n,
+    g: new Float64Array(p * n),
+  };
+}
+
+/**
+ * Adds the rows `idx[0..m)` of `x` (column c's rows at x[c·stride + x0 …]) to
+ * the running sums, in the order of `idx`.
+ */
+export function accumulateRows(
+  acc: StatsAccumulator,
+  x: Float64Array,
+  stride: number,
+  x0: number,
+  idx: Int32Array,
+  m: number,
+): void {
+  // The rows are gathered `chunk` at a time; eight cross-products (two columns
+  // a, a+1 × four columns b..b+3) run side by side, so each pass reads six
+  // columns for eight sums.
+  const { p, g, sum, part, chunk } = acc;
+  for (let r0 = 0; r0 < m; r0 += chunk) {
+    const len = Math.min(chunk, m - r0);
+    for (let a = 0; a < p; a++) {
+      const base = a * stride + x0, at = a * chunk;
+      let t = sum[a];
+      for (let r = 0; r < len; r++) t += g[at + r] = x[base + idx[r0 + r]];
+      sum[a] = t;
+    }
+    crossChunk(g, chunk, len, p, part);
+  }
+  acc.n += m;
+}
+
+/** Adds the accumulator's sums to `stats`, in place. */
+export function addAccumulated(stats: RegressionStats, acc: StatsAccumulator): void {
+  const { p, sum, part } = acc;
+  for (let a = 0; a < p; a++) {
+    stats.sum[a] += sum[a];
+    for (let b = 0; b <= a; b++) {
+      const v = part[a * p + b];
+      stats.cross[a * p + b] += v;
+      if (a !== b) stats.cross[b * p + a] += v;
+    }
+  }
+  stats.n += acc.n;
+}
+
+/**
  * Adds rows `[from, to)` of column-major `x` (rows × p) where `use[i]` is 1
  * (every row when `use` is null) to `stats`, in place.
  */
@@ -85,45 +158,13 @@ export function accumulate(
   to: number,
   use: Uint8Array | null,
 ): void {
-  const p = stats.p;
-  let idx: Int32Array;
-  if (use) {
-    const list: number[] = [];
-    for (let i = from; i < to; i++) if (use[i]) list.push(i);
-    idx = Int32Array.from(list);
-  } else {
-    idx = new Int32Array(to - from);
-    for (let i = 0; i < idx.length; i++) idx[i] = from + i;
-  }
-  const m = idx.length;
+  let m = 0;
+  const idx = new Int32Array(to - from);
+  for (let i = from; i < to; i++) if (!use || use[i]) idx[m++] = i;
   if (m === 0) return;
-  // The used rows are gathered CHUNK at a time (column a of a chunk at g[a·CHUNK …]);
-  // each sum (Σx_a, and Σx_a·x_b for b ≤ a) runs over the rows in order,
-  // continued across chunks in `sum` and the lower triangle of `part`; eight
-  // cross-products (two columns a, a+1 × four columns b..b+3) run side by side,
-  // so each pass reads six columns for eight sums.
-  const n = Math.min(m, CHUNK);
-  const g = new Float64Array(p * n);
-  const sum = new Float64Array(p), part = new Float64Array(p * p);
-  for (let r0 = 0; r0 < m; r0 += n) {
-    const len = Math.min(n, m - r0);
-    for (let a = 0; a < p; a++) {
-      const base = a * rows, at = a * n;
-      let t = sum[a];
-      for (let r = 0; r < len; r++) t += g[at + r] = x[base + idx[r0 + r]];
-      sum[a] = t;
-    }
-    crossChunk(g, n, len, p, part);
-  }
-  for (let a = 0; a < p; a++) {
-    stats.sum[a] += sum[a];
-    for (let b = 0; b <= a; b++) {
-      const v = part[a * p + b];
-      stats.cross[a * p + b] += v;
-      if (a !== b) stats.cross[b * p + a] += v;
-    }
-  }
-  stats.n += m;
+  const acc = statsAccumulator(stats.p, m);
+  accumulateRows(acc, x, rows, 0, idx, m);
+  addAccumulated(stats, acc);
 }
 
 /** a − b (statistics of a's rows that are not b's). */

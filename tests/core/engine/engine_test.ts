@@ -98,3 +98,26 @@ Deno.test("fitModel() is deterministic: same data and seed give identical bytes"
   const b = encodeState((await fitModel(p, plant(500, 1))) as unknown as StateValue);
   deepStrictEqual(a, b);
 });
+
+Deno.test("fitModel() scores the training rows of calibrated heads only, not of a limit-scaled one", async () => {
+  const p = await loadPipeline(PIPELINE, {
+    overrides: [
+      'detectors=[{"id":"condition","plugin":"condition","inputs":["raw"]},{"id":"pca","plugin":"pca","inputs":["raw"]}]',
+      'fusion={"id":"fused","plugin":"max_z","inputs":["condition","pca"]}',
+    ],
+  });
+  const seconds: Record<string, number> = {};
+  const model = await fitModel(p, plant(900, 1), { timings: { seconds } });
+  ok("fit:condition" in seconds && "fit:pca" in seconds, Object.keys(seconds).join(", "));
+  const scoredTraining = (id: string) =>
+    `trainscore:${id}` in seconds || `crossfit:${id}` in seconds;
+  ok(scoredTraining("pca"), "the PCA heads are calibrated on their training scores");
+  ok(!scoredTraining("condition"), "the condition head (z = on_z × S/h) is not scored");
+  deepStrictEqual(model.heads, ["condition", "pca_spe", "pca_t2"]);
+  const { chunk } = await (await createScorer(p, model)).score(plant(900, 2), null, {
+    asset: "A",
+    chunk: "c1",
+    modelVersion: 1,
+  });
+  strictEqual(chunk.alarm.length, 900);
+});

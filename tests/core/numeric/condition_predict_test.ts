@@ -1,6 +1,12 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { designMatrix } from "../../../core/numeric/condition_design.ts";
-import { predict, predictRows, predictStream } from "../../../core/numeric/condition_predict.ts";
+import { designMatrix, forEachDesignBlock } from "../../../core/numeric/condition_design.ts";
+import {
+  planOf,
+  predict,
+  predictBlock,
+  predictRows,
+  predictStream,
+} from "../../../core/numeric/condition_predict.ts";
 
 // A plain column-by-column sum: the order every prediction must keep, bit for bit.
 function naivePredict(
@@ -74,4 +80,22 @@ Deno.test("predictStream() equals designMatrix() then predict(), with the same E
   const out2 = new Float64Array(50 * d);
   predictStream(z2, 50, d, t2, taus, carry, intercept, coef, out2);
   deepStrictEqual(out2, naivePredict(next.x, 50, d, p, intercept, coef));
+});
+
+Deno.test("forEachDesignBlock() visits the rows of designMatrix() block by block, with the same carry", () => {
+  const rows = 300, d = 4;
+  const { z, timestamps, taus, p, coef, intercept } = fixture(rows, d);
+  const design = designMatrix(z, rows, d, timestamps, taus, null);
+  const block = 128, rebuilt = new Float64Array(rows * p), out = new Float64Array(rows * d);
+  const plan = planOf(d, p, coef);
+  const carry = forEachDesignBlock(z, rows, d, timestamps, taus, null, block, (xb, i0, n) => {
+    for (let c = 0; c < p; c++) rebuilt.set(xb.subarray(c * block, c * block + n), c * rows + i0);
+    // Predicted in two runs, as fitCondition does with the rows of two folds.
+    const half = n >> 1;
+    predictBlock(plan, intercept, xb, block, 0, out, rows, i0, half);
+    predictBlock(plan, intercept, xb, block, half, out, rows, i0 + half, n - half);
+  });
+  deepStrictEqual(rebuilt, design.x);
+  deepStrictEqual(carry, design.carry);
+  deepStrictEqual(out, naivePredict(design.x, rows, d, p, intercept, coef));
 });

@@ -1,10 +1,13 @@
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import {
   accumulate,
+  accumulateRows,
+  addAccumulated,
   covarianceOf,
   emptyStats,
   ridgeFromCovariance,
   ridgeFromStats,
+  statsAccumulator,
 } from "../../../core/numeric/regression_stats.ts";
 
 function columns(rows: number, p: number): Float64Array {
@@ -40,6 +43,30 @@ Deno.test("accumulate() sums each cross-product over the used rows in row order,
     deepStrictEqual(s.sum, sum);
     deepStrictEqual(s.cross, cross);
   }
+});
+
+Deno.test("accumulateRows() continued over blocks of rows gives the bits of one accumulate()", () => {
+  const rows = 2600, p = 7;
+  const x = columns(rows, p);
+  const use = Uint8Array.from({ length: rows }, (_, i) => (i % 3 === 1 ? 0 : 1));
+  const whole = emptyStats(p);
+  accumulate(whole, x, rows, 0, rows, use);
+  // Blocks of 300 rows copied out with their own column stride (as a design
+  // built block by block), the used rows of each added in turn.
+  const acc = statsAccumulator(p);
+  const block = 300, xb = new Float64Array(block * p), idx = new Int32Array(block);
+  for (let i0 = 0; i0 < rows; i0 += block) {
+    const n = Math.min(block, rows - i0);
+    let m = 0;
+    for (let c = 0; c < p; c++) xb.set(x.subarray(c * rows + i0, c * rows + i0 + n), c * block);
+    for (let i = 0; i < n; i++) if (use[i0 + i]) idx[m++] = i;
+    accumulateRows(acc, xb, block, 0, idx, m);
+  }
+  const blocks = emptyStats(p);
+  addAccumulated(blocks, acc);
+  strictEqual(blocks.n, whole.n);
+  deepStrictEqual(blocks.sum, whole.sum);
+  deepStrictEqual(blocks.cross, whole.cross);
 });
 
 Deno.test("ridgeFromCovariance() of covarianceOf(stats) is ridgeFromStats(stats)", () => {
