@@ -4,7 +4,7 @@
  * summed one term at a time in ascending c with the zero coefficients skipped —
  * the order of a plain column-by-column sum — so blocking never changes a bit.
  * Rows go in blocks of 128 that keep every design column's block in cache, and
- * four columns are added per pass over a block. `predictStream` builds the
+ * eight columns are added per pass over a block (then four, then one). `predictStream` builds the
  * design block by block instead of materialising rows × p values.
  */
 import type { EwmaCarry } from "./ewma_inputs.ts";
@@ -60,6 +60,27 @@ function kernel(
     const b0 = intercept[j];
     for (let i = 0; i < n; i++) out[dst + i] = b0;
     let k = 0;
+    for (; k + 8 <= m; k += 8) {
+      const c0 = col[at + k] * xStride + x0, c1 = col[at + k + 1] * xStride + x0;
+      const c2 = col[at + k + 2] * xStride + x0, c3 = col[at + k + 3] * xStride + x0;
+      const c4 = col[at + k + 4] * xStride + x0, c5 = col[at + k + 5] * xStride + x0;
+      const c6 = col[at + k + 6] * xStride + x0, c7 = col[at + k + 7] * xStride + x0;
+      const w0 = beta[at + k], w1 = beta[at + k + 1], w2 = beta[at + k + 2];
+      const w3 = beta[at + k + 3], w4 = beta[at + k + 4], w5 = beta[at + k + 5];
+      const w6 = beta[at + k + 6], w7 = beta[at + k + 7];
+      for (let i = 0; i < n; i++) {
+        let s = out[dst + i];
+        s += w0 * x[c0 + i];
+        s += w1 * x[c1 + i];
+        s += w2 * x[c2 + i];
+        s += w3 * x[c3 + i];
+        s += w4 * x[c4 + i];
+        s += w5 * x[c5 + i];
+        s += w6 * x[c6 + i];
+        s += w7 * x[c7 + i];
+        out[dst + i] = s;
+      }
+    }
     for (; k + 4 <= m; k += 4) {
       const c0 = col[at + k] * xStride + x0, c1 = col[at + k + 1] * xStride + x0;
       const c2 = col[at + k + 2] * xStride + x0, c3 = col[at + k + 3] * xStride + x0;
