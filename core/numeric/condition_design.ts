@@ -16,15 +16,16 @@ import {
   initialLevels,
 } from "./ewma_inputs.ts";
 
-/** Standardised sensor values (column-major rows × d; NaN where missing). */
+/** Standardised sensor values (column-major rows × d; NaN where missing), into `into` when given. */
 export function standardise(
   values: Float64Array,
   rows: number,
   mean: Float64Array,
   std: Float64Array,
+  into: Float64Array | null = null,
 ): Float64Array {
   const d = mean.length;
-  const z = new Float64Array(rows * d);
+  const z = into ?? new Float64Array(rows * d);
   for (let j = 0; j < d; j++) {
     const m = mean[j], inv = 1 / std[j], base = j * rows;
     for (let i = 0; i < rows; i++) z[base + i] = (values[base + i] - m) * inv;

@@ -130,13 +130,10 @@ const DESIGN_BLOCK = 1024;
 /** Rows whose S/h is below this name no culprit or signature (nothing is building up). */
 export const NAME_FROM = 0.5;
 
-/** Robust centre (median) and scale (1.4826·MAD, floored by ¼ RMS deviation and `floor`) of the finite values. */
-function robustCenterScale(values: Float64Array, floor: number): [number, number] {
-  const buf = values.slice();
-  return robustCenterScaleOf(buf, compactFinite(buf), floor);
-}
-
-/** `robustCenterScale` of the finite values `buf[0..n)` (reordered in place). */
+/**
+ * Robust centre (median) and scale (1.4826·MAD, floored by ¼ RMS deviation and
+ * `floor`) of the finite values `buf[0..n)` (reordered in place).
+ */
 function robustCenterScaleOf(buf: Float64Array, n: number, floor: number): [number, number] {
   if (n === 0) return [0, floor];
   const a = buf.subarray(0, n);
@@ -148,11 +145,6 @@ function robustCenterScaleOf(buf: Float64Array, n: number, floor: number): [numb
   }
   const mad = 1.4826 * selectMedian(a);
   return [med, Math.max(mad, 0.25 * Math.sqrt(s2 / n), floor)];
-}
-
-/** Robust scale around the median of the finite values. */
-function robustScale(values: Float64Array, floor: number): number {
-  return robustCenterScale(values, floor)[1];
 }
 
 /**
@@ -333,7 +325,8 @@ export function fitCondition(
     const r = oof.subarray(j * rows, (j + 1) * rows);
     // Held rows read as missing for the scales and the whitening.
     for (let i = 0; i < rows; i++) steady[i] = hold && hold[i] ? NaN : r[i];
-    resScale[j] = robustScale(steady, o.minResidualScale);
+    buf.set(steady);
+    resScale[j] = robustCenterScaleOf(buf, compactFinite(buf), o.minResidualScale)[1];
     for (let g = 0; g < R; g++) {
       const list = slotRows[g];
       let n = 0;
@@ -351,7 +344,7 @@ export function fitCondition(
         ? steady[i] / resScale[j]
         : (steady[i] - regimeCenter[g * d + j]) / regimeScale[g * d + j];
     }
-    const w = fitWhitener(q, o.arOrder, o.clip, 0.05);
+    const w = fitWhitener(q, o.arOrder, o.clip, 0.05, buf);
     phi.set(w.phi, j * o.arOrder);
     innovScale[j] = w.scale;
     whiten(w, q, null, e);
@@ -409,11 +402,13 @@ export function scoreCondition(
   adapt: { center: Float64Array; scale: Float64Array } | null = null,
 ): ConditionScores {
   const { d } = m, T = m.tests.length, order = o.arOrder;
-  const z = standardise(values, rows, m.mean, m.std);
-  const carry = stream?.ewma ?? null;
-  // The predictions (standardised) go into `expected`, which becomes the expected
-  // values in place below.
+  // The standardised values are written into `residual` and each becomes its
+  // residual in place below (sensor j's residuals read only sensor j's values,
+  // after every prediction is made); the predictions (standardised) go into
+  // `expected`, which becomes the expected values in place.
   const expected = new Float64Array(rows * d), residual = new Float64Array(rows * d);
+  const z = standardise(values, rows, m.mean, m.std, residual);
+  const carry = stream?.ewma ?? null;
   const pred = expected;
   let ewma: EwmaCarry;
   if (oof && oof.length === rows * d) {

@@ -34,13 +34,14 @@ function autocov(r: Float64Array, k: number, clip: number): number {
  * clipped to ±`clip` (so outliers do not set the dynamics); coefficients whose
  * sum of magnitudes exceeds 0.99 are shrunk to it (stable filter). Innovation
  * scale = max(1.4826·MAD, `floor`). Order 0 or too few values → φ = [], scale
- * of r itself.
+ * of r itself. `scratch` (length ≥ r.length, overwritten) spares an allocation.
  */
 export function fitWhitener(
   r: Float64Array,
   order: number,
   clip: number,
   floor: number,
+  scratch: Float64Array | null = null,
 ): ArWhitener {
   let phi: Float64Array = new Float64Array(0);
   if (order > 0 && r.length > 4 * order + 10) {
@@ -59,8 +60,10 @@ export function fitWhitener(
       }
     }
   }
-  const e = whiten({ phi, scale: 1 }, r, null).e;
-  const buf = e.slice();
+  // The innovations go into `scratch` (length ≥ r.length) when given, and are
+  // reordered there for the median: no rows-sized allocation per call.
+  const buf = whiten({ phi, scale: 1 }, r, null, scratch ?? new Float64Array(r.length)).e
+    .subarray(0, r.length);
   const n = compactFinite(buf);
   const med = selectMedian(buf.subarray(0, n));
   for (let i = 0; i < n; i++) buf[i] = Math.abs(buf[i] - med);
