@@ -245,16 +245,35 @@ export function fleetTable(s: FleetSection): string {
   );
 }
 
-/** Parallel efficiency of each program: T1 / (w · Tw). */
-export function efficiencyTable(s: FleetSection): string {
+/**
+ * Parallel efficiency of each program: T1 / (w · Tw), beside what the CPUs allow:
+ * a program that keeps `c` cores busy with one worker (CPU1 / T1) can speed up at
+ * most min(w, cpus) / c times on `cpus` CPUs if its CPU time stays the same, so
+ * its efficiency is bounded by min(w, cpus) / (c · w).
+ */
+export function efficiencyTable(s: FleetSection, cpus: number): string {
   const rows: string[][] = [];
   for (const r of s.runs) {
     const one = s.runs.find((o) => o.program === r.program && o.workers === 1);
     if (!one || r.workers === 1) continue;
     const speedup = one.wall_s / r.wall_s;
-    rows.push([r.program, String(r.workers), times(speedup), pct(speedup / r.workers)]);
+    const busy = one.cpu_s / one.wall_s;
+    const bound = Math.min(1, Math.min(r.workers, cpus) / (busy * r.workers));
+    rows.push([
+      r.program,
+      String(r.workers),
+      times(speedup),
+      pct(speedup / r.workers),
+      fix(busy),
+      pct(bound),
+    ]);
   }
-  return rows.length ? mdTable(["program", "workers", "speed-up", "efficiency"], rows) : "";
+  return rows.length
+    ? mdTable(
+      ["program", "workers", "speed-up", "efficiency", "cores busy at 1 worker", "CPU bound"],
+      rows,
+    )
+    : "";
 }
 
 /**

@@ -216,8 +216,13 @@ if (only.includes("fleet")) {
       "peer's outputs (condition) or every sink (V8) (> 1: acm faster).\n",
   );
   say(fleetTable(f));
-  const eff = efficiencyTable(f);
-  if (eff) say(`\nParallel efficiency (T1 / (w · Tw), ${machine.nproc} CPUs):\n\n${eff}`);
+  const eff = efficiencyTable(f, machine.nproc);
+  if (eff) {
+    say(
+      `\nParallel efficiency (T1 / (w · Tw), ${machine.nproc} CPUs; "CPU bound" = the most the ` +
+        `CPUs allow at the same CPU time, min(w, CPUs) / (cores busy at 1 worker · w)):\n\n${eff}`,
+    );
+  }
   for (const r of f.runs.filter((r) => r.workers === 1 && !r.peer && !r.baselineOnly)) {
     say(`\nStages of ${r.program}, 1 worker (summed over chunks and assets):\n`);
     say(stageTable(r));

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { type FleetRun, fleetTable, peerStageTable } from "../../bench/_fleet_section.ts";
+import {
+  efficiencyTable,
+  type FleetRun,
+  type FleetSection,
+  fleetTable,
+  peerStageTable,
+} from "../../bench/_fleet_section.ts";
 
 const run = (
   program: string,
@@ -43,4 +49,18 @@ Deno.test("fleetTable divides each peer by acm running the same method", () => {
   const line = (p: string) => t.split("\n").find((l) => l.includes(p))!;
   assert.match(line("numpy peer"), /0\.50×/); // 4 s ÷ 8 s (peer's outputs)
   assert.match(line("pandas peer"), /2\.00×/); // 18 s ÷ 9 s (acm_v8)
+});
+
+Deno.test("efficiencyTable puts each efficiency beside the bound the CPUs allow", () => {
+  const one = { ...run("acm (default)", 12), cpu_s: 18 }; // 1.5 cores busy with one worker
+  const two = { ...run("acm (default)", 9), workers: 2, cpu_s: 18 };
+  const peer1 = run("numpy peer (condition)", 10, {}, { peer: true });
+  const peer2 = { ...run("numpy peer (condition)", 5), workers: 2, peer: true };
+  const t = efficiencyTable({ runs: [one, two, peer1, peer2] } as unknown as FleetSection, 2);
+  const cells = (p: string) =>
+    t.split("\n").find((l) => l.includes(p))!.split("|").slice(2, -1).map((c) => c.trim());
+  // 12 / 9 = 1.33× → 67 %; bound min(2, 2) / (1.5 · 2) = 67 %
+  assert.deepEqual(cells("acm (default)"), ["2", "1.33×", "67%", "1.50", "67%"]);
+  // one busy core: 2.00× → 100 %, bound 100 %
+  assert.deepEqual(cells("numpy peer"), ["2", "2.00×", "100%", "1.00", "100%"]);
 });
