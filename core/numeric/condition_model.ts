@@ -14,7 +14,7 @@
  * fold's sufficient statistics from the total (regression_stats.ts).
  */
 import { forEachDesignBlock, predictorsOf, standardise } from "./condition_design.ts";
-import { type Plan, planOf, predictBlock, predictStream } from "./condition_predict.ts";
+import { Predictor, predictStream } from "./condition_predict.ts";
 import { type EwmaCarry, ewmaLevels } from "./ewma_inputs.ts";
 import {
   accumulateRows,
@@ -276,7 +276,7 @@ export function fitCondition(
   // rows of one fold is predicted by that fold's model. The predictions go into
   // `oof`, which becomes the residuals in place.
   const oof = new Float64Array(rows * d);
-  const foldFits: { intercept: Float64Array; plan: Plan }[] = [];
+  const foldFits: Predictor[] = [];
   const foldFit = (f: number) => {
     if (foldFits[f]) return foldFits[f];
     const fit = fitCoefficients(
@@ -285,15 +285,14 @@ export function fitCondition(
       K,
       o.alpha,
     );
-    return foldFits[f] = { intercept: fit.intercept, plan: planOf(d, p, fit.coef) };
+    return foldFits[f] = new Predictor(d, p, fit.intercept, fit.coef);
   };
   forEachDesignBlock(z, rows, d, timestamps, taus, null, DESIGN_BLOCK, (xb, i0, n) => {
     for (let i = 0; i < n;) {
       const f = foldOf[i0 + i];
       let end = i + 1;
       while (end < n && foldOf[i0 + end] === f) end++;
-      const { intercept, plan } = foldFit(f);
-      predictBlock(plan, intercept, xb, DESIGN_BLOCK, i, oof, rows, i0 + i, end - i);
+      foldFit(f).predict(xb, DESIGN_BLOCK, i, end - i, oof, rows, i0 + i);
       i = end;
     }
   });

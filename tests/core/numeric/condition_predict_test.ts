@@ -1,12 +1,6 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { designMatrix, forEachDesignBlock } from "../../../core/numeric/condition_design.ts";
-import {
-  planOf,
-  predict,
-  predictBlock,
-  predictRows,
-  predictStream,
-} from "../../../core/numeric/condition_predict.ts";
+import { predict, Predictor, predictStream } from "../../../core/numeric/condition_predict.ts";
 
 // A plain column-by-column sum: the order every prediction must keep, bit for bit.
 function naivePredict(
@@ -51,15 +45,18 @@ function fixture(rows: number, d: number) {
   return { z, timestamps, taus, p, coef, intercept };
 }
 
-Deno.test("predict() and predictRows() equal a plain column-by-column sum bit for bit", () => {
+Deno.test("predict() and Predictor.predict() equal a plain column-by-column sum bit for bit", () => {
   const rows = 333, d = 7;
   const { z, timestamps, taus, p, coef, intercept } = fixture(rows, d);
   const { x } = designMatrix(z, rows, d, timestamps, taus, null);
   const want = naivePredict(x, rows, d, p, intercept, coef);
   deepStrictEqual(predict(x, rows, d, p, intercept, coef), want);
+  // In runs of odd lengths (the kernel takes rows two at a time), from offsets.
   const out = new Float64Array(rows * d).fill(NaN);
-  predictRows(x, rows, d, p, intercept, coef, 0, 150, out);
-  predictRows(x, rows, d, p, intercept, coef, 150, rows, out);
+  const predictor = new Predictor(d, p, intercept, coef);
+  for (const [from, to] of [[0, 1], [1, 150], [150, 151], [151, 280], [280, rows]]) {
+    predictor.predict(x, rows, from, to - from, out, rows, from);
+  }
   deepStrictEqual(out, want);
 });
 
@@ -87,13 +84,13 @@ Deno.test("forEachDesignBlock() visits the rows of designMatrix() block by block
   const { z, timestamps, taus, p, coef, intercept } = fixture(rows, d);
   const design = designMatrix(z, rows, d, timestamps, taus, null);
   const block = 128, rebuilt = new Float64Array(rows * p), out = new Float64Array(rows * d);
-  const plan = planOf(d, p, coef);
+  const predictor = new Predictor(d, p, intercept, coef);
   const carry = forEachDesignBlock(z, rows, d, timestamps, taus, null, block, (xb, i0, n) => {
     for (let c = 0; c < p; c++) rebuilt.set(xb.subarray(c * block, c * block + n), c * rows + i0);
     // Predicted in two runs, as fitCondition does with the rows of two folds.
     const half = n >> 1;
-    predictBlock(plan, intercept, xb, block, 0, out, rows, i0, half);
-    predictBlock(plan, intercept, xb, block, half, out, rows, i0 + half, n - half);
+    predictor.predict(xb, block, 0, half, out, rows, i0);
+    predictor.predict(xb, block, half, n - half, out, rows, i0 + half);
   });
   deepStrictEqual(rebuilt, design.x);
   deepStrictEqual(carry, design.carry);

@@ -1,0 +1,64 @@
+/**
+ * The WebAssembly kernels (kernels.wat, f64x2 SIMD; bytes in kernels_wasm.ts):
+ * one compiled module per thread, an instance with its own memory per user, so
+ * no two users share an allocator. Views into an instance's memory stay valid:
+ * the memory is sized once, at instantiation, and never grown.
+ */
+import { KERNELS_WASM_BASE64 } from "./kernels_wasm.ts";
+
+/** The exported functions (byte addresses and element counts, see kernels.wat). */
+export interface KernelExports {
+  predict(
+    d: number,
+    p: number,
+    n: number,
+    xb: number,
+    xstride: number,
+    out: number,
+    ostride: number,
+    count: number,
+    col: number,
+    beta: number,
+    icpt: number,
+  ): void;
+}
+
+let compiled: WebAssembly.Module | null = null;
+
+function module(): WebAssembly.Module {
+  if (compiled) return compiled;
+  const bin = atob(KERNELS_WASM_BASE64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return compiled = new WebAssembly.Module(bytes);
+}
+
+/** A bump allocator over a fresh kernel instance's memory. */
+export class KernelMemory {
+  readonly kernels: KernelExports;
+  readonly buffer: ArrayBuffer;
+  #next = 0;
+
+  /** An instance whose memory holds at least `bytes` (16-byte aligned regions of `alloc`). */
+  constructor(bytes: number) {
+    const instance = new WebAssembly.Instance(module());
+    const memory = instance.exports.memory as WebAssembly.Memory;
+    const pages = Math.ceil(bytes / 65_536);
+    const have = memory.buffer.byteLength / 65_536;
+    if (pages > have) memory.grow(pages - have);
+    this.kernels = instance.exports as unknown as KernelExports;
+    this.buffer = memory.buffer as ArrayBuffer; // not shared: the module declares no shared memory
+  }
+
+  /** The byte address of a fresh region of `bytes` (16-byte aligned). */
+  alloc(bytes: number): number {
+    const at = this.#next;
+    this.#next += Math.ceil(bytes / 16) * 16;
+    if (this.#next > this.buffer.byteLength) {
+      throw new RangeError(
+        `Kernel memory: ${this.#next} bytes needed, ${this.buffer.byteLength} reserved`,
+      );
+    }
+    return at;
+  }
+}

@@ -1,0 +1,89 @@
+;; WebAssembly kernels of core/numeric (f64x2 SIMD). Assembled into
+;; kernels_wasm.ts by tools/build_wasm.ts (`deno run -A tools/build_wasm.ts`);
+;; tests/core/numeric/wasm/kernels_test.ts checks that file is current.
+;;
+;; Bit-exactness: each f64x2 lane holds one output value and runs exactly the
+;; scalar sequence of IEEE operations (no fused multiply-add in this SIMD set),
+;; so a lane gives the bits of the plain scalar loop.
+(module
+  (memory (export "memory") 1)
+  ;; predict: n rows (n even; two per f64x2) of d linear predictions,
+  ;;   out[j·ostride + i] = icpt[j] + Σ_k beta[j·p + k] · x[col[j·p + k]·xstride + i]
+  ;; for k < count[j], summed one term at a time in ascending k (the order of a
+  ;; plain column-by-column sum), eight terms per pass over the rows, then one.
+  ;; xb, out, count, col, beta, icpt are byte addresses; strides count elements.
+  (func (export "predict") (param $d i32) (param $p i32) (param $n i32) (param $xb i32) (param $xstride i32)
+        (param $out i32) (param $ostride i32) (param $count i32) (param $col i32) (param $beta i32) (param $icpt i32)
+    (local $j i32) (local $dst i32) (local $m i32) (local $k i32) (local $at i32) (local $i i32) (local $nb i32)
+    (local $s v128) (local $b0 v128)
+    (local $c0 i32) (local $c1 i32) (local $c2 i32) (local $c3 i32) (local $c4 i32) (local $c5 i32) (local $c6 i32) (local $c7 i32)
+    (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128) (local $w4 v128) (local $w5 v128) (local $w6 v128) (local $w7 v128)
+    (local $xs i32)
+    (local.set $nb (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $xs (i32.shl (local.get $xstride) (i32.const 3)))
+    (local.set $j (i32.const 0))
+    (block $jdone (loop $jloop
+      (br_if $jdone (i32.ge_u (local.get $j) (local.get $d)))
+      (local.set $dst (i32.add (local.get $out) (i32.shl (i32.mul (local.get $j) (local.get $ostride)) (i32.const 3))))
+      (local.set $b0 (f64x2.splat (f64.load (i32.add (local.get $icpt) (i32.shl (local.get $j) (i32.const 3))))))
+      (local.set $m (i32.load (i32.add (local.get $count) (i32.shl (local.get $j) (i32.const 2)))))
+      (local.set $at (i32.mul (local.get $j) (local.get $p)))
+      (local.set $i (i32.const 0))
+      (block $idone (loop $iloop
+        (br_if $idone (i32.ge_u (local.get $i) (local.get $nb)))
+        (v128.store (i32.add (local.get $dst) (local.get $i)) (local.get $b0))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $iloop)))
+      (local.set $k (i32.const 0))
+      (block $k8done (loop $k8loop
+        (br_if $k8done (i32.gt_u (i32.add (local.get $k) (i32.const 8)) (local.get $m)))
+        (local.set $c0 (i32.add (local.get $xb) (i32.mul (i32.load (i32.add (local.get $col) (i32.shl (i32.add (local.get $at) (local.get $k)) (i32.const 2)))) (local.get $xs))))
+        (local.set $c1 (i32.add (local.get $xb) (i32.mul (i32.load offset=4 (i32.add (local.get $col) (i32.shl (i32.add (local.get $at) (local.get $k)) (i32.const 2)))) (local.get $xs))))
+        (local.set $c2 (i32.add (local.get $xb) (i32.mul (i32.load offset=8 (i32.add (local.get $col) (i32.shl (i32.add (local.get $at) (local.get $k)) (i32.const 2)))) (local.get $xs))))
+        (local.set $c3 (i32.add (local.get $xb) (i32.mul (i32.load offset=12 (i32.add (local.get $col) (i32.shl (i32.add (local.get $at) (local.get $k)) (i32.const 2)))) (local.get $xs))))
+        (local.set $c4 (i32.add (local.get $xb) (i32.mul (i32.load offset=16 (i32.add (local.get $col) (i32.shl (i32.add (local.get $at) (local.get $k)) (i32.const 2)))) (local.get $xs))))
+        (local.set $c5 (i32.add (local.get $xb) (i32.mul (i32.load offset=20 (i32.add (local.get $col) (i32.shl (i32.add (local.get $at) (local.get $k)) (i32.const 2)))) (local.get $xs))))
+        (local.set $c6 (i32.add (local.get $xb) (i32.mul (i32.load offset=24 (i32.add (local.get $col) (i32.shl (i32.add (local.get $at) (local.get $k)) (i32.const 2)))) (local.get $xs))))
+        (local.set $c7 (i32.add (local.get $xb) (i32.mul (i32.load offset=28 (i32.add (local.get $col) (i32.shl (i32.add (local.get $at) (local.get $k)) (i32.const 2)))) (local.get $xs))))
+        (local.set $w0 (f64x2.splat (f64.load (i32.add (local.get $beta) (i32.shl (i32.add (local.get $at) (local.get $k)) (i32.const 3))))))
+        (local.set $w1 (f64x2.splat (f64.load offset=8 (i32.add (local.get $beta) (i32.shl (i32.add (local.get $at) (local.get $k)) (i32.const 3))))))
+        (local.set $w2 (f64x2.splat (f64.load offset=16 (i32.add (local.get $beta) (i32.shl (i32.add (local.get $at) (local.get $k)) (i32.const 3))))))
+        (local.set $w3 (f64x2.splat (f64.load offset=24 (i32.add (local.get $beta) (i32.shl (i32.add (local.get $at) (local.get $k)) (i32.const 3))))))
+        (local.set $w4 (f64x2.splat (f64.load offset=32 (i32.add (local.get $beta) (i32.shl (i32.add (local.get $at) (local.get $k)) (i32.const 3))))))
+        (local.set $w5 (f64x2.splat (f64.load offset=40 (i32.add (local.get $beta) (i32.shl (i32.add (local.get $at) (local.get $k)) (i32.const 3))))))
+        (local.set $w6 (f64x2.splat (f64.load offset=48 (i32.add (local.get $beta) (i32.shl (i32.add (local.get $at) (local.get $k)) (i32.const 3))))))
+        (local.set $w7 (f64x2.splat (f64.load offset=56 (i32.add (local.get $beta) (i32.shl (i32.add (local.get $at) (local.get $k)) (i32.const 3))))))
+        (local.set $i (i32.const 0))
+        (block $rdone (loop $rloop
+          (br_if $rdone (i32.ge_u (local.get $i) (local.get $nb)))
+          (local.set $s (v128.load (i32.add (local.get $dst) (local.get $i))))
+          (local.set $s (f64x2.add (local.get $s) (f64x2.mul (local.get $w0) (v128.load (i32.add (local.get $c0) (local.get $i))))))
+          (local.set $s (f64x2.add (local.get $s) (f64x2.mul (local.get $w1) (v128.load (i32.add (local.get $c1) (local.get $i))))))
+          (local.set $s (f64x2.add (local.get $s) (f64x2.mul (local.get $w2) (v128.load (i32.add (local.get $c2) (local.get $i))))))
+          (local.set $s (f64x2.add (local.get $s) (f64x2.mul (local.get $w3) (v128.load (i32.add (local.get $c3) (local.get $i))))))
+          (local.set $s (f64x2.add (local.get $s) (f64x2.mul (local.get $w4) (v128.load (i32.add (local.get $c4) (local.get $i))))))
+          (local.set $s (f64x2.add (local.get $s) (f64x2.mul (local.get $w5) (v128.load (i32.add (local.get $c5) (local.get $i))))))
+          (local.set $s (f64x2.add (local.get $s) (f64x2.mul (local.get $w6) (v128.load (i32.add (local.get $c6) (local.get $i))))))
+          (local.set $s (f64x2.add (local.get $s) (f64x2.mul (local.get $w7) (v128.load (i32.add (local.get $c7) (local.get $i))))))
+          (v128.store (i32.add (local.get $dst) (local.get $i)) (local.get $s))
+          (local.set $i (i32.add (local.get $i) (i32.const 16)))
+          (br $rloop)))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br $k8loop)))
+      (block $k1done (loop $k1loop
+        (br_if $k1done (i32.ge_u (local.get $k) (local.get $m)))
+        (local.set $c0 (i32.add (local.get $xb) (i32.mul (i32.load (i32.add (local.get $col) (i32.shl (i32.add (local.get $at) (local.get $k)) (i32.const 2)))) (local.get $xs))))
+        (local.set $w0 (f64x2.splat (f64.load (i32.add (local.get $beta) (i32.shl (i32.add (local.get $at) (local.get $k)) (i32.const 3))))))
+        (local.set $i (i32.const 0))
+        (block $r1done (loop $r1loop
+          (br_if $r1done (i32.ge_u (local.get $i) (local.get $nb)))
+          (v128.store (i32.add (local.get $dst) (local.get $i))
+            (f64x2.add (v128.load (i32.add (local.get $dst) (local.get $i))) (f64x2.mul (local.get $w0) (v128.load (i32.add (local.get $c0) (local.get $i))))))
+          (local.set $i (i32.add (local.get $i) (i32.const 16)))
+          (br $r1loop)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $k1loop)))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $jloop)))
+  )
+)
