@@ -7,6 +7,7 @@
  * of the columns from them.
  */
 import { cholesky, choleskySolve } from "./linalg.ts";
+import { type KernelExports, KernelMemory } from "./wasm/kernels.ts";
 
 /** n, Σx (p) and Σxxᵀ (p×p row-major, both triangles) of p columns. */
 export interface RegressionStats {
@@ -24,82 +25,48 @@ export function emptyStats(p: number): RegressionStats {
 /** Rows gathered per pass of `accumulate`. */
 const CHUNK = 1024;
 
-/** Continues the lower-triangle sums part[a·p + b] (b ≤ a) with `len` rows of the chunk g (column stride n). */
-function crossChunk(g: Float64Array, n: number, len: number, p: number, part: Float64Array): void {
-  for (let a = 0; a < p; a += 2) {
-    const ca = a * n;
-    if (a + 1 === p) {
-      for (let b = 0; b <= a; b++) part[a * p + b] = dotFrom(part[a * p + b], g, ca, b * n, len);
-      break;
-    }
-    const cA = ca + n, ra = a * p, rA = ra + p;
-    let b = 0;
-    for (; b + 3 <= a; b += 4) {
-      const c0 = b * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
-      let s0 = part[ra + b], s1 = part[ra + b + 1], s2 = part[ra + b + 2], s3 = part[ra + b + 3];
-      let t0 = part[rA + b], t1 = part[rA + b + 1], t2 = part[rA + b + 2], t3 = part[rA + b + 3];
-      for (let r = 0; r < len; r++) {
-        const v = g[ca + r], w = g[cA + r];
-        const u0 = g[c0 + r], u1 = g[c1 + r], u2 = g[c2 + r], u3 = g[c3 + r];
-        s0 += v * u0;
-        s1 += v * u1;
-        s2 += v * u2;
-        s3 += v * u3;
-        t0 += w * u0;
-        t1 += w * u1;
-        t2 += w * u2;
-        t3 += w * u3;
-      }
-      part[ra + b] = s0;
-      part[ra + b + 1] = s1;
-      part[ra + b + 2] = s2;
-      part[ra + b + 3] = s3;
-      part[rA + b] = t0;
-      part[rA + b + 1] = t1;
-      part[rA + b + 2] = t2;
-      part[rA + b + 3] = t3;
-    }
-    for (; b <= a; b++) {
-      part[ra + b] = dotFrom(part[ra + b], g, ca, b * n, len);
-      part[rA + b] = dotFrom(part[rA + b], g, cA, b * n, len);
-    }
-    part[rA + a + 1] = dotFrom(part[rA + a + 1], g, cA, cA, len);
-  }
-}
-
-/** s + Σ_r g[x + r]·g[y + r] over r < len, in order. */
-function dotFrom(s: number, g: Float64Array, x: number, y: number, len: number): number {
-  for (let r = 0; r < len; r++) s += g[x + r] * g[y + r];
-  return s;
-}
-
 /**
  * Running sums of `accumulate`, continued across calls: each sum (Σx_a, and
  * Σx_a·x_b for b ≤ a) runs over the rows in the order they are added, so rows
- * added in several calls give the same bits as one call over all of them.
+ * added in several calls give the same bits as one call over all of them. The
+ * cross-products run in the WebAssembly kernel `cross` (wasm/kernels.wat: one
+ * f64x2 lane per sum, rows in order) over rows gathered row-major into the
+ * accumulator's own kernel memory.
  */
 export interface StatsAccumulator {
   p: number;
   n: number;
   sum: Float64Array;
-  /** Lower triangle of Σxxᵀ (p×p row-major). */
+  /** Σxxᵀ (lower triangle read; row stride `ps`, p + 1 rows) in kernel memory. */
   part: Float64Array;
+  ps: number;
   /** Rows gathered per pass (at most CHUNK). */
   chunk: number;
-  /** Gather buffer: column a of a pass at g[a·chunk …]. */
+  /** Gather buffer: row r of a pass at g[r·gs …] (columns p.. are padding). */
   g: Float64Array;
+  gs: number;
+  kernels: KernelExports;
+  at: { g: number; part: number };
 }
 
 /** An empty accumulator of p columns, gathering up to `chunk` rows per pass. */
 export function statsAccumulator(p: number, chunk = CHUNK): StatsAccumulator {
   const n = Math.max(1, Math.min(chunk, CHUNK));
+  const ps = p + 4, gs = p + 4; // the kernel's padding (kernels.wat, cross)
+  const gBytes = n * gs * 8, partBytes = (p + 1) * ps * 8;
+  const mem = new KernelMemory(gBytes + partBytes + 32);
+  const at = { g: mem.alloc(gBytes), part: mem.alloc(partBytes) };
   return {
     p,
     n: 0,
     sum: new Float64Array(p),
-    part: new Float64Array(p * p),
+    part: new Float64Array(mem.buffer, at.part, (p + 1) * ps),
+    ps,
     chunk: n,
-    g: new Float64Array(p * n),
+    g: new Float64Array(mem.buffer, at.g, n * gs),
+    gs,
+    kernels: mem.kernels,
+    at,
   };
 }
 
@@ -115,30 +82,27 @@ export function accumulateRows(
   idx: Int32Array,
   m: number,
 ): void {
-  // The rows are gathered `chunk` at a time; eight cross-products (two columns
-  // a, a+1 × four columns b..b+3) run side by side, so each pass reads six
-  // columns for eight sums.
-  const { p, g, sum, part, chunk } = acc;
+  const { p, g, gs, sum, chunk } = acc;
   for (let r0 = 0; r0 < m; r0 += chunk) {
     const len = Math.min(chunk, m - r0);
     for (let a = 0; a < p; a++) {
-      const base = a * stride + x0, at = a * chunk;
+      const base = a * stride + x0;
       let t = sum[a];
-      for (let r = 0; r < len; r++) t += g[at + r] = x[base + idx[r0 + r]];
+      for (let r = 0; r < len; r++) t += g[r * gs + a] = x[base + idx[r0 + r]];
       sum[a] = t;
     }
-    crossChunk(g, chunk, len, p, part);
+    acc.kernels.cross(p, len, acc.at.g, gs, acc.at.part, acc.ps);
   }
   acc.n += m;
 }
 
 /** Adds the accumulator's sums to `stats`, in place. */
 export function addAccumulated(stats: RegressionStats, acc: StatsAccumulator): void {
-  const { p, sum, part } = acc;
+  const { p, sum, part, ps } = acc;
   for (let a = 0; a < p; a++) {
     stats.sum[a] += sum[a];
     for (let b = 0; b <= a; b++) {
-      const v = part[a * p + b];
+      const v = part[a * ps + b];
       stats.cross[a * p + b] += v;
       if (a !== b) stats.cross[b * p + a] += v;
     }

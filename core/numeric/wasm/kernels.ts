@@ -21,6 +21,7 @@ export interface KernelExports {
     beta: number,
     icpt: number,
   ): void;
+  cross(p: number, len: number, g: number, gs: number, part: number, ps: number): void;
 }
 
 let compiled: WebAssembly.Module | null = null;

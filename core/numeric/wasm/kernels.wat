@@ -86,4 +86,63 @@
       (local.set $j (i32.add (local.get $j) (i32.const 1)))
       (br $jloop)))
   )
+  ;; cross: continues the running sums part[a·ps + b] += Σ_r g[r·gs + a] · g[r·gs + b]
+  ;; over the len rows of the row-major chunk g, for every a < p (rounded up to
+  ;; even) and b ≤ a + 1 (rounded up to a multiple of 4): the lower triangle and
+  ;; a few entries past it, which the caller ignores. Each sum runs over the rows
+  ;; in order (one f64x2 lane each), so chunks added in turn give the bits of one
+  ;; long loop. The caller pads: ps ≥ p + 4 and gs ≥ p + 4 (the padding columns
+  ;; of g are 0 or ignored), and part has p + 1 rows. Rows go in tiles of 128 so a
+  ;; tile of g stays in cache while every (a, b) block passes over it.
+  (func (export "cross") (param $p i32) (param $len i32) (param $g i32) (param $gs i32)
+        (param $part i32) (param $ps i32)
+    (local $t0 i32) (local $t1 i32) (local $a i32) (local $b i32) (local $bend i32) (local $r i32)
+    (local $rowa i32) (local $rowb i32) (local $gr i32) (local $gsb i32)
+    (local $s00 v128) (local $s01 v128) (local $s10 v128) (local $s11 v128)
+    (local $xa v128) (local $xb v128) (local $u0 v128) (local $u1 v128)
+    (local.set $gsb (i32.shl (local.get $gs) (i32.const 3)))
+    (local.set $t0 (i32.const 0))
+    (block $tdone (loop $tloop
+      (br_if $tdone (i32.ge_u (local.get $t0) (local.get $len)))
+      (local.set $t1 (i32.add (local.get $t0) (i32.const 128)))
+      (if (i32.gt_u (local.get $t1) (local.get $len)) (then (local.set $t1 (local.get $len))))
+      (local.set $a (i32.const 0))
+      (block $adone (loop $aloop
+        (br_if $adone (i32.ge_u (local.get $a) (local.get $p)))
+        (local.set $rowa (i32.add (local.get $part) (i32.shl (i32.mul (local.get $a) (local.get $ps)) (i32.const 3))))
+        (local.set $rowb (i32.add (local.get $rowa) (i32.shl (local.get $ps) (i32.const 3))))
+        (local.set $bend (i32.add (local.get $a) (i32.const 2)))
+        (local.set $b (i32.const 0))
+        (block $bdone (loop $bloop
+          (br_if $bdone (i32.ge_u (local.get $b) (local.get $bend)))
+          (local.set $s00 (v128.load (i32.add (local.get $rowa) (i32.shl (local.get $b) (i32.const 3)))))
+          (local.set $s01 (v128.load offset=16 (i32.add (local.get $rowa) (i32.shl (local.get $b) (i32.const 3)))))
+          (local.set $s10 (v128.load (i32.add (local.get $rowb) (i32.shl (local.get $b) (i32.const 3)))))
+          (local.set $s11 (v128.load offset=16 (i32.add (local.get $rowb) (i32.shl (local.get $b) (i32.const 3)))))
+          (local.set $r (local.get $t0))
+          (local.set $gr (i32.add (local.get $g) (i32.mul (local.get $t0) (local.get $gsb))))
+          (block $rdone (loop $rloop
+            (br_if $rdone (i32.ge_u (local.get $r) (local.get $t1)))
+            (local.set $xa (f64x2.splat (f64.load (i32.add (local.get $gr) (i32.shl (local.get $a) (i32.const 3))))))
+            (local.set $xb (f64x2.splat (f64.load offset=8 (i32.add (local.get $gr) (i32.shl (local.get $a) (i32.const 3))))))
+            (local.set $u0 (v128.load (i32.add (local.get $gr) (i32.shl (local.get $b) (i32.const 3)))))
+            (local.set $u1 (v128.load offset=16 (i32.add (local.get $gr) (i32.shl (local.get $b) (i32.const 3)))))
+            (local.set $s00 (f64x2.add (local.get $s00) (f64x2.mul (local.get $xa) (local.get $u0))))
+            (local.set $s01 (f64x2.add (local.get $s01) (f64x2.mul (local.get $xa) (local.get $u1))))
+            (local.set $s10 (f64x2.add (local.get $s10) (f64x2.mul (local.get $xb) (local.get $u0))))
+            (local.set $s11 (f64x2.add (local.get $s11) (f64x2.mul (local.get $xb) (local.get $u1))))
+            (local.set $gr (i32.add (local.get $gr) (local.get $gsb)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $rloop)))
+          (v128.store (i32.add (local.get $rowa) (i32.shl (local.get $b) (i32.const 3))) (local.get $s00))
+          (v128.store offset=16 (i32.add (local.get $rowa) (i32.shl (local.get $b) (i32.const 3))) (local.get $s01))
+          (v128.store (i32.add (local.get $rowb) (i32.shl (local.get $b) (i32.const 3))) (local.get $s10))
+          (v128.store offset=16 (i32.add (local.get $rowb) (i32.shl (local.get $b) (i32.const 3))) (local.get $s11))
+          (local.set $b (i32.add (local.get $b) (i32.const 4)))
+          (br $bloop)))
+        (local.set $a (i32.add (local.get $a) (i32.const 2)))
+        (br $aloop)))
+      (local.set $t0 (local.get $t1))
+      (br $tloop)))
+  )
 )
