@@ -382,7 +382,7 @@ export function fitCondition(
   let extrapolation: ExtrapolationFit | null = null;
   if ((o.extrapolationScale ?? 0) > 0) {
     const steadyUse = use.slice();
-    if (hold) for (let i = 0; i < rows; i++) if (hold[i]) steadyUse[i] = 0;
+    if (hold) { for (let i = 0; i < rows; i++) if (hold[i]) steadyUse[i] = 0; }
     extrapolation = fitExtrapolation(
       z,
       rows,
@@ -509,7 +509,7 @@ export function scoreCondition(
     history.set(wh.history, j * order);
     // Discounted after the whitening: a discount varying from row to row would
     // otherwise read as a step in the whitened residual.
-    if (kappa > 0) for (let i = 0; i < rows; i++) white[i] *= discount[base + i];
+    if (kappa > 0) { for (let i = 0; i < rows; i++) white[i] *= discount[base + i]; }
     const own = perSensor.subarray(base, base + rows);
     for (let t = 0; t < T; t++) {
       s0[t] = streamS ? streamS[j * T + t] : 0;

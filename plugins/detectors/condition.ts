@@ -64,7 +64,7 @@ export interface ConditionOptions {
 }
 
 const NAME = "condition";
-const VERSION = "1.2.0";
+const VERSION = "1.3.0";
 
 function settings(o: ConditionOptions): ConditionSettings {
   return {
@@ -161,7 +161,7 @@ export default defineDetector<ConditionOptions>({
         default: false,
       },
       extrapolation_scale: num(
-        "Residual scale outside the training envelope (core/numeric/extrapolation_scale.ts): per sensor, how far the OTHER sensors' readings (its expected value's inputs) lie beyond their training envelope (leave-one-out Mahalanobis distance past its training 99th percentile), times this factor in that sensor's standard deviations, is added to its residual scale in quadrature: a relation read outside the data that fitted it is uncertain in proportion to how far out its inputs are. A faulty sensor moves the others' inputs, not its own, so it keeps its scale while the residuals it drags along are discounted. 0 = off.",
+        "Residual scale outside the training envelope (core/numeric/extrapolation_scale.ts): per sensor, how far the OTHER sensors' readings (its expected value's inputs) lie beyond their training envelope (leave-one-out Mahalanobis distance past its training 99th percentile), times this factor in that sensor's standard deviations, is added to its residual scale in quadrature: a relation read outside the data that fitted it is uncertain in proportion to how far out its inputs are. A faulty sensor moves the others' inputs, not its own, so it keeps its scale while the residuals it drags along are discounted. The tests read the whitened residual times scale / √(scale² + (factor × excess)²); the variance-drop test (variance_ratio_down) would read that as a quiet sensor, so keep it off with this (the frozen-reading test reads the raw readings). 0 = off.",
         0,
         { minimum: 0 },
       ),
