@@ -27,16 +27,23 @@ export interface ExtrapolationFit {
   edge: Float64Array;
 }
 
-/** Per row and sensor D₋ⱼ into `out` (rows × d column-major); a missing reading counts as the centre. */
+/**
+ * Per row and sensor D₋ⱼ into `out` (rows × d column-major); a missing reading
+ * counts as the centre. With `pick`, only the rows it lists, into `out` as
+ * pick.length × d column-major.
+ */
 export function leaveOneOutDistance(
   f: ExtrapolationFit,
   z: Float64Array,
   rows: number,
   out: Float64Array,
+  pick: Int32Array | null = null,
 ): void {
   const { d, precision: P, center } = f;
+  const n = pick ? pick.length : rows;
   const x = new Float64Array(d), u = new Float64Array(d);
-  for (let i = 0; i < rows; i++) {
+  for (let k = 0; k < n; k++) {
+    const i = pick ? pick[k] : k;
     for (let j = 0; j < d; j++) {
       const v = z[j * rows + i] - center[j];
       x[j] = v - v === 0 ? v : 0;
@@ -51,16 +58,19 @@ export function leaveOneOutDistance(
     for (let j = 0; j < d; j++) {
       const pjj = P[j * d + j];
       const r = q - (pjj > 0 ? u[j] * u[j] / pjj : 0);
-      out[j * rows + i] = Math.sqrt(r > 0 ? r : 0);
+      out[j * n + k] = Math.sqrt(r > 0 ? r : 0);
     }
   }
 }
+
+/** Most training rows the envelope's edge quantiles are taken over (an even stride beyond). */
+const EDGE_ROWS = 25_000;
 
 /**
  * Fits the envelope on standardised readings `z` (rows × d column-major) over
  * the rows where `use` is 1; `ridge` λ keeps near-collinear sensors from
  * making a tiny relation change look infinitely far, `quantile` sets each
- * sensor's edge. Null when fewer than d + 2 rows are usable or C + λI is not SPD.
+ * sensor's edge (over at most EDGE_ROWS of the usable rows, evenly strided). Null when fewer than d + 2 rows are usable or C + λI is not SPD.
  */
 export function fitExtrapolation(
   z: Float64Array,
@@ -95,13 +105,14 @@ export function fitExtrapolation(
   const precision = spdInverse(c, d);
   if (precision === null) return null;
   const fit: ExtrapolationFit = { d, center, precision, edge: new Float64Array(d) };
-  const dist = new Float64Array(rows * d);
-  leaveOneOutDistance(fit, z, rows, dist);
-  const buf = new Float64Array(n);
+  const stride = Math.max(1, Math.ceil(n / EDGE_ROWS));
+  const pick = new Int32Array(Math.ceil(n / stride));
+  let m = 0, seen = 0;
+  for (let i = 0; i < rows; i++) if (use[i] && seen++ % stride === 0) pick[m++] = i;
+  const dist = new Float64Array(m * d);
+  leaveOneOutDistance(fit, z, rows, dist, pick.subarray(0, m));
   for (let j = 0; j < d; j++) {
-    let m = 0;
-    for (let i = 0; i < rows; i++) if (use[i]) buf[m++] = dist[j * rows + i];
-    fit.edge[j] = selectQuantile(buf, quantile);
+    fit.edge[j] = selectQuantile(dist.subarray(j * m, (j + 1) * m), quantile);
   }
   return fit;
 }
