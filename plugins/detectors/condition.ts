@@ -236,6 +236,7 @@ export default defineDetector<ConditionOptions>({
     examples: [
       { time_constants_s: [600, 3600], mean_shifts: [1, 4] },
       { time_constants_s: [], ar_order: 1, limit_floor: 8 },
+      { extrapolation_scale: 0.05, variance_ratio_down: 0 },
     ],
   },
   create(options, ctx) {
