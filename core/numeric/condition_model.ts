@@ -37,6 +37,7 @@ import {
 } from "./sequential_tests.ts";
 import { compactFinite, selectMedian } from "./standardize.ts";
 import { fitFrozen, type FrozenFit, runFrozen } from "./frozen_reading.ts";
+import { excessDistance, type ExtrapolationFit, fitExtrapolation } from "./extrapolation_scale.ts";
 
 /** Settings of the condition model (the detector's options, in SI units). */
 export interface ConditionSettings {
@@ -58,7 +59,20 @@ export interface ConditionSettings {
   foldBlockMs: number;
   /** Run the frozen-reading test per sensor (frozen_reading.ts); absent = off. */
   frozenTest?: boolean;
+  /**
+   * κ of extrapolation_scale.ts: residual scale² += (κ × how far the other
+   * sensors lie beyond the training envelope)², in sensor standard deviations;
+   * absent or 0 = off.
+   */
+  extrapolationScale?: number;
+  /** Ridge λ of the envelope's correlation matrix; absent = ENVELOPE_RIDGE. */
+  extrapolationRidge?: number;
+  /** Training quantile of the envelope's edge; absent = ENVELOPE_QUANTILE. */
+  extrapolationQuantile?: number;
 }
+
+/** Defaults of the training envelope (extrapolation_scale.ts): ridge λ and edge quantile. */
+const ENVELOPE_RIDGE = 0.01, ENVELOPE_QUANTILE = 0.99;
 
 /** A fitted condition model (plain data + typed arrays). */
 export interface ConditionModel {
@@ -90,6 +104,8 @@ export interface ConditionModel {
   stats: RegressionStats;
   /** The frozen-reading test's repeat weights and limits (absent: the test is off). */
   frozen?: FrozenFit;
+  /** The training envelope of the readings (absent: no extrapolation scale). */
+  extrapolation?: ExtrapolationFit;
 }
 
 /** A fitted model and the out-of-fold residuals of its training rows (standardised units, rows × d). */
@@ -355,8 +371,22 @@ export function fitCondition(
   const frozen = o.frozenTest
     ? fitFrozen(values, rows, d, slot, R, hold, o.limitMargin, o.limitFloor)
     : undefined;
+  let extrapolation: ExtrapolationFit | null = null;
+  if ((o.extrapolationScale ?? 0) > 0) {
+    const steadyUse = use.slice();
+    if (hold) { for (let i = 0; i < rows; i++) if (hold[i]) steadyUse[i] = 0; }
+    extrapolation = fitExtrapolation(
+      z,
+      rows,
+      d,
+      steadyUse,
+      o.extrapolationRidge ?? ENVELOPE_RIDGE,
+      o.extrapolationQuantile ?? ENVELOPE_QUANTILE,
+    );
+  }
   const model = {
     ...(frozen ? { frozen } : {}),
+    ...(extrapolation ? { extrapolation } : {}),
     d,
     p,
     mean,
@@ -442,6 +472,12 @@ export function scoreCondition(
   const frozenS = new Float64Array(fz ? d : 0), last = new Float64Array(fz ? d : 0).fill(NaN);
   const carried = fz && stream?.frozen?.length === d && stream.last?.length === d;
   const ratio = new Float64Array(fz ? rows : 0);
+  // With an extrapolation scale: per row and sensor the excess distance of the
+  // other sensors beyond the training envelope, then (below) the factor
+  // scale / √(scale² + (κ·excess)²) on the whitened residual the tests read.
+  const kappa = m.extrapolation ? o.extrapolationScale ?? 0 : 0;
+  const discount = new Float64Array(kappa > 0 ? rows * d : 0);
+  if (kappa > 0) excessDistance(m.extrapolation!, z, rows, discount);
   for (let j = 0; j < d; j++) {
     const base = j * rows;
     const mj = m.mean[j], sj = m.std[j], scale = m.resScale[j];
@@ -449,9 +485,12 @@ export function scoreCondition(
       const pr = pred[base + i];
       expected[base + i] = mj + sj * pr;
       const g = slot[i];
-      let r = g < 0
-        ? (z[base + i] - pr) / scale
-        : (z[base + i] - pr - m.regimeCenter[g * d + j]) / m.regimeScale[g * d + j];
+      const sc = g < 0 ? scale : m.regimeScale[g * d + j];
+      let r = (g < 0 ? z[base + i] - pr : z[base + i] - pr - m.regimeCenter[g * d + j]) / sc;
+      if (kappa > 0) {
+        const x = kappa * discount[base + i];
+        discount[base + i] = x > 0 ? sc / Math.sqrt(sc * sc + x * x) : 1;
+      }
       if (adapt) r = (r - adapt.center[j]) / adapt.scale[j];
       residual[base + i] = r;
     }
@@ -462,6 +501,9 @@ export function scoreCondition(
       : null;
     const wh = whiten(w, q, prevHistory, white);
     history.set(wh.history, j * order);
+    // Discounted after the whitening: a discount varying from row to row would
+    // otherwise read as a step in the whitened residual.
+    if (kappa > 0) { for (let i = 0; i < rows; i++) white[i] *= discount[base + i]; }
     const own = perSensor.subarray(base, base + rows);
     for (let t = 0; t < T; t++) {
       s0[t] = streamS ? streamS[j * T + t] : 0;

@@ -47,6 +47,9 @@ export interface ConditionOptions {
   variance_ratio_up: number;
   variance_ratio_down: number;
   frozen_test: boolean;
+  extrapolation_scale: number;
+  extrapolation_ridge: number;
+  extrapolation_quantile: number;
   limit_margin: number;
   limit_floor: number;
   cap: number;
@@ -61,7 +64,7 @@ export interface ConditionOptions {
 }
 
 const NAME = "condition";
-const VERSION = "1.2.0";
+const VERSION = "1.3.0";
 
 function settings(o: ConditionOptions): ConditionSettings {
   return {
@@ -80,6 +83,9 @@ function settings(o: ConditionOptions): ConditionSettings {
     minRegimeRows: o.min_regime_rows,
     foldBlockMs: o.fold_block_s * 1000,
     frozenTest: o.frozen_test,
+    extrapolationScale: o.extrapolation_scale,
+    extrapolationRidge: o.extrapolation_ridge,
+    extrapolationQuantile: o.extrapolation_quantile,
   };
 }
 
@@ -154,6 +160,21 @@ export default defineDetector<ConditionOptions>({
           "Per sensor a frozen-reading test (a stuck sensor): a sequential test on whether each reading repeats the previous one, against the repeat probability seen in training per operating regime (a stopped machine's current reads 0.00 row after row, a running one's almost never); its limit comes from the training statistics like the other tests'. Signature word `frozen`. Unlike `variance_ratio_down` it does not read a quiet state whose residual scale training over-estimated as stuck.",
         default: false,
       },
+      extrapolation_scale: num(
+        "Residual scale outside the training envelope (core/numeric/extrapolation_scale.ts): per sensor, how far the OTHER sensors' readings (its expected value's inputs) lie beyond their training envelope (leave-one-out Mahalanobis distance past its training 99th percentile), times this factor in that sensor's standard deviations, is added to its residual scale in quadrature: a relation read outside the data that fitted it is uncertain in proportion to how far out its inputs are. A faulty sensor moves the others' inputs, not its own, so it keeps its scale while the residuals it drags along are discounted. The tests read the whitened residual times scale / √(scale² + (factor × excess)²); the variance-drop test (variance_ratio_down) would read that as a quiet sensor, so keep it off with this (the frozen-reading test reads the raw readings). 0 = off.",
+        0,
+        { minimum: 0 },
+      ),
+      extrapolation_ridge: num(
+        "extrapolation_scale: ridge added to the diagonal of the sensors' training correlation matrix before it is inverted for the distance, so a tiny change in a near-exact relation does not look infinitely far.",
+        0.01,
+        { exclusiveMinimum: 0 },
+      ),
+      extrapolation_quantile: num(
+        "extrapolation_scale: training quantile of each sensor's leave-one-out distance taken as the envelope's edge (no discount inside it).",
+        0.99,
+        { minimum: 0.5, maximum: 1 },
+      ),
       limit_margin: num(
         "Each test's limit per sensor = max(limit_floor, limit_margin × its largest out-of-fold training statistic).",
         1.2,
@@ -215,6 +236,7 @@ export default defineDetector<ConditionOptions>({
     examples: [
       { time_constants_s: [600, 3600], mean_shifts: [1, 4] },
       { time_constants_s: [], ar_order: 1, limit_floor: 8 },
+      { extrapolation_scale: 0.05, variance_ratio_down: 0 },
     ],
   },
   create(options, ctx) {

@@ -82,16 +82,15 @@ Deno.test({
 });
 
 /**
- * KNOWN FAILURE, ignored on purpose (issue 11 open; README "Condition model"): the
- * condition default is in alarm from the first row after the hole (winter temperatures
- * off their summer training relations), so the January episode runs 2020-01-01 → 01-31
- * and names LOTEMP1 / INACTTBTEMP1 first, B1RADVIBX third. Set ACM_KNOWN_FAILURES=1 to
- * run it; acm_v8.yaml passes the same check (tests/pipelines/default_acm_test.ts).
+ * Issue 11: without `extrapolation_scale` the condition default was in alarm from the
+ * first row after the hole (winter temperatures off their summer training relations)
+ * and the January episode named LOTEMP1 / INACTTBTEMP1 first, B1RADVIBX third; with
+ * it (0.03) the episodes from 2020-01-06 on are led by B1RADVIBX.
  */
 Deno.test({
   name:
     "default pipeline on GAS_TURBINE names B1RADVIBX/Y first in the January-2020 vibration rise",
-  ignore: !present || Deno.env.get("ACM_KNOWN_FAILURES") !== "1",
+  ignore: !present,
   async fn() {
     const chunks = await Promise.all(
       (await chunkFiles(`${ACM_DATA}/chunked/GAS_TURBINE`)).map(readFrame),

@@ -3,6 +3,7 @@ import {
   assignFolds,
   type ConditionSettings,
   fitCondition,
+  scoreCondition,
 } from "../../../core/numeric/condition_model.ts";
 import { createRng } from "../../../core/rng.ts";
 
@@ -71,4 +72,44 @@ Deno.test("fitCondition() keeps held rows out of the residual scale", () => {
   const quiet = fitCondition(values, rows, 2, timestamps, SETTINGS, hold).model.resScale[1];
   const all = fitCondition(values, rows, 2, timestamps, SETTINGS).model.resScale[1];
   ok(all > 1.5 * quiet, `scale with the noisy rows ${all}, without ${quiet}`);
+});
+
+/** a in [−1.5, 1.5]; b = a and c = −a plus a little noise (column-major, 3 sensors). */
+function threeTied(rows: number, seed: number, shift = 0, relationError = 0, bStep = 0) {
+  const rng = createRng(seed);
+  const values = new Float64Array(rows * 3), timestamps = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    timestamps[i] = i * 60_000;
+    const a = shift + Math.sin(i / 40) + 0.5 * (rng.next() - 0.5);
+    values[i] = a;
+    values[rows + i] = a + relationError * shift + bStep + 0.02 * rng.normal();
+    values[2 * rows + i] = -a + 0.02 * rng.normal();
+  }
+  return { values, timestamps };
+}
+
+Deno.test("scoreCondition() with extrapolationScale discounts relations read outside the training envelope, not a sensor's own fault", () => {
+  const rows = 3000;
+  const train = threeTied(rows, 1);
+  // The variance-drop test off, as in pipelines/default.yaml: it would read the
+  // discounted residual as a quiet (stuck) sensor.
+  const base = { ...SETTINGS, varianceDown: 0 };
+  const on = { ...base, extrapolationScale: 0.1 };
+  const fitOff = fitCondition(train.values, rows, 3, train.timestamps, base).model;
+  const fitOn = fitCondition(train.values, rows, 3, train.timestamps, on).model;
+  ok(fitOn.extrapolation && !fitOff.extrapolation);
+  const peak = (m: typeof fitOn, o: ConditionSettings, x: ReturnType<typeof threeTied>) => {
+    const s = scoreCondition(m, o, x.values, 500, x.timestamps, null);
+    return s.score.reduce((a, b) => Math.max(a, b), 0);
+  };
+  // The whole machine 4 σ beyond training, b's relation 2 % off there: an alarm
+  // without the discount, none with it.
+  const outside = threeTied(500, 2, 4, 0.02);
+  ok(peak(fitOff, base, outside) >= 1, "no alarm without the discount");
+  ok(peak(fitOn, on, outside) < 1, `alarm with the discount: ${peak(fitOn, on, outside)}`);
+  // b steps inside the envelope (its inputs a and c stay there): same alarm either way.
+  const step = threeTied(500, 3, 0, 0, 0.2);
+  const off = peak(fitOff, base, step);
+  ok(off >= 1, "the step is not found");
+  strictEqual(peak(fitOn, on, step), off);
 });

@@ -1,0 +1,135 @@
+/**
+ * How far a row's inputs lie outside the training envelope, per sensor: the
+ * leave-one-out Mahalanobis distance of the OTHER sensors' standardised readings
+ * (the inputs of that sensor's expected value) beyond its training quantile.
+ * An expected value read off a relation outside the data that fitted it is
+ * uncertain in proportion to how far out its inputs are (first-order: a slope
+ * error δβ gives an error δβ·Δx), so the condition model adds κ × this excess
+ * (sensor standard deviations per unit of distance) to the residual scale in
+ * quadrature. A faulty sensor moves the others' inputs, not its own, so its
+ * residual keeps its scale while the residuals it drags along are discounted.
+ *
+ * Leave-one-out distance from the precision matrix P = (C + λI)⁻¹ of the
+ * standardised readings (Schur complement; Mardia, Kent & Bibby, Multivariate
+ * Analysis, 1979, §A.2.4): D²₋ⱼ(x) = xᵀPx − (Px)ⱼ² / Pⱼⱼ.
+ */
+import { spdInverse } from "./linalg.ts";
+import { selectQuantile } from "./standardize.ts";
+
+/** A fitted envelope (plain data). */
+export interface ExtrapolationFit {
+  d: number;
+  /** Training mean of the standardised readings (complete rows). */
+  center: Float64Array;
+  /** d × d row-major precision (C + λI)⁻¹. */
+  precision: Float64Array;
+  /** Per sensor, the training quantile of D₋ⱼ (the envelope's edge). */
+  edge: Float64Array;
+}
+
+/**
+ * Per row and sensor D₋ⱼ into `out` (rows × d column-major); a missing reading
+ * counts as the centre. With `pick`, only the rows it lists, into `out` as
+ * pick.length × d column-major.
+ */
+export function leaveOneOutDistance(
+  f: ExtrapolationFit,
+  z: Float64Array,
+  rows: number,
+  out: Float64Array,
+  pick: Int32Array | null = null,
+): void {
+  const { d, precision: P, center } = f;
+  const n = pick ? pick.length : rows;
+  const x = new Float64Array(d), u = new Float64Array(d);
+  for (let k = 0; k < n; k++) {
+    const i = pick ? pick[k] : k;
+    for (let j = 0; j < d; j++) {
+      const v = z[j * rows + i] - center[j];
+      x[j] = v - v === 0 ? v : 0;
+    }
+    let q = 0;
+    for (let a = 0; a < d; a++) {
+      let s = 0;
+      for (let b = 0; b < d; b++) s += P[a * d + b] * x[b];
+      u[a] = s;
+      q += s * x[a];
+    }
+    for (let j = 0; j < d; j++) {
+      const pjj = P[j * d + j];
+      const r = q - (pjj > 0 ? u[j] * u[j] / pjj : 0);
+      out[j * n + k] = Math.sqrt(r > 0 ? r : 0);
+    }
+  }
+}
+
+/** Most training rows the envelope's edge quantiles are taken over (an even stride beyond). */
+const EDGE_ROWS = 25_000;
+
+/**
+ * Fits the envelope on standardised readings `z` (rows × d column-major) over
+ * the rows where `use` is 1; `ridge` λ keeps near-collinear sensors from
+ * making a tiny relation change look infinitely far, `quantile` sets each
+ * sensor's edge (over at most EDGE_ROWS of the usable rows, evenly strided). Null when fewer than d + 2 rows are usable or C + λI is not SPD.
+ */
+export function fitExtrapolation(
+  z: Float64Array,
+  rows: number,
+  d: number,
+  use: Uint8Array,
+  ridge: number,
+  quantile: number,
+): ExtrapolationFit | null {
+  let n = 0;
+  const center = new Float64Array(d);
+  for (let i = 0; i < rows; i++) {
+    if (!use[i]) continue;
+    n++;
+    for (let j = 0; j < d; j++) center[j] += z[j * rows + i];
+  }
+  if (n < d + 2) return null;
+  for (let j = 0; j < d; j++) center[j] /= n;
+  const c = new Float64Array(d * d);
+  const x = new Float64Array(d);
+  for (let i = 0; i < rows; i++) {
+    if (!use[i]) continue;
+    for (let j = 0; j < d; j++) x[j] = z[j * rows + i] - center[j];
+    for (let a = 0; a < d; a++) {
+      for (let b = 0; b <= a; b++) c[a * d + b] += x[a] * x[b];
+    }
+  }
+  for (let a = 0; a < d; a++) {
+    for (let b = 0; b <= a; b++) c[b * d + a] = c[a * d + b] = c[a * d + b] / (n - 1);
+    c[a * d + a] += ridge;
+  }
+  const precision = spdInverse(c, d);
+  if (precision === null) return null;
+  const fit: ExtrapolationFit = { d, center, precision, edge: new Float64Array(d) };
+  const stride = Math.max(1, Math.ceil(n / EDGE_ROWS));
+  const pick = new Int32Array(Math.ceil(n / stride));
+  let m = 0, seen = 0;
+  for (let i = 0; i < rows; i++) if (use[i] && seen++ % stride === 0) pick[m++] = i;
+  const dist = new Float64Array(m * d);
+  leaveOneOutDistance(fit, z, rows, dist, pick.subarray(0, m));
+  for (let j = 0; j < d; j++) {
+    fit.edge[j] = selectQuantile(dist.subarray(j * m, (j + 1) * m), quantile);
+  }
+  return fit;
+}
+
+/** Per row and sensor the excess max(0, D₋ⱼ − edgeⱼ) into `out` (rows × d column-major). */
+export function excessDistance(
+  f: ExtrapolationFit,
+  z: Float64Array,
+  rows: number,
+  out: Float64Array,
+): void {
+  leaveOneOutDistance(f, z, rows, out);
+  for (let j = 0; j < f.d; j++) {
+    const e = f.edge[j];
+    for (let i = 0; i < rows; i++) {
+      const k = j * rows + i, v = out[k] - e;
+      out[k] = v > 0 ? v : 0;
+    }
+  }
+}
