@@ -14,6 +14,8 @@
  * Analysis, 1979, §A.2.4): D²₋ⱼ(x) = xᵀPx − (Px)ⱼ² / Pⱼⱼ.
  */
 import { spdInverse } from "./linalg.ts";
+import { Predictor } from "./condition_predict.ts";
+import { accumulateRows, statsAccumulator } from "./regression_stats.ts";
 import { selectQuantile } from "./standardize.ts";
 
 /** A fitted envelope (plain data). */
@@ -41,27 +43,34 @@ export function leaveOneOutDistance(
 ): void {
   const { d, precision: P, center } = f;
   const n = pick ? pick.length : rows;
-  const x = new Float64Array(d), u = new Float64Array(d);
-  for (let k = 0; k < n; k++) {
-    const i = pick ? pick[k] : k;
+  // u = P·x for a block of rows at a time (the prediction kernel with P as the
+  // coefficients: each u_a summed over b in order), then xᵀPx = Σ_a u_a·x_a.
+  const predictor = new Predictor(d, d, new Float64Array(d), P);
+  const xb = new Float64Array(BLOCK * d), ub = new Float64Array(BLOCK * d);
+  for (let k0 = 0; k0 < n; k0 += BLOCK) {
+    const m = Math.min(BLOCK, n - k0);
     for (let j = 0; j < d; j++) {
-      const v = z[j * rows + i] - center[j];
-      x[j] = v - v === 0 ? v : 0;
+      const c = center[j], at = j * rows, dst = j * BLOCK;
+      for (let k = 0; k < m; k++) {
+        const v = z[at + (pick ? pick[k0 + k] : k0 + k)] - c;
+        xb[dst + k] = v - v === 0 ? v : 0;
+      }
     }
-    let q = 0;
-    for (let a = 0; a < d; a++) {
-      let s = 0;
-      for (let b = 0; b < d; b++) s += P[a * d + b] * x[b];
-      u[a] = s;
-      q += s * x[a];
-    }
-    for (let j = 0; j < d; j++) {
-      const pjj = P[j * d + j];
-      const r = q - (pjj > 0 ? u[j] * u[j] / pjj : 0);
-      out[j * n + k] = Math.sqrt(r > 0 ? r : 0);
+    predictor.predict(xb, BLOCK, 0, m, ub, BLOCK, 0);
+    for (let k = 0; k < m; k++) {
+      let q = 0;
+      for (let a = 0; a < d; a++) q += ub[a * BLOCK + k] * xb[a * BLOCK + k];
+      for (let j = 0; j < d; j++) {
+        const pjj = P[j * d + j], u = ub[j * BLOCK + k];
+        const r = q - (pjj > 0 ? u * u / pjj : 0);
+        out[j * n + k0 + k] = Math.sqrt(r > 0 ? r : 0);
+      }
     }
   }
 }
+
+/** Rows per block of `leaveOneOutDistance`. */
+const BLOCK = 128;
 
 /** Most training rows the envelope's edge quantiles are taken over (an even stride beyond). */
 const EDGE_ROWS = 25_000;
@@ -89,17 +98,24 @@ export function fitExtrapolation(
   }
   if (n < d + 2) return null;
   for (let j = 0; j < d; j++) center[j] /= n;
-  const c = new Float64Array(d * d);
-  const x = new Float64Array(d);
-  for (let i = 0; i < rows; i++) {
-    if (!use[i]) continue;
-    for (let j = 0; j < d; j++) x[j] = z[j * rows + i] - center[j];
-    for (let a = 0; a < d; a++) {
-      for (let b = 0; b <= a; b++) c[a * d + b] += x[a] * x[b];
+  // Σ xxᵀ of the centred usable rows, each sum over the rows in order (the
+  // accumulator's cross-product kernel), a block of rows at a time.
+  const acc = statsAccumulator(d);
+  const xb = new Float64Array(BLOCK * d), idx = new Int32Array(BLOCK);
+  for (let i0 = 0; i0 < rows; i0 += BLOCK) {
+    const m = Math.min(BLOCK, rows - i0);
+    let k = 0;
+    for (let i = 0; i < m; i++) if (use[i0 + i]) idx[k++] = i;
+    if (k === 0) continue;
+    for (let j = 0; j < d; j++) {
+      const c = center[j], at = j * rows + i0, dst = j * BLOCK;
+      for (let i = 0; i < m; i++) xb[dst + i] = z[at + i] - c;
     }
+    accumulateRows(acc, xb, BLOCK, 0, idx, k);
   }
+  const c = new Float64Array(d * d);
   for (let a = 0; a < d; a++) {
-    for (let b = 0; b <= a; b++) c[b * d + a] = c[a * d + b] = c[a * d + b] / (n - 1);
+    for (let b = 0; b <= a; b++) c[b * d + a] = c[a * d + b] = acc.part[a * acc.ps + b] / (n - 1);
     c[a * d + a] += ridge;
   }
   const precision = spdInverse(c, d);
