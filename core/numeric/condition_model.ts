@@ -35,6 +35,7 @@ import {
 } from "./sequential_tests.ts";
 import { compactFinite, selectMedian } from "./standardize.ts";
 import { fitFrozen, type FrozenFit, runFrozen } from "./frozen_reading.ts";
+import { fillForward } from "./fill_forward.ts";
 
 /** Settings of the condition model (the detector's options, in SI units). */
 export interface ConditionSettings {
@@ -56,6 +57,11 @@ export interface ConditionSettings {
   foldBlockMs: number;
   /** Run the frozen-reading test per sensor (frozen_reading.ts); absent = off. */
   frozenTest?: boolean;
+  /**
+   * When scoring, a missing input reading is its sensor's last finite reading
+   * (fill_forward.ts) instead of its fastest EWMA; absent = off.
+   */
+  holdMissingInputs?: boolean;
 }
 
 /** A fitted condition model (plain data + typed arrays). */
@@ -106,6 +112,8 @@ export interface ConditionStream {
   /** Per sensor, the frozen-reading statistic and last finite reading (with `model.frozen`). */
   frozen?: Float64Array;
   last?: Float64Array;
+  /** Per sensor, the last finite standardised reading (with `holdMissingInputs`). */
+  held?: Float64Array;
 }
 
 /** One scored frame. */
@@ -391,6 +399,10 @@ export function scoreCondition(
   const { d } = m, T = m.tests.length, order = o.arOrder;
   const z = standardise(values, rows, m.mean, m.std);
   const carry = stream?.ewma ?? null;
+  // The regression inputs: with holdMissingInputs a missing reading is its last
+  // one (the target keeps the NaN: no residual where the sensor itself is missing).
+  const hold0 = o.holdMissingInputs ? fillForward(z, rows, d, stream?.held ?? null) : null;
+  const zin = hold0 ? hold0.filled : z;
   // The predictions (standardised) go into `expected`, which becomes the expected
   // values in place below.
   const expected = new Float64Array(rows * d), residual = new Float64Array(rows * d);
@@ -399,10 +411,10 @@ export function scoreCondition(
   if (oof && oof.length === rows * d) {
     // The residuals are the out-of-fold ones: only the EWMA levels are needed.
     for (let k = 0; k < rows * d; k++) pred[k] = z[k] - oof[k];
-    ewma = ewmaLevels(z, rows, d, timestamps, o.timeConstantsMs, carry);
+    ewma = ewmaLevels(zin, rows, d, timestamps, o.timeConstantsMs, carry);
   } else {
     ewma = predictStream(
-      z,
+      zin,
       rows,
       d,
       timestamps,
@@ -498,6 +510,12 @@ export function scoreCondition(
     residual,
     sensor,
     test,
-    stream: { ewma, history, s, ...(fz ? { frozen: frozenS, last } : {}) },
+    stream: {
+      ewma,
+      history,
+      s,
+      ...(fz ? { frozen: frozenS, last } : {}),
+      ...(hold0 ? { held: hold0.last } : {}),
+    },
   };
 }

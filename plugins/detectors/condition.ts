@@ -47,6 +47,7 @@ export interface ConditionOptions {
   variance_ratio_up: number;
   variance_ratio_down: number;
   frozen_test: boolean;
+  hold_missing_inputs: boolean;
   limit_margin: number;
   limit_floor: number;
   cap: number;
@@ -61,7 +62,7 @@ export interface ConditionOptions {
 }
 
 const NAME = "condition";
-const VERSION = "1.2.0";
+const VERSION = "1.3.0";
 
 function settings(o: ConditionOptions): ConditionSettings {
   return {
@@ -80,6 +81,7 @@ function settings(o: ConditionOptions): ConditionSettings {
     minRegimeRows: o.min_regime_rows,
     foldBlockMs: o.fold_block_s * 1000,
     frozenTest: o.frozen_test,
+    holdMissingInputs: o.hold_missing_inputs,
   };
 }
 
@@ -152,6 +154,12 @@ export default defineDetector<ConditionOptions>({
         type: "boolean",
         description:
           "Per sensor a frozen-reading test (a stuck sensor): a sequential test on whether each reading repeats the previous one, against the repeat probability seen in training per operating regime (a stopped machine's current reads 0.00 row after row, a running one's almost never); its limit comes from the training statistics like the other tests'. Signature word `frozen`. Unlike `variance_ratio_down` it does not read a quiet state whose residual scale training over-estimated as stuck.",
+        default: false,
+      },
+      hold_missing_inputs: {
+        type: "boolean",
+        description:
+          "When scoring, a missing reading of an input sensor is its last finite reading (last value hold, carried across chunks) instead of its fastest EWMA: while a temperature is still settling after a load change its 10-min EWMA lags the reading, and with collinear inputs one missing cell moved another sensor's expected value by several noise units. The sensor's own residual stays missing.",
         default: false,
       },
       limit_margin: num(

@@ -24,6 +24,7 @@ const OPTIONS = {
   variance_ratio_up: 4,
   variance_ratio_down: 0.2,
   frozen_test: false,
+  hold_missing_inputs: false,
   limit_margin: 1.2,
   limit_floor: 10,
   cap: 1.5,
