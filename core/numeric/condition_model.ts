@@ -38,6 +38,7 @@ import {
 import { compactFinite, selectMedian } from "./standardize.ts";
 import { fitFrozen, type FrozenFit, runFrozen } from "./frozen_reading.ts";
 import { excessDistance, type ExtrapolationFit, fitExtrapolation } from "./extrapolation_scale.ts";
+import { fillForward } from "./fill_forward.ts";
 
 /** Settings of the condition model (the detector's options, in SI units). */
 export interface ConditionSettings {
@@ -69,6 +70,11 @@ export interface ConditionSettings {
   extrapolationRidge?: number;
   /** Training quantile of the envelope's edge; absent = ENVELOPE_QUANTILE. */
   extrapolationQuantile?: number;
+  /**
+   * When scoring, a missing input reading is its sensor's last finite reading
+   * (fill_forward.ts) instead of its fastest EWMA; absent = off.
+   */
+  holdMissingInputs?: boolean;
 }
 
 /** Defaults of the training envelope (extrapolation_scale.ts): ridge λ and edge quantile. */
@@ -124,6 +130,8 @@ export interface ConditionStream {
   /** Per sensor, the frozen-reading statistic and last finite reading (with `model.frozen`). */
   frozen?: Float64Array;
   last?: Float64Array;
+  /** Per sensor, the last finite standardised reading (with `holdMissingInputs`). */
+  held?: Float64Array;
 }
 
 /** One scored frame. */
@@ -438,15 +446,19 @@ export function scoreCondition(
   const expected = new Float64Array(rows * d), residual = new Float64Array(rows * d);
   const z = standardise(values, rows, m.mean, m.std, residual);
   const carry = stream?.ewma ?? null;
+  // The regression inputs: with holdMissingInputs a missing reading is its last
+  // one (the target keeps the NaN: no residual where the sensor itself is missing).
+  const hold0 = o.holdMissingInputs ? fillForward(z, rows, d, stream?.held ?? null) : null;
+  const zin = hold0 ? hold0.filled : z;
   const pred = expected;
   let ewma: EwmaCarry;
   if (oof && oof.length === rows * d) {
     // The residuals are the out-of-fold ones: only the EWMA levels are needed.
     for (let k = 0; k < rows * d; k++) pred[k] = z[k] - oof[k];
-    ewma = ewmaLevels(z, rows, d, timestamps, o.timeConstantsMs, carry);
+    ewma = ewmaLevels(zin, rows, d, timestamps, o.timeConstantsMs, carry);
   } else {
     ewma = predictStream(
-      z,
+      zin,
       rows,
       d,
       timestamps,
@@ -554,6 +566,12 @@ export function scoreCondition(
     residual,
     sensor,
     test,
-    stream: { ewma, history, s, ...(fz ? { frozen: frozenS, last } : {}) },
+    stream: {
+      ewma,
+      history,
+      s,
+      ...(fz ? { frozen: frozenS, last } : {}),
+      ...(hold0 ? { held: hold0.last } : {}),
+    },
   };
 }

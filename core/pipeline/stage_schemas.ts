@@ -36,6 +36,8 @@ export interface RegimeOptions {
   k_max: number;
   sample_rows: number;
   min_silhouette: number;
+  split_min_share: number;
+  min_regime_share: number;
   min_dwell_rows: number;
   min_dwell_s: number;
   unseen_factor: number;
@@ -212,6 +214,11 @@ export const STAGE_SCHEMAS: Record<string, JsonSchema> = {
         minimum: -1,
         maximum: 1,
       }),
+      split_min_share: num(
+        "When > 0, each k-means partition of k − 1 regimes plus the training row farthest from its centres (refined by Lloyd iterations) is one more candidate of k regimes, kept when every regime holds at least this share of the search rows; the best silhouette among all candidates wins. k-means rarely seeds a short state far from the rest (one stop in two weeks of training) and merges it into its nearest regime, whose p99 distance then covers every stop. 0 = off (as before).",
+        0,
+        { minimum: 0, maximum: 0.5 },
+      ),
       min_dwell_rows: int(
         "A regime run shorter than this many rows is absorbed by its neighbour.",
         3,
@@ -226,6 +233,11 @@ export const STAGE_SCHEMAS: Record<string, JsonSchema> = {
         "A row farther from every centre than this × that regime's training p99 distance is flagged as an unseen regime.",
         2,
         { exclusiveMinimum: 0 },
+      ),
+      min_regime_share: num(
+        "When > 0, a regime holding fewer than this share of the training rows (a state training saw only briefly, such as its one stop) counts as outside the envelope: its rows are flagged `envelope` and, with `episodes.hold_unseen_regime`, held like an operating point training never saw (coming back from it starts `settle_s`). One short visit does not teach a model that state's relations and spread. 0 = off (as before).",
+        0,
+        { minimum: 0, maximum: 0.5 },
       ),
       envelope_sd: num(
         "An operating point is outside the training envelope (`envelope` flag) only when, beside `unseen_factor`, at least min(3, d) regime sensors lie more than this many training standard deviations from the nearest regime centre; one or two far sensors are a sensor fault, not a new operating state. 3 = as before.",

@@ -6,6 +6,8 @@
  * For unseen rows it also says which way the point left: `below` = 1 when every
  * far sensor lies below the nearest centre (a stop, or a load lower than any in
  * training), and `farthest` = the regime sensor farthest out (−1 on seen rows).
+ * With `min_regime_share` > 0 the rows of a regime training saw only briefly are
+ * unseen too (markRareRegimes).
  */
 import type { Frame } from "../frame.ts";
 import type { RegimeOptions } from "../pipeline/stage_schemas.ts";
@@ -63,6 +65,9 @@ export function assignRegimes(
     { minDwellRows: options.min_dwell_rows, minDwellS: options.min_dwell_s },
     carry ?? null,
   );
+  if (options.min_regime_share > 0) {
+    markRareRegimes(model, smoothed.labels, options.min_regime_share, unseen, below, farthest);
+  }
   return { labels: smoothed.labels, unseen, below, farthest, carry: smoothed.carry };
 }
 
@@ -73,6 +78,43 @@ export interface RegimeAssignment {
   below: Uint8Array;
   farthest: Int32Array;
   carry: RegimeCarry;
+}
+
+/**
+ * Rows of a regime that holds fewer than `share` of the training rows (a state
+ * training saw only briefly, such as its one stop) count as unseen: one short
+ * visit does not teach a model that state's relations and spread. `below` = 1
+ * when the regime's centre lies below the training mean in most regime sensors
+ * (a stop, a low load); `farthest` = the sensor whose centre lies farthest out.
+ */
+function markRareRegimes(
+  model: RegimeModel,
+  labels: Int32Array,
+  share: number,
+  unseen: Uint8Array,
+  below: Uint8Array,
+  farthest: Int32Array,
+): void {
+  const d = model.sensors.length, k = model.k;
+  const rare = new Uint8Array(k), low = new Uint8Array(k), far = new Int32Array(k).fill(-1);
+  for (let c = 0; c < k; c++) {
+    if (model.counts[c] >= share * model.trainRows) continue;
+    rare[c] = 1;
+    let under = 0, most = -1;
+    for (let a = 0; a < d; a++) {
+      const v = model.centres[c * d + a];
+      if (v < 0) under++;
+      if (Math.abs(v) > most) (most = Math.abs(v)), (far[c] = a);
+    }
+    low[c] = 2 * under > d ? 1 : 0;
+  }
+  for (let i = 0; i < labels.length; i++) {
+    const c = labels[i];
+    if (c < 0 || c >= k || !rare[c] || unseen[i]) continue;
+    unseen[i] = 1;
+    below[i] = low[c];
+    farthest[i] = far[c];
+  }
 }
 
 /**

@@ -2,10 +2,11 @@
  * Fits the operating-regime model on raw training sensors: standardise, k-means++
  * (seeded, 4 restarts) for every k in [k_min, k_max] on a seeded search sample of
  * at most max(5 × `sample_rows`, 10,000) rows, silhouette of each k on one seeded
- * sample of `sample_rows` of those rows (one pass over its pairs for every k); the best
- * silhouette wins, and below `min_silhouette` the data is one regime. The chosen k
- * is then refined by Lloyd iterations from the search centres on at most 50,000
- * seeded-sampled rows; labels and p99 distances use every row. Fixes ACM V8's
+ * sample of `sample_rows` of those rows (one pass over its pairs for every k); with
+ * `split_min_share` > 0 each partition plus its farthest row is one more candidate
+ * (farthestSplits). The best silhouette wins, and below `min_silhouette` the data
+ * is one regime. The chosen k is then refined by Lloyd iterations from the search
+ * centres on at most 50,000 seeded-sampled rows; labels and p99 distances use every row. Fixes ACM V8's
  * regimes: raw operating sensors instead of detector-PCA space, a quality rule
  * that can actually pass, per-regime p99 distances so an unseen operating point
  * is flagged instead of scored as 0. A regime's p99 distance is floored at 0.1 (a
@@ -14,7 +15,7 @@
 import type { Frame } from "../frame.ts";
 import type { Rng } from "../rng.ts";
 import type { RegimeOptions } from "../pipeline/stage_schemas.ts";
-import { kmeans, type KMeansResult } from "../numeric/kmeans.ts";
+import { kmeans, type KMeansResult, sqDist } from "../numeric/kmeans.ts";
 import { silhouettesOfSample } from "../numeric/silhouette.ts";
 import { compactFinite, selectMedian, selectQuantile } from "../numeric/standardize.ts";
 import { nearestDistance, nearestIndex, type RegimeModel, standardisedRows } from "./model.ts";
@@ -120,6 +121,12 @@ export function fitRegimes(frame: Frame, options: RegimeOptions, rng: Rng): Regi
   for (let k = kLo; k <= kHi && d > 0; k++) {
     fits.push(kmeans(searchX, searchN, d, k, rng.fork(`kmeans-${k}`), { nInit: 4 }));
   }
+  if (options.split_min_share > 0) {
+    // A short state far from the rest (one stop in two weeks) is a cluster k-means
+    // rarely seeds: each (k−1) partition plus its farthest row is one more candidate.
+    const splits = farthestSplits(fits, searchX, searchN, d, kHi, options.split_min_share, rng);
+    fits.push(...splits);
+  }
   const sils = silhouettesOfSample(
     searchX,
     d,
@@ -128,7 +135,7 @@ export function fitRegimes(frame: Frame, options: RegimeOptions, rng: Rng): Regi
   );
   fits.forEach((km, g) => {
     const sil = sils[g];
-    kTried.push(kLo + g);
+    kTried.push(km.k);
     silhouettes.push(sil);
     if (sil > bestSil) {
       bestSil = sil;
@@ -184,6 +191,42 @@ export function fitRegimes(frame: Frame, options: RegimeOptions, rng: Rng): Regi
     trainRows: n,
     spread: sensorSpread(x, members, centres, k, d, scratch),
   };
+}
+
+/**
+ * Split candidates (a step of global k-means; Likas, Vlassis & Verbeek 2003,
+ * Pattern Recognition 36(2)): for each partition with fewer than `kHi` centres,
+ * its centres plus the row farthest from them, refined by Lloyd iterations; kept
+ * when every cluster holds at least `minShare` of the rows (a lone spike is no
+ * operating state).
+ */
+function farthestSplits(
+  fits: readonly KMeansResult[],
+  x: Float64Array,
+  n: number,
+  d: number,
+  kHi: number,
+  minShare: number,
+  rng: Rng,
+): KMeansResult[] {
+  const out: KMeansResult[] = [];
+  for (const km of fits) {
+    if (km.k >= kHi) continue;
+    let far = -1, farD = -1;
+    for (let i = 0; i < n; i++) {
+      const dd = sqDist(x, i, km.centres, km.labels[i], d);
+      if (dd > farD) (farD = dd), (far = i);
+    }
+    if (far < 0) continue;
+    const init = new Float64Array((km.k + 1) * d);
+    init.set(km.centres);
+    init.set(x.subarray(far * d, far * d + d), km.k * d);
+    const split = kmeans(x, n, d, km.k + 1, rng.fork(`split-${km.k + 1}`), { init });
+    const counts = new Int32Array(split.k);
+    for (let i = 0; i < n; i++) counts[split.labels[i]]++;
+    if (counts.every((c) => c >= minShare * n)) out.push(split);
+  }
+  return out;
 }
 
 /** Per regime, its rows in ascending order. */

@@ -9,7 +9,7 @@ export type RegimeModel = {
   sensors: string[];
   /** Number of regimes (1 when no clustering beat `min_silhouette`). */
   k: number;
-  /** Every k tried and its silhouette (NaN when undefined). */
+  /** Every k tried and its silhouette (NaN when undefined); a split candidate repeats its k. */
   kTried: Int32Array;
   silhouettes: Float64Array;
   /** Silhouette of the chosen k (NaN for a single regime). */

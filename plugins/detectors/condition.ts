@@ -50,6 +50,7 @@ export interface ConditionOptions {
   extrapolation_scale: number;
   extrapolation_ridge: number;
   extrapolation_quantile: number;
+  hold_missing_inputs: boolean;
   limit_margin: number;
   limit_floor: number;
   cap: number;
@@ -86,6 +87,7 @@ function settings(o: ConditionOptions): ConditionSettings {
     extrapolationScale: o.extrapolation_scale,
     extrapolationRidge: o.extrapolation_ridge,
     extrapolationQuantile: o.extrapolation_quantile,
+    holdMissingInputs: o.hold_missing_inputs,
   };
 }
 
@@ -175,6 +177,12 @@ export default defineDetector<ConditionOptions>({
         0.99,
         { minimum: 0.5, maximum: 1 },
       ),
+      hold_missing_inputs: {
+        type: "boolean",
+        description:
+          "When scoring, a missing reading of an input sensor is its last finite reading (last value hold, carried across chunks) instead of its fastest EWMA: while a temperature is still settling after a load change its 10-min EWMA lags the reading, and with collinear inputs one missing cell moved another sensor's expected value by several noise units. The sensor's own residual stays missing.",
+        default: false,
+      },
       limit_margin: num(
         "Each test's limit per sensor = max(limit_floor, limit_margin × its largest out-of-fold training statistic).",
         1.2,

@@ -113,3 +113,53 @@ Deno.test("scoreCondition() with extrapolationScale discounts relations read out
   ok(off >= 1, "the step is not found");
   strictEqual(peak(fitOn, on, step), off);
 });
+
+/** a ramps up and down (triangle, period 400 rows), b = 2a + small noise; 1-minute rows. */
+function ramps(rows: number, seed: number) {
+  const rng = createRng(seed);
+  const values = new Float64Array(rows * 2), timestamps = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    timestamps[i] = i * 60_000;
+    const a = Math.abs((i % 400) - 200) / 20 + 0.01 * rng.normal();
+    values[i] = a;
+    values[rows + i] = 2 * a + 0.01 * rng.normal();
+  }
+  return { values, timestamps };
+}
+
+Deno.test("scoreCondition() with holdMissingInputs reads a missing input as its last reading, not its lagging EWMA", () => {
+  const rows = 4000;
+  const settings = { ...SETTINGS, timeConstantsMs: [600_000] };
+  const train = ramps(rows, 3);
+  const { model } = fitCondition(train.values, rows, 2, train.timestamps, settings);
+  const test = ramps(800, 4);
+  const n = 800, gap = 100; // mid-ramp: a moves 0.05 a row
+  test.values[gap] = NaN;
+  const ewma = scoreCondition(model, settings, test.values, n, test.timestamps, null);
+  const held = scoreCondition(
+    model,
+    { ...settings, holdMissingInputs: true },
+    test.values,
+    n,
+    test.timestamps,
+    null,
+  );
+  ok(Number.isNaN(held.residual[gap]), "the missing sensor has no residual");
+  const rb = (s: typeof held) => Math.abs(s.residual[n + gap]);
+  ok(rb(held) < 0.25 * rb(ewma), `b's residual: last value ${rb(held)}, EWMA ${rb(ewma)}`);
+  // Rows before the gap are scored alike (after it the EWMA levels took the held value in).
+  strictEqual(held.residual[n + gap - 1], ewma.residual[n + gap - 1]);
+  // The last reading is carried across chunks: a chunk starting with a missing a.
+  const first = scoreCondition(
+    model,
+    { ...settings, holdMissingInputs: true },
+    Float64Array.from([...test.values.subarray(0, gap), ...test.values.subarray(n, n + gap)]),
+    gap,
+    test.timestamps.slice(0, gap),
+    null,
+  );
+  deepStrictEqual([...first.stream.held!].map((v) => v.toFixed(9)), [
+    ((test.values[gap - 1] - model.mean[0]) / model.std[0]).toFixed(9),
+    ((test.values[n + gap - 1] - model.mean[1]) / model.std[1]).toFixed(9),
+  ]);
+});

@@ -18,6 +18,8 @@ const OPTIONS: RegimeOptions = {
   k_max: 6,
   sample_rows: 2000,
   min_silhouette: 0.35,
+  split_min_share: 0,
+  min_regime_share: 0,
   min_dwell_rows: 3,
   min_dwell_s: 0,
   unseen_factor: 2,
@@ -170,4 +172,42 @@ Deno.test("fitRegimes() searches k on a random sample, not the first rows in tim
   // The silhouette is measured on the search sample: ~0.9 when it holds both halves.
   assert.ok(m.silhouette > 0.8, `silhouette ${m.silhouette}`);
   assert.deepEqual(Array.from(m.counts), [n / 2, n / 2]);
+});
+
+/** Two load levels, a daily ambient swing and one 150-row stop in 20,000 rows (1-minute rows). */
+function stopPlant(rows = 20_000, stopFrom = 8000, stopRows = 150) {
+  const rng = createRng(11);
+  const cols = ["speed", "current", "flow", "press", "temp_a", "temp_b", "ambient"];
+  const values = new Float64Array(rows * cols.length);
+  for (let i = 0; i < rows; i++) {
+    const run = i >= stopFrom && i < stopFrom + stopRows ? 0 : 1;
+    const load = i % 1000 < 500 ? 0.45 : 0.9;
+    const amb = 8 + 5 * Math.sin((2 * Math.PI * i) / 1440);
+    const v = [
+      run * (0.55 + 0.45 * load),
+      run * load,
+      run * load,
+      run * load * load,
+      0.3 * amb + 20 * run * load,
+      0.3 * amb + 30 * run * load,
+      amb,
+    ];
+    v.forEach((x, j) => values[j * rows + i] = x + 0.02 * rng.normal());
+  }
+  const timestamps = Float64Array.from({ length: rows }, (_, i) => i * 60_000);
+  return makeFrame({ columns: cols, values, timestamps });
+}
+
+Deno.test("fitRegimes() with split_min_share gives a short stop its own regime where k-means merged it", () => {
+  const frame = stopPlant();
+  const merged = fitRegimes(frame, OPTIONS, createRng(1));
+  assert.equal(merged.k, 2, "k-means++ alone: the stop lies inside a load regime");
+  const split = fitRegimes(frame, { ...OPTIONS, split_min_share: 0.005 }, createRng(1));
+  assert.equal(split.k, 3);
+  assert.ok([...split.counts].includes(150), `counts ${[...split.counts]}`);
+  assert.ok(split.silhouette > merged.silhouette);
+  // A split whose new regime would hold less than the share is not a candidate.
+  const tiny = fitRegimes(frame, { ...OPTIONS, split_min_share: 0.01 }, createRng(1));
+  assert.equal(tiny.k, 2);
+  assert.deepEqual([...tiny.centres], [...merged.centres]);
 });

@@ -13,6 +13,8 @@ const OPTIONS: RegimeOptions = {
   k_max: 6,
   sample_rows: 1000,
   min_silhouette: 0.35,
+  split_min_share: 0,
+  min_regime_share: 0,
   min_dwell_rows: 3,
   min_dwell_s: 0,
   unseen_factor: 2,

@@ -12,6 +12,8 @@ const OPTIONS: RegimeOptions = {
   k_max: 4,
   sample_rows: 500,
   min_silhouette: 0.35,
+  split_min_share: 0,
+  min_regime_share: 0,
   min_dwell_rows: 0,
   min_dwell_s: 0,
   unseen_factor: 2,
@@ -107,4 +109,32 @@ Deno.test("assignRegimes() with envelope_spread_factor flags a move off the usua
     0,
     "one sensor",
   );
+});
+
+Deno.test("assignRegimes() with min_regime_share flags the rows of a regime training saw only briefly", () => {
+  // Two operating points and a short third one (5 % of the training rows, load 110).
+  const rng = createRng(8);
+  const rows = 2000, cols = ["load", "current", "power", "flow", "temp", "vib"];
+  const level = (i: number) => (i % 400 < 20 ? 110 : i % 200 < 100 ? 30 : 70);
+  const values = new Float64Array(rows * cols.length);
+  for (let i = 0; i < rows; i++) {
+    const load = level(i) + rng.normal();
+    cols.forEach((_, j) => values[j * rows + i] = load * (1 + j / 10) + rng.normal());
+  }
+  const timestamps = Float64Array.from({ length: rows }, (_, i) => i * 60_000);
+  const frame = makeFrame({ columns: cols, values, timestamps });
+  const model = fitRegimes(frame, OPTIONS, createRng(1));
+  assert.equal(model.k, 3);
+  const rare = (i: number) => level(i) === 110;
+  const before = assignRegimes(model, frame, OPTIONS).unseen;
+  assert.equal(before.reduce((a, b) => a + b, 0), 0, "off: every training regime is seen");
+  const after = assignRegimes(model, frame, { ...OPTIONS, min_regime_share: 0.1 });
+  for (let i = 0; i < rows; i++) {
+    if (after.unseen[i] !== (rare(i) ? 1 : 0)) assert.fail(`row ${i}: unseen ${after.unseen[i]}`);
+  }
+  const first = [...after.unseen].indexOf(1);
+  assert.equal(after.below[first], 0, "load 110 lies above the training mean");
+  assert.ok(after.farthest[first] >= 0);
+  const share = assignRegimes(model, frame, { ...OPTIONS, min_regime_share: 0.04 }).unseen;
+  assert.equal(share.reduce((a, b) => a + b, 0), 0, "a 5 % regime is not rare at a 4 % share");
 });

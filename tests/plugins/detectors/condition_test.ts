@@ -27,6 +27,7 @@ const OPTIONS = {
   extrapolation_scale: 0,
   extrapolation_ridge: 0.01,
   extrapolation_quantile: 0.99,
+  hold_missing_inputs: false,
   limit_margin: 1.2,
   limit_floor: 10,
   cap: 1.5,
