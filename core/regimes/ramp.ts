@@ -45,38 +45,56 @@ export function rampMask(
   const windowMs = options.ramp_window_s * 1000;
   const cols = model.sensors.map((s) => frame.columns.indexOf(s));
   const need = Math.max(Math.min(3, d), Math.ceil(d / 2));
-  // Window rows: times and standardised values (NaN = missing), oldest first.
+  // Window rows: times and row-major standardised values (NaN = missing), oldest
+  // first, rows [h, len) of the buffers (rows that left the window are skipped,
+  // then dropped in bulk, so no row costs a shift of the whole window).
   const wt: number[] = carry ? [...carry.t] : [];
-  const wx: number[] = carry ? carry.x.map((v) => (v === null ? NaN : v)) : [];
+  let len = wt.length, h = 0;
+  let wx = new Float64Array(Math.max(64, 2 * len) * d);
+  if (carry) carry.x.forEach((v, k) => (wx[k] = v === null ? NaN : v));
   const x = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     const t = frame.timestamps[i];
-    let drop = 0;
-    while (drop < wt.length && t - wt[drop] > windowMs) drop++;
-    if (drop > 0) {
-      wt.splice(0, drop);
-      wx.splice(0, drop * d);
+    while (h < len && t - wt[h] > windowMs) h++;
+    if (h > 1024) {
+      wt.splice(0, h);
+      wx.copyWithin(0, h * d, len * d);
+      len -= h;
+      h = 0;
     }
     for (let a = 0; a < d; a++) {
       const j = cols[a];
       const v = j < 0 ? NaN : frame.values[j * n + i];
       x[a] = (v - model.mean[a]) / model.scale[a];
     }
+    if ((len + 1) * d > wx.length) {
+      const grown = new Float64Array(2 * wx.length);
+      grown.set(wx.subarray(0, len * d));
+      wx = grown;
+    }
     wt.push(t);
-    for (let a = 0; a < d; a++) wx.push(x[a]);
+    wx.set(x, len * d);
+    len++;
     // The row against the mean of the window's oldest third (the mean damps the noise).
     const oldTo = t - (2 * windowMs) / 3;
+    let old = h;
+    while (old < len && wt[old] <= oldTo) old++;
     let moving = 0;
     for (let a = 0; a < d && moving < need; a++) {
-      if (!Number.isFinite(x[a])) continue;
+      const xa = x[a];
+      if (xa - xa !== 0) continue;
       let so = 0, no = 0;
-      for (let k = 0; k < wt.length && wt[k] <= oldTo; k++) {
+      for (let k = h; k < old; k++) {
         const v = wx[k * d + a];
-        if (Number.isFinite(v)) (so += v), no++;
+        if (v - v === 0) (so += v), no++;
       }
-      if (no > 0 && Math.abs(x[a] - so / no) > options.ramp_z) moving++;
+      if (no > 0 && Math.abs(xa - so / no) > options.ramp_z) moving++;
     }
     if (moving >= need) mask[i] = 1;
   }
-  return { mask, carry: { t: wt, x: wx.map((v) => (Number.isFinite(v) ? v : null)) } };
+  const keep = Array.from(wx.subarray(h * d, len * d));
+  return {
+    mask,
+    carry: { t: wt.slice(h), x: keep.map((v) => (Number.isFinite(v) ? v : null)) },
+  };
 }
