@@ -79,8 +79,9 @@ export function rampMask(
     const oldTo = t - (2 * windowMs) / 3;
     let old = h;
     while (old < len && wt[old] <= oldTo) old++;
+    // Stops once `need` sensors moved, or once too few are left to get there.
     let moving = 0;
-    for (let a = 0; a < d && moving < need; a++) {
+    for (let a = 0; a < d && moving < need && moving + (d - a) >= need; a++) {
       const xa = x[a];
       if (xa - xa !== 0) continue;
       let so = 0, no = 0;
