@@ -9,7 +9,7 @@
  * `predictStream` builds the design block by block instead of materialising
  * rows × p values.
  */
-import { type EwmaCarry } from "./ewma_inputs.ts";
+import type { EwmaCarry } from "./ewma_inputs.ts";
 import { forEachDesignBlock } from "./condition_design.ts";
 import { KernelMemory } from "./wasm/kernels.ts";
 
