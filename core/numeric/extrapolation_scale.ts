@@ -47,6 +47,7 @@ export function leaveOneOutDistance(
   // coefficients: each u_a summed over b in order), then xᵀPx = Σ_a u_a·x_a.
   const predictor = new Predictor(d, d, new Float64Array(d), P);
   const xb = new Float64Array(BLOCK * d), ub = new Float64Array(BLOCK * d);
+  const q = new Float64Array(BLOCK);
   for (let k0 = 0; k0 < n; k0 += BLOCK) {
     const m = Math.min(BLOCK, n - k0);
     for (let j = 0; j < d; j++) {
@@ -57,13 +58,18 @@ export function leaveOneOutDistance(
       }
     }
     predictor.predict(xb, BLOCK, 0, m, ub, BLOCK, 0);
-    for (let k = 0; k < m; k++) {
-      let q = 0;
-      for (let a = 0; a < d; a++) q += ub[a * BLOCK + k] * xb[a * BLOCK + k];
-      for (let j = 0; j < d; j++) {
-        const pjj = P[j * d + j], u = ub[j * BLOCK + k];
-        const r = q - (pjj > 0 ? u * u / pjj : 0);
-        out[j * n + k0 + k] = Math.sqrt(r > 0 ? r : 0);
+    // xᵀPx per row (each a sum over a in order), then each sensor's distance.
+    q.fill(0, 0, m);
+    for (let a = 0; a < d; a++) {
+      const at = a * BLOCK;
+      for (let k = 0; k < m; k++) q[k] += ub[at + k] * xb[at + k];
+    }
+    for (let j = 0; j < d; j++) {
+      const pjj = P[j * d + j], at = j * BLOCK, dst = j * n + k0;
+      for (let k = 0; k < m; k++) {
+        const u = ub[at + k];
+        const r = q[k] - (pjj > 0 ? u * u / pjj : 0);
+        out[dst + k] = Math.sqrt(r > 0 ? r : 0);
       }
     }
   }
