@@ -13,6 +13,8 @@
  */
 
 /** One test: its signature word and its per-sample log-likelihood ratio parameters. */
+import { scratchKernels } from "./wasm/kernels.ts";
+
 export interface SequentialTest {
   /** `mean_up`, `mean_down`, `variance_up` or `variance_down`. */
   kind: "mean_up" | "mean_down" | "variance_up" | "variance_down";
@@ -117,81 +119,51 @@ export function runBattery(
   best: Float64Array | null,
   bestTest: Int32Array | null,
 ): void {
-  const T = tests.length;
-  if (best) best.fill(0, 0, e.length);
-  if (bestTest) bestTest.fill(-1, 0, e.length);
-  // Three tests per pass over the samples: independent recurrences side by
-  // side; the passes go in test order, so ties keep the first test.
-  for (let t = 0; t < T; t += 3) {
-    const u = t + 1 < T ? t + 1 : -1, w = t + 2 < T ? t + 2 : -1;
-    const two = u >= 0, three = w >= 0;
-    const [a0, b0, c0] = llrCoefficients(tests[t]);
-    const [a1, b1, c1] = two ? llrCoefficients(tests[u]) : [0, 0, 0];
-    const [a2, b2, c2] = three ? llrCoefficients(tests[w]) : [0, 0, 0];
-    const top0 = cap * h[t], inv0 = 1 / h[t];
-    const top1 = two ? cap * h[u] : 0, inv1 = two ? 1 / h[u] : 0;
-    const top2 = three ? cap * h[w] : 0, inv2 = three ? 1 / h[w] : 0;
-    let x0 = s0 ? s0[t] : 0, x1 = two && s0 ? s0[u] : 0, x2 = three && s0 ? s0[w] : 0;
-    let m0 = x0, m1 = x1, m2 = x2;
-    for (let i = 0; i < e.length; i++) {
-      const x = e[i];
-      if (hold !== null && hold[i] === 1) x0 = x1 = x2 = 0;
-      else if (x - x === 0) {
-        const v = x > clip ? clip : x < -clip ? -clip : x;
-        x0 += a0 + b0 * v + c0 * v * v;
-        if (x0 < 0) x0 = 0;
-        else if (x0 > top0) x0 = top0;
-        if (x0 > m0) m0 = x0;
-        if (two) {
-          x1 += a1 + b1 * v + c1 * v * v;
-          if (x1 < 0) x1 = 0;
-          else if (x1 > top1) x1 = top1;
-          if (x1 > m1) m1 = x1;
-        }
-        if (three) {
-          x2 += a2 + b2 * v + c2 * v * v;
-          if (x2 < 0) x2 = 0;
-          else if (x2 > top2) x2 = top2;
-          if (x2 > m2) m2 = x2;
-        }
-      }
-      if (best) {
-        let b = best[i], bt = -2;
-        let r = x0 * inv0;
-        if (r > b) {
-          b = r;
-          bt = t;
-        }
-        if (two) {
-          r = x1 * inv1;
-          if (r > b) {
-            b = r;
-            bt = u;
-          }
-        }
-        if (three) {
-          r = x2 * inv2;
-          if (r > b) {
-            b = r;
-            bt = w;
-          }
-        }
-        if (bt !== -2) {
-          best[i] = b;
-          bestTest![i] = bt;
-        }
-      }
-    }
-    sOut[t] = x0;
-    if (maxOut) maxOut[t] = m0;
-    if (two) {
-      sOut[u] = x1;
-      if (maxOut) maxOut[u] = m1;
-    }
-    if (three) {
-      sOut[w] = x2;
-      if (maxOut) maxOut[w] = m2;
-    }
+  // In the WebAssembly kernel `battery` (wasm/kernels.wat): two tests per f64x2,
+  // every test in one pass over the samples, each lane the scalar recurrence
+  // of runTest (the clamps as pmax/pmin), the best test per sample in test order.
+  const T = tests.length, n = e.length, P = (T + 1) >> 1;
+  const at = { e: 0, best: 8 * n, bt: 16 * n, hold: 20 * n, par: 0, state: 0 };
+  at.par = Math.ceil((at.hold + n) / 16) * 16;
+  at.state = at.par + 80 * P;
+  const { kernels, buffer } = scratchKernels(at.state + 32 * P);
+  new Float64Array(buffer, at.e, n).set(e);
+  if (hold) new Uint8Array(buffer, at.hold, n).set(hold.subarray(0, n));
+  const par = new Float64Array(buffer, at.par, 10 * P).fill(0);
+  const state = new Float64Array(buffer, at.state, 4 * P).fill(0);
+  for (let t = 0; t < T; t++) {
+    const [a, b, c] = llrCoefficients(tests[t]);
+    const o = 10 * (t >> 1) + (t & 1);
+    par[o] = a;
+    par[o + 2] = b;
+    par[o + 4] = c;
+    par[o + 6] = cap * h[t];
+    par[o + 8] = 1 / h[t];
+    const start = s0 ? s0[t] : 0;
+    state[4 * (t >> 1) + (t & 1)] = start;
+    state[4 * (t >> 1) + 2 + (t & 1)] = start;
+  }
+  const withBest = best !== null && bestTest !== null;
+  kernels.battery(
+    P,
+    T,
+    n,
+    at.e,
+    hold ? at.hold : -1,
+    at.par,
+    at.state,
+    withBest ? at.best : -1,
+    at.bt,
+    maxOut ? 1 : 0,
+    clip,
+  );
+  for (let t = 0; t < T; t++) {
+    sOut[t] = state[4 * (t >> 1) + (t & 1)];
+    if (maxOut) maxOut[t] = state[4 * (t >> 1) + 2 + (t & 1)];
+  }
+  if (withBest) {
+    best!.set(new Float64Array(buffer, at.best, n));
+    bestTest!.set(new Int32Array(buffer, at.bt, n));
   }
 }
 

@@ -22,6 +22,19 @@ export interface KernelExports {
     icpt: number,
   ): void;
   cross(p: number, len: number, g: number, gs: number, part: number, ps: number): void;
+  battery(
+    P: number,
+    T: number,
+    n: number,
+    e: number,
+    hold: number,
+    par: number,
+    state: number,
+    best: number,
+    bt: number,
+    hasMax: number,
+    clip: number,
+  ): void;
 }
 
 let compiled: WebAssembly.Module | null = null;
@@ -62,4 +75,24 @@ export class KernelMemory {
     }
     return at;
   }
+}
+
+let scratch: { memory: WebAssembly.Memory; kernels: KernelExports } | null = null;
+
+/**
+ * This thread's scratch instance, its memory grown to at least `bytes`, for a
+ * call that lays out its own data each time: views into `buffer` are valid
+ * until the next `scratchKernels` call (growing the memory detaches them).
+ */
+export function scratchKernels(bytes: number): { kernels: KernelExports; buffer: ArrayBuffer } {
+  if (!scratch) {
+    const instance = new WebAssembly.Instance(module());
+    scratch = {
+      memory: instance.exports.memory as WebAssembly.Memory,
+      kernels: instance.exports as unknown as KernelExports,
+    };
+  }
+  const have = scratch.memory.buffer.byteLength;
+  if (bytes > have) scratch.memory.grow(Math.ceil((bytes - have) / 65_536));
+  return { kernels: scratch.kernels, buffer: scratch.memory.buffer as ArrayBuffer };
 }

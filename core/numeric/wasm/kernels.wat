@@ -145,4 +145,76 @@
       (local.set $t0 (local.get $t1))
       (br $tloop)))
   )
+  ;; battery: T sequential tests (P = ceil(T/2) pairs, test t in lane t & 1 of
+  ;; pair t >> 1) over the n innovations e, as runBattery in sequential_tests.ts
+  ;; runs them: per finite e_i, v = e_i clipped to ±clip and
+  ;;   s ← min(max(s + ((a + b·v) + (c·v)·v), 0), top)   (pmax / pmin: the JS branches)
+  ;; per test, s = 0 where hold_i = 1 (hold ≥ 0 is the byte address of the hold
+  ;; flags, −1 = none); with hasMax the running maximum m ← max(m, s); with
+  ;; best ≥ 0 per row the largest s·inv over the tests in test order (0 and −1
+  ;; when none is above 0: a tie keeps the first test) into best (f64) and bt
+  ;; (i32). par holds per pair the v128s a, b, c, top, inv (80 bytes); state
+  ;; per pair s and m (32 bytes), read as the start and written back at the end.
+  (func (export "battery") (param $P i32) (param $T i32) (param $n i32) (param $e i32) (param $hold i32)
+        (param $par i32) (param $state i32) (param $best i32) (param $bt i32) (param $hasMax i32) (param $clip f64)
+    (local $i i32) (local $p i32) (local $t i32) (local $x f64) (local $v v128) (local $s v128)
+    (local $pp i32) (local $sp i32) (local $b f64) (local $bi i32) (local $r f64) (local $nclip f64)
+    (local $hf i32)
+    (local.set $nclip (f64.neg (local.get $clip)))
+    (local.set $i (i32.const 0))
+    (block $idone (loop $iloop
+      (br_if $idone (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $x (f64.load (i32.add (local.get $e) (i32.shl (local.get $i) (i32.const 3)))))
+      (local.set $hf (i32.const 0))
+      (if (i32.ge_s (local.get $hold) (i32.const 0))
+        (then (local.set $hf (i32.eq (i32.load8_u (i32.add (local.get $hold) (local.get $i))) (i32.const 1)))))
+      (if (local.get $hf)
+        (then
+          (local.set $p (i32.const 0))
+          (block $zdone (loop $zloop
+            (br_if $zdone (i32.ge_u (local.get $p) (local.get $P)))
+            (v128.store (i32.add (local.get $state) (i32.shl (local.get $p) (i32.const 5))) (v128.const f64x2 0 0))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $zloop))))
+        (else
+          (if (f64.eq (f64.sub (local.get $x) (local.get $x)) (f64.const 0))
+            (then
+              (local.set $v (f64x2.splat
+                (select (local.get $clip)
+                  (select (local.get $nclip) (local.get $x) (f64.lt (local.get $x) (local.get $nclip)))
+                  (f64.gt (local.get $x) (local.get $clip)))))
+              (local.set $p (i32.const 0))
+              (block $pdone (loop $ploop
+                (br_if $pdone (i32.ge_u (local.get $p) (local.get $P)))
+                (local.set $pp (i32.add (local.get $par) (i32.mul (local.get $p) (i32.const 80))))
+                (local.set $sp (i32.add (local.get $state) (i32.shl (local.get $p) (i32.const 5))))
+                (local.set $s (f64x2.add (v128.load (local.get $sp))
+                  (f64x2.add
+                    (f64x2.add (v128.load (local.get $pp)) (f64x2.mul (v128.load offset=16 (local.get $pp)) (local.get $v)))
+                    (f64x2.mul (f64x2.mul (v128.load offset=32 (local.get $pp)) (local.get $v)) (local.get $v)))))
+                (local.set $s (f64x2.pmin (f64x2.pmax (local.get $s) (v128.const f64x2 0 0)) (v128.load offset=48 (local.get $pp))))
+                (v128.store (local.get $sp) (local.get $s))
+                (if (local.get $hasMax)
+                  (then (v128.store offset=16 (local.get $sp) (f64x2.pmax (v128.load offset=16 (local.get $sp)) (local.get $s)))))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $ploop)))))))
+      (if (i32.ge_s (local.get $best) (i32.const 0))
+        (then
+          (local.set $b (f64.const 0))
+          (local.set $bi (i32.const -1))
+          (local.set $t (i32.const 0))
+          (block $tdone (loop $tloop
+            (br_if $tdone (i32.ge_u (local.get $t) (local.get $T)))
+            ;; lane t & 1 of pair t >> 1: s at state + (t >> 1)·32 + (t & 1)·8, inv at par + (t >> 1)·80 + 64 + (t & 1)·8
+            (local.set $r (f64.mul
+              (f64.load (i32.add (local.get $state) (i32.add (i32.shl (i32.shr_u (local.get $t) (i32.const 1)) (i32.const 5)) (i32.shl (i32.and (local.get $t) (i32.const 1)) (i32.const 3)))))
+              (f64.load offset=64 (i32.add (local.get $par) (i32.add (i32.mul (i32.shr_u (local.get $t) (i32.const 1)) (i32.const 80)) (i32.shl (i32.and (local.get $t) (i32.const 1)) (i32.const 3)))))))
+            (if (f64.gt (local.get $r) (local.get $b)) (then (local.set $b (local.get $r)) (local.set $bi (local.get $t))))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $tloop)))
+          (f64.store (i32.add (local.get $best) (i32.shl (local.get $i) (i32.const 3))) (local.get $b))
+          (i32.store (i32.add (local.get $bt) (i32.shl (local.get $i) (i32.const 2))) (local.get $bi))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $iloop)))
+  )
 )
