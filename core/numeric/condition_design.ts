@@ -50,22 +50,45 @@ export function designMatrix(
   const x = new Float64Array(rows * d * (1 + K));
   const off = rows * d;
   const ewma = ewmaInputs(z, rows, d, timestamps, tausMs, carry, x, off);
+  completeDesign(z, rows, 0, x, rows, rows, d, K);
+  return { x, carry: ewma.carry };
+}
+
+/**
+ * Fills rows [0, n) of a design block `x` (column c's rows at x[c·stride …];
+ * the EWMA columns d.. already written) from the standardised values z (column
+ * j's rows at z[j·zStride + z0 …]): sensor j's column is its value, or where
+ * that is missing its fastest EWMA (column d + j), or 0 (the training mean)
+ * before it has any; the EWMA columns' NaN become 0.
+ */
+function completeDesign(
+  z: Float64Array,
+  zStride: number,
+  z0: number,
+  x: Float64Array,
+  stride: number,
+  n: number,
+  d: number,
+  K: number,
+): void {
   for (let j = 0; j < d; j++) {
-    const base = j * rows, fast = off + j * rows; // the fastest EWMA of sensor j (k = 0)
-    for (let i = 0; i < rows; i++) {
-      const v = z[base + i];
-      if (v - v === 0) x[base + i] = v;
+    const src = j * zStride + z0, dst = j * stride, fast = (d + j) * stride;
+    for (let i = 0; i < n; i++) {
+      const v = z[src + i];
+      if (v - v === 0) x[dst + i] = v;
       else {
         const f = K > 0 ? x[fast + i] : NaN;
-        x[base + i] = f - f === 0 ? f : 0;
+        x[dst + i] = f - f === 0 ? f : 0;
       }
     }
   }
-  for (let k = off; k < x.length; k++) {
-    const v = x[k];
-    if (v - v !== 0) x[k] = 0;
+  for (let c = d; c < d * (1 + K); c++) {
+    const at = c * stride;
+    for (let i = 0; i < n; i++) {
+      const v = x[at + i];
+      if (v - v !== 0) x[at + i] = 0;
+    }
   }
-  return { x, carry: ewma.carry };
 }
 
 /**
@@ -90,28 +113,10 @@ export function forEachDesignBlock(
   const levels = initialLevels(carry, K, d);
   const { alpha, last } = ewmaWeights(timestamps, rows, tausMs, carry);
   const xb = new Float64Array(blockRows * p);
-  const ewmaAt = d * blockRows;
   for (let i0 = 0; i0 < rows; i0 += blockRows) {
     const i1 = Math.min(rows, i0 + blockRows), n = i1 - i0;
-    advanceEwma(z, rows, d, K, alpha, levels, i0, i1, xb, blockRows, ewmaAt);
-    for (let j = 0; j < d; j++) {
-      const src = j * rows + i0, dst = j * blockRows, fast = ewmaAt + j * blockRows;
-      for (let i = 0; i < n; i++) {
-        const v = z[src + i];
-        if (v - v === 0) xb[dst + i] = v;
-        else {
-          const f = K > 0 ? xb[fast + i] : NaN;
-          xb[dst + i] = f - f === 0 ? f : 0;
-        }
-      }
-    }
-    for (let c = d; c < p; c++) {
-      const at = c * blockRows;
-      for (let i = 0; i < n; i++) {
-        const v = xb[at + i];
-        if (v - v !== 0) xb[at + i] = 0;
-      }
-    }
+    advanceEwma(z, rows, d, K, alpha, levels, i0, i1, xb, blockRows, d * blockRows);
+    completeDesign(z, rows, i0, xb, blockRows, n, d, K);
     visit(xb, i0, n);
   }
   return { t: last, levels };
