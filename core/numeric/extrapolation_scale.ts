@@ -15,7 +15,12 @@
  */
 import { spdInverse } from "./linalg.ts";
 import { Predictor } from "./condition_predict.ts";
-import { accumulateRows, statsAccumulator } from "./regression_stats.ts";
+import {
+  accumulateRows,
+  addAccumulated,
+  emptyStats,
+  statsAccumulator,
+} from "./regression_stats.ts";
 import { selectQuantile } from "./standardize.ts";
 
 /** A fitted envelope (plain data). */
@@ -119,9 +124,11 @@ export function fitExtrapolation(
     }
     accumulateRows(acc, xb, BLOCK, 0, idx, k);
   }
+  const sums = emptyStats(d);
+  addAccumulated(sums, acc);
   const c = new Float64Array(d * d);
   for (let a = 0; a < d; a++) {
-    for (let b = 0; b <= a; b++) c[b * d + a] = c[a * d + b] = acc.part[a * acc.ps + b] / (n - 1);
+    for (let b = 0; b <= a; b++) c[b * d + a] = c[a * d + b] = sums.cross[a * d + b] / (n - 1);
     c[a * d + a] += ridge;
   }
   const precision = spdInverse(c, d);

@@ -37,14 +37,14 @@ export interface StatsAccumulator {
   p: number;
   n: number;
   sum: Float64Array;
-  /** Σxxᵀ (lower triangle read; row stride `ps`, p + 1 rows) in kernel memory. */
+  /** Row stride of `part` and `g`: p plus the kernel's padding (kernels.wat, cross). */
+  stride: number;
+  /** Σxxᵀ (lower triangle read; p + 1 rows) in kernel memory. */
   part: Float64Array;
-  ps: number;
   /** Rows gathered per pass (at most CHUNK). */
   chunk: number;
-  /** Gather buffer: row r of a pass at g[r·gs …] (columns p.. are padding). */
+  /** Gather buffer: row r of a pass at g[r·stride …] (columns p.. are padding). */
   g: Float64Array;
-  gs: number;
   kernels: KernelExports;
   at: { g: number; part: number };
 }
@@ -52,57 +52,56 @@ export interface StatsAccumulator {
 /** An empty accumulator of p columns, gathering up to `chunk` rows per pass. */
 export function statsAccumulator(p: number, chunk = CHUNK): StatsAccumulator {
   const n = Math.max(1, Math.min(chunk, CHUNK));
-  const ps = p + 4, gs = p + 4; // the kernel's padding (kernels.wat, cross)
-  const gBytes = n * gs * 8, partBytes = (p + 1) * ps * 8;
+  const stride = p + 4;
+  const gBytes = n * stride * 8, partBytes = (p + 1) * stride * 8;
   const mem = new KernelMemory(gBytes + partBytes + 32);
   const at = { g: mem.alloc(gBytes), part: mem.alloc(partBytes) };
   return {
     p,
     n: 0,
     sum: new Float64Array(p),
-    part: new Float64Array(mem.buffer, at.part, (p + 1) * ps),
-    ps,
+    stride,
+    part: new Float64Array(mem.buffer, at.part, (p + 1) * stride),
     chunk: n,
-    g: new Float64Array(mem.buffer, at.g, n * gs),
-    gs,
+    g: new Float64Array(mem.buffer, at.g, n * stride),
     kernels: mem.kernels,
     at,
   };
 }
 
 /**
- * Adds the rows `idx[0..m)` of `x` (column c's rows at x[c·stride + x0 …]) to
+ * Adds the rows `idx[0..m)` of `x` (column c's rows at x[c·xStride + x0 …]) to
  * the running sums, in the order of `idx`.
  */
 export function accumulateRows(
   acc: StatsAccumulator,
   x: Float64Array,
-  stride: number,
+  xStride: number,
   x0: number,
   idx: Int32Array,
   m: number,
 ): void {
-  const { p, g, gs, sum, chunk } = acc;
+  const { p, g, stride, sum, chunk } = acc;
   for (let r0 = 0; r0 < m; r0 += chunk) {
     const len = Math.min(chunk, m - r0);
     for (let a = 0; a < p; a++) {
-      const base = a * stride + x0;
+      const base = a * xStride + x0;
       let t = sum[a];
-      for (let r = 0; r < len; r++) t += g[r * gs + a] = x[base + idx[r0 + r]];
+      for (let r = 0; r < len; r++) t += g[r * stride + a] = x[base + idx[r0 + r]];
       sum[a] = t;
     }
-    acc.kernels.cross(p, len, acc.at.g, gs, acc.at.part, acc.ps);
+    acc.kernels.cross(p, len, acc.at.g, stride, acc.at.part, stride);
   }
   acc.n += m;
 }
 
 /** Adds the accumulator's sums to `stats`, in place. */
 export function addAccumulated(stats: RegressionStats, acc: StatsAccumulator): void {
-  const { p, sum, part, ps } = acc;
+  const { p, sum, part, stride } = acc;
   for (let a = 0; a < p; a++) {
     stats.sum[a] += sum[a];
     for (let b = 0; b <= a; b++) {
-      const v = part[a * ps + b];
+      const v = part[a * stride + b];
       stats.cross[a * p + b] += v;
       if (a !== b) stats.cross[b * p + a] += v;
     }

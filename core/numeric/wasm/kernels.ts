@@ -47,6 +47,22 @@ function module(): WebAssembly.Module {
   return compiled = new WebAssembly.Module(bytes);
 }
 
+/** A fresh instance of the kernels and its memory. */
+function instantiate(): { memory: WebAssembly.Memory; kernels: KernelExports } {
+  const instance = new WebAssembly.Instance(module());
+  return {
+    memory: instance.exports.memory as WebAssembly.Memory,
+    kernels: instance.exports as unknown as KernelExports,
+  };
+}
+
+/** Grows `memory` to at least `bytes`; its buffer (not shared: the module declares no shared memory). */
+function reserve(memory: WebAssembly.Memory, bytes: number): ArrayBuffer {
+  const have = memory.buffer.byteLength;
+  if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65_536));
+  return memory.buffer as ArrayBuffer;
+}
+
 /** A bump allocator over a fresh kernel instance's memory. */
 export class KernelMemory {
   readonly kernels: KernelExports;
@@ -55,13 +71,9 @@ export class KernelMemory {
 
   /** An instance whose memory holds at least `bytes` (16-byte aligned regions of `alloc`). */
   constructor(bytes: number) {
-    const instance = new WebAssembly.Instance(module());
-    const memory = instance.exports.memory as WebAssembly.Memory;
-    const pages = Math.ceil(bytes / 65_536);
-    const have = memory.buffer.byteLength / 65_536;
-    if (pages > have) memory.grow(pages - have);
-    this.kernels = instance.exports as unknown as KernelExports;
-    this.buffer = memory.buffer as ArrayBuffer; // not shared: the module declares no shared memory
+    const { memory, kernels } = instantiate();
+    this.kernels = kernels;
+    this.buffer = reserve(memory, bytes);
   }
 
   /** The byte address of a fresh region of `bytes` (16-byte aligned). */
@@ -85,14 +97,6 @@ let scratch: { memory: WebAssembly.Memory; kernels: KernelExports } | null = nul
  * until the next `scratchKernels` call (growing the memory detaches them).
  */
 export function scratchKernels(bytes: number): { kernels: KernelExports; buffer: ArrayBuffer } {
-  if (!scratch) {
-    const instance = new WebAssembly.Instance(module());
-    scratch = {
-      memory: instance.exports.memory as WebAssembly.Memory,
-      kernels: instance.exports as unknown as KernelExports,
-    };
-  }
-  const have = scratch.memory.buffer.byteLength;
-  if (bytes > have) scratch.memory.grow(Math.ceil((bytes - have) / 65_536));
-  return { kernels: scratch.kernels, buffer: scratch.memory.buffer as ArrayBuffer };
+  scratch ??= instantiate();
+  return { kernels: scratch.kernels, buffer: reserve(scratch.memory, bytes) };
 }
