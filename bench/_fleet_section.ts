@@ -157,11 +157,11 @@ async function runPeer(
 }
 
 /**
- * The default pipeline writing what the numpy peer writes: the csv sink alone (scores.csv,
- * episodes.csv and their small companions, expected.csv included), no SQLite store and no
- * HTML report. The analytics are the same (ours also fits operating regimes, the peer none).
+ * The default pipeline writing what the numpy peer writes: the csv sink alone with scores.csv,
+ * episodes.csv and their small JSON companions (no expected.csv), no SQLite store and no HTML
+ * report.
  */
-export const PEER_OUTPUTS = ["sinks=[{id: csv, plugin: csv}]"];
+export const PEER_OUTPUTS = ["sinks=[{id: csv, plugin: csv, write_expected: false}]"];
 
 /** What the section measured. */
 export interface FleetSection {

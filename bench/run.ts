@@ -210,8 +210,8 @@ if (only.includes("fleet")) {
   say(
     "Each program measured from outside (bench/_rusage.py): wall, CPU of all threads, the largest " +
       "process's peak RSS. acm = `replay()` with every sink of the pipeline (csv, SQLite store, HTML " +
-      'report); "peer\'s outputs" = the same pipeline with the csv sink alone (scores, episodes, ' +
-      "heads, health, expected.csv); peers = one process per asset (as many at a time as workers), " +
+      'report); "peer\'s outputs" = the same pipeline with the csv sink alone and no expected.csv ' +
+      "(scores.csv with head z, health and regime columns, episodes.csv, small JSON companions); peers = one process per asset (as many at a time as workers), " +
       "scores.csv + episodes.csv only. ÷ acm = peer over acm running the same method with the " +
       "peer's outputs (condition) or every sink (V8) (> 1: acm faster).\n",
   );

@@ -215,6 +215,8 @@ export interface CsvOutputOptions {
    * report reads them from the chunk files named in each part manifest's `source`).
    */
   sensors?: boolean;
+  /** Write expected.csv for chunks whose heads exported traces (default true). */
+  expected?: boolean;
   /**
    * Significant digits of expected.csv's values, 0–17 (0 = full precision;
    * default `DEFAULT_EXPECTED_DIGITS`).
@@ -233,7 +235,7 @@ export async function writeCsvChunk(
   const parts: Record<string, Uint8Array> = { "scores.csv": scoresCsvBytes(chunk) };
   if (opts.sensors === true) parts["sensors.csv"] = sensorsCsvBytes(chunk);
   const digits = opts.expectedDigits ?? DEFAULT_EXPECTED_DIGITS;
-  const expected = expectedCsvBytes(chunk, digits);
+  const expected = opts.expected === false ? null : expectedCsvBytes(chunk, digits);
   if (expected !== null) parts["expected.csv"] = expected;
   const manifest: CsvManifest = {
     ...chunkSummary(chunk),

@@ -214,6 +214,27 @@ Deno.test("csv sink expected_digits rounds expected.csv's values (default 7; 0 =
   }
 });
 
+Deno.test("csv sink write_expected: false leaves expected.csv out and writes the rest unchanged", async () => {
+  const [dir, cleanup] = await tempDir();
+  try {
+    const chunks = withTraces(makeScoredChunks({ chunks: 2, rowsPerChunk: 120 }));
+    const written: Record<string, Record<string, string>> = {};
+    for (const write_expected of [true, false]) {
+      const assetDir = `${dir}/e${write_expected}`;
+      const sink = csvSink.create({ write_sensors: false, write_expected }, sinkContext());
+      await sink.open?.({ asset: "FD_FAN", assetDir, artifactRoot: dir });
+      for (const c of chunks) await sink.write(c);
+      written[String(write_expected)] = await outputs(assetDir);
+    }
+    assert.ok("expected.csv" in written.true);
+    assert.ok(!("expected.csv" in written.false));
+    const { ["expected.csv"]: _, ...rest } = written.true;
+    assert.deepEqual(written.false, rest);
+  } finally {
+    await cleanup();
+  }
+});
+
 Deno.test("csv sink expected_digits outside 0–17 is a pipeline error at its line", async () => {
   const file = new URL("../../../pipelines/default.yaml", import.meta.url).pathname;
   const text = await Deno.readTextFile(file);
