@@ -13,7 +13,7 @@
  * Both flags are reported per row; the exits are reported with their start.
  */
 import type { Frame } from "../frame.ts";
-import type { EnvelopeExit, Episode } from "../plugin.ts";
+import type { DataNote, EnvelopeExit, Episode } from "../plugin.ts";
 import type { EpisodeOptions, RegimeOptions } from "../pipeline/stage_schemas.ts";
 import type { RegimeModel } from "../regimes/model.ts";
 import { type RampCarry, rampMask } from "../regimes/ramp.ts";
@@ -71,6 +71,52 @@ export function rowStatus(
     transient,
     hold,
     carry: { transients: transients.carry, ramps: ramp.carry },
+  };
+}
+
+/** Share of a chunk's rows held from episodes at which {@link heldNote} warns. */
+export const HELD_NOTE_SHARE = 0.5;
+
+/**
+ * A warning when at least HELD_NOTE_SHARE of the chunk's rows are held (no
+ * episode can open there), with how many are transients and how many lie
+ * outside the envelope (and how many of those below it, `below`: a stop), and
+ * what to change when the transients are the cause:
+ * on fast, always-moving data the ramp and transient rules can hold every row,
+ * and the user must not read the silence as health. Null below the share.
+ */
+export function heldNote(
+  status: RowStatus,
+  below: Uint8Array,
+  options: RegimeOptions,
+): DataNote | null {
+  const rows = status.hold.length;
+  let held = 0, transient = 0, outside = 0, under = 0;
+  for (let i = 0; i < rows; i++) {
+    if (!status.hold[i]) continue;
+    held++;
+    if (status.transient[i]) transient++;
+    else if (status.envelope[i]) (outside++, under += below[i]);
+  }
+  if (rows === 0 || held < HELD_NOTE_SHARE * rows) return null;
+  const pct = (k: number) => `${Math.round((100 * k) / rows)} %`;
+  const parts = [
+    transient > 0 ? `${transient} as start-up/shut-down/load-ramp transients` : "",
+    outside > 0
+      ? `${outside} outside the training envelope (${under} of them below it: stopped or at a load below training)`
+      : "",
+  ].filter((x) => x !== "");
+  const advice = transient >= outside
+    ? ` If the machine does not start, stop or change load that often (fast data that is always moving), raise regimes.ramp_z (now ${options.ramp_z}; 0 = no ramps) or shorten regimes.transient_s (now ${options.transient_s} s) and regimes.settle_s (now ${options.settle_s} s).`
+    : under * 2 >= outside
+    ? " Expected while the machine is stopped."
+    : " The machine runs in an operating state training never saw: retrain on data that covers it.";
+  return {
+    kind: "held-rows",
+    message: `${held} of ${rows} rows (${pct(held)}) are held from episodes: ${
+      parts.join(", ")
+    }; no episode can open there, so a fault in them goes unreported (scores.csv: columns transient and envelope).${advice}`,
+    count: held,
   };
 }
 

@@ -23,7 +23,7 @@ import { type EpisodeMachineState, runEpisodes } from "../episodes/state_machine
 import type { TransientCarry } from "./transients.ts";
 import type { RampCarry } from "../regimes/ramp.ts";
 import type { EnvelopeState } from "../episodes/envelope.ts";
-import { type RegimeRows, rowStatus, withEnvelopeEpisodes } from "./envelope_status.ts";
+import { heldNote, type RegimeRows, rowStatus, withEnvelopeEpisodes } from "./envelope_status.ts";
 import { healthIndex } from "../health/health_index.ts";
 import { callHook, createInstance } from "./context.ts";
 import { gatherInputs, headName, usedFeatures } from "./inputs.ts";
@@ -204,6 +204,8 @@ export async function createScorer(
         ramps: (stream?.ramps ?? null) as unknown as RampCarry | null,
       });
       const hold = status.hold;
+      const held = heldNote(status, regimes.below, stages.regimes);
+      if (held) notes.push(held);
       const known = regimes.labels.map((l, i) => (regimes.unseen[i] ? -1 : l));
       t = addTiming(timings, "regimes", t);
       const carried = detectorCarry(stream, meta.modelVersion);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { rowStatus, withEnvelopeEpisodes } from "../../../core/engine/envelope_status.ts";
+import { heldNote, rowStatus, withEnvelopeEpisodes } from "../../../core/engine/envelope_status.ts";
 import { makeFrame } from "../../../core/frame.ts";
 import { initialEpisodeState } from "../../../core/episodes/state_machine.ts";
 import type { EpisodeOptions, RegimeOptions } from "../../../core/pipeline/stage_schemas.ts";
@@ -61,4 +61,33 @@ Deno.test("rowStatus() with envelope_episode_s > 0 holds only below exits; withE
   assert.equal(out.faultState.nextId, 5, "ids shared with fault episodes");
   assert.deepEqual([...out.alarm], [0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0]);
   assert.deepEqual(out.exits.map((x) => [x.start / MIN, x.shift]), [[2, false], [7, true]]);
+});
+
+Deno.test("heldNote() warns when half the rows are held, says why, and advises by the cause", () => {
+  const options = { ...reg, ramp_z: 1, transient_s: 1800, settle_s: 14400 } as RegimeOptions;
+  const status = (hold: number[], transient: number[], envelope: number[]) => ({
+    hold: Uint8Array.from(hold),
+    transient: Uint8Array.from(transient),
+    envelope: Uint8Array.from(envelope),
+    carry: { transients: null as never, ramps: null },
+  });
+  const zeros = new Uint8Array(4);
+  // 1 of 4 held: below the share, no note.
+  assert.equal(heldNote(status([1, 0, 0, 0], [1, 0, 0, 0], [0, 0, 0, 0]), zeros, options), null);
+  // Transients: the ramp and transient settings are named with their values.
+  const t = heldNote(status([1, 1, 1, 0], [1, 1, 0, 0], [0, 0, 1, 0]), zeros, options)!;
+  assert.equal(t.kind, "held-rows");
+  assert.equal(t.count, 3);
+  assert.match(t.message, /^3 of 4 rows \(75 %\) are held from episodes: 2 as start-up/);
+  assert.match(t.message, /1 outside the training envelope \(0 of them below it/);
+  assert.match(t.message, /regimes\.ramp_z \(now 1;.*regimes\.transient_s \(now 1800 s\)/);
+  // A stop (outside and below): expected, no advice to change settings.
+  const below = Uint8Array.from([1, 1, 1, 1]);
+  const stop = heldNote(status([1, 1, 0, 0], [0, 0, 0, 0], [1, 1, 0, 0]), below, options)!;
+  assert.match(stop.message, /2 outside the training envelope \(2 of them below it/);
+  assert.match(stop.message, /Expected while the machine is stopped\.$/);
+  assert.doesNotMatch(stop.message, /ramp_z/);
+  // Outside, not below: a state training never saw.
+  const unseen = heldNote(status([1, 1, 0, 0], [0, 0, 0, 0], [1, 1, 0, 0]), zeros, options)!;
+  assert.match(unseen.message, /retrain on data that covers it\.$/);
 });
