@@ -159,7 +159,7 @@ async function runPeer(
 /**
  * The default pipeline writing what the numpy peer writes: the csv sink alone (scores.csv,
  * episodes.csv and their small companions, expected.csv included), no SQLite store and no
- * HTML report. The analytics are the same (ours also fits operating regimes, the peer none).
+ * HTML report. The analytics are the same (both fit operating regimes; bench/peer/README.md).
  */
 export const PEER_OUTPUTS = ["sinks=[{id: csv, plugin: csv}]"];
 
