@@ -45,6 +45,8 @@ Method (options = pipelines/default.yaml and the plugin / stage defaults it leav
                   max_z fusion of the one head
   episodes        hysteresis: open at z >= 4.5 for 10 rows, close after 5 rows below 1.5
                   (held rows count as below); held rows never open one
+  long gaps       after a gap > max(1 day, 50 x the median spacing) the detector's stream
+                  restarts and the open episode closes (episodes.max_gap_s 0)
 
 Vectorised over rows and sensors: uncapped CUSUMs are a cumulative sum minus its running
 minimum per run of unheld rows; capped ones use the same closed form and a scalar loop only
@@ -86,6 +88,7 @@ MAX_KMEANS_ROWS, SEARCH_ROWS = 50_000, max(5 * SAMPLE_ROWS, 10_000)
 TRANSIENT_MS, SETTLE_MS, RAMP_Z, RAMP_WINDOW_MS = 1800e3, 14400e3, 1.0, 600e3
 # episodes
 ON_Z, ON_HOLD, OFF_Z, OFF_HOLD, CLIP_Z = 4.5, 10, 1.5, 5, 50.0
+MIN_GAP_MS, GAP_SPACINGS = 86_400_000, 50  # episodes.max_gap_s 0: automatic
 
 # The test battery: l(e) = a + b e + c e^2 per test (mean up/down per shift, variance up).
 LLR = np.array([(-s * s / 2, sg * s, 0.0) for s in MEAN_SHIFTS for sg in (1.0, -1.0)]
@@ -703,8 +706,36 @@ class Model:
         # The bootstrap chunk is scored as the first chunk of the stream (out-of-fold residuals).
         self.stream = {"regimes": rcarry, "ramps": rampc, "transients": tcarry}
         self.train_flags = (labels, unseen, trans, hold)
-        self.train_score = self.score_rows(x, z, t, labels, unseen, hold, oof)
+        self.last_t = None
+        self.train_score, self.train_gaps = self.score_segments(x, z, t, labels, unseen, hold, oof)
         return self
+
+    def score_segments(self, x, z, t, labels, unseen, hold, oof=None):
+        """score_rows per segment between long gaps (core/engine/gap_segments.ts): the detector's
+        stream restarts after a gap longer than max(1 day, 50 x the median spacing)."""
+        n = len(t)
+        sp = np.diff(t)
+        sp = sp[sp > 0]
+        gap = max(MIN_GAP_MS, GAP_SPACINGS * (np.median(sp) if len(sp) else 0.0))
+        breaks = np.r_[self.last_t is not None and n > 0 and t[0] - self.last_t > gap,
+                       np.diff(t) > gap] if n else np.zeros(0, bool)
+        self.last_t = t[-1] if n else self.last_t
+        starts = np.r_[0, np.flatnonzero(breaks[1:]) + 1]
+        if breaks[:1].any():
+            self.restart()
+        if len(starts) == 1:  # one segment: the bootstrap chunk reads its out-of-fold residuals
+            return self.score_rows(x, z, t, labels, unseen, hold, oof), np.flatnonzero(breaks)
+        parts = []
+        for k, (a, b) in enumerate(zip(starts, np.r_[starts[1:], n])):
+            if k:
+                self.restart()
+            parts.append(self.score_rows(x[a:b], z[a:b], t[a:b], labels[a:b], unseen[a:b],
+                                         hold[a:b]))
+        return np.concatenate(parts), np.flatnonzero(breaks)
+
+    def restart(self):
+        for key in ("ewma", "hist", "s", "frozen", "last", "held"):
+            self.stream.pop(key, None)
 
     def slots(self, labels):
         return self.slot_of[np.where(labels >= 0, labels, self.regimes.k)]
@@ -807,14 +838,15 @@ class Model:
         trans, st["transients"] = transient_mask(labels, unseen, ramp, t, st["transients"])
         hold = trans | unseen
         z = (x - self.mean) / self.std
-        score = self.score_rows(x, z, t, labels, unseen, hold)
-        return score, labels, unseen, trans, hold
+        score, gaps = self.score_segments(x, z, t, labels, unseen, hold)
+        return score, labels, unseen, trans, hold, gaps
 
 
-def episodes_of(z, hold, bounds):
+def episodes_of(z, hold, bounds, gaps=()):
     """Hysteresis (core/episodes/state_machine.ts): open when z >= ON_Z on ON_HOLD consecutive
     unheld rows (start = the first), close after OFF_HOLD consecutive rows below OFF_Z or held
-    (end = the last row before them). Found with run lengths, one search per episode.
+    (end = the last row before them). Found with run lengths, one search per episode; a row
+    after a long gap (`gaps`) closes the open episode and drops a pending run.
     Returns [(start, end)] and the alarm column as a replay writes it chunk by chunk (`bounds`:
     first row of each later chunk): a pending run never alarms the chunk before its opening,
     and a low tail reaching into the next chunk stays alarmed in its own."""
@@ -826,24 +858,25 @@ def episodes_of(z, hold, bounds):
         c = np.cumsum(m)
         return c - np.maximum.accumulate(np.where(m, 0, c))
 
-    opens = np.flatnonzero(runlen(high) == ON_HOLD)
-    closes = np.flatnonzero(runlen(low) == OFF_HOLD)
     eps, alarm = [], np.zeros(n, dtype=np.int8)
-    i = 0
-    while True:
-        k = np.searchsorted(opens, i)
-        if k == len(opens):
-            break
-        o = int(opens[k])
-        c = np.searchsorted(closes, o)
-        if c == len(closes):
-            rest = np.flatnonzero(~low[o:])
-            end = o + int(rest[-1])
-            eps.append((o - ON_HOLD + 1, end, o, n))
-            break
-        cl = int(closes[c])
-        eps.append((o - ON_HOLD + 1, cl - OFF_HOLD, o, cl))
-        i = cl + 1
+    edges = [0] + [int(g) for g in gaps if 0 < g < n] + [n]
+    for a, b in zip(edges[:-1], edges[1:]):
+        opens = a + np.flatnonzero(runlen(high[a:b]) == ON_HOLD)
+        closes = a + np.flatnonzero(runlen(low[a:b]) == OFF_HOLD)
+        i = a
+        while True:
+            k = np.searchsorted(opens, i)
+            if k == len(opens):
+                break
+            o = int(opens[k])
+            c = np.searchsorted(closes, o)
+            if c == len(closes):  # open at the end, or closed by the gap at b
+                end = o + int(np.flatnonzero(~low[o:b])[-1])
+                eps.append((o - ON_HOLD + 1, end, o, b))
+                break
+            cl = int(closes[c])
+            eps.append((o - ON_HOLD + 1, cl - OFF_HOLD, o, cl))
+            i = cl + 1
     for s, e, o, cl in eps:
         alarm[s:e + 1] = 1
         if cl == n:
@@ -885,6 +918,7 @@ def main():
     rows = len(train)
     index, scores, regime, envelope, transient, holds = [train.index], [], [], [], [], []
     # The bootstrap chunk's rows, as fit() scored and flagged them.
+    gaps = [model.train_gaps]  # rows after a long gap (episodes close there)
     for lst, v in zip((scores, regime, envelope, transient, holds),
                       (model.train_score,) + model.train_flags):
         lst.append(v)
@@ -896,6 +930,7 @@ def main():
         out = model.score(df)
         for lst, v in zip((scores, regime, envelope, transient, holds), out):
             lst.append(v)
+        gaps.append(rows + out[-1])
         index.append(df.index)
         score_s += time.perf_counter() - t0
         rows += len(df)
@@ -903,7 +938,7 @@ def main():
     fused = np.minimum(ON_Z * np.concatenate(scores), CLIP_Z)
     hold = np.concatenate(holds)
     bounds = np.cumsum([len(i) for i in index])[:-1]
-    episodes, alarm = episodes_of(fused, hold, bounds)
+    episodes, alarm = episodes_of(fused, hold, bounds, np.concatenate(gaps))
     score_s += time.perf_counter() - t0
 
     t0 = time.perf_counter()

@@ -142,13 +142,19 @@ for trial in range(30):  # episodes chunk by chunk (core/episodes/state_machine.
     n = len(z)
     hold = np.zeros(n, bool); hold[:3000] = np.repeat(rng.random(100) < 0.1, 30)[:n]
     bounds = np.sort(rng.choice(np.arange(1, n), 5, replace=False))
-    eps, alarm = cp.episodes_of(z, hold, bounds)
+    gaps = np.sort(np.r_[rng.choice(np.arange(1, n), 2, replace=False), bounds[:trial % 2]])
+    eps, alarm = cp.episodes_of(z, hold, bounds, gaps)
     ref, ref_alarm = [], np.zeros(n, int)
     active, pend, tail, start, end = False, 0, 0, 0, 0
     edges = [0] + list(bounds) + [n]
     for c0, c1 in zip(edges[:-1], edges[1:]):
         pend_from, tail_from = -1, (c0 if tail > 0 else -1)
         for i in range(c0, c1):
+            if i in gaps:  # a long gap: the open episode closes at the row before, pending dropped
+                if active:
+                    if tail_from >= 0: ref_alarm[tail_from:i] = 0
+                    ref.append((start, end)); active, tail, tail_from = False, 0, -1
+                pend, pend_from = 0, -1
             low = hold[i] or z[i] < cp.OFF_Z
             if not active:
                 if not hold[i] and z[i] >= cp.ON_Z:
@@ -167,7 +173,8 @@ for trial in range(30):  # episodes chunk by chunk (core/episodes/state_machine.
                 tail_from = i if tail == 0 else tail_from
                 tail += 1
                 if tail >= cp.OFF_HOLD:
-                    ref_alarm[tail_from:i + 1] = 0; ref.append((start, end)); active, tail = False, 0
+                    ref_alarm[tail_from:i + 1] = 0; ref.append((start, end))
+                    active, tail, tail_from = False, 0, -1
             else:
                 tail, end, tail_from = 0, i, -1
     if active: ref.append((start, end))
