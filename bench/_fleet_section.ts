@@ -159,7 +159,7 @@ async function runPeer(
 /**
  * The default pipeline writing what the numpy peer writes: the csv sink alone with scores.csv,
  * episodes.csv and their small JSON companions (no expected.csv), no SQLite store and no HTML
- * report.
+ * report. The analytics are the same (both fit operating regimes; bench/peer/README.md).
  */
 export const PEER_OUTPUTS = ["sinks=[{id: csv, plugin: csv, write_expected: false}]"];
 
