@@ -132,6 +132,8 @@ async function runPeer(
   label: string,
   workers: number,
 ): Promise<FleetRun> {
+  // BLAS/OpenMP threads: the CPUs per concurrent process (acm's workers share them too).
+  const threads = Math.max(1, Math.floor(navigator.hardwareConcurrency / workers));
   const cmds = fleet.assets.map((a) => [
     PYTHON,
     `${REPO}/bench/peer/${script}`,
@@ -139,6 +141,8 @@ async function runPeer(
     `${fleet.root}/${a.name}`,
     "--out",
     `${out}/${label}_w${workers}/${a.name}`,
+    "--threads",
+    String(threads),
   ]);
   const m = await measure(workers, cmds);
   const run = measuredRun(label, workers, m);

@@ -37,6 +37,7 @@ from sklearn.covariance import LedoitWolf
 from sklearn.decomposition import PCA
 from sklearn.ensemble import IsolationForest
 from sklearn.mixture import GaussianMixture
+from threadpoolctl import threadpool_limits
 
 SEED = 17
 WEIGHTS = {"ar1": 0.2, "iforest": 0.2, "gmm": 0.1, "pca_spe": 0.2, "mahalanobis": 0.2,
@@ -315,7 +316,12 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--chunks", required=True, help="folder of chunk CSVs (sorted by name)")
     ap.add_argument("--out", required=True, help="output folder")
+    ap.add_argument("--threads", type=int, default=0,
+                    help="BLAS/OpenMP threads (0 = the libraries' default); the bench passes "
+                         "the CPUs per concurrent process")
     args = ap.parse_args()
+    if args.threads > 0:
+        threadpool_limits(limits=args.threads)
     t_start, cpu_start = time.perf_counter(), time.process_time()
     files = sorted(glob.glob(os.path.join(args.chunks, "*.csv")))
     if len(files) < 2:

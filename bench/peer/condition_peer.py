@@ -898,11 +898,14 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--chunks", required=True, help="folder of chunk CSVs (sorted by name)")
     ap.add_argument("--out", required=True, help="output folder")
+    ap.add_argument("--threads", type=int, default=0,
+                    help="BLAS/OpenMP threads (0 = the libraries' default); the bench passes "
+                         "the CPUs per concurrent process")
     args = ap.parse_args()
-    # One thread for BLAS and OpenMP, like one acm worker: with two, the batched 114 x 114
-    # solves of the ridge fits took 1.7 s instead of 0.02 s and k-means 5x the CPU (threads
-    # spinning on a machine with other work); the large products lose little.
-    threadpool_limits(limits=1)
+    # On a machine with other work, two threads made the batched 114 x 114 solves of the
+    # ridge fits take 1.7 s instead of 0.02 s and k-means 5x the CPU (threads spinning).
+    if args.threads > 0:
+        threadpool_limits(limits=args.threads)
     t_start = time.perf_counter()
     files = sorted(glob.glob(os.path.join(args.chunks, "*.csv")))
     if len(files) < 2:
