@@ -159,12 +159,7 @@ export function expectedCsvBytes(
   const { expected, residual } = tr;
   for (let i = 0; i < n; i++) {
     w.timestamp(chunk.timestamps[i]);
-    for (let j = 0; j < d; j++) {
-      w.comma();
-      w.significant(expected[j * n + i], digits);
-      w.comma();
-      w.significant(residual[j * n + i], digits);
-    }
+    w.significantPairs(expected, residual, i, n, d, digits);
     w.newline();
   }
   return w.bytes();

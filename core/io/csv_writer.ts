@@ -76,6 +76,32 @@ export class CsvWriter {
     this.#pos = writeSignificant(this.#buf, this.#pos, x, digits);
   }
 
+  /**
+   * For each k < count a comma and `a[from + k·step]`, a comma and `b[from + k·step]`,
+   * each as significant(x, digits) writes it: one row of interleaved columns (expected.csv's
+   * expected value and residual per sensor, column-major), with one room check for the row.
+   */
+  significantPairs(
+    a: Float64Array,
+    b: Float64Array,
+    from: number,
+    step: number,
+    count: number,
+    digits: number,
+  ): void {
+    const need = count * 2 * (MAX_NUMBER_BYTES + 1);
+    if (this.#pos + need > this.#buf.length) this.#grow(need);
+    const buf = this.#buf;
+    let pos = this.#pos;
+    for (let k = 0, i = from; k < count; k++, i += step) {
+      buf[pos++] = 44;
+      pos = writeSignificant(buf, pos, a[i], digits);
+      buf[pos++] = 44;
+      pos = writeSignificant(buf, pos, b[i], digits);
+    }
+    this.#pos = pos;
+  }
+
   /** A non-negative integer below 2^53 (flags, labels ≥ 0); others go through number(). */
   int(n: number): void {
     if (n >= 0 && n < 2 ** 53 && Math.floor(n) === n) {

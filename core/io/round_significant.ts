@@ -17,6 +17,8 @@
  */
 import { INT_LIMIT, nearest, P10 } from "./_exact_product.ts";
 import { writeDigits, writeNumber } from "./number_format.ts";
+import { decimalExponent } from "./_decimal_exponent.ts";
+import { writeScaled } from "./_scaled_text.ts";
 
 /** 10^-k as doubles: a first guess of the decimal exponent below 1 (checked after). */
 const NEG10 = [1, 0.1, 0.01, 0.001, 1e-4, 1e-5, 1e-6];
@@ -105,113 +107,44 @@ export function roundSignificant(x: number, digits: number): number {
 const EPS2 = 2 ** -52;
 
 /**
- * For 1e-6 ≤ ax < 10^digits (digits ≤ 9), not an integer: m and s (in `S[0]`)
- * as `scaled` gives them, from the rounded product y = fl(ax·10^s) alone when y
- * is farther than twice its rounding error from a half-integer (the exact
- * product then rounds to the same integer as y); else `scaled`'s exact answer.
- */
-function scaledFast(ax: number, digits: number): number {
-  let e = 0;
-  if (ax >= 1) { while (ax >= P10[e + 1]) e++; }
-  else {
-    let k = 0;
-    while (k < 6 && ax < NEG10[k]) k++;
-    e = -k;
-  }
-  const s = digits - 1 - e;
-  const y = ax * P10[s];
-  const f = y - Math.floor(y); // exact
-  const m = Math.round(y);
-  if (f - 0.5 > y * EPS2 || 0.5 - f > y * EPS2) {
-    if (m >= P10[digits - 1] && m <= P10[digits]) {
-      S[0] = s;
-      return m;
-    }
-  }
-  return scaled(ax, digits);
-}
-
-/** Digits of positive int32 `m` as m·10^-s (no trailing zero unless s = 0) at `pos`; returns the end. */
-function writeScaledInt(buf: Uint8Array, pos: number, m: number, s: number): number {
-  const len = m < 10
-    ? 1
-    : m < 100
-    ? 2
-    : m < 1e3
-    ? 3
-    : m < 1e4
-    ? 4
-    : m < 1e5
-    ? 5
-    : m < 1e6
-    ? 6
-    : m < 1e7
-    ? 7
-    : m < 1e8
-    ? 8
-    : m < 1e9
-    ? 9
-    : 10;
-  let i: number;
-  if (len <= s) {
-    // 0.00ddd
-    buf[pos++] = 48;
-    buf[pos++] = 46;
-    for (let k = len; k < s; k++) buf[pos++] = 48;
-    const end = pos + len;
-    for (i = end - 1; i >= pos; i--) {
-      const q = (m / 10) | 0;
-      buf[i] = 48 + m - q * 10;
-      m = q;
-    }
-    return end;
-  }
-  const end = pos + len + (s > 0 ? 1 : 0);
-  i = end - 1;
-  for (let k = 0; k < s; k++, i--) {
-    const q = (m / 10) | 0;
-    buf[i] = 48 + m - q * 10;
-    m = q;
-  }
-  if (s > 0) buf[i--] = 46;
-  for (; i >= pos; i--) {
-    const q = (m / 10) | 0;
-    buf[i] = 48 + m - q * 10;
-    m = q;
-  }
-  return end;
-}
-
-/**
  * Writes `roundSignificant(x, digits)` as `writeNumber` would (its shortest
  * round-trip decimal) at `pos`; returns the end. For digits ≤ 15 and
  * 1e-6 ≤ |x| < 10^digits the digits of m·10^-s are written directly, trailing
  * zeros dropped: distinct decimals of at most 15 significant digits read as
  * distinct doubles (DBL_DIG), so no shorter decimal reads back as the rounded
  * value and that text is exactly Number::toString's (fixed notation in this
- * range). Up to 9 digits m is an int32, found from the rounded product when
- * that is decided (`scaledFast`) and written with integer arithmetic. Every
- * other case writes `roundSignificant` through `writeNumber`.
+ * range). Up to 9 digits m is an int32 found without a loop: the decimal
+ * exponent e is exact (core/io/_decimal_exponent.ts), so s = digits − 1 − e is
+ * right at once and 10^(digits−1) ≤ |x|·10^s < 10^digits; m is the rounded
+ * product y's nearest integer when y is farther than twice its rounding error
+ * from a half-integer (the exact product then rounds to the same integer), and
+ * its text is written with integer arithmetic (core/io/_scaled_text.ts). Near a
+ * tie, on a carry to 10^digits and from 10 digits m comes from `scaled`'s exact
+ * product instead. Every other case writes `roundSignificant` through `writeNumber`.
  * `buf` must have `MAX_NUMBER_BYTES` free from `pos`.
  */
 export function writeSignificant(buf: Uint8Array, pos: number, x: number, digits: number): number {
-  const ax = x < 0 ? -x : x;
+  const ax = Math.abs(x);
+  if (digits >= 1 && digits <= 9 && ax >= 1e-6 && ax < P10[digits]) {
+    const e = decimalExponent(ax); // exact: s is right at once
+    const y = ax * P10[digits - 1 - e];
+    const f = y - Math.floor(y); // exact
+    if (Math.abs(f - 0.5) > y * EPS2) {
+      // Math.round(y) as an int32 (y < 10^9): y + 0.5 is off by at most an ulp of y, less
+      // than f's distance from ½, so its floor is y's nearest integer
+      const m = Math.floor(y + 0.5) | 0;
+      if (m < P10[digits]) return writeScaled(buf, pos, x < 0 ? 1 : 0, m, e, digits);
+    }
+  }
+  return writeOther(buf, pos, x, digits);
+}
+
+/** `writeSignificant` outside its rounded-product path: from 10 digits, near ties, other magnitudes. */
+function writeOther(buf: Uint8Array, pos: number, x: number, digits: number): number {
+  const ax = Math.abs(x);
   if (
     digits === 0 || digits > 15 || !(ax >= 1e-6 && ax < P10[digits]) || Math.floor(ax) === ax
   ) return writeNumber(buf, pos, roundSignificant(x, digits));
-  if (digits <= 9) {
-    let m = scaledFast(ax, digits);
-    if (m !== m) return writeNumber(buf, pos, roundSignificant(x, digits));
-    let s = S[0];
-    while (s > 0) {
-      const q = (m / 10) | 0;
-      if (m - q * 10 !== 0) break;
-      m = q;
-      s--;
-    }
-    if (x < 0) buf[pos++] = 45;
-    return writeScaledInt(buf, pos, m, s);
-  }
   let m = scaled(ax, digits);
   if (m !== m) return writeNumber(buf, pos, roundSignificant(x, digits));
   let s = S[0];

@@ -3,7 +3,7 @@
  * report sink was handed this run, instead of parsing expected.csv back: the
  * same numbers, since the csv sink rounds each to the significant digits its
  * part manifest records (`expectedDigits`, applied here with the same
- * `roundSignificant`, through its faster twin roundTrace in trace_rounding.ts)
+ * `roundSignificant`, through its faster twin roundTraces in trace_rounding.ts)
  * and writes the shortest round-trip decimal of that
  * (parse(format(x)) === x; −0 is written "0", so it reads +0 here too), and
  * timestamps at millisecond precision. Used only when every chunk the csv
@@ -14,7 +14,7 @@
 import type { SensorTraces } from "../plugin.ts";
 import { PartStore } from "../io/part_store.ts";
 import type { CsvManifest } from "../io/csv_outputs.ts";
-import { roundTrace } from "./trace_rounding.ts";
+import { roundTraces } from "./trace_rounding.ts";
 
 /** One chunk's traces as handed to a sink. */
 export interface CachedTraces {
@@ -65,15 +65,12 @@ export async function tracesFromCache(
       if (Math.floor(ms) !== ms) return null; // written at ms precision: would not read back
       t[at + i] = ms;
     }
-    sensors.forEach((s, j) => {
-      const e = expected[s], r = residual[s];
-      const pe = p.traces!.expected, pr = p.traces!.residual;
-      for (let i = 0; i < rows; i++) {
-        // as written: rounded, and + 0 turns −0 into +0, as the text does
-        e[at + i] = roundTrace(pe[j * rows + i], dg) + 0;
-        r[at + i] = roundTrace(pr[j * rows + i], dg) + 0;
-      }
-    });
+    const pe = p.traces!.expected, pr = p.traces!.residual;
+    for (let j = 0; j < sensors.length; j++) {
+      // as written: rounded, and + 0 turns −0 into +0, as the text does
+      roundTraces(pe, j * rows, rows, dg, expected[sensors[j]], at);
+      roundTraces(pr, j * rows, rows, dg, residual[sensors[j]], at);
+    }
     at += rows;
   }
   return { t, expected, residual };

@@ -56,15 +56,11 @@ export function minMaxDownsample(
   let i = 0;
   for (let b = 0; b < buckets; b++) {
     const end = cut[b];
-    let lo = -1, hi = -1, vlo = 0, vhi = 0;
+    // NaN fails both comparisons, so it is skipped without a test of its own; strict
+    // comparisons keep the first of equal lows and highs
+    let lo = -1, hi = -1, vlo = Infinity, vhi = -Infinity;
     for (; i < end; i++) {
       const v = y[i];
-      if (v !== v) continue; // NaN
-      if (lo < 0) {
-        lo = hi = i;
-        vlo = vhi = v;
-        continue;
-      }
       if (v < vlo) {
         lo = i;
         vlo = v;
@@ -74,6 +70,9 @@ export function minMaxDownsample(
         vhi = v;
       }
     }
+    // only +Infinity (no low found) or only −Infinity (no high): the first of them is both
+    if (lo < 0) lo = hi;
+    else if (hi < 0) hi = lo;
     if (lo < 0) continue;
     const a = lo <= hi ? lo : hi, c = lo <= hi ? hi : lo;
     outX[k] = x[a];
@@ -83,7 +82,8 @@ export function minMaxDownsample(
       outY[k++] = y[c];
     }
   }
-  return { x: outX.slice(0, k), y: outY.slice(0, k) };
+  // views of the points kept (not copies: callers only read them)
+  return { x: outX.subarray(0, k), y: outY.subarray(0, k) };
 }
 
 /**

@@ -35,3 +35,27 @@ Deno.test("CsvWriter.raw() copies bytes as they are, short and long, growing the
   w.newline();
   assert.equal(w.toString(), `ab,"x, y",${long}\n`);
 });
+
+Deno.test("CsvWriter.significantPairs() writes what comma() and significant() write, field by field", () => {
+  const rows = 50, cols = 7;
+  const a = Float64Array.from({ length: rows * cols }, (_, i) => Math.sin(i) * 10 ** ((i % 9) - 4));
+  const b = Float64Array.from(
+    { length: rows * cols },
+    (_, i) => (i % 11 === 0 ? NaN : -Math.cos(i) / 3),
+  );
+  for (const digits of [0, 3, 7, 12]) {
+    const pairs = new CsvWriter(8), fields = new CsvWriter(8);
+    for (let i = 0; i < rows; i++) {
+      pairs.significantPairs(a, b, i, rows, cols, digits);
+      pairs.newline();
+      for (let j = 0; j < cols; j++) {
+        fields.comma();
+        fields.significant(a[j * rows + i], digits);
+        fields.comma();
+        fields.significant(b[j * rows + i], digits);
+      }
+      fields.newline();
+    }
+    assert.equal(pairs.toString(), fields.toString());
+  }
+});

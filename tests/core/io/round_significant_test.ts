@@ -162,3 +162,52 @@ Deno.test("writeSignificant() writes String(roundSignificant(x, 7)) on 200k mode
     assert.equal(got, String(r === 0 ? 0 : r), `writeSignificant(${x}, 7)`);
   }
 });
+
+/** A double from 64 random bits: every class of value (subnormal, huge, NaN, ±Infinity, ±0). */
+function randomBits(rng: ReturnType<typeof createRng>): number {
+  const u = new Uint32Array(2);
+  u[0] = rng.int(2 ** 32);
+  u[1] = rng.int(2 ** 32);
+  return new Float64Array(u.buffer)[0];
+}
+
+/** The values a fast path could get wrong: around powers of ten and around carries to them. */
+function edgeValues(rng: ReturnType<typeof createRng>, d: number): number[] {
+  const k = rng.int(30) - 10; // 10^-10 … 10^19
+  const p = Number(`1e${k}`);
+  // 9.9999995-like: the last decimal of d digits below 10^k, and halfway to 10^k
+  const below = Number(`${"9".repeat(d)}e${k - d}`);
+  const carry = Number(`${"9".repeat(d)}5e${k - d - 1}`);
+  return [p, below, carry, ...neighbours(p), ...neighbours(below), ...neighbours(carry)];
+}
+
+Deno.test("writeSignificant() and roundSignificant() match toPrecision on random doubles of every kind", () => {
+  const rng = createRng(77);
+  /** String(roundSignificant(x, d)) as the reference gives it ("" for NaN, "0" for −0). */
+  const want = (x: number, d: number) => {
+    if (x !== x) return "";
+    const r = d === 0 || d === 17 || x === 0 ? x : reference(x, d);
+    return r === 0 ? "0" : String(r);
+  };
+  const write = (x: number, d: number) =>
+    decoder.decode(buf.subarray(0, writeSignificant(buf, 0, x, d)));
+  const values: number[] = [0, -0, NaN, Infinity, -Infinity, 5e-324, -5e-324, 2 ** -1022, 1e-6];
+  for (let i = 0; i < 20_000; i++) values.push(randomBits(rng));
+  for (let i = 0; i < 60_000; i++) {
+    // sensor- and model-like magnitudes, both signs, full precision
+    const x = (rng.next() - 0.5) * 10 ** (rng.int(16) - 8);
+    values.push(x);
+  }
+  for (let i = 0; i < 5_000; i++) {
+    const d = 1 + rng.int(16);
+    for (const x of edgeValues(rng, d)) values.push(x, -x);
+  }
+  for (const x of values) {
+    for (const d of [1 + rng.int(9), 7, rng.int(18)]) {
+      const r = roundSignificant(x, d);
+      const ref = d === 0 || d === 17 || x === 0 ? x : reference(x, d); // ±0 is kept
+      assert.ok(Object.is(r, ref) || (r !== r && ref !== ref), `roundSignificant(${x}, ${d})`);
+      assert.equal(write(x, d), want(x, d), `writeSignificant(${x}, ${d})`);
+    }
+  }
+});

@@ -44,3 +44,58 @@ Deno.test("minMaxDownsample() with bucketEnds() gives the same points as without
   }
   assert.equal(bucketEnds(x.subarray(0, 1000), 700), null);
 });
+
+/** minMaxDownsample as first written: explicit NaN test, the first value seeds low and high. */
+function plainDownsample(x: Float64Array, y: Float64Array, ends: Int32Array) {
+  const outX: number[] = [], outY: number[] = [];
+  let i = 0;
+  for (const end of ends) {
+    let lo = -1, hi = -1, vlo = 0, vhi = 0;
+    for (; i < end; i++) {
+      const v = y[i];
+      if (v !== v) continue;
+      if (lo < 0) {
+        lo = hi = i;
+        vlo = vhi = v;
+        continue;
+      }
+      if (v < vlo) [lo, vlo] = [i, v];
+      if (v > vhi) [hi, vhi] = [i, v];
+    }
+    if (lo < 0) continue;
+    for (const k of lo === hi ? [lo] : [Math.min(lo, hi), Math.max(lo, hi)]) {
+      outX.push(x[k]);
+      outY.push(y[k]);
+    }
+  }
+  return { x: outX, y: outY };
+}
+
+Deno.test("minMaxDownsample() keeps the points of a plain reference, with NaN, ±Infinity, ±0 and ties", () => {
+  let s = 5;
+  const rnd = () => (s = (s * 16807) % 2147483647) / 2147483647;
+  const special = [NaN, Infinity, -Infinity, 0, -0, 1, 1];
+  for (let trial = 0; trial < 200; trial++) {
+    const n = 500 + Math.floor(rnd() * 3000), buckets = 1 + Math.floor(rnd() * 200);
+    const x = Float64Array.from({ length: n }, (_, i) => i * 1000);
+    const mode = trial % 4; // plain, sprinkled specials, mostly specials, all one special
+    const one = special[trial % special.length];
+    const y = Float64Array.from(
+      { length: n },
+      () =>
+        mode === 3
+          ? one
+          : mode === 0 || rnd() < (mode === 1 ? 0.9 : 0.1)
+          ? Math.round(rnd() * 20) / 4
+          : special[Math.floor(rnd() * special.length)],
+    );
+    const ends = bucketEnds(x, buckets);
+    if (ends === null) continue;
+    const got = minMaxDownsample(x, y, buckets, ends), want = plainDownsample(x, y, ends);
+    assert.deepEqual([...got.x], want.x, `trial ${trial}`);
+    assert.deepEqual(
+      [...got.y].map((v) => Object.is(v, -0) ? "-0" : String(v)),
+      want.y.map((v) => Object.is(v, -0) ? "-0" : String(v)),
+    );
+  }
+});
