@@ -40,6 +40,10 @@ Options:
                          heap + typed arrays ≤ 2N); a plugin that exhausts it fails only
                          its asset. 0 = assets as Web Workers in this process, no limit.
                          Needs --allow-run=sh (deno task replay grants it)
+  --isolate-assets       one worker (and process) per asset, granted only that asset's
+                         files, even when every plugin is built-in (by default such a
+                         pipeline's workers run several assets in turn, granted all of
+                         them: modules load and the JIT warms up once per worker)
   --json FILE            write a machine-readable summary with each asset's episodes,
                          open episodes, health now and status (- for stdout: only the
                          JSON goes to stdout, every log line to stderr)
@@ -76,6 +80,7 @@ const OPTIONS = {
   "config-override": { type: "string", multiple: true },
   "chunk-timeout": { type: "string" },
   "asset-memory-mb": { type: "string" },
+  "isolate-assets": { type: "boolean" },
   json: { type: "string" },
   "enable-report": { type: "boolean" },
   sink: { type: "string", multiple: true },
@@ -184,6 +189,7 @@ const command: Command = {
       dryRun: v["dry-run"] === true,
       chunkTimeoutS: v["chunk-timeout"] === undefined ? undefined : timeout,
       assetMemoryMb: memory,
+      isolateAssets: v["isolate-assets"] === true,
       enableReport: v["enable-report"] === true,
       sinks,
       hostModules: v["host-module"]

@@ -147,15 +147,18 @@ const OOM = /out of memory|Reached heap limit|allocation failed - JavaScript hea
 /**
  * A worker inside a child process with a memory limit of its own; `worker` is the
  * worker's module and name (default: an asset's worker, core/replay/worker.ts).
+ * The process runs with the flags of `outer` (default: `permissions`), the worker
+ * inside with `permissions`, which `outer` must cover.
  */
 export function processChannel(
   permissions: Deno.PermissionOptionsObject,
   memoryMb: number,
   on: ChannelEvents,
   worker?: { url: URL; name: string },
+  outer: Deno.PermissionOptionsObject = permissions,
 ): AssetChannel {
   const child = new Deno.Command("sh", {
-    args: processCommand(permissions, memoryMb),
+    args: processCommand(outer, memoryMb),
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",

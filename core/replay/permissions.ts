@@ -88,3 +88,59 @@ export function webhookHosts(document: Record<string, unknown>): string[] {
   }
   return [...hosts];
 }
+
+/**
+ * True when every node of the pipeline is a built-in plugin (this project's
+ * plugins/ folder): then the replay reuses workers across assets (the union
+ * grant below). Third-party code keeps a worker per asset, scoped to that asset.
+ */
+export function builtInOnly(pipeline: Pipeline): boolean {
+  const builtIn = new URL("../../plugins/", import.meta.url).href;
+  const nodes = [
+    pipeline.source,
+    ...pipeline.features,
+    ...pipeline.detectors,
+    pipeline.fusion,
+    ...pipeline.sinks,
+  ];
+  return nodes.every((n) => n.specifier.startsWith(builtIn));
+}
+
+/** The union of several workers' permission sets (each list deduplicated, in first-seen order). */
+export function unionPermissions(
+  sets: readonly Deno.PermissionOptionsObject[],
+): Deno.PermissionOptionsObject {
+  const union = (name: "read" | "write" | "env" | "net") => {
+    const items = [
+      ...new Set(sets.flatMap((p) => (Array.isArray(p[name]) ? p[name] : []).map(String))),
+    ];
+    return items.length > 0 ? items : false;
+  };
+  return {
+    read: union("read"),
+    write: union("write"),
+    env: union("env"),
+    net: union("net"),
+    run: false,
+    ffi: false,
+    sys: false,
+    import: false,
+  };
+}
+
+/**
+ * The process flags for a worker granted `permissions` of the jobs `jobs`: the
+ * same grant with each job's chunk files replaced by their folders, so the
+ * command line stays short for a large fleet (each flag is one argument, at most
+ * 128 KiB on Linux). Only the process entry runs under these; the worker inside
+ * holds the exact files.
+ */
+export function outerPermissions(
+  permissions: Deno.PermissionOptionsObject,
+  jobs: readonly AssetJob[],
+): Deno.PermissionOptionsObject {
+  const files = new Set(jobs.flatMap((j) => j.chunks.map((c) => c.path)));
+  const read = Array.isArray(permissions.read) ? permissions.read.map(String) : [];
+  const folders = read.map((p) => (files.has(p) ? p.slice(0, p.lastIndexOf("/")) || "/" : p));
+  return { ...permissions, read: [...new Set(folders)] };
+}

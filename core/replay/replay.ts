@@ -17,7 +17,13 @@ import { discoverChunks } from "./discover.ts";
 import { LEDGER_FILE, type LedgerEntry, LedgerWriter, putEntry, readLedger } from "./ledger.ts";
 import { type AssetPlan, planAsset, predictChunks } from "./plan.ts";
 import { loadHost } from "./host.ts";
-import { codeReadPaths, workerPermissions } from "./permissions.ts";
+import {
+  builtInOnly,
+  codeReadPaths,
+  outerPermissions,
+  unionPermissions,
+  workerPermissions,
+} from "./permissions.ts";
 import { runPool } from "./pool.ts";
 import { DEFAULT_ASSET_MEMORY_MB, effectiveAssetMemory } from "./asset_channel.ts";
 import { acquireRootLock } from "./lock.ts";
@@ -51,6 +57,12 @@ export interface ReplayOptions {
    * 0 = run assets as Web Workers in this process, without a memory limit.
    */
   assetMemoryMb?: number;
+  /**
+   * One worker (and process) per asset even when every plugin is built-in (by
+   * default such a pipeline's workers each run several assets in turn, granted all
+   * of them: module loading and JIT warm-up once per worker; core/replay/pool.ts).
+   */
+  isolateAssets?: boolean;
   /** Add the `report` sink when the pipeline has none (the V8 flag; same as `sinks: ["report"]`). */
   enableReport?: boolean;
   /** Built-in sinks to add for this run with default options (core/replay/extra_sinks.ts). */
@@ -290,6 +302,11 @@ async function replayLocked(
     read: granted.flatMap((p) => p.read as string[]),
     write: granted.flatMap((p) => p.write as string[]),
   });
+  // Built-in plugins only: a worker runs several assets in turn (core/replay/pool.ts).
+  const union = unionPermissions(granted);
+  const shared = builtInOnly(pipeline) && todo.length > 1 && options.isolateAssets !== true
+    ? { permissions: union, outer: outerPermissions(union, todo) }
+    : undefined;
   if (memoryMb.warning) warn(memoryMb.warning);
   const inflight = new Set<Promise<void>>();
   const pool = runPool(todo, {
@@ -300,6 +317,7 @@ async function replayLocked(
       ? (job, i) => defaultChunkTimeoutS(plans.find((p) => p.asset === job.asset)!.chunks[i].bytes)
       : undefined,
     permissions: (job) => workerPermissions(job, codePaths),
+    shared,
     weight(job) {
       const chunks = plans.find((p) => p.asset === job.asset)!.chunks.slice(job.start);
       return chunks.reduce((n, c) => n + c.bytes, 0);
@@ -468,6 +486,7 @@ function manifestOptions(options: ReplayOptions): Record<string, unknown> {
     clear_cache: options.clearCache ?? false,
     chunk_timeout_s: options.chunkTimeoutS ?? "default (scaled to each chunk's size)",
     asset_memory_mb: options.assetMemoryMb ?? DEFAULT_ASSET_MEMORY_MB,
+    isolate_assets: options.isolateAssets ?? false,
     enable_report: options.enableReport ?? false,
     sinks: options.sinks ?? [],
   };
