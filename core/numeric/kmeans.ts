@@ -177,31 +177,88 @@ export function kmeansPlusPlus(
 
 function meanVariance(x: Float64Array, n: number, d: number): number {
   if (n === 0 || d === 0) return 0;
+  // Row by row (contiguous reads), each column's sums still in ascending row order.
+  const s = new Float64Array(d), s2 = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const a = i * d;
+    for (let j = 0; j < d; j++) {
+      const v = x[a + j];
+      s[j] += v;
+      s2[j] += v * v;
+    }
+  }
   let total = 0;
   for (let j = 0; j < d; j++) {
-    let s = 0, s2 = 0;
-    for (let i = 0; i < n; i++) {
-      const v = x[i * d + j];
-      s += v;
-      s2 += v * v;
-    }
-    const m = s / n;
-    total += Math.max(0, s2 / n - m * m);
+    const m = s[j] / n;
+    total += Math.max(0, s2[j] / n - m * m);
   }
   return total / d;
 }
 
 /** nearestTwo()'s results (module scratch: no array per call on the hot path). */
 let twoBest = 0, twoNear = 0, twoSecond = 0;
+/** Squared distances of one row to every centre (module scratch, grown as needed). */
+let toAll = new Float64Array(8);
+
+/**
+ * Squared distances from row `i` of `x` to the `k` centres into `out[0..k)`, four
+ * centres at a time: four independent sums sharing each load of the row, each in
+ * sqDist's order (the same bits).
+ */
+export function sqDistAll(
+  x: Float64Array,
+  i: number,
+  d: number,
+  centres: Float64Array,
+  k: number,
+  out: Float64Array,
+): void {
+  const a = i * d;
+  let c = 0;
+  for (; c + 3 < k; c += 4) {
+    const b0 = c * d, b1 = b0 + d, b2 = b1 + d, b3 = b2 + d;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let j = 0; j < d; j++) {
+      const v = x[a + j];
+      const t0 = v - centres[b0 + j], t1 = v - centres[b1 + j];
+      const t2 = v - centres[b2 + j], t3 = v - centres[b3 + j];
+      s0 += t0 * t0;
+      s1 += t1 * t1;
+      s2 += t2 * t2;
+      s3 += t3 * t3;
+    }
+    out[c] = s0;
+    out[c + 1] = s1;
+    out[c + 2] = s2;
+    out[c + 3] = s3;
+  }
+  if (c + 1 < k) {
+    const b0 = c * d, b1 = b0 + d;
+    let s0 = 0, s1 = 0;
+    for (let j = 0; j < d; j++) {
+      const v = x[a + j];
+      const t0 = v - centres[b0 + j], t1 = v - centres[b1 + j];
+      s0 += t0 * t0;
+      s1 += t1 * t1;
+    }
+    out[c] = s0;
+    out[c + 1] = s1;
+    c += 2;
+  }
+  if (c < k) out[c] = sqDist(x, i, centres, c, d);
+}
 
 /**
  * Nearest and second-nearest centre of row `i` (Euclidean, not squared); ties keep
  * the lower index. Sets `twoBest`, `twoNear` and `twoSecond`.
  */
 function nearestTwo(x: Float64Array, i: number, d: number, centres: Float64Array, k: number): void {
+  if (toAll.length < k) toAll = new Float64Array(k);
+  const dist = toAll;
+  sqDistAll(x, i, d, centres, k, dist);
   let best = 0, bestD = Infinity, second = Infinity;
   for (let c = 0; c < k; c++) {
-    const dd = sqDist(x, i, centres, c, d);
+    const dd = dist[c];
     if (dd < bestD) {
       second = bestD;
       bestD = dd;

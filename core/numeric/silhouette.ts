@@ -138,10 +138,16 @@ export function silhouetteFromDistances(dist: Float64Array, m: number, labels: I
  * Mean silhouettes of several labelings of the same sampled rows `rows` of
  * row-major `x` (`· × d`), each `labelings[g][r]` the label of sampled row r (< 0 =
  * ignored): one pass over the pairs, each distance computed once (as
- * pairwiseDistances computes it) and added to every labeling's sums in the order
- * silhouetteFromDistances adds it, so each result equals
+ * pairwiseDistances computes it), so each result equals
  * silhouetteFromDistances(pairwiseDistances(x, d, rows), m, labelings[g]) bit for
  * bit, without the m(m−1)/2 distance array. NaN for a labeling where undefined.
+ *
+ * silhouetteFromDistances adds into the sum of row r and cluster c the distances
+ * to the members q of c in ascending q (those below r while passing them, then
+ * those above r). Here, with row r's distances to the rows above it at hand, the
+ * rows below have already added theirs; one contiguous pass adds d(r, q) to the
+ * sums of every q > r for r's cluster, and the members q > r of each cluster
+ * continue row r's sums in ascending q: the same additions in the same order.
  */
 export function silhouettesOfSample(
   x: Float64Array,
@@ -157,73 +163,90 @@ export function silhouettesOfSample(
     for (let r = 0; r < m; r++) if (l[r] >= 0) u++;
     return u;
   });
-  // The labelings that have a silhouette, their labels flat (g·m + r) and sums one after another.
   const active = dense.map((_, g) => g).filter((g) =>
     !(dense[g].L < 2 || dense[g].L > used[g] - 1)
   );
-  const A = active.length;
-  if (A === 0) return out;
-  const lab = new Int32Array(A * m), width = new Int32Array(A), base = new Int32Array(A);
-  let total = 0;
-  for (let a = 0; a < A; a++) {
-    const dl = dense[active[a]];
-    lab.set(dl.lab, a * m);
-    width[a] = dl.L;
-    base[a] = total;
-    total += m * dl.L;
-  }
-  const sums = new Float64Array(total);
+  if (active.length === 0) return out;
+  // Per active labeling: sums cluster-major (c·m + r), members of each cluster ascending.
+  const sumsT = active.map((g) => new Float64Array(dense[g].L * m));
+  const groups = active.map((g) => clusterMembers(dense[g].lab, dense[g].size));
   const s = new Float64Array(m * d); // the sampled rows next to each other
   for (let r = 0; r < m; r++) s.set(x.subarray(rows[r] * d, rows[r] * d + d), r * d);
-  const add = (r: number, q: number, dist: number) => {
-    for (let a = 0; a < A; a++) {
-      const lr = lab[a * m + r], lq = lab[a * m + q];
-      if (lr < 0 || lq < 0) continue;
-      const L = width[a], o = base[a];
-      sums[o + r * L + lq] += dist;
-      sums[o + q * L + lr] += dist;
-    }
-  };
+  const dist = new Float64Array(m);
   for (let r = 0; r < m; r++) {
-    const a0 = r * d;
-    let q = r + 1;
-    for (; q + 3 < m; q += 4) {
-      const b0 = q * d, b1 = b0 + d, b2 = b1 + d, b3 = b2 + d;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let j = 0; j < d; j++) {
-        const v = s[a0 + j];
-        const t0 = v - s[b0 + j], t1 = v - s[b1 + j], t2 = v - s[b2 + j], t3 = v - s[b3 + j];
-        s0 += t0 * t0;
-        s1 += t1 * t1;
-        s2 += t2 * t2;
-        s3 += t3 * t3;
+    distancesAbove(s, d, m, r, dist);
+    for (let a = 0; a < active.length; a++) {
+      const lr = dense[active[a]].lab[r];
+      if (lr < 0) continue;
+      const T = sumsT[a], off = lr * m;
+      for (let q = r + 1; q < m; q++) T[off + q] += dist[q];
+      const { members, start, next } = groups[a];
+      for (let c = 0; c + 1 < start.length; c++) {
+        let p = next[c];
+        const end = start[c + 1];
+        while (p < end && members[p] <= r) p++;
+        next[c] = p;
+        let acc = T[c * m + r];
+        for (; p < end; p++) acc += dist[members[p]];
+        T[c * m + r] = acc;
       }
-      add(r, q, Math.sqrt(s0));
-      add(r, q + 1, Math.sqrt(s1));
-      add(r, q + 2, Math.sqrt(s2));
-      add(r, q + 3, Math.sqrt(s3));
-    }
-    for (; q < m; q++) {
-      const b0 = q * d;
-      let sum = 0;
-      for (let j = 0; j < d; j++) {
-        const t = s[a0 + j] - s[b0 + j];
-        sum += t * t;
-      }
-      add(r, q, Math.sqrt(sum));
     }
   }
-  for (let a = 0; a < A; a++) {
-    const g = active[a], dl = dense[g];
-    out[g] = meanSilhouette(
-      sums.subarray(base[a], base[a] + m * dl.L),
-      dl.lab,
-      dl.size,
-      dl.L,
-      used[g],
-    );
-  }
+  active.forEach((g, a) => {
+    const { lab, size, L } = dense[g], T = sumsT[a];
+    const sums = new Float64Array(m * L);
+    for (let c = 0; c < L; c++) for (let r = 0; r < m; r++) sums[r * L + c] = T[c * m + r];
+    out[g] = meanSilhouette(sums, lab, size, L, used[g]);
+  });
   return out;
+}
+
+/**
+ * Euclidean distances from row `r` of the row-major `s` (`m × d`) to every row
+ * q > r, into `dist[q]`: four rows at a time, four independent sums (each in the
+ * order of one pair alone, so the bits of pairwiseDistances) sharing every load of row r.
+ */
+function distancesAbove(s: Float64Array, d: number, m: number, r: number, dist: Float64Array) {
+  const a0 = r * d;
+  let q = r + 1;
+  for (; q + 3 < m; q += 4) {
+    const b0 = q * d, b1 = b0 + d, b2 = b1 + d, b3 = b2 + d;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let j = 0; j < d; j++) {
+      const v = s[a0 + j];
+      const t0 = v - s[b0 + j], t1 = v - s[b1 + j], t2 = v - s[b2 + j], t3 = v - s[b3 + j];
+      s0 += t0 * t0;
+      s1 += t1 * t1;
+      s2 += t2 * t2;
+      s3 += t3 * t3;
+    }
+    dist[q] = Math.sqrt(s0);
+    dist[q + 1] = Math.sqrt(s1);
+    dist[q + 2] = Math.sqrt(s2);
+    dist[q + 3] = Math.sqrt(s3);
+  }
+  for (; q < m; q++) {
+    const b0 = q * d;
+    let sum = 0;
+    for (let j = 0; j < d; j++) {
+      const t = s[a0 + j] - s[b0 + j];
+      sum += t * t;
+    }
+    dist[q] = Math.sqrt(sum);
+  }
+}
+
+/**
+ * The rows of each dense cluster in ascending order (`members[start[c] .. start[c+1])`),
+ * rows labelled < 0 left out, and a cursor per cluster (`next`, from `start`).
+ */
+function clusterMembers(lab: Int32Array, size: Int32Array) {
+  const L = size.length, start = new Int32Array(L + 1);
+  for (let c = 0; c < L; c++) start[c + 1] = start[c] + size[c];
+  const members = new Int32Array(start[L]), next = start.slice(0, L);
+  for (let r = 0; r < lab.length; r++) if (lab[r] >= 0) members[next[lab[r]]++] = r;
+  next.set(start.subarray(0, L));
+  return { members, start, next };
 }
 
 /** Dense cluster ids 0..L−1 in order of first appearance (−1 stays −1) and cluster sizes. */
