@@ -8,6 +8,9 @@
  * their centre). Non-finite values must be imputed by the caller.
  */
 import type { Rng } from "../rng.ts";
+import { kmeansPlusPlus, kmeansSeeder } from "./kmeans_plus_plus.ts";
+
+export { kmeansPlusPlus };
 
 /** Lloyd iterations between full rebuilds of the incrementally kept cluster sums. */
 const REBUILD = 16;
@@ -80,99 +83,6 @@ export function assignNearest(
     inertia += bestD;
   }
   return inertia;
-}
-
-/**
- * Greedy k-means++ seeding: first centre uniform; for each next centre draw
- * 2 + ⌊ln k⌋ candidates with probability ∝ D(x)² and keep the one that lowers the
- * potential Σ D² most (the greedy variant Arthur & Vassilvitskii discuss, as in
- * scikit-learn), which avoids two seeds in one well-separated cluster.
- *
- * A candidate's distance to row x is not computed when the triangle inequality
- * already says it is farther than x's closest centre c: ‖p − c‖² > 4‖x − c‖²
- * (with a 1e-9 relative margin, far above the rounding of either sum) gives
- * ‖x − p‖ > ‖x − c‖, so min(D(x)², d(x, p)²) is D(x)² either way — the same
- * values, hence the same picks, as computing every distance (Elkan, "Using the
- * triangle inequality to accelerate k-means", ICML 2003, applied to seeding).
- */
-export function kmeansPlusPlus(
-  x: Float64Array,
-  n: number,
-  d: number,
-  k: number,
-  rng: Rng,
-): Float64Array {
-  const kk = Math.min(k, n);
-  const centres = new Float64Array(kk * d);
-  if (kk === 0) return centres;
-  const first = rng.int(n);
-  centres.set(x.subarray(first * d, first * d + d), 0);
-  let closest = new Float64Array(n);
-  for (let i = 0; i < n; i++) closest[i] = sqDist(x, i, x, first, d);
-  // Which chosen centre is closest to each row (for the skip test), kept beside each D² array.
-  let owner = new Int32Array(n);
-  const picked = new Int32Array(kk);
-  picked[0] = first;
-  const toCentre = new Float64Array(kk); // ‖candidate − centre c‖², per chosen centre
-  const trials = 2 + Math.floor(Math.log(kk));
-  let cand = new Float64Array(n), candOwner = new Int32Array(n);
-  let best = new Float64Array(n), bestOwner = new Int32Array(n);
-  for (let c = 1; c < kk; c++) {
-    let total = 0;
-    for (let i = 0; i < n; i++) total += closest[i];
-    let bestPot = Infinity, bestPick = -1;
-    for (let t = 0; t < trials; t++) {
-      let pick = n - 1;
-      if (total > 0) {
-        let r = rng.next() * total;
-        for (let i = 0; i < n; i++) {
-          r -= closest[i];
-          if (r < 0) {
-            pick = i;
-            break;
-          }
-        }
-      } else {
-        pick = rng.int(n);
-      }
-      for (let q = 0; q < c; q++) toCentre[q] = sqDist(x, pick, x, picked[q], d) / (4 * (1 + 1e-9));
-      let pot = 0;
-      const p0 = pick * d;
-      for (let i = 0; i < n; i++) {
-        const cl = closest[i];
-        if (toCentre[owner[i]] > cl) {
-          cand[i] = cl;
-          candOwner[i] = owner[i];
-        } else {
-          let dd = 0;
-          const a0 = i * d;
-          for (let j = 0; j < d; j++) {
-            const u = x[a0 + j] - x[p0 + j];
-            dd += u * u;
-          }
-          if (dd < cl) {
-            cand[i] = dd;
-            candOwner[i] = c;
-          } else {
-            cand[i] = cl;
-            candOwner[i] = owner[i];
-          }
-        }
-        pot += cand[i];
-      }
-      if (pot < bestPot) {
-        bestPot = pot;
-        bestPick = pick;
-        [best, cand] = [cand, best];
-        [bestOwner, candOwner] = [candOwner, bestOwner];
-      }
-    }
-    centres.set(x.subarray(bestPick * d, bestPick * d + d), c * d);
-    picked[c] = bestPick;
-    [closest, best] = [best, closest];
-    [owner, bestOwner] = [bestOwner, owner];
-  }
-  return centres;
 }
 
 function meanVariance(x: Float64Array, n: number, d: number): number {
@@ -432,8 +342,9 @@ export function kmeans(
     return lloyd(x, n, d, options.init.slice(), kk, maxIter, tolAbs);
   }
   let best: KMeansResult | null = null;
+  const seed = kmeansSeeder(x, n, d, kk);
   for (let r = 0; r < nInit; r++) {
-    const centres = kmeansPlusPlus(x, n, d, kk, rng);
+    const centres = seed(rng);
     const result = lloyd(x, n, d, centres, kk, maxIter, tolAbs);
     if (best === null || result.inertia < best.inertia) best = result;
   }

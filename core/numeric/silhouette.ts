@@ -11,6 +11,7 @@
  */
 import type { Rng } from "../rng.ts";
 import { sampleWithoutReplacement } from "./_sample.ts";
+import { scratchKernels } from "./wasm/kernels.ts";
 
 /** Options of {@link silhouetteScore}. */
 export interface SilhouetteOptions {
@@ -170,11 +171,8 @@ export function silhouettesOfSample(
   // Per active labeling: sums cluster-major (c·m + r), members of each cluster ascending.
   const sumsT = active.map((g) => new Float64Array(dense[g].L * m));
   const groups = active.map((g) => clusterMembers(dense[g].lab, dense[g].size));
-  const s = new Float64Array(m * d); // the sampled rows next to each other
-  for (let r = 0; r < m; r++) s.set(x.subarray(rows[r] * d, rows[r] * d + d), r * d);
-  const dist = new Float64Array(m);
-  for (let r = 0; r < m; r++) {
-    distancesAbove(s, d, m, r, dist);
+  // Row r's distances to the rows above it continue the sums (see above).
+  const addRow = (r: number, dist: Float64Array) => {
     for (let a = 0; a < active.length; a++) {
       const lr = dense[active[a]].lab[r];
       if (lr < 0) continue;
@@ -191,6 +189,22 @@ export function silhouettesOfSample(
         T[c * m + r] = acc;
       }
     }
+  };
+  // In the WebAssembly kernel `rowdist` (wasm/kernels.wat): the distances from
+  // four rows at a time to the rows above them, each lane the scalar sum.
+  const quadAt = Math.ceil((m * d) / 2) * 16, distAt = quadAt + 32 * d;
+  const { kernels, buffer } = scratchKernels(distAt + 32 * m);
+  const s = new Float64Array(buffer, 0, m * d); // the sampled rows next to each other
+  for (let r = 0; r < m; r++) s.set(x.subarray(rows[r] * d, rows[r] * d + d), r * d);
+  const quad = new Float64Array(buffer, quadAt, 4 * d);
+  const dists = [0, 1, 2, 3].map((l) => new Float64Array(buffer, distAt + 8 * m * l, m));
+  for (let r0 = 0; r0 < m; r0 += 4) {
+    for (let l = 0; l < 4; l++) {
+      const at = Math.min(r0 + l, m - 1) * d, o = (l >> 1) * 2 * d + (l & 1);
+      for (let j = 0; j < d; j++) quad[o + 2 * j] = s[at + j];
+    }
+    kernels.rowdist(0, d, quadAt, r0 + 1, m, distAt, m);
+    for (let r = r0; r < r0 + 4 && r < m; r++) addRow(r, dists[r - r0]);
   }
   active.forEach((g, a) => {
     const { lab, size, L } = dense[g], T = sumsT[a];
@@ -199,41 +213,6 @@ export function silhouettesOfSample(
     out[g] = meanSilhouette(sums, lab, size, L, used[g]);
   });
   return out;
-}
-
-/**
- * Euclidean distances from row `r` of the row-major `s` (`m × d`) to every row
- * q > r, into `dist[q]`: four rows at a time, four independent sums (each in the
- * order of one pair alone, so the bits of pairwiseDistances) sharing every load of row r.
- */
-function distancesAbove(s: Float64Array, d: number, m: number, r: number, dist: Float64Array) {
-  const a0 = r * d;
-  let q = r + 1;
-  for (; q + 3 < m; q += 4) {
-    const b0 = q * d, b1 = b0 + d, b2 = b1 + d, b3 = b2 + d;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    for (let j = 0; j < d; j++) {
-      const v = s[a0 + j];
-      const t0 = v - s[b0 + j], t1 = v - s[b1 + j], t2 = v - s[b2 + j], t3 = v - s[b3 + j];
-      s0 += t0 * t0;
-      s1 += t1 * t1;
-      s2 += t2 * t2;
-      s3 += t3 * t3;
-    }
-    dist[q] = Math.sqrt(s0);
-    dist[q + 1] = Math.sqrt(s1);
-    dist[q + 2] = Math.sqrt(s2);
-    dist[q + 3] = Math.sqrt(s3);
-  }
-  for (; q < m; q++) {
-    const b0 = q * d;
-    let sum = 0;
-    for (let j = 0; j < d; j++) {
-      const t = s[a0 + j] - s[b0 + j];
-      sum += t * t;
-    }
-    dist[q] = Math.sqrt(sum);
-  }
 }
 
 /**

@@ -35,6 +35,31 @@ export interface KernelExports {
     hasMax: number,
     clip: number,
   ): void;
+  rowdist(
+    s: number,
+    d: number,
+    quad: number,
+    q0: number,
+    q1: number,
+    out: number,
+    ostride: number,
+  ): void;
+  seedtrials(
+    x: number,
+    d: number,
+    n: number,
+    cand: number,
+    P: number,
+    tc: number,
+    kk: number,
+    closest: number,
+    owner: number,
+    out: number,
+    oout: number,
+    pots: number,
+    c: number,
+    tmp: number,
+  ): void;
 }
 
 let compiled: WebAssembly.Module | null = null;
