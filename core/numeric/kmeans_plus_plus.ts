@@ -4,7 +4,7 @@
  * the WebAssembly kernel `seedtrials` (wasm/kernels.wat).
  */
 import type { Rng } from "../rng.ts";
-import { scratchKernels } from "./wasm/kernels.ts";
+import { type KMeansScratch, kmeansScratch } from "./_kmeans_scratch.ts";
 
 /** Squared Euclidean distance between rows `i` and `p` of row-major `x` (ascending columns). */
 function rowDist(x: Float64Array, i: number, p: number, d: number): number {
@@ -69,16 +69,30 @@ export function kmeansPlusPlus(
   k: number,
   rng: Rng,
 ): Float64Array {
-  return kmeansSeeder(x, n, d, k)(rng);
+  return kmeansSeeder(kmeansScratch(x, n, d, seederSizes(n, d, k)), n, d, k)(rng);
+}
+
+/** The scratch regions (bytes) kmeansSeeder uses besides `x`. */
+export function seederSizes(n: number, d: number, k: number): Record<string, number> {
+  const kk = Math.max(1, Math.min(k, n)), slots = 2 * ((3 + Math.floor(Math.log(kk))) >> 1);
+  return {
+    seedClosest: 8 * n,
+    seedOwner: 4 * n,
+    seedOut: 8 * slots * n,
+    seedOwnerOut: 4 * slots * n,
+    seedCand: 8 * slots * d,
+    seedTc: 8 * slots * kk,
+    seedPots: 8 * slots,
+    seedTmp: 64,
+  };
 }
 
 /**
- * kmeansPlusPlus(x, n, d, k, ·) for several generators (restarts) with `x` copied
- * once into this thread's scratch kernel memory: the seeder is valid until the
- * next use of that memory (scratchKernels) by anything else.
+ * kmeansPlusPlus(x, n, d, k, ·) for several generators (restarts), `x` and the
+ * regions of seederSizes in `scratch` (see kmeansScratch).
  */
 export function kmeansSeeder(
-  x: Float64Array,
+  scratch: KMeansScratch,
   n: number,
   d: number,
   k: number,
@@ -87,32 +101,15 @@ export function kmeansSeeder(
   if (kk === 0) return () => new Float64Array(0);
   const trials = 2 + Math.floor(Math.log(kk));
   const P = (trials + 1) >> 1, slots = 2 * P;
-  const sizes = {
-    x: 8 * n * d,
-    closest: 8 * n,
-    owner: 4 * n,
-    out: 8 * slots * n,
-    oout: 4 * slots * n,
-    cand: 8 * slots * d,
-    tc: 8 * slots * kk,
-    pots: 8 * slots,
-    tmp: 64,
-  };
-  const at = { ...sizes };
-  let bytes = 0;
-  for (const key of Object.keys(sizes) as (keyof typeof sizes)[]) {
-    at[key] = bytes;
-    bytes += Math.ceil(sizes[key] / 16) * 16;
-  }
-  const { kernels, buffer: buf } = scratchKernels(bytes);
-  new Float64Array(buf, at.x, n * d).set(x.subarray(0, n * d));
-  const closest = new Float64Array(buf, at.closest, n);
-  const owner = new Int32Array(buf, at.owner, n);
-  const out = new Float64Array(buf, at.out, slots * n);
-  const oout = new Int32Array(buf, at.oout, slots * n);
-  const cand = new Float64Array(buf, at.cand, slots * d);
-  const tc = new Float64Array(buf, at.tc, slots * kk);
-  const pots = new Float64Array(buf, at.pots, slots);
+  const { kernels, buffer: buf, at } = scratch;
+  const x = new Float64Array(buf, at.x, n * d);
+  const closest = new Float64Array(buf, at.seedClosest, n);
+  const owner = new Int32Array(buf, at.seedOwner, n);
+  const out = new Float64Array(buf, at.seedOut, slots * n);
+  const oout = new Int32Array(buf, at.seedOwnerOut, slots * n);
+  const cand = new Float64Array(buf, at.seedCand, slots * d);
+  const tc = new Float64Array(buf, at.seedTc, slots * kk);
+  const pots = new Float64Array(buf, at.seedPots, slots);
   return (rng) => {
     const centres = new Float64Array(kk * d);
     const first = rng.int(n);
@@ -153,17 +150,17 @@ export function kmeansSeeder(
         at.x,
         d,
         n,
-        at.cand,
+        at.seedCand,
         P,
-        at.tc,
+        at.seedTc,
         kk,
-        at.closest,
-        at.owner,
-        at.out,
-        at.oout,
-        at.pots,
+        at.seedClosest,
+        at.seedOwner,
+        at.seedOut,
+        at.seedOwnerOut,
+        at.seedPots,
         c,
-        at.tmp,
+        at.seedTmp,
       );
       let bestPot = Infinity, best = -1;
       for (let t = 0; t < trials; t++) {

@@ -60,6 +60,36 @@ export interface KernelExports {
     c: number,
     tmp: number,
   ): void;
+  nearest2(
+    x: number,
+    d: number,
+    n: number,
+    cp: number,
+    k: number,
+    dist: number,
+    labels: number,
+    upper: number,
+    lower: number,
+  ): void;
+  reassign(
+    x: number,
+    d: number,
+    n: number,
+    cen: number,
+    cp: number,
+    k: number,
+    dist: number,
+    labels: number,
+    upper: number,
+    lower: number,
+    move: number,
+    half: number,
+    top: number,
+    second: number,
+    moveTop: number,
+    sums: number,
+    counts: number,
+  ): void;
 }
 
 let compiled: WebAssembly.Module | null = null;
