@@ -9,10 +9,16 @@
  */
 import type { Rng } from "../rng.ts";
 import { kmeansScratch } from "./_kmeans_scratch.ts";
-import { type KMeansResult, lloyd, lloydSizes, sqDist } from "./kmeans_lloyd.ts";
+import {
+  type KMeansResult,
+  labelledSqDists,
+  lloyd,
+  lloydSizes,
+  sqDist,
+} from "./kmeans_lloyd.ts";
 import { kmeansPlusPlus, kmeansSeeder, seederSizes } from "./kmeans_plus_plus.ts";
 
-export { kmeansPlusPlus, type KMeansResult, sqDist };
+export { kmeansPlusPlus, type KMeansResult, labelledSqDists, sqDist };
 
 /** Tuning of {@link kmeans}. */
 export interface KMeansOptions {

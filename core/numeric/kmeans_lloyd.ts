@@ -35,6 +35,41 @@ export function sqDist(x: Float64Array, i: number, centres: Float64Array, c: num
   return s;
 }
 
+/**
+ * Squared distance of every row of `x` (row-major `n × d`) to its centre
+ * `labels[i]` into `out[i]`, four rows at a time (independent sums, each in
+ * sqDist's order: the same bits).
+ */
+export function labelledSqDists(
+  x: Float64Array,
+  n: number,
+  d: number,
+  centres: Float64Array,
+  labels: Int32Array,
+  out: Float64Array,
+): void {
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const a0 = i * d, a1 = a0 + d, a2 = a1 + d, a3 = a2 + d;
+    const b0 = labels[i] * d, b1 = labels[i + 1] * d, b2 = labels[i + 2] * d;
+    const b3 = labels[i + 3] * d;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let j = 0; j < d; j++) {
+      const t0 = x[a0 + j] - centres[b0 + j], t1 = x[a1 + j] - centres[b1 + j];
+      const t2 = x[a2 + j] - centres[b2 + j], t3 = x[a3 + j] - centres[b3 + j];
+      s0 += t0 * t0;
+      s1 += t1 * t1;
+      s2 += t2 * t2;
+      s3 += t3 * t3;
+    }
+    out[i] = s0;
+    out[i + 1] = s1;
+    out[i + 2] = s2;
+    out[i + 3] = s3;
+  }
+  for (; i < n; i++) out[i] = sqDist(x, i, centres, labels[i], d);
+}
+
 /** The scratch regions (bytes) lloyd uses besides `x`. */
 export function lloydSizes(n: number, d: number, k: number): Record<string, number> {
   const pairs = (k + 1) >> 1;
@@ -48,7 +83,9 @@ export function lloydSizes(n: number, d: number, k: number): Record<string, numb
     counts: 4 * k,
     move: 8 * k,
     half: 8 * k,
-    dist: 16 * pairs + 16,
+    dist: 32 * pairs,
+    list: 4 * n,
+    bnd: 8 * n,
   };
 }
 
@@ -103,24 +140,24 @@ export function lloyd(
       }
     }
     old.set(centres);
-    let dist2: Float64Array | null = null;
+    let far2: Float64Array | null = null;
     let shift = 0;
     for (let c = 0; c < k; c++) {
       if (counts[c] === 0) {
         // Empty cluster: relocate to the row farthest from its centre (then forget that row).
-        if (dist2 === null) {
-          dist2 = new Float64Array(n);
-          for (let i = 0; i < n; i++) dist2[i] = sqDist(x, i, old, labels[i], d);
+        if (far2 === null) {
+          far2 = new Float64Array(n);
+          labelledSqDists(x, n, d, old, labels, far2);
         }
         let far = 0;
-        for (let i = 1; i < n; i++) if (dist2[i] > dist2[far]) far = i;
-        if (dist2[far] > 0) {
+        for (let i = 1; i < n; i++) if (far2[i] > far2[far]) far = i;
+        if (far2[far] > 0) {
           for (let j = 0; j < d; j++) {
             const v = x[far * d + j];
             shift += (v - centres[c * d + j]) ** 2;
             centres[c * d + j] = v;
           }
-          dist2[far] = 0;
+          far2[far] = 0;
         }
         continue;
       }
@@ -164,10 +201,14 @@ export function lloyd(
       move[top],
       at.sums,
       at.counts,
+      at.list,
+      at.bnd,
     );
     if (shift <= tolAbs) break;
   }
+  const dist2 = new Float64Array(buffer, at.bnd, n); // free after the last step
+  labelledSqDists(x, n, d, centres, labels, dist2);
   let inertia = 0;
-  for (let i = 0; i < n; i++) inertia += sqDist(x, i, centres, labels[i], d);
+  for (let i = 0; i < n; i++) inertia += dist2[i];
   return { k, d, centres, labels: labels.slice(), inertia, iterations };
 }

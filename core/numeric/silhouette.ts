@@ -190,6 +190,48 @@ export function silhouettesOfSample(
       }
     }
   };
+  // Rows r0..r0+3 at once: first each one's contiguous pass (in row order; they
+  // touch only sums of rows above it), then their sums continued together, four
+  // independent running sums per cluster (the members in (r0, r0 + 3] first, each
+  // only for the rows below it).
+  const addFour = (r0: number) => {
+    const [d0, d1, d2, d3] = dists;
+    for (let a = 0; a < active.length; a++) {
+      const lab = dense[active[a]].lab, T = sumsT[a];
+      for (let l = 0; l < 4; l++) {
+        const r = r0 + l, lr = lab[r], dist = dists[l];
+        if (lr < 0) continue;
+        const off = lr * m;
+        for (let q = r + 1; q < m; q++) T[off + q] += dist[q];
+      }
+      const { members, start, next } = groups[a];
+      for (let c = 0; c + 1 < start.length; c++) {
+        let p = next[c];
+        const end = start[c + 1];
+        while (p < end && members[p] <= r0) p++;
+        next[c] = p;
+        const o = c * m + r0;
+        let s0 = T[o], s1 = T[o + 1], s2 = T[o + 2], s3 = T[o + 3];
+        for (; p < end && members[p] <= r0 + 3; p++) {
+          const q = members[p];
+          s0 += d0[q];
+          if (q > r0 + 1) s1 += d1[q];
+          if (q > r0 + 2) s2 += d2[q];
+        }
+        for (; p < end; p++) {
+          const q = members[p];
+          s0 += d0[q];
+          s1 += d1[q];
+          s2 += d2[q];
+          s3 += d3[q];
+        }
+        T[o] = lab[r0] < 0 ? T[o] : s0;
+        T[o + 1] = lab[r0 + 1] < 0 ? T[o + 1] : s1;
+        T[o + 2] = lab[r0 + 2] < 0 ? T[o + 2] : s2;
+        T[o + 3] = lab[r0 + 3] < 0 ? T[o + 3] : s3;
+      }
+    }
+  };
   // In the WebAssembly kernel `rowdist` (wasm/kernels.wat): the distances from
   // four rows at a time to the rows above them, each lane the scalar sum.
   const quadAt = Math.ceil((m * d) / 2) * 16, distAt = quadAt + 32 * d;
@@ -204,7 +246,8 @@ export function silhouettesOfSample(
       for (let j = 0; j < d; j++) quad[o + 2 * j] = s[at + j];
     }
     kernels.rowdist(0, d, quadAt, r0 + 1, m, distAt, m);
-    for (let r = r0; r < r0 + 4 && r < m; r++) addRow(r, dists[r - r0]);
+    if (r0 + 4 <= m) addFour(r0);
+    else for (let r = r0; r < m; r++) addRow(r, dists[r - r0]);
   }
   active.forEach((g, a) => {
     const { lab, size, L } = dense[g], T = sumsT[a];

@@ -89,6 +89,8 @@ export interface KernelExports {
     moveTop: number,
     sums: number,
     counts: number,
+    list: number,
+    bnd: number,
   ): void;
 }
 

@@ -409,46 +409,62 @@
   )
   ;; Lloyd iterations with Hamerly's bounds (lloyd in kmeans_lloyd.ts). The k
   ;; centres are at cen (row-major k × d) and in pairs at cp (centre 2p + l is
-  ;; lane l of the d v128s at cp + 16·d·p; an odd k padded); dist: 8·(k + 1) bytes.
+  ;; lane l of the d v128s at cp + 16·d·p; an odd k padded); dist holds two rows'
+  ;; distances to every centre (32·P bytes, P = ⌈k/2⌉ pairs).
   (global $nbest (mut i32) (i32.const 0))
   (global $nnear (mut f64) (f64.const 0))
   (global $nsecond (mut f64) (f64.const 0))
-  ;; near2: squared distances of the row at xi to every centre (two pairs per pass,
-  ;; each lane Σ_j (x_j − c_j)² in ascending j) into dist, then in centre order
-  ;; the nearest (ties: lower index) and second nearest: $nbest, and the square
-  ;; roots of both distances in $nnear, $nsecond.
-  (func $near2 (param $xi i32) (param $d i32) (param $cp i32) (param $k i32) (param $dist i32)
-    (local $p i32) (local $P i32) (local $j i32) (local $db i32) (local $ca i32) (local $cb i32)
-    (local $a v128) (local $b v128) (local $u v128) (local $t v128) (local $c i32) (local $dd f64)
-    (local $best i32) (local $bestD f64) (local $second f64)
+  ;; dists2: squared distances of the rows at xi and xk to every centre, each lane
+  ;; Σ_j (x_j − c_j)² in ascending j, into dist (row xi) and dist + 16·P (row xk);
+  ;; two pairs of centres per pass over the rows (four independent sums).
+  (func $dists2 (param $xi i32) (param $xk i32) (param $d i32) (param $cp i32) (param $P i32) (param $dist i32)
+    (local $p i32) (local $j i32) (local $db i32) (local $ca i32) (local $cb i32) (local $two i32)
+    (local $a v128) (local $b v128) (local $a1 v128) (local $b1 v128) (local $u v128) (local $u1 v128)
+    (local $t v128) (local $ta v128) (local $tb v128)
     (local.set $db (i32.shl (local.get $d) (i32.const 3)))
-    (local.set $P (i32.shr_u (i32.add (local.get $k) (i32.const 1)) (i32.const 1)))
     (local.set $p (i32.const 0))
     (block $pdone (loop $ploop
       (br_if $pdone (i32.ge_u (local.get $p) (local.get $P)))
       (local.set $a (v128.const f64x2 0 0))
       (local.set $b (v128.const f64x2 0 0))
+      (local.set $a1 (v128.const f64x2 0 0))
+      (local.set $b1 (v128.const f64x2 0 0))
       (local.set $ca (i32.add (local.get $cp) (i32.mul (local.get $p) (i32.shl (local.get $d) (i32.const 4)))))
-      (local.set $cb (local.get $ca))
-      (if (i32.lt_u (i32.add (local.get $p) (i32.const 1)) (local.get $P))
-        (then (local.set $cb (i32.add (local.get $ca) (i32.shl (local.get $d) (i32.const 4))))))
+      (local.set $two (i32.lt_u (i32.add (local.get $p) (i32.const 1)) (local.get $P)))
+      (local.set $cb (select (i32.add (local.get $ca) (i32.shl (local.get $d) (i32.const 4))) (local.get $ca) (local.get $two)))
       (local.set $j (i32.const 0))
       (block $jdone (loop $jloop
         (br_if $jdone (i32.ge_u (local.get $j) (local.get $db)))
         (local.set $u (f64x2.splat (f64.load (i32.add (local.get $xi) (local.get $j)))))
-        (local.set $t (f64x2.sub (local.get $u) (v128.load (local.get $ca))))
+        (local.set $u1 (f64x2.splat (f64.load (i32.add (local.get $xk) (local.get $j)))))
+        (local.set $ta (v128.load (local.get $ca)))
+        (local.set $tb (v128.load (local.get $cb)))
+        (local.set $t (f64x2.sub (local.get $u) (local.get $ta)))
         (local.set $a (f64x2.add (local.get $a) (f64x2.mul (local.get $t) (local.get $t))))
-        (local.set $t (f64x2.sub (local.get $u) (v128.load (local.get $cb))))
+        (local.set $t (f64x2.sub (local.get $u) (local.get $tb)))
         (local.set $b (f64x2.add (local.get $b) (f64x2.mul (local.get $t) (local.get $t))))
+        (local.set $t (f64x2.sub (local.get $u1) (local.get $ta)))
+        (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $t) (local.get $t))))
+        (local.set $t (f64x2.sub (local.get $u1) (local.get $tb)))
+        (local.set $b1 (f64x2.add (local.get $b1) (f64x2.mul (local.get $t) (local.get $t))))
         (local.set $ca (i32.add (local.get $ca) (i32.const 16)))
         (local.set $cb (i32.add (local.get $cb) (i32.const 16)))
         (local.set $j (i32.add (local.get $j) (i32.const 8)))
         (br $jloop)))
       (v128.store (i32.add (local.get $dist) (i32.shl (local.get $p) (i32.const 4))) (local.get $a))
-      (if (i32.lt_u (i32.add (local.get $p) (i32.const 1)) (local.get $P))
-        (then (v128.store offset=16 (i32.add (local.get $dist) (i32.shl (local.get $p) (i32.const 4))) (local.get $b))))
+      (v128.store (i32.add (i32.add (local.get $dist) (i32.shl (local.get $P) (i32.const 4))) (i32.shl (local.get $p) (i32.const 4))) (local.get $a1))
+      (if (local.get $two)
+        (then
+          (v128.store offset=16 (i32.add (local.get $dist) (i32.shl (local.get $p) (i32.const 4))) (local.get $b))
+          (v128.store offset=16 (i32.add (i32.add (local.get $dist) (i32.shl (local.get $P) (i32.const 4))) (i32.shl (local.get $p) (i32.const 4))) (local.get $b1))))
       (local.set $p (i32.add (local.get $p) (i32.const 2)))
       (br $ploop)))
+  )
+  ;; pick2: in centre order over the k squared distances at dist, the nearest
+  ;; (ties: lower index) and second nearest: $nbest, and the square roots of both
+  ;; in $nnear, $nsecond.
+  (func $pick2 (param $dist i32) (param $k i32)
+    (local $c i32) (local $dd f64) (local $best i32) (local $bestD f64) (local $second f64)
     (local.set $best (i32.const 0))
     (local.set $bestD (f64.const inf))
     (local.set $second (f64.const inf))
@@ -471,85 +487,160 @@
   )
   ;; nearest2: for every row i < n of x (row-major n × d), its nearest centre into
   ;; labels[i] (i32) and the distances to the nearest and second nearest into
-  ;; upper[i] and lower[i] (f64).
+  ;; upper[i] and lower[i] (f64); rows in pairs.
   (func (export "nearest2") (param $x i32) (param $d i32) (param $n i32) (param $cp i32) (param $k i32)
         (param $dist i32) (param $labels i32) (param $upper i32) (param $lower i32)
-    (local $i i32) (local $db i32)
+    (local $i i32) (local $db i32) (local $P i32) (local $xi i32) (local $r i32) (local $e i32)
     (local.set $db (i32.shl (local.get $d) (i32.const 3)))
+    (local.set $P (i32.shr_u (i32.add (local.get $k) (i32.const 1)) (i32.const 1)))
     (local.set $i (i32.const 0))
     (block $idone (loop $iloop
       (br_if $idone (i32.ge_u (local.get $i) (local.get $n)))
-      (call $near2 (i32.add (local.get $x) (i32.mul (local.get $i) (local.get $db))) (local.get $d) (local.get $cp) (local.get $k) (local.get $dist))
-      (i32.store (i32.add (local.get $labels) (i32.shl (local.get $i) (i32.const 2))) (global.get $nbest))
-      (f64.store (i32.add (local.get $upper) (i32.shl (local.get $i) (i32.const 3))) (global.get $nnear))
-      (f64.store (i32.add (local.get $lower) (i32.shl (local.get $i) (i32.const 3))) (global.get $nsecond))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (local.set $xi (i32.add (local.get $x) (i32.mul (local.get $i) (local.get $db))))
+      (local.set $e (select (i32.const 2) (i32.const 1) (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $n))))
+      (call $dists2 (local.get $xi)
+        (select (i32.add (local.get $xi) (local.get $db)) (local.get $xi) (i32.eq (local.get $e) (i32.const 2)))
+        (local.get $d) (local.get $cp) (local.get $P) (local.get $dist))
+      (local.set $r (i32.const 0))
+      (block $rdone (loop $rloop
+        (br_if $rdone (i32.ge_u (local.get $r) (local.get $e)))
+        (call $pick2 (i32.add (local.get $dist) (i32.mul (local.get $r) (i32.shl (local.get $P) (i32.const 4)))) (local.get $k))
+        (i32.store (i32.add (local.get $labels) (i32.shl (local.get $i) (i32.const 2))) (global.get $nbest))
+        (f64.store (i32.add (local.get $upper) (i32.shl (local.get $i) (i32.const 3))) (global.get $nnear))
+        (f64.store (i32.add (local.get $lower) (i32.shl (local.get $i) (i32.const 3))) (global.get $nsecond))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rloop)))
       (br $iloop)))
   )
   ;; reassign: one Hamerly step after the centres moved by move[c] (f64, k), as
-  ;; reassign in kmeans_lloyd.ts: per row i with label a, upper += move[a], lower −=
-  ;; (a = top ? second : moveTop); bound = max(half[a], lower) (half[a] when
-  ;; greater); past the bound the upper bound becomes the exact distance to a
-  ;; (Σ_j (x_j − c_aj)² in ascending j, square root), and past it again near2
-  ;; relabels the row; a row changing cluster moves its values between the cluster
-  ;; sums (row-major k × d) and counts (i32), in row order.
+  ;; the row loop in lloyd (kmeans_lloyd.ts), in three passes that keep each
+  ;; row's operations and the row order of the sums: (1) per row i with label a,
+  ;; upper += move[a], lower −= (a = top ? second : moveTop), bound = max(half[a],
+  ;; lower) (half[a] when greater); rows past the bound and their bounds go to
+  ;; list (i32) and bnd (f64). (2) Their upper bounds become the exact distances
+  ;; to their centres (Σ_j (x_j − c_aj)² in ascending j, square root; two rows
+  ;; per pass); those still past the bound stay listed. (3) These are relabelled
+  ;; (dists2, two rows at a time, then pick2 in row order), and a row changing
+  ;; cluster moves its values between the cluster sums (row-major k × d) and
+  ;; counts (i32).
   (func (export "reassign") (param $x i32) (param $d i32) (param $n i32) (param $cen i32) (param $cp i32) (param $k i32)
         (param $dist i32) (param $labels i32) (param $upper i32) (param $lower i32) (param $move i32) (param $half i32)
         (param $top i32) (param $second f64) (param $moveTop f64) (param $sums i32) (param $counts i32)
-    (local $i i32) (local $db i32) (local $xi i32) (local $a i32) (local $c i32) (local $u f64) (local $lw f64)
-    (local $h f64) (local $bound f64) (local $j i32) (local $s f64) (local $t f64) (local $ca i32) (local $sa i32) (local $sc i32)
-    (local $v f64)
+        (param $list i32) (param $bnd i32)
+    (local $i i32) (local $db i32) (local $a i32) (local $u f64) (local $lw f64) (local $h f64) (local $bound f64)
+    (local $m i32) (local $w i32) (local $q i32) (local $i2 i32) (local $two i32) (local $xi i32) (local $xk i32)
+    (local $ca i32) (local $ck i32) (local $j i32) (local $s f64) (local $s2 f64) (local $t f64) (local $t2 f64)
+    (local $P i32) (local $r i32) (local $e i32)
     (local.set $db (i32.shl (local.get $d) (i32.const 3)))
+    ;; (1) bounds
+    (local.set $m (i32.const 0))
     (local.set $i (i32.const 0))
     (block $idone (loop $iloop
       (br_if $idone (i32.ge_u (local.get $i) (local.get $n)))
-      (block $next
-        (local.set $a (i32.load (i32.add (local.get $labels) (i32.shl (local.get $i) (i32.const 2)))))
-        (local.set $u (f64.add (f64.load (i32.add (local.get $upper) (i32.shl (local.get $i) (i32.const 3))))
-          (f64.load (i32.add (local.get $move) (i32.shl (local.get $a) (i32.const 3))))))
-        (local.set $lw (f64.sub (f64.load (i32.add (local.get $lower) (i32.shl (local.get $i) (i32.const 3))))
-          (select (local.get $second) (local.get $moveTop) (i32.eq (local.get $a) (local.get $top)))))
-        (f64.store (i32.add (local.get $lower) (i32.shl (local.get $i) (i32.const 3))) (local.get $lw))
-        (local.set $h (f64.load (i32.add (local.get $half) (i32.shl (local.get $a) (i32.const 3)))))
-        (local.set $bound (select (local.get $h) (local.get $lw) (f64.gt (local.get $h) (local.get $lw))))
-        (if (f64.le (local.get $u) (local.get $bound))
-          (then
-            (f64.store (i32.add (local.get $upper) (i32.shl (local.get $i) (i32.const 3))) (local.get $u))
-            (br $next)))
-        (local.set $xi (i32.add (local.get $x) (i32.mul (local.get $i) (local.get $db))))
-        (local.set $ca (i32.add (local.get $cen) (i32.mul (local.get $a) (local.get $db))))
-        (local.set $s (f64.const 0))
-        (local.set $j (i32.const 0))
-        (block $jdone (loop $jloop
-          (br_if $jdone (i32.ge_u (local.get $j) (local.get $db)))
-          (local.set $t (f64.sub (f64.load (i32.add (local.get $xi) (local.get $j))) (f64.load (i32.add (local.get $ca) (local.get $j)))))
-          (local.set $s (f64.add (local.get $s) (f64.mul (local.get $t) (local.get $t))))
-          (local.set $j (i32.add (local.get $j) (i32.const 8)))
-          (br $jloop)))
-        (local.set $u (f64.sqrt (local.get $s)))
-        (f64.store (i32.add (local.get $upper) (i32.shl (local.get $i) (i32.const 3))) (local.get $u))
-        (br_if $next (f64.le (local.get $u) (local.get $bound)))
-        (call $near2 (local.get $xi) (local.get $d) (local.get $cp) (local.get $k) (local.get $dist))
-        (local.set $c (global.get $nbest))
-        (i32.store (i32.add (local.get $labels) (i32.shl (local.get $i) (i32.const 2))) (local.get $c))
-        (f64.store (i32.add (local.get $upper) (i32.shl (local.get $i) (i32.const 3))) (global.get $nnear))
-        (f64.store (i32.add (local.get $lower) (i32.shl (local.get $i) (i32.const 3))) (global.get $nsecond))
-        (br_if $next (i32.eq (local.get $c) (local.get $a)))
-        (i32.store (i32.add (local.get $counts) (i32.shl (local.get $a) (i32.const 2)))
-          (i32.sub (i32.load (i32.add (local.get $counts) (i32.shl (local.get $a) (i32.const 2)))) (i32.const 1)))
-        (i32.store (i32.add (local.get $counts) (i32.shl (local.get $c) (i32.const 2)))
-          (i32.add (i32.load (i32.add (local.get $counts) (i32.shl (local.get $c) (i32.const 2)))) (i32.const 1)))
-        (local.set $sa (i32.add (local.get $sums) (i32.mul (local.get $a) (local.get $db))))
-        (local.set $sc (i32.add (local.get $sums) (i32.mul (local.get $c) (local.get $db))))
-        (local.set $j (i32.const 0))
-        (block $sdone (loop $sloop
-          (br_if $sdone (i32.ge_u (local.get $j) (local.get $db)))
-          (local.set $v (f64.load (i32.add (local.get $xi) (local.get $j))))
-          (f64.store (i32.add (local.get $sa) (local.get $j)) (f64.sub (f64.load (i32.add (local.get $sa) (local.get $j))) (local.get $v)))
-          (f64.store (i32.add (local.get $sc) (local.get $j)) (f64.add (f64.load (i32.add (local.get $sc) (local.get $j))) (local.get $v)))
-          (local.set $j (i32.add (local.get $j) (i32.const 8)))
-          (br $sloop))))
+      (local.set $a (i32.load (i32.add (local.get $labels) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $u (f64.add (f64.load (i32.add (local.get $upper) (i32.shl (local.get $i) (i32.const 3))))
+        (f64.load (i32.add (local.get $move) (i32.shl (local.get $a) (i32.const 3))))))
+      (f64.store (i32.add (local.get $upper) (i32.shl (local.get $i) (i32.const 3))) (local.get $u))
+      (local.set $lw (f64.sub (f64.load (i32.add (local.get $lower) (i32.shl (local.get $i) (i32.const 3))))
+        (select (local.get $second) (local.get $moveTop) (i32.eq (local.get $a) (local.get $top)))))
+      (f64.store (i32.add (local.get $lower) (i32.shl (local.get $i) (i32.const 3))) (local.get $lw))
+      (local.set $h (f64.load (i32.add (local.get $half) (i32.shl (local.get $a) (i32.const 3)))))
+      (local.set $bound (select (local.get $h) (local.get $lw) (f64.gt (local.get $h) (local.get $lw))))
+      (if (i32.eqz (f64.le (local.get $u) (local.get $bound)))
+        (then
+          (i32.store (i32.add (local.get $list) (i32.shl (local.get $m) (i32.const 2))) (local.get $i))
+          (f64.store (i32.add (local.get $bnd) (i32.shl (local.get $m) (i32.const 3))) (local.get $bound))
+          (local.set $m (i32.add (local.get $m) (i32.const 1)))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $iloop)))
+    ;; (2) exact upper bounds, two listed rows per pass; the list compacted in place
+    (local.set $w (i32.const 0))
+    (local.set $q (i32.const 0))
+    (block $qdone (loop $qloop
+      (br_if $qdone (i32.ge_u (local.get $q) (local.get $m)))
+      (local.set $two (i32.lt_u (i32.add (local.get $q) (i32.const 1)) (local.get $m)))
+      (local.set $i (i32.load (i32.add (local.get $list) (i32.shl (local.get $q) (i32.const 2)))))
+      (local.set $i2 (select (i32.load offset=4 (i32.add (local.get $list) (i32.shl (local.get $q) (i32.const 2)))) (local.get $i) (local.get $two)))
+      (local.set $xi (i32.add (local.get $x) (i32.mul (local.get $i) (local.get $db))))
+      (local.set $xk (i32.add (local.get $x) (i32.mul (local.get $i2) (local.get $db))))
+      (local.set $ca (i32.add (local.get $cen) (i32.mul (i32.load (i32.add (local.get $labels) (i32.shl (local.get $i) (i32.const 2)))) (local.get $db))))
+      (local.set $ck (i32.add (local.get $cen) (i32.mul (i32.load (i32.add (local.get $labels) (i32.shl (local.get $i2) (i32.const 2)))) (local.get $db))))
+      (local.set $s (f64.const 0))
+      (local.set $s2 (f64.const 0))
+      (local.set $j (i32.const 0))
+      (block $jdone (loop $jloop
+        (br_if $jdone (i32.ge_u (local.get $j) (local.get $db)))
+        (local.set $t (f64.sub (f64.load (i32.add (local.get $xi) (local.get $j))) (f64.load (i32.add (local.get $ca) (local.get $j)))))
+        (local.set $t2 (f64.sub (f64.load (i32.add (local.get $xk) (local.get $j))) (f64.load (i32.add (local.get $ck) (local.get $j)))))
+        (local.set $s (f64.add (local.get $s) (f64.mul (local.get $t) (local.get $t))))
+        (local.set $s2 (f64.add (local.get $s2) (f64.mul (local.get $t2) (local.get $t2))))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $jloop)))
+      (local.set $u (f64.sqrt (local.get $s)))
+      (f64.store (i32.add (local.get $upper) (i32.shl (local.get $i) (i32.const 3))) (local.get $u))
+      (if (i32.eqz (f64.le (local.get $u) (f64.load (i32.add (local.get $bnd) (i32.shl (local.get $q) (i32.const 3))))))
+        (then
+          (i32.store (i32.add (local.get $list) (i32.shl (local.get $w) (i32.const 2))) (local.get $i))
+          (local.set $w (i32.add (local.get $w) (i32.const 1)))))
+      (if (local.get $two)
+        (then
+          (local.set $u (f64.sqrt (local.get $s2)))
+          (f64.store (i32.add (local.get $upper) (i32.shl (local.get $i2) (i32.const 3))) (local.get $u))
+          (if (i32.eqz (f64.le (local.get $u) (f64.load offset=8 (i32.add (local.get $bnd) (i32.shl (local.get $q) (i32.const 3))))))
+            (then
+              (i32.store (i32.add (local.get $list) (i32.shl (local.get $w) (i32.const 2))) (local.get $i2))
+              (local.set $w (i32.add (local.get $w) (i32.const 1)))))))
+      (local.set $q (i32.add (local.get $q) (i32.const 2)))
+      (br $qloop)))
+    ;; (3) relabel the rows left, two at a time, updates in row order
+    (local.set $P (i32.shr_u (i32.add (local.get $k) (i32.const 1)) (i32.const 1)))
+    (local.set $q (i32.const 0))
+    (block $rdone (loop $rowloop
+      (br_if $rdone (i32.ge_u (local.get $q) (local.get $w)))
+      (local.set $e (select (i32.const 2) (i32.const 1) (i32.lt_u (i32.add (local.get $q) (i32.const 1)) (local.get $w))))
+      (local.set $i (i32.load (i32.add (local.get $list) (i32.shl (local.get $q) (i32.const 2)))))
+      (local.set $i2 (select (i32.load offset=4 (i32.add (local.get $list) (i32.shl (local.get $q) (i32.const 2)))) (local.get $i) (i32.eq (local.get $e) (i32.const 2))))
+      (call $dists2 (i32.add (local.get $x) (i32.mul (local.get $i) (local.get $db)))
+        (i32.add (local.get $x) (i32.mul (local.get $i2) (local.get $db)))
+        (local.get $d) (local.get $cp) (local.get $P) (local.get $dist))
+      (call $relabel (local.get $i) (local.get $x) (local.get $d) (local.get $k) (local.get $dist)
+        (local.get $labels) (local.get $upper) (local.get $lower) (local.get $sums) (local.get $counts))
+      (if (i32.eq (local.get $e) (i32.const 2))
+        (then
+          (call $relabel (local.get $i2) (local.get $x) (local.get $d) (local.get $k)
+            (i32.add (local.get $dist) (i32.shl (local.get $P) (i32.const 4)))
+            (local.get $labels) (local.get $upper) (local.get $lower) (local.get $sums) (local.get $counts))))
+      (local.set $q (i32.add (local.get $q) (local.get $e)))
+      (br $rowloop)))
+  )
+  ;; relabel (for reassign): row i's nearest centre from its distances at dist
+  ;; (pick2); a changed label moves the row between the cluster sums and counts.
+  (func $relabel (param $i i32) (param $x i32) (param $d i32) (param $k i32) (param $dist i32)
+        (param $labels i32) (param $upper i32) (param $lower i32) (param $sums i32) (param $counts i32)
+    (local $a i32) (local $c i32) (local $db i32) (local $xi i32) (local $sa i32) (local $sc i32) (local $j i32) (local $v f64)
+    (local.set $db (i32.shl (local.get $d) (i32.const 3)))
+    (local.set $a (i32.load (i32.add (local.get $labels) (i32.shl (local.get $i) (i32.const 2)))))
+    (call $pick2 (local.get $dist) (local.get $k))
+    (local.set $c (global.get $nbest))
+    (i32.store (i32.add (local.get $labels) (i32.shl (local.get $i) (i32.const 2))) (local.get $c))
+    (f64.store (i32.add (local.get $upper) (i32.shl (local.get $i) (i32.const 3))) (global.get $nnear))
+    (f64.store (i32.add (local.get $lower) (i32.shl (local.get $i) (i32.const 3))) (global.get $nsecond))
+    (if (i32.eq (local.get $c) (local.get $a)) (then (return)))
+    (i32.store (i32.add (local.get $counts) (i32.shl (local.get $a) (i32.const 2)))
+      (i32.sub (i32.load (i32.add (local.get $counts) (i32.shl (local.get $a) (i32.const 2)))) (i32.const 1)))
+    (i32.store (i32.add (local.get $counts) (i32.shl (local.get $c) (i32.const 2)))
+      (i32.add (i32.load (i32.add (local.get $counts) (i32.shl (local.get $c) (i32.const 2)))) (i32.const 1)))
+    (local.set $xi (i32.add (local.get $x) (i32.mul (local.get $i) (local.get $db))))
+    (local.set $sa (i32.add (local.get $sums) (i32.mul (local.get $a) (local.get $db))))
+    (local.set $sc (i32.add (local.get $sums) (i32.mul (local.get $c) (local.get $db))))
+    (local.set $j (i32.const 0))
+    (block $sdone (loop $sloop
+      (br_if $sdone (i32.ge_u (local.get $j) (local.get $db)))
+      (local.set $v (f64.load (i32.add (local.get $xi) (local.get $j))))
+      (f64.store (i32.add (local.get $sa) (local.get $j)) (f64.sub (f64.load (i32.add (local.get $sa) (local.get $j))) (local.get $v)))
+      (f64.store (i32.add (local.get $sc) (local.get $j)) (f64.add (f64.load (i32.add (local.get $sc) (local.get $j))) (local.get $v)))
+      (local.set $j (i32.add (local.get $j) (i32.const 8)))
+      (br $sloop)))
   )
 )
