@@ -9,13 +9,7 @@
  */
 import type { Rng } from "../rng.ts";
 import { kmeansScratch } from "./_kmeans_scratch.ts";
-import {
-  type KMeansResult,
-  labelledSqDists,
-  lloyd,
-  lloydSizes,
-  sqDist,
-} from "./kmeans_lloyd.ts";
+import { type KMeansResult, labelledSqDists, lloyd, lloydSizes, sqDist } from "./kmeans_lloyd.ts";
 import { kmeansPlusPlus, kmeansSeeder, seederSizes } from "./kmeans_plus_plus.ts";
 
 export { kmeansPlusPlus, type KMeansResult, labelledSqDists, sqDist };

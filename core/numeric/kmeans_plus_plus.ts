@@ -143,7 +143,9 @@ export function kmeansSeeder(
         const pick = picks[t], o = (t >> 1) * 2 * d + (t & 1);
         for (let j = 0; j < d; j++) cand[o + 2 * j] = x[pick * d + j];
         // ‖candidate − centre q‖² with the margin, per chosen centre (the skip test).
-        for (let q = 0; q < c; q++) tc[t * kk + q] = rowDist(x, pick, picked[q], d) / (4 * (1 + 1e-9));
+        for (let q = 0; q < c; q++) {
+          tc[t * kk + q] = rowDist(x, pick, picked[q], d) / (4 * (1 + 1e-9));
+        }
       }
       pots.fill(0);
       kernels.seedtrials(
