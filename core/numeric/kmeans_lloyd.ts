@@ -133,11 +133,7 @@ export function lloyd(
     if (it % REBUILD === 0) {
       sums.fill(0);
       counts.fill(0);
-      for (let i = 0; i < n; i++) {
-        const c = labels[i];
-        counts[c]++;
-        for (let j = 0; j < d; j++) sums[c * d + j] += x[i * d + j];
-      }
+      kernels.clustersums(at.x, d, n, at.labels, at.sums, at.counts);
     }
     old.set(centres);
     let far2: Float64Array | null = null;

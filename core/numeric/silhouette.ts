@@ -169,15 +169,28 @@ export function silhouettesOfSample(
   );
   if (active.length === 0) return out;
   // Per active labeling: sums cluster-major (c·m + r), members of each cluster ascending.
-  const sumsT = active.map((g) => new Float64Array(dense[g].L * m));
   const groups = active.map((g) => clusterMembers(dense[g].lab, dense[g].size));
+  // Kernel memory: the sampled rows, four of them in pairs, their distance rows, the sums.
+  const quadAt = Math.ceil((m * d) / 2) * 16, distAt = quadAt + 32 * d;
+  const sumsAt: number[] = [];
+  let bytes = distAt + 32 * m;
+  for (const g of active) {
+    sumsAt.push(bytes);
+    bytes += Math.ceil(dense[g].L * m / 2) * 16;
+  }
+  const { kernels, buffer } = scratchKernels(bytes);
+  const sumsT = active.map((g, a) => new Float64Array(buffer, sumsAt[a], dense[g].L * m).fill(0));
+  // Row r's part of the contiguous pass: d(r, q) into the sums of r's cluster, q > r.
+  const addAbove = (a: number, lr: number, r: number, l: number) =>
+    kernels.addrow(sumsAt[a] + 8 * (lr * m + r + 1), distAt + 8 * (m * l + r + 1), m - r - 1);
   // Row r's distances to the rows above it continue the sums (see above).
-  const addRow = (r: number, dist: Float64Array) => {
+  const addRow = (r: number, l: number) => {
+    const dist = dists[l];
     for (let a = 0; a < active.length; a++) {
       const lr = dense[active[a]].lab[r];
       if (lr < 0) continue;
-      const T = sumsT[a], off = lr * m;
-      for (let q = r + 1; q < m; q++) T[off + q] += dist[q];
+      const T = sumsT[a];
+      addAbove(a, lr, r, l);
       const { members, start, next } = groups[a];
       for (let c = 0; c + 1 < start.length; c++) {
         let p = next[c];
@@ -198,12 +211,7 @@ export function silhouettesOfSample(
     const [d0, d1, d2, d3] = dists;
     for (let a = 0; a < active.length; a++) {
       const lab = dense[active[a]].lab, T = sumsT[a];
-      for (let l = 0; l < 4; l++) {
-        const r = r0 + l, lr = lab[r], dist = dists[l];
-        if (lr < 0) continue;
-        const off = lr * m;
-        for (let q = r + 1; q < m; q++) T[off + q] += dist[q];
-      }
+      for (let l = 0; l < 4; l++) if (lab[r0 + l] >= 0) addAbove(a, lab[r0 + l], r0 + l, l);
       const { members, start, next } = groups[a];
       for (let c = 0; c + 1 < start.length; c++) {
         let p = next[c];
@@ -234,8 +242,6 @@ export function silhouettesOfSample(
   };
   // In the WebAssembly kernel `rowdist` (wasm/kernels.wat): the distances from
   // four rows at a time to the rows above them, each lane the scalar sum.
-  const quadAt = Math.ceil((m * d) / 2) * 16, distAt = quadAt + 32 * d;
-  const { kernels, buffer } = scratchKernels(distAt + 32 * m);
   const s = new Float64Array(buffer, 0, m * d); // the sampled rows next to each other
   for (let r = 0; r < m; r++) s.set(x.subarray(rows[r] * d, rows[r] * d + d), r * d);
   const quad = new Float64Array(buffer, quadAt, 4 * d);
@@ -247,7 +253,7 @@ export function silhouettesOfSample(
     }
     kernels.rowdist(0, d, quadAt, r0 + 1, m, distAt, m);
     if (r0 + 4 <= m) addFour(r0);
-    else for (let r = r0; r < m; r++) addRow(r, dists[r - r0]);
+    else for (let r = r0; r < m; r++) addRow(r, r - r0);
   }
   active.forEach((g, a) => {
     const { lab, size, L } = dense[g], T = sumsT[a];

@@ -92,6 +92,8 @@ export interface KernelExports {
     list: number,
     bnd: number,
   ): void;
+  clustersums(x: number, d: number, n: number, labels: number, sums: number, counts: number): void;
+  addrow(t: number, v: number, count: number): void;
 }
 
 let compiled: WebAssembly.Module | null = null;

@@ -519,7 +519,7 @@
   ;; upper += move[a], lower −= (a = top ? second : moveTop), bound = max(half[a],
   ;; lower) (half[a] when greater); rows past the bound and their bounds go to
   ;; list (i32) and bnd (f64). (2) Their upper bounds become the exact distances
-  ;; to their centres (Σ_j (x_j − c_aj)² in ascending j, square root; two rows
+  ;; to their centres (Σ_j (x_j − c_aj)² in ascending j, square root; four rows
   ;; per pass); those still past the bound stay listed. (3) These are relabelled
   ;; (dists2, two rows at a time, then pick2 in row order), and a row changing
   ;; cluster moves its values between the cluster sums (row-major k × d) and
@@ -532,6 +532,8 @@
     (local $m i32) (local $w i32) (local $q i32) (local $i2 i32) (local $two i32) (local $xi i32) (local $xk i32)
     (local $ca i32) (local $ck i32) (local $j i32) (local $s f64) (local $s2 f64) (local $t f64) (local $t2 f64)
     (local $P i32) (local $r i32) (local $e i32)
+    (local $i3 i32) (local $i4 i32) (local $x3 i32) (local $x4 i32) (local $c3 i32) (local $c4 i32)
+    (local $s3 f64) (local $s4 f64) (local $t3 f64) (local $t4 f64)
     (local.set $db (i32.shl (local.get $d) (i32.const 3)))
     ;; (1) bounds
     (local.set $m (i32.const 0))
@@ -554,44 +556,52 @@
           (local.set $m (i32.add (local.get $m) (i32.const 1)))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $iloop)))
-    ;; (2) exact upper bounds, two listed rows per pass; the list compacted in place
+    ;; (2) exact upper bounds, four listed rows per pass (four independent sums);
+    ;; the list compacted in place
     (local.set $w (i32.const 0))
     (local.set $q (i32.const 0))
     (block $qdone (loop $qloop
       (br_if $qdone (i32.ge_u (local.get $q) (local.get $m)))
-      (local.set $two (i32.lt_u (i32.add (local.get $q) (i32.const 1)) (local.get $m)))
+      (local.set $e (i32.sub (local.get $m) (local.get $q)))
+      (if (i32.gt_u (local.get $e) (i32.const 4)) (then (local.set $e (i32.const 4))))
+      ;; rows past the list's end repeat its last row (results not stored)
       (local.set $i (i32.load (i32.add (local.get $list) (i32.shl (local.get $q) (i32.const 2)))))
-      (local.set $i2 (select (i32.load offset=4 (i32.add (local.get $list) (i32.shl (local.get $q) (i32.const 2)))) (local.get $i) (local.get $two)))
+      (local.set $i2 (i32.load (i32.add (local.get $list) (i32.shl (i32.add (local.get $q) (select (i32.const 1) (i32.const 0) (i32.gt_u (local.get $e) (i32.const 1)))) (i32.const 2)))))
+      (local.set $i3 (i32.load (i32.add (local.get $list) (i32.shl (i32.add (local.get $q) (select (i32.const 2) (i32.const 0) (i32.gt_u (local.get $e) (i32.const 2)))) (i32.const 2)))))
+      (local.set $i4 (i32.load (i32.add (local.get $list) (i32.shl (i32.add (local.get $q) (select (i32.const 3) (i32.const 0) (i32.gt_u (local.get $e) (i32.const 3)))) (i32.const 2)))))
       (local.set $xi (i32.add (local.get $x) (i32.mul (local.get $i) (local.get $db))))
       (local.set $xk (i32.add (local.get $x) (i32.mul (local.get $i2) (local.get $db))))
+      (local.set $x3 (i32.add (local.get $x) (i32.mul (local.get $i3) (local.get $db))))
+      (local.set $x4 (i32.add (local.get $x) (i32.mul (local.get $i4) (local.get $db))))
       (local.set $ca (i32.add (local.get $cen) (i32.mul (i32.load (i32.add (local.get $labels) (i32.shl (local.get $i) (i32.const 2)))) (local.get $db))))
       (local.set $ck (i32.add (local.get $cen) (i32.mul (i32.load (i32.add (local.get $labels) (i32.shl (local.get $i2) (i32.const 2)))) (local.get $db))))
+      (local.set $c3 (i32.add (local.get $cen) (i32.mul (i32.load (i32.add (local.get $labels) (i32.shl (local.get $i3) (i32.const 2)))) (local.get $db))))
+      (local.set $c4 (i32.add (local.get $cen) (i32.mul (i32.load (i32.add (local.get $labels) (i32.shl (local.get $i4) (i32.const 2)))) (local.get $db))))
       (local.set $s (f64.const 0))
       (local.set $s2 (f64.const 0))
+      (local.set $s3 (f64.const 0))
+      (local.set $s4 (f64.const 0))
       (local.set $j (i32.const 0))
       (block $jdone (loop $jloop
         (br_if $jdone (i32.ge_u (local.get $j) (local.get $db)))
         (local.set $t (f64.sub (f64.load (i32.add (local.get $xi) (local.get $j))) (f64.load (i32.add (local.get $ca) (local.get $j)))))
         (local.set $t2 (f64.sub (f64.load (i32.add (local.get $xk) (local.get $j))) (f64.load (i32.add (local.get $ck) (local.get $j)))))
+        (local.set $t3 (f64.sub (f64.load (i32.add (local.get $x3) (local.get $j))) (f64.load (i32.add (local.get $c3) (local.get $j)))))
+        (local.set $t4 (f64.sub (f64.load (i32.add (local.get $x4) (local.get $j))) (f64.load (i32.add (local.get $c4) (local.get $j)))))
         (local.set $s (f64.add (local.get $s) (f64.mul (local.get $t) (local.get $t))))
         (local.set $s2 (f64.add (local.get $s2) (f64.mul (local.get $t2) (local.get $t2))))
+        (local.set $s3 (f64.add (local.get $s3) (f64.mul (local.get $t3) (local.get $t3))))
+        (local.set $s4 (f64.add (local.get $s4) (f64.mul (local.get $t4) (local.get $t4))))
         (local.set $j (i32.add (local.get $j) (i32.const 8)))
         (br $jloop)))
-      (local.set $u (f64.sqrt (local.get $s)))
-      (f64.store (i32.add (local.get $upper) (i32.shl (local.get $i) (i32.const 3))) (local.get $u))
-      (if (i32.eqz (f64.le (local.get $u) (f64.load (i32.add (local.get $bnd) (i32.shl (local.get $q) (i32.const 3))))))
-        (then
-          (i32.store (i32.add (local.get $list) (i32.shl (local.get $w) (i32.const 2))) (local.get $i))
-          (local.set $w (i32.add (local.get $w) (i32.const 1)))))
-      (if (local.get $two)
-        (then
-          (local.set $u (f64.sqrt (local.get $s2)))
-          (f64.store (i32.add (local.get $upper) (i32.shl (local.get $i2) (i32.const 3))) (local.get $u))
-          (if (i32.eqz (f64.le (local.get $u) (f64.load offset=8 (i32.add (local.get $bnd) (i32.shl (local.get $q) (i32.const 3))))))
-            (then
-              (i32.store (i32.add (local.get $list) (i32.shl (local.get $w) (i32.const 2))) (local.get $i2))
-              (local.set $w (i32.add (local.get $w) (i32.const 1)))))))
-      (local.set $q (i32.add (local.get $q) (i32.const 2)))
+      (local.set $w (call $exact (local.get $i) (local.get $s) (local.get $q) (local.get $w) (local.get $upper) (local.get $bnd) (local.get $list)))
+      (if (i32.gt_u (local.get $e) (i32.const 1))
+        (then (local.set $w (call $exact (local.get $i2) (local.get $s2) (i32.add (local.get $q) (i32.const 1)) (local.get $w) (local.get $upper) (local.get $bnd) (local.get $list)))))
+      (if (i32.gt_u (local.get $e) (i32.const 2))
+        (then (local.set $w (call $exact (local.get $i3) (local.get $s3) (i32.add (local.get $q) (i32.const 2)) (local.get $w) (local.get $upper) (local.get $bnd) (local.get $list)))))
+      (if (i32.gt_u (local.get $e) (i32.const 3))
+        (then (local.set $w (call $exact (local.get $i4) (local.get $s4) (i32.add (local.get $q) (i32.const 3)) (local.get $w) (local.get $upper) (local.get $bnd) (local.get $list)))))
+      (local.set $q (i32.add (local.get $q) (local.get $e)))
       (br $qloop)))
     ;; (3) relabel the rows left, two at a time, updates in row order
     (local.set $P (i32.shr_u (i32.add (local.get $k) (i32.const 1)) (i32.const 1)))
@@ -618,7 +628,7 @@
   ;; (pick2); a changed label moves the row between the cluster sums and counts.
   (func $relabel (param $i i32) (param $x i32) (param $d i32) (param $k i32) (param $dist i32)
         (param $labels i32) (param $upper i32) (param $lower i32) (param $sums i32) (param $counts i32)
-    (local $a i32) (local $c i32) (local $db i32) (local $xi i32) (local $sa i32) (local $sc i32) (local $j i32) (local $v f64)
+    (local $a i32) (local $c i32) (local $db i32)
     (local.set $db (i32.shl (local.get $d) (i32.const 3)))
     (local.set $a (i32.load (i32.add (local.get $labels) (i32.shl (local.get $i) (i32.const 2)))))
     (call $pick2 (local.get $dist) (local.get $k))
@@ -631,16 +641,85 @@
       (i32.sub (i32.load (i32.add (local.get $counts) (i32.shl (local.get $a) (i32.const 2)))) (i32.const 1)))
     (i32.store (i32.add (local.get $counts) (i32.shl (local.get $c) (i32.const 2)))
       (i32.add (i32.load (i32.add (local.get $counts) (i32.shl (local.get $c) (i32.const 2)))) (i32.const 1)))
-    (local.set $xi (i32.add (local.get $x) (i32.mul (local.get $i) (local.get $db))))
-    (local.set $sa (i32.add (local.get $sums) (i32.mul (local.get $a) (local.get $db))))
-    (local.set $sc (i32.add (local.get $sums) (i32.mul (local.get $c) (local.get $db))))
+    (call $movesum (i32.add (local.get $x) (i32.mul (local.get $i) (local.get $db)))
+      (i32.add (local.get $sums) (i32.mul (local.get $a) (local.get $db)))
+      (i32.add (local.get $sums) (i32.mul (local.get $c) (local.get $db))) (local.get $d))
+  )
+  ;; exact (for reassign): row i's upper bound √s at list position q; the row
+  ;; stays listed (at w, returned w + 1) when it is still past its bound.
+  (func $exact (param $i i32) (param $s f64) (param $q i32) (param $w i32) (param $upper i32) (param $bnd i32)
+        (param $list i32) (result i32)
+    (local $u f64)
+    (local.set $u (f64.sqrt (local.get $s)))
+    (f64.store (i32.add (local.get $upper) (i32.shl (local.get $i) (i32.const 3))) (local.get $u))
+    (if (f64.le (local.get $u) (f64.load (i32.add (local.get $bnd) (i32.shl (local.get $q) (i32.const 3)))))
+      (then (return (local.get $w))))
+    (i32.store (i32.add (local.get $list) (i32.shl (local.get $w) (i32.const 2))) (local.get $i))
+    (i32.add (local.get $w) (i32.const 1))
+  )
+  ;; movesum: the d values at xi out of the sums at sa and into those at sc
+  ;; (sa[j] −= x_j, sc[j] += x_j), two columns per f64x2.
+  (func $movesum (param $xi i32) (param $sa i32) (param $sc i32) (param $d i32)
+    (local $j i32) (local $db i32) (local $v v128)
+    (local.set $db (i32.shl (local.get $d) (i32.const 3)))
     (local.set $j (i32.const 0))
-    (block $sdone (loop $sloop
-      (br_if $sdone (i32.ge_u (local.get $j) (local.get $db)))
-      (local.set $v (f64.load (i32.add (local.get $xi) (local.get $j))))
-      (f64.store (i32.add (local.get $sa) (local.get $j)) (f64.sub (f64.load (i32.add (local.get $sa) (local.get $j))) (local.get $v)))
-      (f64.store (i32.add (local.get $sc) (local.get $j)) (f64.add (f64.load (i32.add (local.get $sc) (local.get $j))) (local.get $v)))
-      (local.set $j (i32.add (local.get $j) (i32.const 8)))
-      (br $sloop)))
+    (block $vdone (loop $vloop
+      (br_if $vdone (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $db)))
+      (local.set $v (v128.load (i32.add (local.get $xi) (local.get $j))))
+      (v128.store (i32.add (local.get $sa) (local.get $j)) (f64x2.sub (v128.load (i32.add (local.get $sa) (local.get $j))) (local.get $v)))
+      (v128.store (i32.add (local.get $sc) (local.get $j)) (f64x2.add (v128.load (i32.add (local.get $sc) (local.get $j))) (local.get $v)))
+      (local.set $j (i32.add (local.get $j) (i32.const 16)))
+      (br $vloop)))
+    (if (i32.lt_u (local.get $j) (local.get $db))
+      (then
+        (f64.store (i32.add (local.get $sa) (local.get $j))
+          (f64.sub (f64.load (i32.add (local.get $sa) (local.get $j))) (f64.load (i32.add (local.get $xi) (local.get $j)))))
+        (f64.store (i32.add (local.get $sc) (local.get $j))
+          (f64.add (f64.load (i32.add (local.get $sc) (local.get $j))) (f64.load (i32.add (local.get $xi) (local.get $j)))))))
+  )
+  ;; clustersums: counts[c] (i32) and the row-major sums (k × d, zeroed by the
+  ;; caller) of the rows of x labelled c, rows in order (two columns per f64x2,
+  ;; each lane one column's running sum).
+  (func (export "clustersums") (param $x i32) (param $d i32) (param $n i32) (param $labels i32) (param $sums i32)
+        (param $counts i32)
+    (local $i i32) (local $c i32) (local $db i32) (local $xi i32) (local $sc i32) (local $j i32)
+    (local.set $db (i32.shl (local.get $d) (i32.const 3)))
+    (local.set $i (i32.const 0))
+    (block $idone (loop $iloop
+      (br_if $idone (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $c (i32.load (i32.add (local.get $labels) (i32.shl (local.get $i) (i32.const 2)))))
+      (i32.store (i32.add (local.get $counts) (i32.shl (local.get $c) (i32.const 2)))
+        (i32.add (i32.load (i32.add (local.get $counts) (i32.shl (local.get $c) (i32.const 2)))) (i32.const 1)))
+      (local.set $xi (i32.add (local.get $x) (i32.mul (local.get $i) (local.get $db))))
+      (local.set $sc (i32.add (local.get $sums) (i32.mul (local.get $c) (local.get $db))))
+      (local.set $j (i32.const 0))
+      (block $vdone (loop $vloop
+        (br_if $vdone (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $db)))
+        (v128.store (i32.add (local.get $sc) (local.get $j))
+          (f64x2.add (v128.load (i32.add (local.get $sc) (local.get $j))) (v128.load (i32.add (local.get $xi) (local.get $j)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $vloop)))
+      (if (i32.lt_u (local.get $j) (local.get $db))
+        (then
+          (f64.store (i32.add (local.get $sc) (local.get $j))
+            (f64.add (f64.load (i32.add (local.get $sc) (local.get $j))) (f64.load (i32.add (local.get $xi) (local.get $j)))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $iloop)))
+  )
+  ;; addrow: t[q] += v[q] for q < count (f64, byte addresses), two per f64x2.
+  (func (export "addrow") (param $t i32) (param $v i32) (param $count i32)
+    (local $j i32) (local $end i32)
+    (local.set $end (i32.shl (local.get $count) (i32.const 3)))
+    (local.set $j (i32.const 0))
+    (block $vdone (loop $vloop
+      (br_if $vdone (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $end)))
+      (v128.store (i32.add (local.get $t) (local.get $j))
+        (f64x2.add (v128.load (i32.add (local.get $t) (local.get $j))) (v128.load (i32.add (local.get $v) (local.get $j)))))
+      (local.set $j (i32.add (local.get $j) (i32.const 16)))
+      (br $vloop)))
+    (if (i32.lt_u (local.get $j) (local.get $end))
+      (then
+        (f64.store (i32.add (local.get $t) (local.get $j))
+          (f64.add (f64.load (i32.add (local.get $t) (local.get $j))) (f64.load (i32.add (local.get $v) (local.get $j)))))))
   )
 )
