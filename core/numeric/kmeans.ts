@@ -8,7 +8,7 @@
  * their centre). Non-finite values must be imputed by the caller.
  */
 import type { Rng } from "../rng.ts";
-import { kmeansScratch } from "./_kmeans_scratch.ts";
+import { type KMeansScratch, kmeansScratch } from "./_kmeans_scratch.ts";
 import { type KMeansResult, labelledSqDists, lloyd, lloydSizes, sqDist } from "./kmeans_lloyd.ts";
 import { kmeansPlusPlus, kmeansSeeder, seederSizes } from "./kmeans_plus_plus.ts";
 
@@ -59,18 +59,17 @@ export function assignNearest(
   return inertia;
 }
 
-function meanVariance(x: Float64Array, n: number, d: number): number {
+/**
+ * Mean over the columns of the population variance of the rows `x` in `scratch`
+ * (regions colSum, colSq of 8·d bytes): the column sums in the kernel
+ * `colmoments`, each in ascending row order.
+ */
+function meanVariance(scratch: KMeansScratch, n: number, d: number): number {
   if (n === 0 || d === 0) return 0;
-  // Row by row (contiguous reads), each column's sums still in ascending row order.
-  const s = new Float64Array(d), s2 = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    const a = i * d;
-    for (let j = 0; j < d; j++) {
-      const v = x[a + j];
-      s[j] += v;
-      s2[j] += v * v;
-    }
-  }
+  const { kernels, buffer, at } = scratch;
+  const s = new Float64Array(buffer, at.colSum, d).fill(0);
+  const s2 = new Float64Array(buffer, at.colSq, d).fill(0);
+  kernels.colmoments(at.x, d, n, at.colSum, at.colSq);
   let total = 0;
   for (let j = 0; j < d; j++) {
     const m = s[j] / n;
@@ -90,7 +89,6 @@ export function kmeans(
 ): KMeansResult {
   const nInit = Math.max(1, options.nInit ?? 4);
   const maxIter = Math.max(1, options.maxIter ?? 100);
-  const tolAbs = (options.tol ?? 1e-4) * meanVariance(x, n, d);
   const kk = Math.max(0, Math.min(k, n));
   if (kk === 0) {
     return {
@@ -103,11 +101,15 @@ export function kmeans(
     };
   }
   // x copied once into kernel memory, with the working regions of seeding and Lloyd.
-  if (options.init && options.init.length === kk * d) {
-    const scratch = kmeansScratch(x, n, d, lloydSizes(n, d, kk));
-    return lloyd(scratch, n, d, options.init.slice(), kk, maxIter, tolAbs);
-  }
-  const scratch = kmeansScratch(x, n, d, { ...seederSizes(n, d, kk), ...lloydSizes(n, d, kk) });
+  const init = options.init && options.init.length === kk * d ? options.init : null;
+  const scratch = kmeansScratch(x, n, d, {
+    colSum: 8 * d,
+    colSq: 8 * d,
+    ...(init ? {} : seederSizes(n, d, kk)),
+    ...lloydSizes(n, d, kk),
+  });
+  const tolAbs = (options.tol ?? 1e-4) * meanVariance(scratch, n, d);
+  if (init) return lloyd(scratch, n, d, init.slice(), kk, maxIter, tolAbs);
   const seed = kmeansSeeder(scratch, n, d, kk);
   let best: KMeansResult | null = null;
   for (let r = 0; r < nInit; r++) {

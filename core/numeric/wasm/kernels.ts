@@ -94,6 +94,7 @@ export interface KernelExports {
   ): void;
   clustersums(x: number, d: number, n: number, labels: number, sums: number, counts: number): void;
   addrow(t: number, v: number, count: number): void;
+  colmoments(x: number, d: number, n: number, s: number, s2: number): void;
 }
 
 let compiled: WebAssembly.Module | null = null;

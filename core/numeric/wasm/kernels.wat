@@ -534,10 +534,45 @@
     (local $P i32) (local $r i32) (local $e i32)
     (local $i3 i32) (local $i4 i32) (local $x3 i32) (local $x4 i32) (local $c3 i32) (local $c4 i32)
     (local $s3 f64) (local $s4 f64) (local $t3 f64) (local $t4 f64)
+    (local $a2 i32) (local $vu v128) (local $vl v128) (local $vh v128) (local $vb v128) (local $vm v128)
     (local.set $db (i32.shl (local.get $d) (i32.const 3)))
-    ;; (1) bounds
+    ;; (1) bounds, two rows per f64x2 (lane l row i + l, the scalar operations
+    ;; lane-wise), then the odd last row alone
     (local.set $m (i32.const 0))
     (local.set $i (i32.const 0))
+    (block $pairdone (loop $pairloop
+      (br_if $pairdone (i32.gt_u (i32.add (local.get $i) (i32.const 2)) (local.get $n)))
+      (local.set $a (i32.load (i32.add (local.get $labels) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $a2 (i32.load offset=4 (i32.add (local.get $labels) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $vu (f64x2.add (v128.load (i32.add (local.get $upper) (i32.shl (local.get $i) (i32.const 3))))
+        (f64x2.replace_lane 1
+          (f64x2.splat (f64.load (i32.add (local.get $move) (i32.shl (local.get $a) (i32.const 3)))))
+          (f64.load (i32.add (local.get $move) (i32.shl (local.get $a2) (i32.const 3)))))))
+      (v128.store (i32.add (local.get $upper) (i32.shl (local.get $i) (i32.const 3))) (local.get $vu))
+      (local.set $vl (f64x2.sub (v128.load (i32.add (local.get $lower) (i32.shl (local.get $i) (i32.const 3))))
+        (f64x2.replace_lane 1
+          (f64x2.splat (select (local.get $second) (local.get $moveTop) (i32.eq (local.get $a) (local.get $top))))
+          (select (local.get $second) (local.get $moveTop) (i32.eq (local.get $a2) (local.get $top))))))
+      (v128.store (i32.add (local.get $lower) (i32.shl (local.get $i) (i32.const 3))) (local.get $vl))
+      (local.set $vh (f64x2.replace_lane 1
+        (f64x2.splat (f64.load (i32.add (local.get $half) (i32.shl (local.get $a) (i32.const 3)))))
+        (f64.load (i32.add (local.get $half) (i32.shl (local.get $a2) (i32.const 3))))))
+      (local.set $vb (v128.bitselect (local.get $vh) (local.get $vl) (f64x2.gt (local.get $vh) (local.get $vl))))
+      (local.set $vm (f64x2.le (local.get $vu) (local.get $vb)))
+      (if (i32.eqz (i64x2.all_true (local.get $vm)))
+        (then
+          (if (i64.eqz (i64x2.extract_lane 0 (local.get $vm)))
+            (then
+              (i32.store (i32.add (local.get $list) (i32.shl (local.get $m) (i32.const 2))) (local.get $i))
+              (f64.store (i32.add (local.get $bnd) (i32.shl (local.get $m) (i32.const 3))) (f64x2.extract_lane 0 (local.get $vb)))
+              (local.set $m (i32.add (local.get $m) (i32.const 1)))))
+          (if (i64.eqz (i64x2.extract_lane 1 (local.get $vm)))
+            (then
+              (i32.store (i32.add (local.get $list) (i32.shl (local.get $m) (i32.const 2))) (i32.add (local.get $i) (i32.const 1)))
+              (f64.store (i32.add (local.get $bnd) (i32.shl (local.get $m) (i32.const 3))) (f64x2.extract_lane 1 (local.get $vb)))
+              (local.set $m (i32.add (local.get $m) (i32.const 1)))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 2)))
+      (br $pairloop)))
     (block $idone (loop $iloop
       (br_if $idone (i32.ge_u (local.get $i) (local.get $n)))
       (local.set $a (i32.load (i32.add (local.get $labels) (i32.shl (local.get $i) (i32.const 2)))))
@@ -721,5 +756,33 @@
       (then
         (f64.store (i32.add (local.get $t) (local.get $j))
           (f64.add (f64.load (i32.add (local.get $t) (local.get $j))) (f64.load (i32.add (local.get $v) (local.get $j)))))))
+  )
+  ;; colmoments: per column j of x (row-major n × d) the sum and the sum of
+  ;; squares over the rows in order, added to s[j] and s2[j] (f64, zeroed by the
+  ;; caller); two columns per f64x2, each lane one column's running sums.
+  (func (export "colmoments") (param $x i32) (param $d i32) (param $n i32) (param $s i32) (param $s2 i32)
+    (local $i i32) (local $j i32) (local $db i32) (local $xi i32) (local $v v128) (local $f f64)
+    (local.set $db (i32.shl (local.get $d) (i32.const 3)))
+    (local.set $i (i32.const 0))
+    (block $idone (loop $iloop
+      (br_if $idone (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $xi (i32.add (local.get $x) (i32.mul (local.get $i) (local.get $db))))
+      (local.set $j (i32.const 0))
+      (block $vdone (loop $vloop
+        (br_if $vdone (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $db)))
+        (local.set $v (v128.load (i32.add (local.get $xi) (local.get $j))))
+        (v128.store (i32.add (local.get $s) (local.get $j)) (f64x2.add (v128.load (i32.add (local.get $s) (local.get $j))) (local.get $v)))
+        (v128.store (i32.add (local.get $s2) (local.get $j))
+          (f64x2.add (v128.load (i32.add (local.get $s2) (local.get $j))) (f64x2.mul (local.get $v) (local.get $v))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $vloop)))
+      (if (i32.lt_u (local.get $j) (local.get $db))
+        (then
+          (local.set $f (f64.load (i32.add (local.get $xi) (local.get $j))))
+          (f64.store (i32.add (local.get $s) (local.get $j)) (f64.add (f64.load (i32.add (local.get $s) (local.get $j))) (local.get $f)))
+          (f64.store (i32.add (local.get $s2) (local.get $j))
+            (f64.add (f64.load (i32.add (local.get $s2) (local.get $j))) (f64.mul (local.get $f) (local.get $f))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $iloop)))
   )
 )
