@@ -163,6 +163,7 @@ export function kmeansSeeder(
         at.seedPots,
         c,
         at.seedTmp,
+        trials,
       );
       let bestPot = Infinity, best = -1;
       for (let t = 0; t < trials; t++) {

@@ -172,14 +172,31 @@ export function silhouettesOfSample(
   const groups = active.map((g) => clusterMembers(dense[g].lab, dense[g].size));
   // Kernel memory: the sampled rows, four of them in pairs, their distance rows, the sums.
   const quadAt = Math.ceil((m * d) / 2) * 16, distAt = quadAt + 32 * d;
-  const sumsAt: number[] = [];
+  // Per labeling its sums, then its labels, members, starts and cursors (i32).
+  const sumsAt: number[] = [], labAt: number[] = [];
   let bytes = distAt + 32 * m;
   for (const g of active) {
     sumsAt.push(bytes);
     bytes += Math.ceil(dense[g].L * m / 2) * 16;
+    labAt.push(bytes);
+    bytes += Math.ceil((2 * m + 2 * dense[g].L + 1) / 4) * 16;
   }
   const { kernels, buffer } = scratchKernels(bytes);
   const sumsT = active.map((g, a) => new Float64Array(buffer, sumsAt[a], dense[g].L * m).fill(0));
+  const at = active.map((g, a) => {
+    const L = dense[g].L, lab = labAt[a], members = lab + 4 * m, start = members + 4 * m;
+    new Int32Array(buffer, lab, m).set(dense[g].lab);
+    const mine = {
+      members: new Int32Array(buffer, members, m),
+      start: new Int32Array(buffer, start, L + 1),
+      next: new Int32Array(buffer, start + 4 * (L + 1), L),
+    };
+    mine.members.set(groups[a].members);
+    mine.start.set(groups[a].start);
+    mine.next.set(groups[a].next);
+    groups[a] = mine; // the cursors shared with the kernel
+    return { lab, members, start, next: start + 4 * (L + 1), L };
+  });
   // Row r's part of the contiguous pass: d(r, q) into the sums of r's cluster, q > r.
   const addAbove = (a: number, lr: number, r: number, l: number) =>
     kernels.addrow(sumsAt[a] + 8 * (lr * m + r + 1), distAt + 8 * (m * l + r + 1), m - r - 1);
@@ -204,40 +221,14 @@ export function silhouettesOfSample(
     }
   };
   // Rows r0..r0+3 at once: first each one's contiguous pass (in row order; they
-  // touch only sums of rows above it), then their sums continued together, four
-  // independent running sums per cluster (the members in (r0, r0 + 3] first, each
-  // only for the rows below it).
+  // touch only sums of rows above it), then their sums continued together in the
+  // kernel `silsums4`, four independent running sums per cluster (the members in
+  // (r0, r0 + 3] first, each only for the rows below it).
   const addFour = (r0: number) => {
-    const [d0, d1, d2, d3] = dists;
     for (let a = 0; a < active.length; a++) {
-      const lab = dense[active[a]].lab, T = sumsT[a];
+      const lab = dense[active[a]].lab, p = at[a];
       for (let l = 0; l < 4; l++) if (lab[r0 + l] >= 0) addAbove(a, lab[r0 + l], r0 + l, l);
-      const { members, start, next } = groups[a];
-      for (let c = 0; c + 1 < start.length; c++) {
-        let p = next[c];
-        const end = start[c + 1];
-        while (p < end && members[p] <= r0) p++;
-        next[c] = p;
-        const o = c * m + r0;
-        let s0 = T[o], s1 = T[o + 1], s2 = T[o + 2], s3 = T[o + 3];
-        for (; p < end && members[p] <= r0 + 3; p++) {
-          const q = members[p];
-          s0 += d0[q];
-          if (q > r0 + 1) s1 += d1[q];
-          if (q > r0 + 2) s2 += d2[q];
-        }
-        for (; p < end; p++) {
-          const q = members[p];
-          s0 += d0[q];
-          s1 += d1[q];
-          s2 += d2[q];
-          s3 += d3[q];
-        }
-        T[o] = lab[r0] < 0 ? T[o] : s0;
-        T[o + 1] = lab[r0 + 1] < 0 ? T[o + 1] : s1;
-        T[o + 2] = lab[r0 + 2] < 0 ? T[o + 2] : s2;
-        T[o + 3] = lab[r0 + 3] < 0 ? T[o + 3] : s3;
-      }
+      kernels.silsums4(sumsAt[a], m, p.members, p.start, p.next, p.L, distAt, r0, p.lab);
     }
   };
   // In the WebAssembly kernel `rowdist` (wasm/kernels.wat): the distances from

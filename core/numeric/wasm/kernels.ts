@@ -59,6 +59,7 @@ export interface KernelExports {
     pots: number,
     c: number,
     tmp: number,
+    T: number,
   ): void;
   nearest2(
     x: number,
@@ -95,6 +96,17 @@ export interface KernelExports {
   clustersums(x: number, d: number, n: number, labels: number, sums: number, counts: number): void;
   addrow(t: number, v: number, count: number): void;
   colmoments(x: number, d: number, n: number, s: number, s2: number): void;
+  silsums4(
+    T: number,
+    m: number,
+    members: number,
+    start: number,
+    next: number,
+    L: number,
+    dist: number,
+    r0: number,
+    lab: number,
+  ): void;
 }
 
 let compiled: WebAssembly.Module | null = null;

@@ -291,12 +291,13 @@
   ;; precomputed by the caller), else computes dd = Σ_j (x_ij − cand_tj)² (one
   ;; lane, ascending j) and takes it when dd < cl. It writes the new closest
   ;; distance and owner (c when taken) to out[t·n + i] (f64) and oout[t·n + i]
-  ;; (i32), and adds the distance to pots[t] in row order. Rows go in pairs and
+  ;; (i32), and adds the distance to pots[t] in row order, for the trials t < T
+  ;; (2·P − 1 ≤ T ≤ 2·P; an odd T leaves the last lane as padding). Rows go in pairs and
   ;; candidates in two pairs per pass (four independent sums hide the add
   ;; latency); a pass runs when any of its lanes needs it. tmp: 64 bytes.
   (func (export "seedtrials") (param $x i32) (param $d i32) (param $n i32) (param $cand i32) (param $P i32)
         (param $tc i32) (param $kk i32) (param $closest i32) (param $owner i32) (param $out i32)
-        (param $oout i32) (param $pots i32) (param $c i32) (param $tmp i32)
+        (param $oout i32) (param $pots i32) (param $c i32) (param $tmp i32) (param $T i32)
     (local $i i32) (local $p i32) (local $j i32) (local $db i32) (local $xi i32) (local $xk i32)
     (local $cl f64) (local $o i32) (local $cl1 f64) (local $o1 i32) (local $two i32)
     (local $np i32) (local $need i32) (local $need1 i32) (local $l i32) (local $tt i32) (local $ca i32) (local $cb i32)
@@ -323,7 +324,10 @@
         (br_if $pdone (i32.ge_u (local.get $p) (local.get $P)))
         (local.set $np (i32.sub (local.get $P) (local.get $p)))
         (if (i32.gt_u (local.get $np) (i32.const 2)) (then (local.set $np (i32.const 2))))
-        (local.set $lanes (i32.shl (local.get $np) (i32.const 1)))
+        ;; the trials of this pass (a padding lane past T is computed, not used)
+        (local.set $lanes (i32.sub (local.get $T) (i32.shl (local.get $p) (i32.const 1))))
+        (if (i32.gt_u (local.get $lanes) (i32.shl (local.get $np) (i32.const 1)))
+          (then (local.set $lanes (i32.shl (local.get $np) (i32.const 1)))))
         (local.set $need (i32.const 0))
         (local.set $need1 (i32.const 0))
         (local.set $l (i32.const 0))
@@ -784,5 +788,70 @@
             (f64.add (f64.load (i32.add (local.get $s2) (local.get $j))) (f64.mul (local.get $f) (local.get $f))))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $iloop)))
+  )
+  ;; silsums4: continues the silhouette sums of rows r0 .. r0 + 3 (silhouettesOfSample
+  ;; in silhouette.ts) for one labeling: per cluster c < L, the cluster-major sums
+  ;; T[c·m + r] (f64) of row r = r0 + l (lane l) add d(r, q) for the members q > r
+  ;; of c in ascending q, read from the distance rows dist + 8·(l·m + q). members
+  ;; (i32) lists each cluster's rows ascending, from start[c] to start[c + 1] (i32),
+  ;; next[c] (i32) the first member not yet passed (advanced here past r0). A row
+  ;; whose label lab[r] (i32) is < 0 keeps its sums. Four independent running sums.
+  (func (export "silsums4") (param $T i32) (param $m i32) (param $members i32) (param $start i32) (param $next i32)
+        (param $L i32) (param $dist i32) (param $r0 i32) (param $lab i32)
+    (local $c i32) (local $p i32) (local $end i32) (local $q i32) (local $o i32) (local $mb i32)
+    (local $d0 i32) (local $d1 i32) (local $d2 i32) (local $d3 i32)
+    (local $s0 f64) (local $s1 f64) (local $s2 f64) (local $s3 f64)
+    (local.set $mb (i32.shl (local.get $m) (i32.const 3)))
+    (local.set $d0 (local.get $dist))
+    (local.set $d1 (i32.add (local.get $d0) (local.get $mb)))
+    (local.set $d2 (i32.add (local.get $d1) (local.get $mb)))
+    (local.set $d3 (i32.add (local.get $d2) (local.get $mb)))
+    (local.set $c (i32.const 0))
+    (block $cdone (loop $cloop
+      (br_if $cdone (i32.ge_u (local.get $c) (local.get $L)))
+      (local.set $p (i32.load (i32.add (local.get $next) (i32.shl (local.get $c) (i32.const 2)))))
+      (local.set $end (i32.load offset=4 (i32.add (local.get $start) (i32.shl (local.get $c) (i32.const 2)))))
+      (block $skdone (loop $skloop
+        (br_if $skdone (i32.ge_s (local.get $p) (local.get $end)))
+        (br_if $skdone (i32.gt_s (i32.load (i32.add (local.get $members) (i32.shl (local.get $p) (i32.const 2)))) (local.get $r0)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $skloop)))
+      (i32.store (i32.add (local.get $next) (i32.shl (local.get $c) (i32.const 2))) (local.get $p))
+      (local.set $o (i32.add (local.get $T) (i32.shl (i32.add (i32.mul (local.get $c) (local.get $m)) (local.get $r0)) (i32.const 3))))
+      (local.set $s0 (f64.load (local.get $o)))
+      (local.set $s1 (f64.load offset=8 (local.get $o)))
+      (local.set $s2 (f64.load offset=16 (local.get $o)))
+      (local.set $s3 (f64.load offset=24 (local.get $o)))
+      ;; members in (r0, r0 + 3]: each only for the rows below it
+      (block $prdone (loop $prloop
+        (br_if $prdone (i32.ge_s (local.get $p) (local.get $end)))
+        (local.set $q (i32.load (i32.add (local.get $members) (i32.shl (local.get $p) (i32.const 2)))))
+        (br_if $prdone (i32.gt_s (local.get $q) (i32.add (local.get $r0) (i32.const 3))))
+        (local.set $s0 (f64.add (local.get $s0) (f64.load (i32.add (local.get $d0) (i32.shl (local.get $q) (i32.const 3))))))
+        (if (i32.gt_s (local.get $q) (i32.add (local.get $r0) (i32.const 1)))
+          (then (local.set $s1 (f64.add (local.get $s1) (f64.load (i32.add (local.get $d1) (i32.shl (local.get $q) (i32.const 3))))))))
+        (if (i32.gt_s (local.get $q) (i32.add (local.get $r0) (i32.const 2)))
+          (then (local.set $s2 (f64.add (local.get $s2) (f64.load (i32.add (local.get $d2) (i32.shl (local.get $q) (i32.const 3))))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $prloop)))
+      (block $mdone (loop $mloop
+        (br_if $mdone (i32.ge_s (local.get $p) (local.get $end)))
+        (local.set $q (i32.shl (i32.load (i32.add (local.get $members) (i32.shl (local.get $p) (i32.const 2)))) (i32.const 3)))
+        (local.set $s0 (f64.add (local.get $s0) (f64.load (i32.add (local.get $d0) (local.get $q)))))
+        (local.set $s1 (f64.add (local.get $s1) (f64.load (i32.add (local.get $d1) (local.get $q)))))
+        (local.set $s2 (f64.add (local.get $s2) (f64.load (i32.add (local.get $d2) (local.get $q)))))
+        (local.set $s3 (f64.add (local.get $s3) (f64.load (i32.add (local.get $d3) (local.get $q)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $mloop)))
+      (if (i32.ge_s (i32.load (i32.add (local.get $lab) (i32.shl (local.get $r0) (i32.const 2)))) (i32.const 0))
+        (then (f64.store (local.get $o) (local.get $s0))))
+      (if (i32.ge_s (i32.load offset=4 (i32.add (local.get $lab) (i32.shl (local.get $r0) (i32.const 2)))) (i32.const 0))
+        (then (f64.store offset=8 (local.get $o) (local.get $s1))))
+      (if (i32.ge_s (i32.load offset=8 (i32.add (local.get $lab) (i32.shl (local.get $r0) (i32.const 2)))) (i32.const 0))
+        (then (f64.store offset=16 (local.get $o) (local.get $s2))))
+      (if (i32.ge_s (i32.load offset=12 (i32.add (local.get $lab) (i32.shl (local.get $r0) (i32.const 2)))) (i32.const 0))
+        (then (f64.store offset=24 (local.get $o) (local.get $s3))))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br $cloop)))
   )
 )
