@@ -8,9 +8,11 @@
  * their centre). Non-finite values must be imputed by the caller.
  */
 import type { Rng } from "../rng.ts";
+import { type KMeansScratch, kmeansScratch } from "./_kmeans_scratch.ts";
+import { type KMeansResult, labelledSqDists, lloyd, lloydSizes, sqDist } from "./kmeans_lloyd.ts";
+import { kmeansPlusPlus, kmeansSeeder, seederSizes } from "./kmeans_plus_plus.ts";
 
-/** Lloyd iterations between full rebuilds of the incrementally kept cluster sums. */
-const REBUILD = 16;
+export { kmeansPlusPlus, type KMeansResult, labelledSqDists, sqDist };
 
 /** Tuning of {@link kmeans}. */
 export interface KMeansOptions {
@@ -25,31 +27,6 @@ export interface KMeansOptions {
    * once from them, without k-means++ seeding or restarts. Not modified.
    */
   init?: Float64Array;
-}
-
-/** A fitted k-means partition. */
-export interface KMeansResult {
-  k: number;
-  d: number;
-  /** Row-major centres, `k × d`. */
-  centres: Float64Array;
-  /** Nearest-centre label of every input row. */
-  labels: Int32Array;
-  /** Sum of squared distances of rows to their centre. */
-  inertia: number;
-  /** Lloyd iterations of the winning restart. */
-  iterations: number;
-}
-
-/** Squared Euclidean distance between row `i` of `x` and row `c` of `centres`. */
-export function sqDist(x: Float64Array, i: number, centres: Float64Array, c: number, d: number) {
-  let s = 0;
-  const a = i * d, b = c * d;
-  for (let j = 0; j < d; j++) {
-    const t = x[a + j] - centres[b + j];
-    s += t * t;
-  }
-  return s;
 }
 
 /**
@@ -83,269 +60,22 @@ export function assignNearest(
 }
 
 /**
- * Greedy k-means++ seeding: first centre uniform; for each next centre draw
- * 2 + ⌊ln k⌋ candidates with probability ∝ D(x)² and keep the one that lowers the
- * potential Σ D² most (the greedy variant Arthur & Vassilvitskii discuss, as in
- * scikit-learn), which avoids two seeds in one well-separated cluster.
- *
- * A candidate's distance to row x is not computed when the triangle inequality
- * already says it is farther than x's closest centre c: ‖p − c‖² > 4‖x − c‖²
- * (with a 1e-9 relative margin, far above the rounding of either sum) gives
- * ‖x − p‖ > ‖x − c‖, so min(D(x)², d(x, p)²) is D(x)² either way — the same
- * values, hence the same picks, as computing every distance (Elkan, "Using the
- * triangle inequality to accelerate k-means", ICML 2003, applied to seeding).
+ * Mean over the columns of the population variance of the rows `x` in `scratch`
+ * (regions colSum, colSq of 8·d bytes): the column sums in the kernel
+ * `colmoments`, each in ascending row order.
  */
-export function kmeansPlusPlus(
-  x: Float64Array,
-  n: number,
-  d: number,
-  k: number,
-  rng: Rng,
-): Float64Array {
-  const kk = Math.min(k, n);
-  const centres = new Float64Array(kk * d);
-  if (kk === 0) return centres;
-  const first = rng.int(n);
-  centres.set(x.subarray(first * d, first * d + d), 0);
-  let closest = new Float64Array(n);
-  for (let i = 0; i < n; i++) closest[i] = sqDist(x, i, x, first, d);
-  // Which chosen centre is closest to each row (for the skip test), kept beside each D² array.
-  let owner = new Int32Array(n);
-  const picked = new Int32Array(kk);
-  picked[0] = first;
-  const toCentre = new Float64Array(kk); // ‖candidate − centre c‖², per chosen centre
-  const trials = 2 + Math.floor(Math.log(kk));
-  let cand = new Float64Array(n), candOwner = new Int32Array(n);
-  let best = new Float64Array(n), bestOwner = new Int32Array(n);
-  for (let c = 1; c < kk; c++) {
-    let total = 0;
-    for (let i = 0; i < n; i++) total += closest[i];
-    let bestPot = Infinity, bestPick = -1;
-    for (let t = 0; t < trials; t++) {
-      let pick = n - 1;
-      if (total > 0) {
-        let r = rng.next() * total;
-        for (let i = 0; i < n; i++) {
-          r -= closest[i];
-          if (r < 0) {
-            pick = i;
-            break;
-          }
-        }
-      } else {
-        pick = rng.int(n);
-      }
-      for (let q = 0; q < c; q++) toCentre[q] = sqDist(x, pick, x, picked[q], d) / (4 * (1 + 1e-9));
-      let pot = 0;
-      const p0 = pick * d;
-      for (let i = 0; i < n; i++) {
-        const cl = closest[i];
-        if (toCentre[owner[i]] > cl) {
-          cand[i] = cl;
-          candOwner[i] = owner[i];
-        } else {
-          let dd = 0;
-          const a0 = i * d;
-          for (let j = 0; j < d; j++) {
-            const u = x[a0 + j] - x[p0 + j];
-            dd += u * u;
-          }
-          if (dd < cl) {
-            cand[i] = dd;
-            candOwner[i] = c;
-          } else {
-            cand[i] = cl;
-            candOwner[i] = owner[i];
-          }
-        }
-        pot += cand[i];
-      }
-      if (pot < bestPot) {
-        bestPot = pot;
-        bestPick = pick;
-        [best, cand] = [cand, best];
-        [bestOwner, candOwner] = [candOwner, bestOwner];
-      }
-    }
-    centres.set(x.subarray(bestPick * d, bestPick * d + d), c * d);
-    picked[c] = bestPick;
-    [closest, best] = [best, closest];
-    [owner, bestOwner] = [bestOwner, owner];
-  }
-  return centres;
-}
-
-function meanVariance(x: Float64Array, n: number, d: number): number {
+function meanVariance(scratch: KMeansScratch, n: number, d: number): number {
   if (n === 0 || d === 0) return 0;
+  const { kernels, buffer, at } = scratch;
+  const s = new Float64Array(buffer, at.colSum, d).fill(0);
+  const s2 = new Float64Array(buffer, at.colSq, d).fill(0);
+  kernels.colmoments(at.x, d, n, at.colSum, at.colSq);
   let total = 0;
   for (let j = 0; j < d; j++) {
-    let s = 0, s2 = 0;
-    for (let i = 0; i < n; i++) {
-      const v = x[i * d + j];
-      s += v;
-      s2 += v * v;
-    }
-    const m = s / n;
-    total += Math.max(0, s2 / n - m * m);
+    const m = s[j] / n;
+    total += Math.max(0, s2[j] / n - m * m);
   }
   return total / d;
-}
-
-/** nearestTwo()'s results (module scratch: no array per call on the hot path). */
-let twoBest = 0, twoNear = 0, twoSecond = 0;
-
-/**
- * Nearest and second-nearest centre of row `i` (Euclidean, not squared); ties keep
- * the lower index. Sets `twoBest`, `twoNear` and `twoSecond`.
- */
-function nearestTwo(x: Float64Array, i: number, d: number, centres: Float64Array, k: number): void {
-  let best = 0, bestD = Infinity, second = Infinity;
-  for (let c = 0; c < k; c++) {
-    const dd = sqDist(x, i, centres, c, d);
-    if (dd < bestD) {
-      second = bestD;
-      bestD = dd;
-      best = c;
-    } else if (dd < second) second = dd;
-  }
-  twoBest = best;
-  twoNear = Math.sqrt(bestD);
-  twoSecond = Math.sqrt(second);
-}
-
-/**
- * Lloyd iterations with Hamerly's bounds (Hamerly, "Making k-means even faster",
- * SDM 2010): per row an upper bound on the distance to its centre and a lower
- * bound on the distance to any other; a row whose upper bound is below
- * max(lower bound, half the distance from its centre to the nearest other
- * centre) keeps its label without computing distances. Same labels as plain
- * Lloyd; centres are recomputed from the labels each iteration.
- */
-function lloyd(
-  x: Float64Array,
-  n: number,
-  d: number,
-  centres: Float64Array,
-  k: number,
-  maxIter: number,
-  tolAbs: number,
-): KMeansResult {
-  const labels = new Int32Array(n);
-  const upper = new Float64Array(n), lower = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    nearestTwo(x, i, d, centres, k);
-    labels[i] = twoBest;
-    upper[i] = twoNear;
-    lower[i] = twoSecond;
-  }
-  const sums = new Float64Array(k * d);
-  const counts = new Int32Array(k);
-  const move = new Float64Array(k), half = new Float64Array(k);
-  const old = new Float64Array(k * d);
-  let iterations = 0;
-  for (let it = 0; it < maxIter; it++) {
-    iterations = it + 1;
-    // Cluster sums follow the label changes (see reassign); rebuilt from the rows
-    // every REBUILD iterations so rounding from the updates cannot accumulate.
-    if (it % REBUILD === 0) {
-      sums.fill(0);
-      counts.fill(0);
-      for (let i = 0; i < n; i++) {
-        const c = labels[i];
-        counts[c]++;
-        for (let j = 0; j < d; j++) sums[c * d + j] += x[i * d + j];
-      }
-    }
-    old.set(centres);
-    let dist2: Float64Array | null = null;
-    let shift = 0;
-    for (let c = 0; c < k; c++) {
-      if (counts[c] === 0) {
-        // Empty cluster: relocate to the row farthest from its centre (then forget that row).
-        if (dist2 === null) {
-          dist2 = new Float64Array(n);
-          for (let i = 0; i < n; i++) dist2[i] = sqDist(x, i, old, labels[i], d);
-        }
-        let far = 0;
-        for (let i = 1; i < n; i++) if (dist2[i] > dist2[far]) far = i;
-        if (dist2[far] > 0) {
-          for (let j = 0; j < d; j++) {
-            const v = x[far * d + j];
-            shift += (v - centres[c * d + j]) ** 2;
-            centres[c * d + j] = v;
-          }
-          dist2[far] = 0;
-        }
-        continue;
-      }
-      for (let j = 0; j < d; j++) {
-        const v = sums[c * d + j] / counts[c];
-        shift += (v - centres[c * d + j]) ** 2;
-        centres[c * d + j] = v;
-      }
-    }
-    reassign(x, n, d, centres, old, k, labels, upper, lower, move, half, sums, counts);
-    if (shift <= tolAbs) break;
-  }
-  let inertia = 0;
-  for (let i = 0; i < n; i++) inertia += sqDist(x, i, centres, labels[i], d);
-  return { k, d, centres, labels, inertia, iterations };
-}
-
-/**
- * One Hamerly assignment step after the centres moved from `old` to `centres`;
- * a row that changes cluster moves its values between the cluster `sums` and
- * `counts`, so the next centre update costs O(changed rows), not O(n).
- */
-function reassign(
-  x: Float64Array,
-  n: number,
-  d: number,
-  centres: Float64Array,
-  old: Float64Array,
-  k: number,
-  labels: Int32Array,
-  upper: Float64Array,
-  lower: Float64Array,
-  move: Float64Array,
-  half: Float64Array,
-  sums: Float64Array,
-  counts: Int32Array,
-): void {
-  let top = 0;
-  for (let c = 0; c < k; c++) {
-    move[c] = Math.sqrt(sqDist(centres, c, old, c, d));
-    if (move[c] > move[top]) top = c;
-    let near = Infinity;
-    for (let c2 = 0; c2 < k; c2++) {
-      if (c2 !== c) near = Math.min(near, sqDist(centres, c, centres, c2, d));
-    }
-    half[c] = 0.5 * Math.sqrt(near);
-  }
-  let second = 0;
-  for (let c = 0; c < k; c++) if (c !== top && move[c] > second) second = move[c];
-  for (let i = 0; i < n; i++) {
-    const a = labels[i];
-    upper[i] += move[a];
-    lower[i] -= a === top ? second : move[top];
-    const bound = half[a] > lower[i] ? half[a] : lower[i];
-    if (upper[i] <= bound) continue;
-    upper[i] = Math.sqrt(sqDist(x, i, centres, a, d));
-    if (upper[i] <= bound) continue;
-    nearestTwo(x, i, d, centres, k);
-    const c = twoBest;
-    labels[i] = c;
-    upper[i] = twoNear;
-    lower[i] = twoSecond;
-    if (c === a) continue;
-    counts[a]--;
-    counts[c]++;
-    for (let j = 0; j < d; j++) {
-      const v = x[i * d + j];
-      sums[a * d + j] -= v;
-      sums[c * d + j] += v;
-    }
-  }
 }
 
 /** Seeded k-means (k-means++ then Lloyd), best of `nInit` restarts by inertia; or Lloyd from `init`. */
@@ -359,7 +89,6 @@ export function kmeans(
 ): KMeansResult {
   const nInit = Math.max(1, options.nInit ?? 4);
   const maxIter = Math.max(1, options.maxIter ?? 100);
-  const tolAbs = (options.tol ?? 1e-4) * meanVariance(x, n, d);
   const kk = Math.max(0, Math.min(k, n));
   if (kk === 0) {
     return {
@@ -371,13 +100,21 @@ export function kmeans(
       iterations: 0,
     };
   }
-  if (options.init && options.init.length === kk * d) {
-    return lloyd(x, n, d, options.init.slice(), kk, maxIter, tolAbs);
-  }
+  // x copied once into kernel memory, with the working regions of seeding and Lloyd.
+  const init = options.init && options.init.length === kk * d ? options.init : null;
+  const scratch = kmeansScratch(x, n, d, {
+    colSum: 8 * d,
+    colSq: 8 * d,
+    ...(init ? {} : seederSizes(n, d, kk)),
+    ...lloydSizes(n, d, kk),
+  });
+  const tolAbs = (options.tol ?? 1e-4) * meanVariance(scratch, n, d);
+  if (init) return lloyd(scratch, n, d, init.slice(), kk, maxIter, tolAbs);
+  const seed = kmeansSeeder(scratch, n, d, kk);
   let best: KMeansResult | null = null;
   for (let r = 0; r < nInit; r++) {
-    const centres = kmeansPlusPlus(x, n, d, kk, rng);
-    const result = lloyd(x, n, d, centres, kk, maxIter, tolAbs);
+    const centres = seed(rng);
+    const result = lloyd(scratch, n, d, centres, kk, maxIter, tolAbs);
     if (best === null || result.inertia < best.inertia) best = result;
   }
   return best!;

@@ -11,6 +11,7 @@
  */
 import type { Rng } from "../rng.ts";
 import { sampleWithoutReplacement } from "./_sample.ts";
+import { scratchKernels } from "./wasm/kernels.ts";
 
 /** Options of {@link silhouetteScore}. */
 export interface SilhouetteOptions {
@@ -138,10 +139,16 @@ export function silhouetteFromDistances(dist: Float64Array, m: number, labels: I
  * Mean silhouettes of several labelings of the same sampled rows `rows` of
  * row-major `x` (`· × d`), each `labelings[g][r]` the label of sampled row r (< 0 =
  * ignored): one pass over the pairs, each distance computed once (as
- * pairwiseDistances computes it) and added to every labeling's sums in the order
- * silhouetteFromDistances adds it, so each result equals
+ * pairwiseDistances computes it), so each result equals
  * silhouetteFromDistances(pairwiseDistances(x, d, rows), m, labelings[g]) bit for
  * bit, without the m(m−1)/2 distance array. NaN for a labeling where undefined.
+ *
+ * silhouetteFromDistances adds into the sum of row r and cluster c the distances
+ * to the members q of c in ascending q (those below r while passing them, then
+ * those above r). Here, with row r's distances to the rows above it at hand, the
+ * rows below have already added theirs; one contiguous pass adds d(r, q) to the
+ * sums of every q > r for r's cluster, and the members q > r of each cluster
+ * continue row r's sums in ascending q: the same additions in the same order.
  */
 export function silhouettesOfSample(
   x: Float64Array,
@@ -157,73 +164,108 @@ export function silhouettesOfSample(
     for (let r = 0; r < m; r++) if (l[r] >= 0) u++;
     return u;
   });
-  // The labelings that have a silhouette, their labels flat (g·m + r) and sums one after another.
   const active = dense.map((_, g) => g).filter((g) =>
     !(dense[g].L < 2 || dense[g].L > used[g] - 1)
   );
-  const A = active.length;
-  if (A === 0) return out;
-  const lab = new Int32Array(A * m), width = new Int32Array(A), base = new Int32Array(A);
-  let total = 0;
-  for (let a = 0; a < A; a++) {
-    const dl = dense[active[a]];
-    lab.set(dl.lab, a * m);
-    width[a] = dl.L;
-    base[a] = total;
-    total += m * dl.L;
+  if (active.length === 0) return out;
+  // Per active labeling: sums cluster-major (c·m + r), members of each cluster ascending.
+  const groups = active.map((g) => clusterMembers(dense[g].lab, dense[g].size));
+  // Kernel memory: the sampled rows, four of them in pairs, their distance rows, the sums.
+  const quadAt = Math.ceil((m * d) / 2) * 16, distAt = quadAt + 32 * d;
+  // Per labeling its sums, then its labels, members, starts and cursors (i32).
+  const sumsAt: number[] = [], labAt: number[] = [];
+  let bytes = distAt + 32 * m;
+  for (const g of active) {
+    sumsAt.push(bytes);
+    bytes += Math.ceil(dense[g].L * m / 2) * 16;
+    labAt.push(bytes);
+    bytes += Math.ceil((2 * m + 2 * dense[g].L + 1) / 4) * 16;
   }
-  const sums = new Float64Array(total);
-  const s = new Float64Array(m * d); // the sampled rows next to each other
-  for (let r = 0; r < m; r++) s.set(x.subarray(rows[r] * d, rows[r] * d + d), r * d);
-  const add = (r: number, q: number, dist: number) => {
-    for (let a = 0; a < A; a++) {
-      const lr = lab[a * m + r], lq = lab[a * m + q];
-      if (lr < 0 || lq < 0) continue;
-      const L = width[a], o = base[a];
-      sums[o + r * L + lq] += dist;
-      sums[o + q * L + lr] += dist;
+  const { kernels, buffer } = scratchKernels(bytes);
+  const sumsT = active.map((g, a) => new Float64Array(buffer, sumsAt[a], dense[g].L * m).fill(0));
+  const at = active.map((g, a) => {
+    const L = dense[g].L, lab = labAt[a], members = lab + 4 * m, start = members + 4 * m;
+    new Int32Array(buffer, lab, m).set(dense[g].lab);
+    const mine = {
+      members: new Int32Array(buffer, members, m),
+      start: new Int32Array(buffer, start, L + 1),
+      next: new Int32Array(buffer, start + 4 * (L + 1), L),
+    };
+    mine.members.set(groups[a].members);
+    mine.start.set(groups[a].start);
+    mine.next.set(groups[a].next);
+    groups[a] = mine; // the cursors shared with the kernel
+    return { lab, members, start, next: start + 4 * (L + 1), L };
+  });
+  // Row r's part of the contiguous pass: d(r, q) into the sums of r's cluster, q > r.
+  const addAbove = (a: number, lr: number, r: number, l: number) =>
+    kernels.addrow(sumsAt[a] + 8 * (lr * m + r + 1), distAt + 8 * (m * l + r + 1), m - r - 1);
+  // Row r's distances to the rows above it continue the sums (see above).
+  const addRow = (r: number, l: number) => {
+    const dist = dists[l];
+    for (let a = 0; a < active.length; a++) {
+      const lr = dense[active[a]].lab[r];
+      if (lr < 0) continue;
+      const T = sumsT[a];
+      addAbove(a, lr, r, l);
+      const { members, start, next } = groups[a];
+      for (let c = 0; c + 1 < start.length; c++) {
+        let p = next[c];
+        const end = start[c + 1];
+        while (p < end && members[p] <= r) p++;
+        next[c] = p;
+        let acc = T[c * m + r];
+        for (; p < end; p++) acc += dist[members[p]];
+        T[c * m + r] = acc;
+      }
     }
   };
-  for (let r = 0; r < m; r++) {
-    const a0 = r * d;
-    let q = r + 1;
-    for (; q + 3 < m; q += 4) {
-      const b0 = q * d, b1 = b0 + d, b2 = b1 + d, b3 = b2 + d;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let j = 0; j < d; j++) {
-        const v = s[a0 + j];
-        const t0 = v - s[b0 + j], t1 = v - s[b1 + j], t2 = v - s[b2 + j], t3 = v - s[b3 + j];
-        s0 += t0 * t0;
-        s1 += t1 * t1;
-        s2 += t2 * t2;
-        s3 += t3 * t3;
-      }
-      add(r, q, Math.sqrt(s0));
-      add(r, q + 1, Math.sqrt(s1));
-      add(r, q + 2, Math.sqrt(s2));
-      add(r, q + 3, Math.sqrt(s3));
+  // Rows r0..r0+3 at once: first each one's contiguous pass (in row order; they
+  // touch only sums of rows above it), then their sums continued together in the
+  // kernel `silsums4`, four independent running sums per cluster (the members in
+  // (r0, r0 + 3] first, each only for the rows below it).
+  const addFour = (r0: number) => {
+    for (let a = 0; a < active.length; a++) {
+      const lab = dense[active[a]].lab, p = at[a];
+      for (let l = 0; l < 4; l++) if (lab[r0 + l] >= 0) addAbove(a, lab[r0 + l], r0 + l, l);
+      kernels.silsums4(sumsAt[a], m, p.members, p.start, p.next, p.L, distAt, r0, p.lab);
     }
-    for (; q < m; q++) {
-      const b0 = q * d;
-      let sum = 0;
-      for (let j = 0; j < d; j++) {
-        const t = s[a0 + j] - s[b0 + j];
-        sum += t * t;
-      }
-      add(r, q, Math.sqrt(sum));
+  };
+  // In the WebAssembly kernel `rowdist` (wasm/kernels.wat): the distances from
+  // four rows at a time to the rows above them, each lane the scalar sum.
+  const s = new Float64Array(buffer, 0, m * d); // the sampled rows next to each other
+  for (let r = 0; r < m; r++) s.set(x.subarray(rows[r] * d, rows[r] * d + d), r * d);
+  const quad = new Float64Array(buffer, quadAt, 4 * d);
+  const dists = [0, 1, 2, 3].map((l) => new Float64Array(buffer, distAt + 8 * m * l, m));
+  for (let r0 = 0; r0 < m; r0 += 4) {
+    for (let l = 0; l < 4; l++) {
+      const at = Math.min(r0 + l, m - 1) * d, o = (l >> 1) * 2 * d + (l & 1);
+      for (let j = 0; j < d; j++) quad[o + 2 * j] = s[at + j];
     }
+    kernels.rowdist(0, d, quadAt, r0 + 1, m, distAt, m);
+    if (r0 + 4 <= m) addFour(r0);
+    else for (let r = r0; r < m; r++) addRow(r, r - r0);
   }
-  for (let a = 0; a < A; a++) {
-    const g = active[a], dl = dense[g];
-    out[g] = meanSilhouette(
-      sums.subarray(base[a], base[a] + m * dl.L),
-      dl.lab,
-      dl.size,
-      dl.L,
-      used[g],
-    );
-  }
+  active.forEach((g, a) => {
+    const { lab, size, L } = dense[g], T = sumsT[a];
+    const sums = new Float64Array(m * L);
+    for (let c = 0; c < L; c++) for (let r = 0; r < m; r++) sums[r * L + c] = T[c * m + r];
+    out[g] = meanSilhouette(sums, lab, size, L, used[g]);
+  });
   return out;
+}
+
+/**
+ * The rows of each dense cluster in ascending order (`members[start[c] .. start[c+1])`),
+ * rows labelled < 0 left out, and a cursor per cluster (`next`, from `start`).
+ */
+function clusterMembers(lab: Int32Array, size: Int32Array) {
+  const L = size.length, start = new Int32Array(L + 1);
+  for (let c = 0; c < L; c++) start[c + 1] = start[c] + size[c];
+  const members = new Int32Array(start[L]), next = start.slice(0, L);
+  for (let r = 0; r < lab.length; r++) if (lab[r] >= 0) members[next[lab[r]]++] = r;
+  next.set(start.subarray(0, L));
+  return { members, start, next };
 }
 
 /** Dense cluster ids 0..L−1 in order of first appearance (−1 stays −1) and cluster sizes. */

@@ -15,7 +15,7 @@
 import type { Frame } from "../frame.ts";
 import type { Rng } from "../rng.ts";
 import type { RegimeOptions } from "../pipeline/stage_schemas.ts";
-import { kmeans, type KMeansResult, sqDist } from "../numeric/kmeans.ts";
+import { kmeans, type KMeansResult, labelledSqDists } from "../numeric/kmeans.ts";
 import { silhouettesOfSample } from "../numeric/silhouette.ts";
 import { compactFinite, selectMedian, selectQuantile } from "../numeric/standardize.ts";
 import { nearestDistance, nearestIndex, type RegimeModel, standardisedRows } from "./model.ts";
@@ -210,11 +210,13 @@ function farthestSplits(
   rng: Rng,
 ): KMeansResult[] {
   const out: KMeansResult[] = [];
+  const dist2 = new Float64Array(n);
   for (const km of fits) {
     if (km.k >= kHi) continue;
     let far = -1, farD = -1;
+    labelledSqDists(x, n, d, km.centres, km.labels, dist2);
     for (let i = 0; i < n; i++) {
-      const dd = sqDist(x, i, km.centres, km.labels[i], d);
+      const dd = dist2[i];
       if (dd > farD) (farD = dd), (far = i);
     }
     if (far < 0) continue;

@@ -35,6 +35,78 @@ export interface KernelExports {
     hasMax: number,
     clip: number,
   ): void;
+  rowdist(
+    s: number,
+    d: number,
+    quad: number,
+    q0: number,
+    q1: number,
+    out: number,
+    ostride: number,
+  ): void;
+  seedtrials(
+    x: number,
+    d: number,
+    n: number,
+    cand: number,
+    P: number,
+    tc: number,
+    kk: number,
+    closest: number,
+    owner: number,
+    out: number,
+    oout: number,
+    pots: number,
+    c: number,
+    tmp: number,
+    T: number,
+  ): void;
+  nearest2(
+    x: number,
+    d: number,
+    n: number,
+    cp: number,
+    k: number,
+    dist: number,
+    labels: number,
+    upper: number,
+    lower: number,
+  ): void;
+  reassign(
+    x: number,
+    d: number,
+    n: number,
+    cen: number,
+    cp: number,
+    k: number,
+    dist: number,
+    labels: number,
+    upper: number,
+    lower: number,
+    move: number,
+    half: number,
+    top: number,
+    second: number,
+    moveTop: number,
+    sums: number,
+    counts: number,
+    list: number,
+    bnd: number,
+  ): void;
+  clustersums(x: number, d: number, n: number, labels: number, sums: number, counts: number): void;
+  addrow(t: number, v: number, count: number): void;
+  colmoments(x: number, d: number, n: number, s: number, s2: number): void;
+  silsums4(
+    T: number,
+    m: number,
+    members: number,
+    start: number,
+    next: number,
+    L: number,
+    dist: number,
+    r0: number,
+    lab: number,
+  ): void;
 }
 
 let compiled: WebAssembly.Module | null = null;

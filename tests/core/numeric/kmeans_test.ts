@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { kmeans, kmeansPlusPlus } from "../../../core/numeric/kmeans.ts";
-import { createRng, type Rng } from "../../../core/rng.ts";
+import { createRng } from "../../../core/rng.ts";
+import { plainPlusPlus } from "./_kmeans_reference.ts";
 
 /** Row-major blobs: `per` rows around each centre with unit-scale noise × `spread`. */
 function blobs(centres: number[][], per: number, spread: number, seed: number): Float64Array {
@@ -96,45 +97,6 @@ Deno.test("kmeans() with init runs Lloyd once from the given centres, ignoring t
     );
   }
 });
-
-/** Greedy k-means++ computing every distance (no triangle-inequality skip): the reference. */
-function plainPlusPlus(x: Float64Array, n: number, d: number, k: number, rng: Rng): Float64Array {
-  const dist = (i: number, p: number) => {
-    let s = 0;
-    for (let j = 0; j < d; j++) {
-      const t = x[i * d + j] - x[p * d + j];
-      s += t * t;
-    }
-    return s;
-  };
-  const centres = new Float64Array(k * d);
-  const first = rng.int(n);
-  centres.set(x.subarray(first * d, first * d + d));
-  let closest = Float64Array.from({ length: n }, (_, i) => dist(i, first));
-  for (let c = 1; c < k; c++) {
-    const total = closest.reduce((a, b) => a + b, 0);
-    let bestPot = Infinity, bestPick = -1, best = closest;
-    for (let t = 0; t < 2 + Math.floor(Math.log(k)); t++) {
-      let pick = n - 1;
-      if (total > 0) {
-        let r = rng.next() * total;
-        for (let i = 0; i < n; i++) {
-          r -= closest[i];
-          if (r < 0) {
-            pick = i;
-            break;
-          }
-        }
-      } else pick = rng.int(n);
-      const cand = closest.map((v, i) => Math.min(v, dist(i, pick)));
-      const pot = cand.reduce((a, b) => a + b, 0);
-      if (pot < bestPot) [bestPot, bestPick, best] = [pot, pick, cand];
-    }
-    centres.set(x.subarray(bestPick * d, bestPick * d + d), c * d);
-    closest = best;
-  }
-  return centres;
-}
 
 Deno.test("kmeansPlusPlus() skipping distances by the triangle inequality picks what computing them all picks", () => {
   const n = 3000, d = 5;

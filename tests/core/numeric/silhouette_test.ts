@@ -66,3 +66,21 @@ Deno.test("silhouettesOfSample() equals silhouetteFromDistances() on the pairwis
   });
   assert.ok(Number.isNaN(got[3]));
 });
+
+Deno.test("silhouettesOfSample() equals silhouetteFromDistances() with ties, ignored rows and any m mod 4", () => {
+  const rng = createRng(8), d = 3;
+  for (const m of [2, 3, 4, 5, 6, 7, 8, 61, 130]) {
+    const n = m + 5;
+    const x = Float64Array.from({ length: n * d }, () => rng.int(3)); // duplicate rows, equal distances
+    const rows = Int32Array.from({ length: m }, (_, r) => (r * 5 + 2) % n);
+    const labelings = [2, 3, 4, 5, 6, 7].map((k) => Int32Array.from(rows, () => rng.int(k)));
+    labelings[2][m - 1] = -1; // ignored rows, also inside a block of four
+    if (m > 5) labelings[4][1] = labelings[4][2] = -1;
+    const dist = pairwiseDistances(x, d, rows);
+    const got = silhouettesOfSample(x, d, rows, labelings);
+    labelings.forEach((l, g) => {
+      const want = silhouetteFromDistances(dist, m, l);
+      assert.ok(Object.is(got[g], want), `m ${m} labeling ${g}: ${got[g]} vs ${want}`);
+    });
+  }
+});
