@@ -135,6 +135,13 @@ export async function runPool(
       try {
         while (next < order.length) {
           const index = order[next++];
+          const reused = slot.running;
+          opts.event({
+            type: "log",
+            asset: jobs[index].asset,
+            level: "debug",
+            message: `runs in worker ${k + 1} (${reused ? "reused" : "started"})`,
+          });
           outcomes[index] = await prepareOne(jobs[index], opts, slot, true)(() => {});
         }
       } finally {
@@ -191,6 +198,10 @@ class Slot {
   #channel: AssetChannel | null = null;
   #on: ChannelEvents | null = null;
   constructor(private readonly open: (events: ChannelEvents) => AssetChannel) {}
+  /** A worker is running (started and not ended). */
+  get running(): boolean {
+    return this.#channel !== null;
+  }
   /** The worker, started now if none runs; throws when it cannot start. */
   start(): AssetChannel {
     this.#channel ??= this.open({

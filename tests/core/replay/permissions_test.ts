@@ -2,6 +2,13 @@ import assert from "node:assert/strict";
 import { fileURLToPath as fromFileUrl } from "node:url";
 import { replay } from "../../../core/replay/replay.ts";
 import { discoverChunks } from "../../../core/replay/discover.ts";
+import {
+  builtInOnly,
+  outerPermissions,
+  unionPermissions,
+} from "../../../core/replay/permissions.ts";
+import type { AssetJob } from "../../../core/replay/asset_runner.ts";
+import { loadPipeline } from "../../../core/pipeline/load.ts";
 import { FAKE_HOST, writeFakePipeline, writeFleet } from "../../_helpers/fake_engine.ts";
 
 const FIXTURES = fromFileUrl(new URL("../../fixtures/plugins/", import.meta.url));
@@ -98,4 +105,47 @@ Deno.test("replay() workers may import a third-party plugin's own helper file (i
   });
   assert.equal(s.assets[0].status, "ok", s.assets[0].error ?? "");
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("builtInOnly() is true for the shipped pipelines and false with a third-party plugin", async () => {
+  for (const name of ["default", "acm_v8", "skab"]) {
+    const file = fromFileUrl(new URL(`../../../pipelines/${name}.yaml`, import.meta.url));
+    assert.equal(builtInOnly(await loadPipeline(file)), true, name);
+  }
+  const dir = await Deno.makeTempDir({ prefix: "acm_perm_" });
+  try {
+    const cusum = fromFileUrl(new URL("../../../examples/plugins/cusum.ts", import.meta.url));
+    const text = (await Deno.readTextFile(
+      fromFileUrl(new URL("../../../pipelines/default.yaml", import.meta.url)),
+    ))
+      .replace("plugins: {}", `plugins:\n  cusum: ${cusum}`)
+      .replace("detectors:\n", "detectors:\n  - { id: cusum, plugin: cusum, inputs: [raw] }\n")
+      .replace("inputs: [condition]", "inputs: [condition, cusum]");
+    await Deno.writeTextFile(`${dir}/p.yaml`, text);
+    assert.equal(builtInOnly(await loadPipeline(`${dir}/p.yaml`)), false);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("unionPermissions() joins the lists; outerPermissions() grants chunk folders for chunk files", () => {
+  const a = {
+    read: ["/c/A/1.csv", "/c/A/2.csv", "/art/A", "/code"],
+    write: ["/art/A"],
+    env: ["X"],
+  };
+  const b = { read: ["/c/B/1.csv", "/art/B", "/code"], write: ["/art/B"], env: ["X"], net: false };
+  const u = unionPermissions([a, b]);
+  assert.deepEqual(u.read, ["/c/A/1.csv", "/c/A/2.csv", "/art/A", "/code", "/c/B/1.csv", "/art/B"]);
+  assert.deepEqual(u.write, ["/art/A", "/art/B"]);
+  assert.deepEqual(u.env, ["X"]);
+  assert.equal(u.net, false);
+  assert.deepEqual([u.run, u.ffi, u.sys, u.import], [false, false, false, false]);
+  const jobs = [
+    { chunks: [{ name: "1.csv", path: "/c/A/1.csv" }, { name: "2.csv", path: "/c/A/2.csv" }] },
+    { chunks: [{ name: "1.csv", path: "/c/B/1.csv" }] },
+  ] as AssetJob[];
+  const o = outerPermissions(u, jobs);
+  assert.deepEqual(o.read, ["/c/A", "/art/A", "/code", "/c/B", "/art/B"]);
+  assert.deepEqual(o.write, u.write);
 });
