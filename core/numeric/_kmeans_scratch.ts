@@ -1,5 +1,5 @@
 /** The k-means working memory in this thread's scratch kernel instance (wasm/kernels.ts). */
-import { type KernelExports, scratchKernels } from "./wasm/kernels.ts";
+import { type KernelExports, KernelMemory, scratchKernels } from "./wasm/kernels.ts";
 
 /** The kernels, their memory and the byte address of each named region (`x` first). */
 export interface KMeansScratch {
@@ -19,13 +19,28 @@ export function kmeansScratch(
   d: number,
   sizes: Record<string, number>,
 ): KMeansScratch {
+  const scratch = kmeansLayout(n, d, sizes, false);
+  new Float64Array(scratch.buffer, scratch.at.x, n * d).set(x.subarray(0, n * d));
+  return scratch;
+}
+
+/**
+ * The layout of {@link kmeansScratch} without copying x: in the thread's scratch
+ * instance, or with `own` in a fresh instance of its own (its memory is never
+ * grown again, so views into it stay valid while the caller holds it).
+ */
+export function kmeansLayout(
+  n: number,
+  d: number,
+  sizes: Record<string, number>,
+  own: boolean,
+): KMeansScratch {
   const at: Record<string, number> = {};
   let bytes = 0;
   for (const [name, size] of Object.entries({ x: 8 * n * d, ...sizes })) {
     at[name] = bytes;
     bytes += Math.ceil(size / 16) * 16;
   }
-  const { kernels, buffer } = scratchKernels(bytes);
-  new Float64Array(buffer, at.x, n * d).set(x.subarray(0, n * d));
+  const { kernels, buffer } = own ? new KernelMemory(bytes) : scratchKernels(bytes);
   return { kernels, buffer, at };
 }

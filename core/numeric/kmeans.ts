@@ -8,7 +8,7 @@
  * their centre). Non-finite values must be imputed by the caller.
  */
 import type { Rng } from "../rng.ts";
-import { type KMeansScratch, kmeansScratch } from "./_kmeans_scratch.ts";
+import { kmeansLayout, type KMeansScratch, kmeansScratch } from "./_kmeans_scratch.ts";
 import { type KMeansResult, labelledSqDists, lloyd, lloydSizes, sqDist } from "./kmeans_lloyd.ts";
 import { kmeansPlusPlus, kmeansSeeder, seederSizes } from "./kmeans_plus_plus.ts";
 
@@ -27,6 +27,31 @@ export interface KMeansOptions {
    * once from them, without k-means++ seeding or restarts. Not modified.
    */
   init?: Float64Array;
+  /**
+   * With `init`: kernel memory from {@link refinementMemory} whose rows already
+   * hold x (Lloyd then reads them there: no copy of x).
+   */
+  memory?: KMeansScratch;
+}
+
+/** The regions of a Lloyd run from given centres, beside x. */
+function refinementSizes(n: number, d: number, k: number): Record<string, number> {
+  return { colSum: 8 * d, colSq: 8 * d, ...lloydSizes(n, d, k) };
+}
+
+/**
+ * Kernel memory of its own for `kmeans(x, n', d, k', rng, { init, memory })`
+ * with n' ≤ n rows and k' ≤ k centres; `rows` (n × d, row-major) is where the
+ * caller writes x, and may keep using it (the memory is never grown): a large
+ * sample is then held once, not in a JS array and again in kernel memory.
+ */
+export function refinementMemory(
+  n: number,
+  d: number,
+  k: number,
+): { memory: KMeansScratch; rows: Float64Array } {
+  const memory = kmeansLayout(n, d, refinementSizes(n, d, k), true);
+  return { memory, rows: new Float64Array(memory.buffer, memory.at.x, n * d) };
 }
 
 /**
@@ -102,11 +127,9 @@ export function kmeans(
   }
   // x copied once into kernel memory, with the working regions of seeding and Lloyd.
   const init = options.init && options.init.length === kk * d ? options.init : null;
-  const scratch = kmeansScratch(x, n, d, {
-    colSum: 8 * d,
-    colSq: 8 * d,
+  const scratch = init && options.memory ? options.memory : kmeansScratch(x, n, d, {
     ...(init ? {} : seederSizes(n, d, kk)),
-    ...lloydSizes(n, d, kk),
+    ...refinementSizes(n, d, kk),
   });
   const tolAbs = (options.tol ?? 1e-4) * meanVariance(scratch, n, d);
   if (init) return lloyd(scratch, n, d, init.slice(), kk, maxIter, tolAbs);

@@ -15,7 +15,7 @@
 import type { Frame } from "../frame.ts";
 import type { Rng } from "../rng.ts";
 import type { RegimeOptions } from "../pipeline/stage_schemas.ts";
-import { kmeans, type KMeansResult, labelledSqDists } from "../numeric/kmeans.ts";
+import { kmeans, type KMeansResult, labelledSqDists, refinementMemory } from "../numeric/kmeans.ts";
 import { silhouettesOfSample } from "../numeric/silhouette.ts";
 import { compactFinite, selectMedian, selectQuantile } from "../numeric/standardize.ts";
 import { nearestDistance, nearestIndex, type RegimeModel, standardisedRows } from "./model.ts";
@@ -95,18 +95,36 @@ export function fitRegimes(frame: Frame, options: RegimeOptions, rng: Rng): Regi
   const sensors = resolveSensors(frame, options.sensors);
   const d = sensors.length;
   const { mean, scale, medians } = scaler(frame, sensors);
-  const { x: all, valid } = standardisedRows(frame, sensors, mean, scale, medians);
+  // When every row may join the final refinement, the standardised rows are
+  // written straight into its kernel memory: held once, not in a JS array too.
+  const searchCap = Math.max(SEARCH_ROWS_PER_SAMPLE * options.sample_rows, MIN_SEARCH_ROWS);
+  const inPlace = d > 0 && frame.rows > searchCap && frame.rows <= MAX_KMEANS_ROWS
+    ? refinementMemory(frame.rows, d, Math.max(1, options.k_max))
+    : null;
+  const { x: all, valid } = standardisedRows(
+    frame,
+    sensors,
+    mean,
+    scale,
+    medians,
+    0,
+    frame.rows,
+    inPlace ? { x: inPlace.rows, valid: new Uint8Array(frame.rows) } : undefined,
+  );
   const validIdx: number[] = [];
   for (let i = 0; i < frame.rows; i++) if (valid[i]) validIdx.push(i);
   const n = validIdx.length;
-  const x = n === frame.rows ? all : takeRows(all, d, Int32Array.from(validIdx));
+  let x: Float64Array;
+  if (n === frame.rows) x = all;
+  else if (inPlace) {
+    // Valid rows moved forward in place (row r to position ≤ r: nothing is overwritten early).
+    validIdx.forEach((i, r) => all.copyWithin(r * d, i * d, i * d + d));
+    x = all.subarray(0, n * d);
+  } else x = takeRows(all, d, Int32Array.from(validIdx));
 
   // Nested seeded samples: search rows ⊂ refinement rows (a prefix of one shuffle).
   const fitN = Math.min(n, MAX_KMEANS_ROWS);
-  const searchN = Math.min(
-    fitN,
-    Math.max(SEARCH_ROWS_PER_SAMPLE * options.sample_rows, MIN_SEARCH_ROWS),
-  );
+  const searchN = Math.min(fitN, searchCap);
   const order = n > searchN ? shuffledPrefix(n, fitN, rng.fork("kmeans-rows")) : null;
   const searchX = order ? takeRows(x, d, order.subarray(0, searchN)) : x;
 
@@ -146,8 +164,11 @@ export function fitRegimes(frame: Frame, options: RegimeOptions, rng: Rng): Regi
   if (bestCentres !== null && fitN > searchN && bestSil >= options.min_silhouette) {
     // The refinement needs no shuffled copy when it uses every row (Lloyd ignores row order).
     const fitX = order && fitN < n ? takeRows(x, d, order) : x;
-    bestCentres = kmeans(fitX, fitN, d, bestK, rng.fork("kmeans-refine"), { init: bestCentres })
-      .centres;
+    const memory = fitX === x && inPlace ? inPlace.memory : undefined;
+    bestCentres = kmeans(fitX, fitN, d, bestK, rng.fork("kmeans-refine"), {
+      init: bestCentres,
+      memory,
+    }).centres;
   }
   let k = bestK, centres = bestCentres;
   if (centres === null || !(bestSil >= options.min_silhouette)) {

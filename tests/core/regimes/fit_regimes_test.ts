@@ -211,3 +211,31 @@ Deno.test("fitRegimes() with split_min_share gives a short stop its own regime w
   assert.equal(tiny.k, 2);
   assert.deepEqual([...tiny.centres], [...merged.centres]);
 });
+
+Deno.test("fitRegimes() on a frame with all-missing rows equals the fit without them (rows compacted in kernel memory)", () => {
+  // 20,000 rows: above the search sample, within the refinement, so the
+  // standardised rows are written straight into the refinement's kernel memory.
+  const full = stopPlant();
+  const d = full.columns.length, rows = full.rows;
+  const gaps = new Set(Array.from({ length: 40 }, (_, k) => 7 + 491 * k));
+  const values = full.values.slice();
+  for (const i of gaps) for (let j = 0; j < d; j++) values[j * rows + i] = NaN;
+  const holed = makeFrame({ columns: full.columns, values, timestamps: full.timestamps });
+  const keep = Array.from({ length: rows }, (_, i) => i).filter((i) => !gaps.has(i));
+  const kept = makeFrame({
+    columns: full.columns,
+    values: Float64Array.from(
+      { length: keep.length * d },
+      (_, k) => full.values[Math.floor(k / keep.length) * rows + keep[k % keep.length]],
+    ),
+    timestamps: Float64Array.from(keep, (i) => full.timestamps[i]),
+  });
+  const a = fitRegimes(holed, { ...OPTIONS, split_min_share: 0.005 }, createRng(5));
+  const b = fitRegimes(kept, { ...OPTIONS, split_min_share: 0.005 }, createRng(5));
+  assert.equal(a.trainRows, keep.length);
+  assert.equal(a.k, b.k);
+  assert.ok(a.k >= 2);
+  for (const key of ["centres", "p99", "counts", "spread", "silhouettes"] as const) {
+    assert.deepEqual([...(a[key] ?? [])], [...(b[key] ?? [])], key);
+  }
+});
