@@ -3,6 +3,10 @@ import command, { normalizeArgs } from "../../cli/replay.ts";
 import { LEDGER_FILE } from "../../core/replay/ledger.ts";
 import { createRng } from "../../core/rng.ts";
 import { FAKE_HOST, writeFakePipeline, writeFleet } from "../_helpers/fake_engine.ts";
+import { splitFiles } from "../../core/replay/split.ts";
+import { generateFleet, writeFleetCsv } from "../../core/synth/fleet.ts";
+
+const DEFAULT_PIPELINE = new URL("../../pipelines/default.yaml", import.meta.url).pathname;
 import {
   killAndResume,
   type KillPlan,
@@ -342,4 +346,40 @@ Deno.test("acm replay --sink adds built-in sinks for the run and refuses unknown
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("acm replay with the real engine in one reused worker, killed with SIGKILL then --resume, gives byte-identical outputs", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "acm_kill_real_" });
+  const fleet = generateFleet({ assets: 3, days: 8, cadenceS: 900, trainDays: 4 });
+  const files = await writeFleetCsv(fleet, `${dir}/data`);
+  for (const a of fleet.assets) {
+    await splitFiles({
+      inputs: [files.csv[a.name]],
+      output: `${dir}/c/${a.name}`,
+      firstChunkDays: 4,
+      chunkDays: 1,
+    });
+  }
+  const yaml = (await Deno.readTextFile(DEFAULT_PIPELINE)).replace(
+    /\nsinks:\n[\s\S]*$/,
+    "\nsinks:\n  - { id: csv, plugin: csv }\n",
+  );
+  await Deno.writeTextFile(`${dir}/pipeline.yaml`, yaml);
+  const args = (art: string) => [
+    "--pipeline",
+    `${dir}/pipeline.yaml`,
+    "--chunk-root",
+    `${dir}/c`,
+    "--artifact-root",
+    art,
+    "--verbose",
+  ];
+  const ref = await runReplay(args(`${dir}/ref`));
+  assert.equal(ref.code, 0, ref.stderr);
+  assert.match(ref.stdout + ref.stderr, /runs in worker 1 \(reused\)/);
+  const want = await snapshot(`${dir}/ref`);
+  const plans: KillPlan[] = [{ ledgerEntries: 2 }, { ledgerEntries: 7 }, { ledgerEntries: 11 }];
+  const interrupted = await killAndResume(dir, args, plans, want, 60_000);
+  assert.ok(interrupted.filter((n) => n < 15).length >= 2, `done at kill: ${interrupted}`);
+  await Deno.remove(dir, { recursive: true });
 });
