@@ -31,14 +31,7 @@ export async function codeReadPaths(
   const mod = await Deno.realPath(fileURLToPath(new URL("../../mod.ts", import.meta.url)))
     .catch(() => null);
   if (mod) paths.add(mod);
-  const nodes = [
-    pipeline.source,
-    ...pipeline.features,
-    ...pipeline.detectors,
-    pipeline.fusion,
-    ...pipeline.sinks,
-  ];
-  const files = [...nodes.map((n) => n.specifier), ...(hostModules ?? [])];
+  const files = [...nodesOf(pipeline).map((n) => n.specifier), ...(hostModules ?? [])];
   for (const spec of files) {
     if (!spec?.startsWith("file:")) continue;
     // The module and the files of its own folder it imports (core/pipeline/import_graph.ts).
@@ -96,14 +89,18 @@ export function webhookHosts(document: Record<string, unknown>): string[] {
  */
 export function builtInOnly(pipeline: Pipeline): boolean {
   const builtIn = new URL("../../plugins/", import.meta.url).href;
-  const nodes = [
+  return nodesOf(pipeline).every((n) => n.specifier.startsWith(builtIn));
+}
+
+/** Every node of the pipeline, source to sinks. */
+function nodesOf(pipeline: Pipeline) {
+  return [
     pipeline.source,
     ...pipeline.features,
     ...pipeline.detectors,
     pipeline.fusion,
     ...pipeline.sinks,
   ];
-  return nodes.every((n) => n.specifier.startsWith(builtIn));
 }
 
 /** The union of several workers' permission sets (each list deduplicated, in first-seen order). */

@@ -3,10 +3,7 @@ import command, { normalizeArgs } from "../../cli/replay.ts";
 import { LEDGER_FILE } from "../../core/replay/ledger.ts";
 import { createRng } from "../../core/rng.ts";
 import { FAKE_HOST, writeFakePipeline, writeFleet } from "../_helpers/fake_engine.ts";
-import { splitFiles } from "../../core/replay/split.ts";
-import { generateFleet, writeFleetCsv } from "../../core/synth/fleet.ts";
-
-const DEFAULT_PIPELINE = new URL("../../pipelines/default.yaml", import.meta.url).pathname;
+import { defaultWithSinks, synthChunks } from "../_helpers/synth_chunks.ts";
 import {
   killAndResume,
   type KillPlan,
@@ -350,26 +347,13 @@ Deno.test("acm replay --sink adds built-in sinks for the run and refuses unknown
 
 Deno.test("acm replay with the real engine in one reused worker, killed with SIGKILL then --resume, gives byte-identical outputs", async () => {
   const dir = await Deno.makeTempDir({ prefix: "acm_kill_real_" });
-  const fleet = generateFleet({ assets: 3, days: 8, cadenceS: 900, trainDays: 4 });
-  const files = await writeFleetCsv(fleet, `${dir}/data`);
-  for (const a of fleet.assets) {
-    await splitFiles({
-      inputs: [files.csv[a.name]],
-      output: `${dir}/c/${a.name}`,
-      firstChunkDays: 4,
-      chunkDays: 1,
-    });
-  }
-  const yaml = (await Deno.readTextFile(DEFAULT_PIPELINE)).replace(
-    /\nsinks:\n[\s\S]*$/,
-    "\nsinks:\n  - { id: csv, plugin: csv }\n",
-  );
-  await Deno.writeTextFile(`${dir}/pipeline.yaml`, yaml);
+  await synthChunks(dir, { assets: 3, chunkDays: 1 });
+  await defaultWithSinks(dir);
   const args = (art: string) => [
     "--pipeline",
     `${dir}/pipeline.yaml`,
     "--chunk-root",
-    `${dir}/c`,
+    `${dir}/chunks`,
     "--artifact-root",
     art,
     "--verbose",

@@ -3,10 +3,7 @@ import { startOrder } from "../../../core/replay/pool.ts";
 import type { AssetJob } from "../../../core/replay/asset_runner.ts";
 import type { ReplayEvent } from "../../../core/replay/events.ts";
 import { replay } from "../../../core/replay/replay.ts";
-import { splitFiles } from "../../../core/replay/split.ts";
-import { generateFleet, writeFleetCsv } from "../../../core/synth/fleet.ts";
-
-const DEFAULT = new URL("../../../pipelines/default.yaml", import.meta.url).pathname;
+import { defaultWithSinks, synthChunks } from "../../_helpers/synth_chunks.ts";
 
 const jobs = (...names: string[]) => names.map((asset) => ({ asset }) as AssetJob);
 const bytes: Record<string, number> = { FAN_B: 9.7, FAN_D: 22, PUMP_A: 6.4, TURBINE_C: 15 };
@@ -26,22 +23,8 @@ Deno.test("startOrder() keeps job order for equal weights and without a weight",
 /** Three synthetic assets (a 4-day bootstrap chunk, then 2-day chunks) and the default pipeline with a csv sink. */
 async function builtInFleet() {
   const dir = await Deno.makeTempDir({ prefix: "acm_pool_" });
-  const fleet = generateFleet({ assets: 3, days: 8, cadenceS: 900, trainDays: 4 });
-  const files = await writeFleetCsv(fleet, `${dir}/data`);
-  for (const a of fleet.assets) {
-    await splitFiles({
-      inputs: [files.csv[a.name]],
-      output: `${dir}/chunks/${a.name}`,
-      firstChunkDays: 4,
-      chunkDays: 2,
-    });
-  }
-  const yaml = (await Deno.readTextFile(DEFAULT)).replace(
-    /\nsinks:\n[\s\S]*$/,
-    "\nsinks:\n  - { id: csv, plugin: csv }\n",
-  );
-  await Deno.writeTextFile(`${dir}/pipeline.yaml`, yaml);
-  return { dir, assets: fleet.assets.map((a) => a.name), pipeline: `${dir}/pipeline.yaml` };
+  const { assets } = await synthChunks(dir, { assets: 3 });
+  return { dir, assets, pipeline: await defaultWithSinks(dir) };
 }
 
 /** Where each asset ran, from the pool's debug lines. */

@@ -1,29 +1,13 @@
 import assert from "node:assert/strict";
 import { replay } from "../../../core/replay/replay.ts";
-import { generateFleet, writeFleetCsv } from "../../../core/synth/fleet.ts";
-import { splitFiles } from "../../../core/replay/split.ts";
+import { defaultWithSinks, synthChunks } from "../../_helpers/synth_chunks.ts";
 import { dumpTable, openStore } from "../../../core/store/sqlite_store.ts";
-
-const DEFAULT = new URL("../../../pipelines/default.yaml", import.meta.url).pathname;
 
 /** A two-asset synthetic fleet cut into a bootstrap chunk and 2-day chunks, and a pipeline with a sqlite sink. */
 async function setup() {
   const dir = await Deno.makeTempDir({ prefix: "acm_store_" });
-  const fleet = generateFleet({ assets: 2, days: 8, cadenceS: 900, trainDays: 4 });
-  const files = await writeFleetCsv(fleet, `${dir}/data`);
-  for (const a of fleet.assets) {
-    await splitFiles({
-      inputs: [files.csv[a.name]],
-      output: `${dir}/chunks/${a.name}`,
-      firstChunkDays: 4,
-      chunkDays: 2,
-    });
-  }
-  const yaml = (await Deno.readTextFile(DEFAULT)).replace(
-    /\nsinks:\n[\s\S]*$/,
-    "\nsinks:\n  - { id: csv, plugin: csv }\n  - { id: store, plugin: sqlite }\n",
-  );
-  await Deno.writeTextFile(`${dir}/pipeline.yaml`, yaml);
+  await synthChunks(dir);
+  await defaultWithSinks(dir, ["{ id: csv, plugin: csv }", "{ id: store, plugin: sqlite }"]);
   return {
     dir,
     opts: {

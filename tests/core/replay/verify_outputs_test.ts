@@ -1,27 +1,12 @@
 import assert from "node:assert/strict";
 import { replay } from "../../../core/replay/replay.ts";
-import { generateFleet, writeFleetCsv } from "../../../core/synth/fleet.ts";
-import { splitFiles } from "../../../core/replay/split.ts";
-
-const DEFAULT = new URL("../../../pipelines/default.yaml", import.meta.url).pathname;
+import { defaultWithSinks, synthChunks } from "../../_helpers/synth_chunks.ts";
 
 /** One synthetic asset in a bootstrap chunk and 2-day chunks, replayed once with the csv sink. */
 async function replayed() {
   const dir = await Deno.makeTempDir({ prefix: "acm_verify_" });
-  const fleet = generateFleet({ assets: 1, days: 8, cadenceS: 900, trainDays: 4 });
-  const files = await writeFleetCsv(fleet, `${dir}/data`);
-  const asset = fleet.assets[0].name;
-  await splitFiles({
-    inputs: [files.csv[asset]],
-    output: `${dir}/chunks/${asset}`,
-    firstChunkDays: 4,
-    chunkDays: 2,
-  });
-  const yaml = (await Deno.readTextFile(DEFAULT)).replace(
-    /\nsinks:\n[\s\S]*$/,
-    "\nsinks:\n  - { id: csv, plugin: csv }\n",
-  );
-  await Deno.writeTextFile(`${dir}/pipeline.yaml`, yaml);
+  const { assets: [asset] } = await synthChunks(dir, { assets: 1 });
+  await defaultWithSinks(dir);
   const opts = {
     pipeline: `${dir}/pipeline.yaml`,
     chunkRoot: `${dir}/chunks`,
