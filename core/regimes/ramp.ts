@@ -52,7 +52,9 @@ export function rampMask(
   let len = wt.length, h = 0;
   let wx = new Float64Array(Math.max(64, 2 * len) * d);
   if (carry) carry.x.forEach((v, k) => (wx[k] = v === null ? NaN : v));
-  const x = new Float64Array(d);
+  // Standardised rows, a block at a time: each column read in order (the row
+  // loop below would otherwise touch d columns, each far from the next, per row).
+  const xb = new Float64Array(STANDARDISE_BLOCK * d);
   for (let i = 0; i < n; i++) {
     const t = frame.timestamps[i];
     while (h < len && t - wt[h] > windowMs) h++;
@@ -62,11 +64,9 @@ export function rampMask(
       len -= h;
       h = 0;
     }
-    for (let a = 0; a < d; a++) {
-      const j = cols[a];
-      const v = j < 0 ? NaN : frame.values[j * n + i];
-      x[a] = (v - model.mean[a]) / model.scale[a];
-    }
+    const r = i % STANDARDISE_BLOCK;
+    if (r === 0) standardiseBlock(model, frame, cols, i, Math.min(n, i + STANDARDISE_BLOCK), xb);
+    const x = xb.subarray(r * d, r * d + d);
     if ((len + 1) * d > wx.length) {
       const grown = new Float64Array(2 * wx.length);
       grown.set(wx.subarray(0, len * d));
@@ -98,4 +98,31 @@ export function rampMask(
     mask,
     carry: { t: wt.slice(h), x: keep.map((v) => (Number.isFinite(v) ? v : null)) },
   };
+}
+
+/** Rows per block of standardised values. */
+const STANDARDISE_BLOCK = 256;
+
+/**
+ * Rows [i0, i1) of the regime sensors standardised, (v − mean) / scale (NaN
+ * where missing or absent), row-major into `out` from row 0.
+ */
+function standardiseBlock(
+  model: RegimeModel,
+  frame: Frame,
+  cols: readonly number[],
+  i0: number,
+  i1: number,
+  out: Float64Array,
+): void {
+  const d = cols.length, n = frame.rows;
+  for (let a = 0; a < d; a++) {
+    const j = cols[a], mu = model.mean[a], sc = model.scale[a];
+    if (j < 0) {
+      for (let i = i0; i < i1; i++) out[(i - i0) * d + a] = NaN;
+      continue;
+    }
+    const base = j * n;
+    for (let i = i0; i < i1; i++) out[(i - i0) * d + a] = (frame.values[base + i] - mu) / sc;
+  }
 }

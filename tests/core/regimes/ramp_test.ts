@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { fitRegimes } from "../../../core/regimes/fit_regimes.ts";
 import { rampMask } from "../../../core/regimes/ramp.ts";
+import { rampMaskReference } from "./_ramp_reference.ts";
 import type { RegimeOptions } from "../../../core/pipeline/stage_schemas.ts";
 import { makeFrame, sliceRows } from "../../../core/frame.ts";
 import { createRng } from "../../../core/rng.ts";
@@ -99,4 +100,49 @@ Deno.test("rampMask() needs half of many operating sensors to move: three of eig
   assert.equal(three.reduce((a, b) => a + b, 0), 0, "three of eight sensors moved");
   const four = rampMask(m, make(300, 4, true), OPTIONS, null).mask;
   assert.equal(four[101], 1, "half of them moved");
+});
+
+Deno.test("rampMask() equals the row-by-row reference bit for bit: random ramps, gaps, missing cells and columns, chunks with carry", () => {
+  const rng = createRng(21);
+  let ones = 0, rowsSeen = 0;
+  for (let trial = 0; trial < 40; trial++) {
+    const d = 1 + rng.int(12), rows = 300 + rng.int(900);
+    const sensors = Array.from({ length: d }, (_, a) => `s${a}`);
+    // One regime sensor missing from the data in some trials (read as NaN).
+    const columns = trial % 5 === 0 ? sensors.slice(1) : sensors;
+    const values = new Float64Array(rows * columns.length);
+    const timestamps = new Float64Array(rows);
+    let t = 0;
+    for (let i = 0; i < rows; i++) {
+      t += rng.int(10) === 0 ? 60_000 * (1 + rng.int(30)) : 60_000; // irregular steps and gaps
+      timestamps[i] = t;
+      const load = Math.floor(i / (50 + trial)) % 3;
+      columns.forEach((_, j) => {
+        const v = load * (2 + j) + 0.3 * rng.normal();
+        values[j * rows + i] = rng.int(25) === 0 ? NaN : v;
+      });
+    }
+    const frame = makeFrame({ columns, values, timestamps });
+    rowsSeen += rows;
+    const model = {
+      sensors,
+      mean: Float64Array.from(sensors, () => rng.normal()),
+      scale: Float64Array.from(sensors, () => 0.5 + rng.int(4)),
+    } as unknown as Parameters<typeof rampMask>[0];
+    const options = { ramp_z: [0.2, 0.5, 1, 2][trial % 4], ramp_window_s: 300 + 300 * (trial % 3) };
+    const cuts = [0, rng.int(rows), rows].sort((a, b) => a - b);
+    let carryNew = null, carryRef = null;
+    for (let c = 0; c + 1 < cuts.length; c++) {
+      const part = sliceRows(frame, cuts[c], cuts[c + 1]);
+      const a = rampMask(model, part, options, carryNew);
+      const b = rampMaskReference(model, part, options, carryRef);
+      assert.deepEqual([...a.mask], [...b.mask], `trial ${trial} part ${c}`);
+      ones += b.mask.reduce((x, y) => x + y, 0);
+      assert.deepEqual(a.carry, b.carry, `trial ${trial} part ${c} carry`);
+      carryNew = JSON.parse(JSON.stringify(a.carry));
+      carryRef = JSON.parse(JSON.stringify(b.carry));
+    }
+  }
+  // The trials hold both ramp rows and steady rows.
+  assert.ok(ones > 0.02 * rowsSeen && ones < 0.8 * rowsSeen, `${ones} ramp rows of ${rowsSeen}`);
 });
