@@ -20,6 +20,7 @@ import { type FlagRun, flagRuns } from "./held_shading.ts";
 import { sensorBrowser } from "./sensor_browser.ts";
 import { explorerSection } from "./explorer.ts";
 import { ascending, dominantLabel, signatureWords } from "./signature.ts";
+import { culpritDeviation } from "./deviation.ts";
 import { episodeCases } from "./cases.ts";
 import { caseTable } from "./case_table.ts";
 import { sensorTitle } from "./sensor_labels.ts";
@@ -52,6 +53,19 @@ function culpritBars(e: EpisodeRecord, info: AssetOutputs["sensorInfo"]): string
   }).join("");
 }
 
+/** The top culprit's median actual − expected over the episode, in its unit and in % ("–" without expected values). */
+function deviationCell(o: AssetOutputs, e: EpisodeRecord, start: number, end: number): string {
+  const top = e.culprits[0]?.sensor;
+  const dev = top && o.expected ? culpritDeviation(o.expected, top, start, end) : null;
+  if (!dev) return `<span class="muted">–</span>`;
+  const sign = (x: number) => (x > 0 ? "+" : x < 0 ? "−" : "");
+  const unit = o.sensorInfo[top!]?.unit;
+  const rel = Number.isFinite(dev.relative)
+    ? ` <span class="muted">(${sign(dev.relative)}${fmt(Math.abs(100 * dev.relative), 2)} %)</span>`
+    : "";
+  return `${sign(dev.residual)}${fmt(Math.abs(dev.residual))}${unit ? ` ${esc(unit)}` : ""}${rel}`;
+}
+
 function episodeTable(o: AssetOutputs): string {
   const episodes = o.episodes;
   if (episodes.length === 0) return `<p class="muted">No episodes.</p>`;
@@ -75,11 +89,13 @@ function episodeTable(o: AssetOutputs): string {
       e.regime < 0 ? "–" : e.regime
     }</td><td>${esc(e.detector)}</td><td>${
       sig ? esc(signatureWords(sig)) : `<span class="muted">–</span>`
-    }</td><td>${culpritBars(e, o.sensorInfo)}</td></tr>`;
+    }</td><td class="num">${deviationCell(o, e, start, end)}</td><td>${
+      culpritBars(e, o.sensorInfo)
+    }</td></tr>`;
   }).join("");
   return `${
     caseTable(o, cases)
-  }<p class="note">Signature: the most frequent fault signature of the top culprit over the episode's rows. The number in brackets after a case is how many episodes it has.</p><table class="episodes"><thead><tr><th>#</th><th>case</th><th>start</th><th>end</th><th>duration</th><th>peak z</th><th>severity</th><th>regime</th><th>top head</th><th>signature</th><th>culprit sensors (share of contribution)</th></tr></thead><tbody>${rows}</tbody></table>`;
+  }<p class="note">Signature: the most frequent fault signature of the top culprit over the episode's rows. The number in brackets after a case is how many episodes it has. Deviation: the median over the episode's rows of the top culprit's actual − expected value, in its unit and against its expected value (the condition model's peak z sits at its cap for any sustained fault; this says how far off the sensor was).</p><table class="episodes"><thead><tr><th>#</th><th>case</th><th>start</th><th>end</th><th>duration</th><th>peak z</th><th>severity</th><th>regime</th><th>top head</th><th>signature</th><th>deviation</th><th>culprit sensors (share of contribution)</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function sliceWindow(t: Float64Array, a: number, b: number): [number, number] {
