@@ -2,10 +2,11 @@
  * Worker pool: at most `maxWorkers` assets run at once, each in its own Web
  * Worker (core/replay/worker.ts) — by default inside a child process of its own
  * with a memory limit (`memoryMb`, core/replay/asset_channel.ts), so a plugin
- * that exhausts memory fails only its asset — whose permissions cover only that asset: read
- * its chunk directory, the code it may load and its artifact directory; write
- * its artifact directory; env LOG_TOKENS/LOG_STREAM (npm:yaml); no net, run,
- * ffi or sys. An asset's chunks run in order inside its worker. With a
+ * that exhausts memory fails only its asset — whose permissions cover only that
+ * asset (unless `shared`, below): read its chunk files, the code it may load and
+ * its artifact directory; write its artifact directory; env LOG_TOKENS/LOG_STREAM
+ * (npm:yaml); no run, ffi or sys, net only for webhook sinks. An asset's chunks
+ * run in order inside its worker. With a
  * `weight` (replay: the bytes of an asset's chunks still to run) the heaviest
  * assets start first, so the largest one does not end the run alone.
  *
