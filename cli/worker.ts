@@ -83,7 +83,8 @@ const command: Command = {
       });
       console.log(
         `worker ${Deno.pid}: ${r.committed} chunk(s) committed, ${r.failed} failed, ` +
-          `${r.refused} refused as stale, ${r.modelDownloads} model download(s)`,
+          `${r.refused} refused as stale, ${r.modelDownloads} model download(s), ` +
+          `${r.workerStarts} asset worker start(s)`,
       );
       return EXIT.ok;
     } catch (e) {

@@ -13,8 +13,14 @@ import type { ScoredChunk } from "../plugin.ts";
 import type { Pipeline } from "../pipeline/types.ts";
 import type { AssetJob } from "../replay/asset_runner.ts";
 import { loadHost } from "../replay/host.ts";
-import { codeReadPaths, workerPermissions } from "../replay/permissions.ts";
-import { runPool } from "../replay/pool.ts";
+import {
+  builtInOnly,
+  codeReadPaths,
+  coversPermissions,
+  unionPermissions,
+  workerPermissions,
+} from "../replay/permissions.ts";
+import { Lane, type PoolOptions, runPool } from "../replay/pool.ts";
 import { DEFAULT_ASSET_MEMORY_MB, effectiveAssetMemory } from "../replay/asset_channel.ts";
 import { enterPluginIsolation } from "../pipeline/plugin_sandbox.ts";
 import type { ReplayEvent } from "../replay/events.ts";
@@ -55,6 +61,8 @@ export interface QueueWorkerResult {
   refused: number;
   failed: number;
   modelDownloads: number;
+  /** Asset workers started (a slot's worker serves its jobs in turn with built-in plugins). */
+  workerStarts: number;
 }
 
 /** Runs until idle (with `exitWhenIdle`) or until `stop` resolves. */
@@ -72,13 +80,29 @@ export async function runQueueWorker(o: QueueWorkerOptions): Promise<QueueWorker
     onError: (e) => print(`[WARN] queue: ${pgErrorMessage(e)}`),
   });
   await migrate(sql, s);
-  const result: QueueWorkerResult = { committed: 0, refused: 0, failed: 0, modelDownloads: 0 };
+  const result: QueueWorkerResult = {
+    committed: 0,
+    refused: 0,
+    failed: 0,
+    modelDownloads: 0,
+    workerStarts: 0,
+  };
   const ctx: Ctx = { sql, boss, s, cacheDir, o, print, timing, result, runs: new Map() };
   let stopping = false;
   o.stop?.then(() => (stopping = true));
   let busy = 0;
   print(`worker ${Deno.pid}: ${o.slots ?? 1} slot(s) on ${redactUrl(o.url)}, cache ${cacheDir}`);
-  const slot = async () => {
+  const slot = async (k: number) => {
+    // Built-in pipelines: one worker serves this slot's jobs in turn (JIT warm once).
+    const lane = new Lane(`acm-worker:slot-${k + 1}`, coversPermissions);
+    try {
+      await slotLoop(lane);
+    } finally {
+      lane.close();
+      result.workerStarts += lane.starts;
+    }
+  };
+  const slotLoop = async (lane: Lane) => {
     while (!stopping) {
       let job: FetchedJob | undefined;
       try {
@@ -95,14 +119,14 @@ export async function runQueueWorker(o: QueueWorkerOptions): Promise<QueueWorker
       }
       busy++;
       try {
-        await runJob(ctx, job);
+        await runJob(ctx, job, lane);
       } finally {
         busy--;
       }
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.max(1, o.slots ?? 1) }, slot));
+    await Promise.all(Array.from({ length: Math.max(1, o.slots ?? 1) }, (_, k) => slot(k)));
   } finally {
     await boss.stop({ graceful: false, close: true }).catch(() => {});
     await sql.end({ timeout: 5 });
@@ -169,7 +193,7 @@ async function runDocument(
   return { file: run.file, document: { ...own, sinks: [] } };
 }
 
-async function runJob(ctx: Ctx, job: FetchedJob): Promise<void> {
+async function runJob(ctx: Ctx, job: FetchedJob, lane: Lane): Promise<void> {
   const { data } = job;
   const t0 = performance.now();
   const label = `${data.asset} ${data.chunk} (${data.idx + 1}/${data.total}, attempt ${
@@ -216,7 +240,7 @@ async function runJob(ctx: Ctx, job: FetchedJob): Promise<void> {
       workerPermissions(assetJob, codePaths),
     );
     if (memory.warning) ctx.print(`[WARN] ${memory.warning}`);
-    const [outcome] = await runPool([assetJob], {
+    const poolOptions: PoolOptions = {
       maxWorkers: 1,
       memoryMb: memory.mb,
       chunkTimeoutS: ctx.o.chunkTimeoutS ?? 0,
@@ -252,7 +276,14 @@ async function runJob(ctx: Ctx, job: FetchedJob): Promise<void> {
           }
         }
       },
-    });
+    };
+    const outcome = builtInOnly(pipeline)
+      ? await lane.run(
+        assetJob,
+        laneGrant(lane, assetJob, codePaths, await Deno.realPath(ctx.cacheDir)),
+        poolOptions,
+      )
+      : (ctx.result.workerStarts++, (await runPool([assetJob], poolOptions))[0]);
     if (!outcome.ok) failure = outcome.error ?? "unknown error";
   } catch (e) {
     failure = pgErrorMessage(e);
@@ -278,6 +309,47 @@ async function runJob(ctx: Ctx, job: FetchedJob): Promise<void> {
       await sleep(1000);
     }
   }
+}
+
+/** Most characters a reused worker's read or write list may take on a command line (one flag each). */
+const MAX_GRANT_CHARS = 60_000;
+
+/**
+ * The grant of a slot's reused worker for `job` (a pipeline of built-in plugins
+ * only): read the chunk root the job's asset folder sits in (the folder above
+ * the chunk's own; the chunk's folder itself when that is the file system root),
+ * the whole cache and acm's code, write the cache, joined to what the running
+ * worker already has, so jobs of every asset under the roots it has served
+ * reuse it; just this job's part when the joined lists would make the process's
+ * command line too long.
+ */
+function laneGrant(
+  lane: Lane,
+  job: AssetJob,
+  codePaths: readonly string[],
+  cacheDir: string,
+): Deno.PermissionOptionsObject {
+  const own = workerPermissions(job, codePaths);
+  const folders: Deno.PermissionOptionsObject = {
+    ...own,
+    read: [
+      chunkRoot(job.chunkDir),
+      cacheDir,
+      ...(job.sensorMetadata ? [job.sensorMetadata] : []),
+      ...codePaths,
+    ],
+    write: [cacheDir],
+  };
+  if (lane.grant === null) return folders;
+  const joined = unionPermissions([lane.grant, folders]);
+  const chars = (v: unknown) => (Array.isArray(v) ? v.join(",").length : 0);
+  return Math.max(chars(joined.read), chars(joined.write)) <= MAX_GRANT_CHARS ? joined : folders;
+}
+
+/** The folder above an asset's chunk folder, or the chunk folder when that is at the file system root. */
+function chunkRoot(chunkDir: string): string {
+  const up = dirname(chunkDir);
+  return up === "/" || up === "." ? chunkDir : up;
 }
 
 /** The job's chunk is committed already, or the asset now belongs to another run. */

@@ -141,3 +141,27 @@ export function outerPermissions(
   const folders = read.map((p) => (files.has(p) ? p.slice(0, p.lastIndexOf("/")) || "/" : p));
   return { ...permissions, read: [...new Set(folders)] };
 }
+
+/**
+ * True when a worker granted `have` may do all that `want` grants: every path of
+ * `want`'s read and write lists is one of `have`'s or lies inside one of its
+ * folders, every env and net entry is listed, and `want` asks for no run, ffi,
+ * sys or import.
+ */
+export function coversPermissions(
+  have: Deno.PermissionOptionsObject,
+  want: Deno.PermissionOptionsObject,
+): boolean {
+  const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+  const paths = (name: "read" | "write") => {
+    const granted = list(have[name]);
+    return list(want[name]).every((p) => granted.some((g) => p === g || p.startsWith(g + "/")));
+  };
+  const named = (name: "env" | "net") => {
+    const granted = new Set(list(have[name]));
+    return list(want[name]).every((x) => granted.has(x));
+  };
+  const none = (v: unknown) => v === false || v === undefined || v === "none";
+  return paths("read") && paths("write") && named("env") && named("net") &&
+    none(want.run) && none(want.ffi) && none(want.sys) && none(want.import);
+}

@@ -177,6 +177,53 @@ export async function runPool(
   return outcomes;
 }
 
+/**
+ * One worker that runs jobs handed to it one at a time (a queue worker's slot):
+ * a job runs in the current worker when that worker's grant covers the job's
+ * (core/replay/permissions.ts coversPermissions); otherwise, and after a failed
+ * job, a fresh worker starts with the job's grant. Each job brings its own hooks
+ * (`opts`: events, chunkDone, timeouts); `memoryMb` must not change between jobs.
+ */
+export class Lane {
+  #slot: Slot | null = null;
+  #grant: Deno.PermissionOptionsObject | null = null;
+  /** Workers started so far. */
+  starts = 0;
+  constructor(
+    private readonly name: string,
+    private readonly covers: (
+      have: Deno.PermissionOptionsObject,
+      want: Deno.PermissionOptionsObject,
+    ) => boolean,
+  ) {}
+  /** The grant of the running worker (null when none runs). */
+  get grant(): Deno.PermissionOptionsObject | null {
+    return this.#slot?.running ? this.#grant : null;
+  }
+  /** Runs `job` under `grant` (reusing the worker when it covers it); resolves with its outcome. */
+  run(
+    job: AssetJob,
+    grant: Deno.PermissionOptionsObject,
+    opts: PoolOptions,
+  ): Promise<AssetOutcome> {
+    const have = this.grant;
+    if (!this.#slot || have === null || !this.covers(have, grant)) {
+      this.#slot?.stop();
+      this.#grant = grant;
+      this.#slot = new Slot((events) => {
+        this.starts++;
+        return openChannel(this.name, grant, opts, events);
+      });
+    }
+    return prepareOne(job, opts, this.#slot, true)(() => {});
+  }
+  /** Ends the worker. */
+  close(): void {
+    this.#slot?.stop();
+    this.#slot = null;
+  }
+}
+
 /** A worker channel: in a process of its own with `opts.memoryMb` > 0, else in this one. */
 function openChannel(
   name: string,

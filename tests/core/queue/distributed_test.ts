@@ -63,6 +63,12 @@ Deno.test({
         12,
         `each chunk committed once: ${committed}`,
       );
+      // Built-in plugins: each worker's slot keeps one asset worker for its jobs.
+      const starts = workers.map((w) =>
+        Number(/(\d+) asset worker start\(s\)/.exec(w.lines.join("\n"))?.[1] ?? -1)
+      );
+      assert.ok(starts.every((n, k) => n >= 0 && n <= Math.max(1, committed[k])), `${starts}`);
+      assert.ok(starts.reduce((a, b) => a + b, 0) <= 3, `one asset worker per slot: ${starts}`);
       for (const w of workers) {
         assert.ok(!w.lines.join("\n").includes("s3cret-pw"), "the password is never printed");
         assert.ok(w.lines[0].includes("postgres:***@"), w.lines[0]);

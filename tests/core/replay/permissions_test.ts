@@ -4,6 +4,7 @@ import { replay } from "../../../core/replay/replay.ts";
 import { discoverChunks } from "../../../core/replay/discover.ts";
 import {
   builtInOnly,
+  coversPermissions,
   outerPermissions,
   unionPermissions,
 } from "../../../core/replay/permissions.ts";
@@ -148,4 +149,28 @@ Deno.test("unionPermissions() joins the lists; outerPermissions() grants chunk f
   const o = outerPermissions(u, jobs);
   assert.deepEqual(o.read, ["/c/A", "/art/A", "/code", "/c/B", "/art/B"]);
   assert.deepEqual(o.write, u.write);
+});
+
+Deno.test("coversPermissions() holds when every path lies inside a granted one and nothing else is asked", () => {
+  const have = {
+    read: ["/c", "/cache", "/code/core"],
+    write: ["/cache"],
+    env: ["LOG_TOKENS"],
+    net: false,
+    run: false,
+  } as Deno.PermissionOptionsObject;
+  const want = (o: Partial<Deno.PermissionOptionsObject>) =>
+    ({
+      read: ["/c/A/1.csv", "/cache/A"],
+      write: ["/cache/A"],
+      env: ["LOG_TOKENS"],
+      ...o,
+    }) as Deno.PermissionOptionsObject;
+  assert.equal(coversPermissions(have, want({})), true);
+  assert.equal(coversPermissions(have, want({ read: ["/c"] })), true);
+  assert.equal(coversPermissions(have, want({ read: ["/cx/A/1.csv"] })), false, "a sibling prefix");
+  assert.equal(coversPermissions(have, want({ write: ["/c/A"] })), false);
+  assert.equal(coversPermissions(have, want({ env: ["HOME"] })), false);
+  assert.equal(coversPermissions(have, want({ net: ["example.com:443"] })), false);
+  assert.equal(coversPermissions(have, want({ run: true })), false);
 });
