@@ -55,36 +55,6 @@ export function refinementMemory(
 }
 
 /**
- * Writes each row's nearest centre into `labels` and its squared distance into `dist2`;
- * returns the inertia (sum of `dist2`).
- */
-export function assignNearest(
-  x: Float64Array,
-  n: number,
-  d: number,
-  centres: Float64Array,
-  k: number,
-  labels: Int32Array,
-  dist2: Float64Array,
-): number {
-  let inertia = 0;
-  for (let i = 0; i < n; i++) {
-    let best = 0, bestD = Infinity;
-    for (let c = 0; c < k; c++) {
-      const dd = sqDist(x, i, centres, c, d);
-      if (dd < bestD) {
-        bestD = dd;
-        best = c;
-      }
-    }
-    labels[i] = best;
-    dist2[i] = bestD;
-    inertia += bestD;
-  }
-  return inertia;
-}
-
-/**
  * Mean over the columns of the population variance of the rows `x` in `scratch`
  * (regions colSum, colSq of 8·d bytes): the column sums in the kernel
  * `colmoments`, each in ascending row order.

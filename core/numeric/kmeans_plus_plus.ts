@@ -5,44 +5,7 @@
  */
 import type { Rng } from "../rng.ts";
 import { type KMeansScratch, kmeansScratch } from "./_kmeans_scratch.ts";
-
-/** Squared Euclidean distance between rows `i` and `p` of row-major `x` (ascending columns). */
-function rowDist(x: Float64Array, i: number, p: number, d: number): number {
-  let s = 0;
-  const a = i * d, b = p * d;
-  for (let j = 0; j < d; j++) {
-    const t = x[a + j] - x[b + j];
-    s += t * t;
-  }
-  return s;
-}
-
-/**
- * Squared distances from every row of row-major `x` (`n × d`) to its row `p` into
- * `out`, four rows at a time: independent sums sharing each load of row p, each
- * in rowDist's order (the same bits).
- */
-function distancesToRow(x: Float64Array, n: number, d: number, p: number, out: Float64Array) {
-  const b = p * d;
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    const a0 = i * d, a1 = a0 + d, a2 = a1 + d, a3 = a2 + d;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    for (let j = 0; j < d; j++) {
-      const v = x[b + j];
-      const t0 = x[a0 + j] - v, t1 = x[a1 + j] - v, t2 = x[a2 + j] - v, t3 = x[a3 + j] - v;
-      s0 += t0 * t0;
-      s1 += t1 * t1;
-      s2 += t2 * t2;
-      s3 += t3 * t3;
-    }
-    out[i] = s0;
-    out[i + 1] = s1;
-    out[i + 2] = s2;
-    out[i + 3] = s3;
-  }
-  for (; i < n; i++) out[i] = rowDist(x, i, p, d);
-}
+import { labelledSqDists, sqDist } from "./kmeans_lloyd.ts";
 
 /**
  * Greedy k-means++ seeding: first centre uniform; for each next centre draw
@@ -114,8 +77,8 @@ export function kmeansSeeder(
     const centres = new Float64Array(kk * d);
     const first = rng.int(n);
     centres.set(x.subarray(first * d, first * d + d), 0);
-    distancesToRow(x, n, d, first, closest);
-    owner.fill(0);
+    owner.fill(0); // every row's closest centre is the first
+    labelledSqDists(x, n, d, centres, owner, closest);
     const picked = new Int32Array(kk);
     picked[0] = first;
     const picks = new Int32Array(slots);
@@ -144,7 +107,7 @@ export function kmeansSeeder(
         for (let j = 0; j < d; j++) cand[o + 2 * j] = x[pick * d + j];
         // ‖candidate − centre q‖² with the margin, per chosen centre (the skip test).
         for (let q = 0; q < c; q++) {
-          tc[t * kk + q] = rowDist(x, pick, picked[q], d) / (4 * (1 + 1e-9));
+          tc[t * kk + q] = sqDist(x, pick, x, picked[q], d) / (4 * (1 + 1e-9));
         }
       }
       pots.fill(0);

@@ -239,8 +239,8 @@ export function silhouettesOfSample(
   const dists = [0, 1, 2, 3].map((l) => new Float64Array(buffer, distAt + 8 * m * l, m));
   for (let r0 = 0; r0 < m; r0 += 4) {
     for (let l = 0; l < 4; l++) {
-      const at = Math.min(r0 + l, m - 1) * d, o = (l >> 1) * 2 * d + (l & 1);
-      for (let j = 0; j < d; j++) quad[o + 2 * j] = s[at + j];
+      const src = Math.min(r0 + l, m - 1) * d, o = (l >> 1) * 2 * d + (l & 1);
+      for (let j = 0; j < d; j++) quad[o + 2 * j] = s[src + j];
     }
     kernels.rowdist(0, d, quadAt, r0 + 1, m, distAt, m);
     if (r0 + 4 <= m) addFour(r0);
