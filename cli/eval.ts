@@ -24,12 +24,12 @@ import {
   type AlarmSeries,
   formatSkabTimestamp,
   listSkabFiles,
-  lowerBound,
   readSkabLabels,
   type RleSeries,
   sliceLabels,
   toRle,
 } from "../core/eval/skab_files.ts";
+import { lowerBound } from "../core/numeric/lower_bound.ts";
 import { scoreSkabFile, type SkabFileScore, summariseSkab } from "../core/eval/skab_score.ts";
 import { scoreAlarmFile } from "../core/eval/alarm_file.ts";
 import { findLeaderboard } from "../core/eval/leaderboard.ts";

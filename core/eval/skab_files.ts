@@ -5,6 +5,7 @@
  * inclusive timestamp pairs). Timestamps become epoch ms of the naive wall-clock
  * time read as UTC, the same convention as `Frame.timestamps`.
  */
+import { lowerBound } from "../numeric/lower_bound.ts";
 import { DataError } from "../errors.ts";
 
 /** Truth of one SKAB file: per row its timestamp, `anomaly` and `changepoint` flags (1 or 0). */
@@ -209,15 +210,4 @@ export function toRle(series: AlarmSeries, format: (ms: number) => string): Alar
 /** Formats epoch ms as SKAB's `YYYY-MM-DD hh:mm:ss`. */
 export function formatSkabTimestamp(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace("T", " ");
-}
-
-/** First index `i` with `xs[i] >= x` in an ascending array. */
-export function lowerBound(xs: ArrayLike<number>, x: number): number {
-  let lo = 0, hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (xs[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

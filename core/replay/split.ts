@@ -7,6 +7,7 @@
  * atomically as `batch_001.csv ...`, header repeated, timestamps
  * `YYYY-MM-DDTHH:MM:SS` (the scores.csv form), numbers at full precision, NaN empty.
  */
+import { lowerBound } from "../numeric/lower_bound.ts";
 import { readCsvFile } from "../source/csv_reader.ts";
 import { formatTimestamp, type Frame, makeFrame } from "../frame.ts";
 import { atomicWriteText, ensureDir } from "../io/atomic_write.ts";
@@ -58,17 +59,6 @@ export function validateSpec(spec: SplitSpec): void {
       );
     }
   }
-}
-
-/** First index with `ts[i] >= t` (ts ascending). */
-function lowerBound(ts: Float64Array, t: number): number {
-  let lo = 0, hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ts[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

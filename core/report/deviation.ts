@@ -5,6 +5,7 @@
  * own units where the episode's peak z (at the condition model's cap for any
  * sustained fault) cannot rank episodes.
  */
+import { lowerBound } from "../numeric/lower_bound.ts";
 import { selectMedian } from "../numeric/standardize.ts";
 
 /** The culprit's median deviation over an episode. */
@@ -34,14 +35,8 @@ export function culpritDeviation(
 ): Deviation | null {
   const e = expected.expected[sensor], r = expected.residual[sensor], t = expected.t;
   if (!e || !r) return null;
-  let lo = 0, hi = t.length; // first row with t ≥ start
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (t[mid] < start) lo = mid + 1;
-    else hi = mid;
-  }
   const res: number[] = [], exp: number[] = [];
-  for (let i = lo; i < t.length && t[i] <= end; i++) {
+  for (let i = lowerBound(t, start); i < t.length && t[i] <= end; i++) {
     if (Number.isFinite(r[i])) res.push(r[i]);
     if (Number.isFinite(e[i])) exp.push(e[i]);
   }

@@ -3,6 +3,7 @@
  * holds the test word of the row's top culprit (mean_up, mean_down, variance_up,
  * variance_down, frozen); an episode's signature is the most frequent one over its rows.
  */
+import { lowerBound } from "../numeric/lower_bound.ts";
 
 /** Plain words for each signature test word. */
 export const SIGNATURE_WORDS: Record<string, string> = {
@@ -38,15 +39,7 @@ export function dominantLabel(
 ): string {
   const n = new Map<string, number>();
   let i = 0, stop = t.length;
-  if (sorted) {
-    let lo = 0, hi = t.length; // first row with t ≥ start
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (t[mid] < start) lo = mid + 1;
-      else hi = mid;
-    }
-    i = lo;
-  }
+  if (sorted) i = lowerBound(t, start); // first row with t ≥ start
   for (; i < stop; i++) {
     if (t[i] < start || t[i] > end || !labels[i]) {
       if (sorted && t[i] > end) stop = i; // nothing later is in the span

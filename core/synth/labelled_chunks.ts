@@ -8,7 +8,7 @@
 import { formatTimestamp, sliceRows } from "../frame.ts";
 import { atomicWriteText, ensureDir } from "../io/atomic_write.ts";
 import { frameToCsv } from "../replay/split.ts";
-import { lowerBound } from "./labelled_faults.ts";
+import { lowerBound } from "../numeric/lower_bound.ts";
 import type { LabelledFleet } from "./labelled_fleet.ts";
 
 /** Chunk boundaries of the fleet: training, then each week, [start, end) epoch ms. */

@@ -12,6 +12,7 @@
  * The `process_shift` scenario adds faults that move the whole process to a new
  * state (PROCESS_SHIFT) in machine-weeks that hold no other fault.
  */
+import { lowerBound } from "../numeric/lower_bound.ts";
 import type { Rng } from "../rng.ts";
 import type { LabelledRole, LabelledSensor } from "./labelled_sensors.ts";
 
@@ -251,15 +252,4 @@ export function composeColumn(
     const [a, b] = [lowerBound(ts, f.start), lowerBound(ts, f.end)];
     for (let i = a + 1; i < b; i++) out[i] = out[a];
   }
-}
-
-/** First index with `ts[i] >= t` (ts ascending). */
-export function lowerBound(ts: Float64Array, t: number): number {
-  let lo = 0, hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ts[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -10,6 +10,7 @@
  * blocks on one sensor and one 20–60 min outage (rows absent) per machine.
  * Pure and seeded: the same seed gives the same data bit for bit.
  */
+import { lowerBound } from "../numeric/lower_bound.ts";
 import { type Frame, makeFrame } from "../frame.ts";
 import { createRng, type Rng } from "../rng.ts";
 import { buildLabelledDrivers } from "./labelled_drivers.ts";
@@ -17,7 +18,6 @@ import { cleanSignal, type LabelledSensor, labelledSensors } from "./labelled_se
 import {
   composeColumn,
   type LabelledFault,
-  lowerBound,
   planLabelledFaults,
   planProcessShifts,
   WHOLE_PROCESS,

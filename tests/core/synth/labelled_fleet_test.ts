@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { frameToCsv } from "../../../core/replay/split.ts";
 import { digestHex } from "../../../core/hash.ts";
 import { generateLabelledFleet, type LabelledFleet } from "../../../core/synth/labelled_fleet.ts";
-import { FAULT_MIX, lowerBound } from "../../../core/synth/labelled_faults.ts";
+import { FAULT_MIX } from "../../../core/synth/labelled_faults.ts";
+import { lowerBound } from "../../../core/numeric/lower_bound.ts";
 import { chunkWindows, labelledTruth } from "../../../core/synth/labelled_chunks.ts";
 
 const DAY = 86_400_000;
