@@ -16,11 +16,10 @@ import { loadHost } from "../replay/host.ts";
 import {
   builtInOnly,
   codeReadPaths,
-  coversPermissions,
   unionPermissions,
   workerPermissions,
 } from "../replay/permissions.ts";
-import { Lane, type PoolOptions, runPool } from "../replay/pool.ts";
+import { Lane, type PoolOptions } from "../replay/pool.ts";
 import { DEFAULT_ASSET_MEMORY_MB, effectiveAssetMemory } from "../replay/asset_channel.ts";
 import { enterPluginIsolation } from "../pipeline/plugin_sandbox.ts";
 import type { ReplayEvent } from "../replay/events.ts";
@@ -94,7 +93,7 @@ export async function runQueueWorker(o: QueueWorkerOptions): Promise<QueueWorker
   print(`worker ${Deno.pid}: ${o.slots ?? 1} slot(s) on ${redactUrl(o.url)}, cache ${cacheDir}`);
   const slot = async (k: number) => {
     // Built-in pipelines: one worker serves this slot's jobs in turn (JIT warm once).
-    const lane = new Lane(`acm-worker:slot-${k + 1}`, coversPermissions);
+    const lane = new Lane(`acm-worker:slot-${k + 1}`);
     try {
       await slotLoop(lane);
     } finally {
@@ -277,13 +276,12 @@ async function runJob(ctx: Ctx, job: FetchedJob, lane: Lane): Promise<void> {
         }
       },
     };
-    const outcome = builtInOnly(pipeline)
-      ? await lane.run(
-        assetJob,
-        laneGrant(lane, assetJob, codePaths, await Deno.realPath(ctx.cacheDir)),
-        poolOptions,
-      )
-      : (ctx.result.workerStarts++, (await runPool([assetJob], poolOptions))[0]);
+    // Built-in plugins: the slot's worker serves its next jobs too; otherwise one per job.
+    const reuse = builtInOnly(pipeline);
+    const grant = reuse
+      ? laneGrant(lane, assetJob, codePaths, await Deno.realPath(ctx.cacheDir))
+      : workerPermissions(assetJob, codePaths);
+    const outcome = await lane.run(assetJob, grant, poolOptions, { keep: reuse });
     if (!outcome.ok) failure = outcome.error ?? "unknown error";
   } catch (e) {
     failure = pgErrorMessage(e);

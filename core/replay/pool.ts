@@ -26,6 +26,7 @@
  * `worker.terminate()` (Deno 2.9), so the CLI ends with an explicit
  * `Deno.exit(code)` to make sure a stuck worker cannot keep the process alive.
  */
+import { coversPermissions } from "./permissions.ts";
 import type { ScoredChunk } from "../plugin.ts";
 import type { AssetJob } from "./asset_runner.ts";
 import type { LedgerEntry } from "./ledger.ts";
@@ -130,23 +131,22 @@ export async function runPool(
   if (shared) {
     // One worker per lane, kept while its jobs succeed.
     const lane = async (k: number) => {
-      const slot = new Slot((events) =>
-        openChannel(`acm-replay:worker-${k + 1}`, shared.permissions, opts, events, shared.outer)
-      );
+      const worker = new Lane(`acm-replay:worker-${k + 1}`);
       try {
         while (next < order.length) {
           const index = order[next++];
-          const reused = slot.running;
           opts.event({
             type: "log",
             asset: jobs[index].asset,
             level: "debug",
-            message: `runs in worker ${k + 1} (${reused ? "reused" : "started"})`,
+            message: `runs in worker ${k + 1} (${worker.grant ? "reused" : "started"})`,
           });
-          outcomes[index] = await prepareOne(jobs[index], opts, slot, true)(() => {});
+          outcomes[index] = await worker.run(jobs[index], shared.permissions, opts, {
+            outer: shared.outer,
+          });
         }
       } finally {
-        slot.stop();
+        worker.close();
       }
     };
     await Promise.all(Array.from({ length: width }, (_, k) => lane(k)));
@@ -178,44 +178,44 @@ export async function runPool(
 }
 
 /**
- * One worker that runs jobs handed to it one at a time (a queue worker's slot):
- * a job runs in the current worker when that worker's grant covers the job's
- * (core/replay/permissions.ts coversPermissions); otherwise, and after a failed
- * job, a fresh worker starts with the job's grant. Each job brings its own hooks
- * (`opts`: events, chunkDone, timeouts); `memoryMb` must not change between jobs.
+ * One worker that runs jobs handed to it one at a time (a lane of a shared pool,
+ * a queue worker's slot): a job runs in the current worker when that worker's
+ * grant covers the job's (coversPermissions); otherwise, after a job run without
+ * `keep` and after a failed job, a fresh worker starts with the job's grant.
+ * Each job brings its own hooks (`opts`: events, chunkDone, timeouts);
+ * `memoryMb` must not change between jobs.
  */
 export class Lane {
   #slot: Slot | null = null;
   #grant: Deno.PermissionOptionsObject | null = null;
   /** Workers started so far. */
   starts = 0;
-  constructor(
-    private readonly name: string,
-    private readonly covers: (
-      have: Deno.PermissionOptionsObject,
-      want: Deno.PermissionOptionsObject,
-    ) => boolean,
-  ) {}
+  constructor(private readonly name: string) {}
   /** The grant of the running worker (null when none runs). */
   get grant(): Deno.PermissionOptionsObject | null {
     return this.#slot?.running ? this.#grant : null;
   }
-  /** Runs `job` under `grant` (reusing the worker when it covers it); resolves with its outcome. */
+  /**
+   * Runs `job` under `grant`; resolves with its outcome. `keep` (default true):
+   * the worker stays for the next job when this one succeeds; `outer`: the flags
+   * of a fresh worker's process instead of `grant` (see PoolOptions.shared).
+   */
   run(
     job: AssetJob,
     grant: Deno.PermissionOptionsObject,
     opts: PoolOptions,
+    how: { keep?: boolean; outer?: Deno.PermissionOptionsObject } = {},
   ): Promise<AssetOutcome> {
     const have = this.grant;
-    if (!this.#slot || have === null || !this.covers(have, grant)) {
+    if (have === null || !coversPermissions(have, grant)) {
       this.#slot?.stop();
       this.#grant = grant;
       this.#slot = new Slot((events) => {
         this.starts++;
-        return openChannel(this.name, grant, opts, events);
+        return openChannel(this.name, grant, opts, events, how.outer);
       });
     }
-    return prepareOne(job, opts, this.#slot, true)(() => {});
+    return prepareOne(job, opts, this.#slot!, how.keep ?? true)(() => {});
   }
   /** Ends the worker. */
   close(): void {

@@ -297,13 +297,10 @@ async function replayLocked(
   }
   const todo = jobs.filter((j) => j.start < j.chunks.length);
 
-  const granted = todo.map((j) => workerPermissions(j, codePaths));
-  const memoryMb = effectiveAssetMemory(options.assetMemoryMb ?? DEFAULT_ASSET_MEMORY_MB, {
-    read: granted.flatMap((p) => p.read as string[]),
-    write: granted.flatMap((p) => p.write as string[]),
-  });
+  // Every path some worker is granted (a shared worker gets all of them).
+  const union = unionPermissions(todo.map((j) => workerPermissions(j, codePaths)));
+  const memoryMb = effectiveAssetMemory(options.assetMemoryMb ?? DEFAULT_ASSET_MEMORY_MB, union);
   // Built-in plugins only: a worker runs several assets in turn (core/replay/pool.ts).
-  const union = unionPermissions(granted);
   const shared = builtInOnly(pipeline) && todo.length > 1 && options.isolateAssets !== true
     ? { permissions: union, outer: outerPermissions(union, todo) }
     : undefined;
