@@ -4,6 +4,18 @@ import { peerUnavailable, PYTHON, REPO } from "../../bench/_spawn.ts";
 
 const missing = await peerUnavailable();
 
+/** Runs a Python snippet; returns its stdout (an error fails the test with its stderr). */
+async function python(code: string): Promise<string> {
+  const out = await new Deno.Command(PYTHON, {
+    args: ["-c", code],
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .output();
+  assert.ok(out.success, new TextDecoder().decode(out.stderr));
+  return new TextDecoder().decode(out.stdout);
+}
+
 Deno.test({
   name:
     "condition_peer.py fits on the first chunk, scores every chunk and writes scores and episodes",
@@ -64,14 +76,7 @@ for trial in range(40):
     worst = max(worst, float(np.abs(got - ref).max()))
 print(worst)
 `;
-    const out = await new Deno.Command(PYTHON, {
-      args: ["-c", code],
-      stdout: "piped",
-      stderr: "piped",
-    })
-      .output();
-    assert.ok(out.success, new TextDecoder().decode(out.stderr));
-    assert.ok(Number(new TextDecoder().decode(out.stdout)) < 1e-9);
+    assert.ok(Number(await python(code)) < 1e-9);
   },
 });
 
@@ -181,13 +186,6 @@ for trial in range(30):  # episodes chunk by chunk (core/episodes/state_machine.
     assert eps == ref and (alarm == ref_alarm).all(), ("episodes", trial)
 print("ok")
 `;
-    const out = await new Deno.Command(PYTHON, {
-      args: ["-c", code],
-      stdout: "piped",
-      stderr: "piped",
-    })
-      .output();
-    assert.ok(out.success, new TextDecoder().decode(out.stderr));
-    assert.equal(new TextDecoder().decode(out.stdout).trim(), "ok");
+    assert.equal((await python(code)).trim(), "ok");
   },
 });
