@@ -5,7 +5,7 @@
  * in-process with fitModel/createScorer exactly as replay does (first chunk fits,
  * every chunk is scored in order with the stream state carried) and prints:
  * faults found, delay, culprit hit and false episodes for the demo; episodes,
- * hours in alarm, top culprits, episodes touching on/off transitions and the
+ * hours in alarm, top culprits, episodes beginning at or spanning on/off changes and the
  * GAS_TURBINE Jan-2020 verdict for the real assets.
  *
  *   deno run -A bench/acm_accuracy.ts [--pipeline FILE] [--set key=value]...
@@ -22,10 +22,11 @@ import { fitModel } from "../core/engine/fit.ts";
 import { createScorer } from "../core/engine/score.ts";
 import type { FittedModel, StreamState } from "../core/engine/types.ts";
 import type { Episode } from "../core/plugin.ts";
-import { readCsvFile } from "../core/source/csv_reader.ts";
+import { type CsvReadOptions, readCsvFile } from "../core/source/csv_reader.ts";
 import { planChunks } from "../core/replay/split.ts";
 import { generateFleet } from "../core/synth/fleet.ts";
 import { type DetectedEpisode, type FaultReport, matchFaults } from "../core/synth/match_faults.ts";
+import { lowerBound } from "../core/numeric/lower_bound.ts";
 import { fix, mdTable } from "./_table.ts";
 
 const HOUR = 3_600_000;
@@ -103,9 +104,13 @@ export async function runAssetStream(
   };
 }
 
-/** Reads one CSV with the pipeline's source defaults (month-first, auto timestamp column). */
-export async function readFrame(path: string): Promise<Frame> {
-  return (await readCsvFile(path, {})).frame;
+/**
+ * Reads one CSV with the csv source's defaults (month-first, auto timestamp
+ * column), or with `pipeline`'s source options when given (e.g. resample_s).
+ */
+export async function readFrame(path: string, pipeline?: Pipeline): Promise<Frame> {
+  const options = pipeline?.source.pluginName === "csv" ? pipeline.source.options : {};
+  return (await readCsvFile(path, options as CsvReadOptions)).frame;
 }
 
 /** The chunk files of a chunked asset folder, in natural (numeric) order. */
@@ -154,32 +159,46 @@ function short(sensor: string): string {
   return sensor.replace(/^DEMO\.SIM\./, "").replace(/_1FD Fan /, ":").slice(0, 24);
 }
 
-/**
- * On/off state per row from one sensor (on when > threshold) and the transition
- * instants (timestamps where the state flips).
- */
-function transitions(frame: Frame, sensor: string, threshold: number): number[] {
-  const j = frame.columns.indexOf(sensor);
-  if (j < 0) return [];
-  const out: number[] = [];
+/** An on/off change: when, and whether the machine started (true) or stopped. */
+export interface Change {
+  t: number;
+  on: boolean;
+}
+
+/** On/off changes from one sensor (on when > threshold), over frames in time order. */
+export function changes(frames: readonly Frame[], sensor: string, threshold: number): Change[] {
+  const out: Change[] = [];
   let prev: boolean | null = null;
-  for (let i = 0; i < frame.rows; i++) {
-    const v = frame.values[j * frame.rows + i];
-    if (!Number.isFinite(v)) continue;
-    const on = v > threshold;
-    if (prev !== null && on !== prev) out.push(frame.timestamps[i]);
-    prev = on;
+  for (const frame of frames) {
+    const j = frame.columns.indexOf(sensor);
+    if (j < 0) continue;
+    for (let i = 0; i < frame.rows; i++) {
+      const v = frame.values[j * frame.rows + i];
+      if (!Number.isFinite(v)) continue;
+      const on = v > threshold;
+      if (prev !== null && on !== prev) out.push({ t: frame.timestamps[i], on });
+      prev = on;
+    }
   }
   return out;
 }
 
-/** Episodes with a transition inside [start − pad, end + pad]. */
-function touchingTransitions(
-  episodes: readonly Episode[],
-  at: readonly number[],
-  padMs: number,
-): number {
-  return episodes.filter((e) => at.some((t) => t >= e.start - padMs && t <= e.end + padMs)).length;
+/**
+ * "a/b/c/n": of the episodes, a start from 1 h before to 3 h after an on/off
+ * change (what a start or stop misread as a fault looks like), b start while the
+ * machine is stopped (after a stop, before the next start) and c span a change
+ * anywhere (long episodes do); n changes in all.
+ */
+export function onOffColumn(episodes: readonly Episode[], at: readonly Change[]): string {
+  const near =
+    episodes.filter((e) => at.some((c) => e.start >= c.t - HOUR && e.start <= c.t + 3 * HOUR))
+      .length;
+  const stopped = episodes.filter((e) => {
+    const k = lowerBound(at.map((c) => c.t), e.start + 1) - 1;
+    return k >= 0 && !at[k].on;
+  }).length;
+  const spanning = episodes.filter((e) => at.some((c) => c.t >= e.start && c.t <= e.end)).length;
+  return `${near}/${stopped}/${spanning}/${at.length}`;
 }
 
 function hours(episodes: readonly Episode[]): number {
@@ -235,13 +254,13 @@ export async function benchFdFan(
   root = ACM_DATA,
 ): Promise<{ run: AssetRun; row: RealRow }> {
   const files = await chunkFiles(`${root}/chunked/FD_FAN`);
-  const chunks = await Promise.all(files.map(readFrame));
+  const chunks = await Promise.all(files.map((f) => readFrame(f, pipeline)));
   const run = await runAssetStream(pipeline, "FD_FAN", chunks);
   const current = chunks[0].columns.find((c) => /Motor Current/.test(c))!;
-  const at = chunks.flatMap((c) => transitions(c, current, 5));
+  const at = changes(chunks, current, 5);
   // The batch file starts with the fan off: its first rows (2012-12-31 → first start).
   const batchStart = Date.UTC(2012, 11, 31, 18);
-  const firstOn = at.find((t) => t > batchStart) ?? batchStart;
+  const firstOn = at.find((c) => c.t > batchStart)?.t ?? batchStart;
   const inOff = run.episodes.filter((e) => e.start < firstOn && e.end >= batchStart).length;
   return {
     run,
@@ -250,7 +269,7 @@ export async function benchFdFan(
       episodes: run.episodes.length,
       inTrain: run.episodes.filter((e) => e.start <= run.trainEnd).length,
       hours: hours(run.episodes),
-      onOff: `${touchingTransitions(run.episodes, at, 2 * HOUR)}/${at.length}`,
+      onOff: onOffColumn(run.episodes, at),
       culprits: topCulprits(run.episodes),
       verdict: `batch fan-off start: ${inOff} episode(s)`,
     },
@@ -263,9 +282,9 @@ export async function benchGasTurbine(
   root = ACM_DATA,
 ): Promise<{ run: AssetRun; row: RealRow; jan: Episode[] }> {
   const files = await chunkFiles(`${root}/chunked/GAS_TURBINE`);
-  const chunks = await Promise.all(files.map(readFrame));
+  const chunks = await Promise.all(files.map((f) => readFrame(f, pipeline)));
   const run = await runAssetStream(pipeline, "GAS_TURBINE", chunks);
-  const at = chunks.flatMap((c) => transitions(c, "DWATT", 5));
+  const at = changes(chunks, "DWATT", 5);
   const jan = run.episodes.filter((e) => e.end >= Date.UTC(2020, 0, 1));
   const radial = jan.filter((e) =>
     e.culprits.slice(0, 3).some((c) => /^B1RADVIB[XY]$/.test(c.sensor))
@@ -279,7 +298,7 @@ export async function benchGasTurbine(
       episodes: run.episodes.length,
       inTrain: run.episodes.filter((e) => e.start <= run.trainEnd).length,
       hours: hours(run.episodes),
-      onOff: `${touchingTransitions(run.episodes, at, 2 * HOUR)}/${at.length}`,
+      onOff: onOffColumn(run.episodes, at),
       culprits: topCulprits(run.episodes),
       verdict: `2019: ${before.length} ep ${fix(hours(before), 0)} h; Jan-2020: ${jan.length} ep ` +
         `${fix(hours(jan), 0)} h, ${radial.length} with B1RADVIBX/Y in top 3`,
@@ -292,13 +311,13 @@ export async function benchCondPump(
   pipeline: Pipeline,
   root = ACM_DATA,
 ): Promise<{ run: AssetRun; row: RealRow }> {
-  const train = await readFrame(`${root}/Cond Pump Motor Training Set.csv`);
-  const faultFull = await readFrame(`${root}/Cond Pump Motor Fault Set.csv`);
+  const train = await readFrame(`${root}/Cond Pump Motor Training Set.csv`, pipeline);
+  const faultFull = await readFrame(`${root}/Cond Pump Motor Fault Set.csv`, pipeline);
   const fault = selectByName(faultFull, train.columns.filter((c) => faultFull.columns.includes(c)));
   // Score the training set too (as its own first chunk) so alarms in training count.
   const run = await runAssetStream(pipeline, "COND_PUMP", [train, fault]);
   const power = train.columns.find((c) => /^PWR1/.test(c))!;
-  const at = [...transitions(train, power, 1), ...transitions(fault, power, 1)];
+  const at = changes([train, fault], power, 1);
   const inFault = run.episodes.filter((e) => e.start > run.trainEnd);
   return {
     run,
@@ -307,7 +326,7 @@ export async function benchCondPump(
       episodes: run.episodes.length,
       inTrain: run.episodes.filter((e) => e.start <= run.trainEnd).length,
       hours: hours(run.episodes),
-      onOff: `${touchingTransitions(run.episodes, at, 2 * HOUR)}/${at.length}`,
+      onOff: onOffColumn(run.episodes, at),
       culprits: topCulprits(run.episodes),
       verdict: `fault set: ${inFault.length} ep ${fix(hours(inFault), 0)} h (${
         topCulprits(inFault)
@@ -402,8 +421,20 @@ async function main(): Promise<void> {
   }
   if (real.length) {
     console.log("\nreal assets (first chunk fits, all chunks scored):");
+    console.log(
+      "on/off: episodes that begin from 1 h before to 3 h after an on/off change / begin " +
+        "while the machine is stopped / span a change; then the number of changes",
+    );
     console.log(mdTable(
-      ["asset", "episodes", "in train", "hours", "on/off touched", "top culprits", "verdict"],
+      [
+        "asset",
+        "episodes",
+        "in train",
+        "hours",
+        "on/off: near/stopped/spanning/changes",
+        "top culprits",
+        "verdict",
+      ],
       real.map((r) => [
         r.asset,
         String(r.episodes),

@@ -22,6 +22,7 @@ import { transientMask } from "./transients.ts";
 import { rampMask } from "../regimes/ramp.ts";
 import { fusionHeads, gatherInputs, headName, usedFeatures } from "./inputs.ts";
 import type { FittedModel } from "./types.ts";
+import { medianStep } from "../numeric/median_step.ts";
 
 /** Options of `fitModel`. */
 export interface FitOptions {
@@ -226,6 +227,7 @@ export async function fitModel(
       start: frame.timestamps[0],
       end: frame.timestamps[frame.rows - 1],
       hash,
+      step: medianStep(frame.timestamps),
     },
     metrics,
     detectors,

@@ -23,6 +23,7 @@ import { type EpisodeMachineState, runEpisodes } from "../episodes/state_machine
 import type { TransientCarry } from "./transients.ts";
 import type { RampCarry } from "../regimes/ramp.ts";
 import type { EnvelopeState } from "../episodes/envelope.ts";
+import { cadenceNote } from "./cadence_note.ts";
 import { heldNote, type RegimeRows, rowStatus, withEnvelopeEpisodes } from "./envelope_status.ts";
 import { healthIndex } from "../health/health_index.ts";
 import { callHook, createInstance } from "./context.ts";
@@ -167,6 +168,8 @@ export async function createScorer(
       const notes: DataNote[] = [];
       const selected = selectHealthy(frame, model.sensors, stages.sensor_health);
       notes.push(...selected.notes);
+      const cadence = cadenceNote(model.train.step, frame.timestamps, stages.episodes);
+      if (cadence) notes.push(cadence);
       const raw = selected.frame;
       const rows = raw.rows;
       const carry = (stream?.features ?? {}) as unknown as Record<string, TailState>;

@@ -16,8 +16,11 @@ export interface FittedModel {
   heads: string[];
   /** Plugin name and version per node id. */
   plugins: Record<string, { plugin: string; version: string }>;
-  /** Training rows, time window (epoch ms) and content hash of the training frame. */
-  train: { rows: number; start: number; end: number; hash: string };
+  /**
+   * Training rows, time window (epoch ms), content hash and median sampling step
+   * (ms; absent in models saved before it was kept) of the training frame.
+   */
+  train: { rows: number; start: number; end: number; hash: string; step?: number };
   /** Training metrics per node id (condition number, k, explained variance ...). */
   metrics: Record<string, Record<string, number | string>>;
   /** Per detector node id, its fitted state. */

@@ -45,6 +45,7 @@ import { missingSensorWarnings } from "../sensor_metadata/check.ts";
 import { writeStoredMetadata } from "../sensor_metadata/stored.ts";
 import type { StageTimings } from "../engine/timings.ts";
 import { cpuClock, StageClock } from "./stage_clock.ts";
+import { medianStep } from "../numeric/median_step.ts";
 
 /** Everything a worker needs to run one asset (structured-clone safe). */
 export interface AssetJob {
@@ -469,10 +470,7 @@ function warnSmallBootstrap(frame: Frame, name: string, log: Logger): void {
 export function coveredHours(ts: Float64Array): number {
   const n = ts.length;
   if (n < 2) return 0;
-  const steps = new Float64Array(n - 1);
-  for (let i = 1; i < n; i++) steps[i - 1] = ts[i] - ts[i - 1];
-  steps.sort();
-  return (ts[n - 1] - ts[0] + steps[(n - 1) >> 1]) / 3.6e6;
+  return (ts[n - 1] - ts[0] + medianStep(ts)) / 3.6e6;
 }
 
 /** Hours with one decimal, rounded down so that a span below a threshold never reads as it. */

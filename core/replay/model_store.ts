@@ -37,6 +37,8 @@ export interface ModelManifest {
     start_ms: number;
     end_ms: number;
     hash: string;
+    /** Median sampling step of the training rows, ms (absent: unknown, or a model saved before it was kept). */
+    step_ms?: number;
   };
   metrics: FittedModel["metrics"];
   state_file: "state.bin";
@@ -101,6 +103,7 @@ export async function saveModel(
       start_ms: model.train.start,
       end_ms: model.train.end,
       hash: model.train.hash,
+      ...(model.train.step! > 0 ? { step_ms: model.train.step } : {}),
     },
     metrics: model.metrics,
     state_file: "state.bin",

@@ -8,6 +8,7 @@
  * `YYYY-MM-DDTHH:MM:SS` (the scores.csv form), numbers at full precision, NaN empty.
  */
 import { lowerBound } from "../numeric/lower_bound.ts";
+import { medianStep } from "../numeric/median_step.ts";
 import { readCsvFile } from "../source/csv_reader.ts";
 import { formatTimestamp, type Frame, makeFrame } from "../frame.ts";
 import { atomicWriteText, ensureDir } from "../io/atomic_write.ts";
@@ -226,15 +227,6 @@ export function frameToCsv(
   return parts.join("");
 }
 
-/** Median step between consecutive timestamps (0 for fewer than two rows). */
-function medianStep(ts: Float64Array): number {
-  if (ts.length < 2) return 0;
-  const d = new Float64Array(ts.length - 1);
-  for (let i = 1; i < ts.length; i++) d[i - 1] = ts[i] - ts[i - 1];
-  d.sort();
-  return d[d.length >> 1];
-}
-
 /** Refuses a non-empty output directory unless `force`; with `force` removes old chunk files. */
 async function prepareOutput(dir: string, prefix: string, force: boolean): Promise<string[]> {
   const notes: string[] = [];
@@ -318,7 +310,7 @@ export async function splitFiles(opts: SplitOptions): Promise<SplitResult> {
     duplicates,
     columns: [...frame.columns],
     notes,
-    warnings: chunkWarnings(chunks, medianStep(frame.timestamps)),
+    warnings: chunkWarnings(chunks, frame.rows < 2 ? 0 : medianStep(frame.timestamps)),
   };
 }
 

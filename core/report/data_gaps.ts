@@ -4,6 +4,7 @@
  * chunks, like GAS_TURBINE's 122 days, is in no note). A gap is a step longer
  * than `factor` × the median step; the median is taken over every step.
  */
+import { medianStep } from "../numeric/median_step.ts";
 
 /** One hole in the data. */
 export interface DataGap {
@@ -19,13 +20,11 @@ export function findGaps(
   limit = 20,
 ): { gaps: DataGap[]; total: number; medianStep: number } {
   if (t.length < 3) return { gaps: [], total: 0, medianStep: NaN };
-  const steps = new Float64Array(t.length - 1);
-  for (let i = 1; i < t.length; i++) steps[i - 1] = t[i] - t[i - 1];
-  const median = Float64Array.from(steps).sort()[steps.length >> 1];
+  const median = medianStep(t);
   const limitMs = Math.max(median, 1) * factor;
   const gaps: DataGap[] = [];
-  for (let i = 0; i < steps.length; i++) {
-    if (steps[i] > limitMs) gaps.push({ from: t[i], to: t[i + 1] });
+  for (let i = 1; i < t.length; i++) {
+    if (t[i] - t[i - 1] > limitMs) gaps.push({ from: t[i - 1], to: t[i] });
   }
   const total = gaps.length;
   gaps.sort((a, b) => b.to - b.from - (a.to - a.from));

@@ -25,6 +25,7 @@ import {
   timestampColumnByName,
 } from "./csv_layout.ts";
 import { orderRows } from "./row_order.ts";
+import { resampleFrame, type ResampleMethod } from "./resample.ts";
 import { TIMESTAMP_FORMATS_HINT, timestampState } from "./timestamp.ts";
 
 /** Options of the CSV reader (the csv source plugin's options, defaults filled). */
@@ -45,6 +46,10 @@ export interface CsvReadOptions {
   max_non_numeric_fraction?: number;
   /** Read `a/b/YYYY` dates day-first instead of month-first. */
   day_first?: boolean;
+  /** > 0: resample the rows onto a grid of this many seconds (core/source/resample.ts); 0 = as read. */
+  resample_s?: number;
+  /** How a resampling bucket's readings become one value (default "mean"). */
+  resample_method?: ResampleMethod;
 }
 
 /** A descriptive row skipped under the header: its line, its label and its cells by column. */
@@ -287,10 +292,20 @@ export function readCsvText(text: string, options: CsvReadOptions = {}, file?: s
       line: scan.lines[kept],
     });
   }
-  const frame = assembleFrame(scan, keep, order.index, header, cand);
-  const lines = order.index
+  let frame = assembleFrame(scan, keep, order.index, header, cand);
+  let lines: Int32Array = order.index
     ? Int32Array.from(order.index, (r) => scan.lines[r])
     : scan.lines.slice(0, n);
+  if ((options.resample_s ?? 0) > 0) {
+    const r = resampleFrame(
+      frame,
+      lines,
+      options.resample_s! * 1000,
+      options.resample_method ?? "mean",
+    );
+    ({ frame, lines } = r);
+    if (r.note) notes.push(r.note);
+  }
   return {
     frame,
     lines,

@@ -12,6 +12,8 @@ export interface CsvSourceOptions {
   non_numeric: "drop_column" | "nan";
   max_non_numeric_fraction: number;
   day_first: boolean;
+  resample_s: number;
+  resample_method: "mean" | "last";
 }
 
 export default defineSource<CsvSourceOptions>({
@@ -78,11 +80,25 @@ export default defineSource<CsvSourceOptions>({
           "Read `a/b/YYYY` and `a-b-YYYY` dates as day/month instead of month/day. ISO dates are unaffected.",
         default: false,
       },
+      resample_s: {
+        type: "number",
+        minimum: 0,
+        description:
+          "> 0: resample every chunk onto a grid of this many seconds, anchored at the epoch (ACM V8's `data.sampling_secs`): one row per bucket [t, t + resample_s) that holds readings, stamped at its start, with a note counting the merged rows; empty buckets stay gaps. Use it when chunks come at another step than the training data (the replay warns: `cadence` note). 0 = rows as read.",
+        default: 0,
+      },
+      resample_method: {
+        enum: ["mean", "last"],
+        description:
+          "With `resample_s`: a bucket's value per column is the mean of its finite readings (`mean`), or its last finite reading (`last`, for snapshot data); NaN when it has none.",
+        default: "mean",
+      },
     },
     examples: [
       { timestamp_column: "auto" },
       { delimiter: ";", timestamp_column: "datetime", exclude_columns: ["anomaly", "changepoint"] },
       { non_numeric: "nan", max_non_numeric_fraction: 0.2 },
+      { resample_s: 1800, resample_method: "mean" },
     ],
   },
   create(options) {

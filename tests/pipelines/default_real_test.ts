@@ -61,7 +61,7 @@ Deno.test({
   ignore: !present,
   async fn() {
     const chunks = await Promise.all(
-      (await chunkFiles(`${ACM_DATA}/chunked/GAS_TURBINE`)).map(readFrame),
+      (await chunkFiles(`${ACM_DATA}/chunked/GAS_TURBINE`)).map((f) => readFrame(f)),
     );
     const run = await replay(chunks);
     // the hole: the one spacing longer than 100 days
@@ -93,7 +93,7 @@ Deno.test({
   ignore: !present,
   async fn() {
     const chunks = await Promise.all(
-      (await chunkFiles(`${ACM_DATA}/chunked/GAS_TURBINE`)).map(readFrame),
+      (await chunkFiles(`${ACM_DATA}/chunked/GAS_TURBINE`)).map((f) => readFrame(f)),
     );
     const run = await replay(chunks);
     // the rise: B1RADVIBX/Y ~2 → ~4 from 2020-01-06 on (last chunk)
@@ -145,7 +145,7 @@ Deno.test({
     // has teeth: with `regimes.transient_s=0` an episode starts 5 rows after the
     // 2013-02-24 05:00 start and this test fails.
     const chunks = await Promise.all(
-      (await chunkFiles(`${ACM_DATA}/chunked/FD_FAN`)).map(readFrame),
+      (await chunkFiles(`${ACM_DATA}/chunked/FD_FAN`)).map((f) => readFrame(f)),
     );
     const run = await replay(chunks);
     const { at, onShare } = onOffChanges(chunks);

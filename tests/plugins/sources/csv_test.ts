@@ -58,8 +58,12 @@ Deno.test("csv plugin options schema compiles, examples and defaults validate, t
     non_numeric: "nan",
     max_non_numeric_fraction: 0.5,
     day_first: false,
+    resample_s: 0,
+    resample_method: "mean",
   });
   assert.equal(validate({ delimiter: ":" }), false);
+  assert.equal(validate({ resample_s: -60 }), false);
+  assert.equal(validate({ resample_method: "median" }), false);
   assert.equal(validate({ max_non_numeric_fraction: 2 }), false);
   assert.equal(validate({ timestamp_colum: "ts" }), false);
   assert.equal(validate({ exclude_columns: "anomaly" }), false);
