@@ -175,7 +175,14 @@ export async function runAsset(job: AssetJob, io: AssetRunnerIO): Promise<void> 
       clock.lap("parse");
       const tooBig = checkChunkSize(chunk.name, frame.rows, frame.columns.length);
       if (tooBig) throw new RangeError(tooBig);
-      checkTimeOrder(frame, read.lines, chunk.path, job.chunks[i - 1]?.name ?? null, stream);
+      checkTimeOrder(
+        frame,
+        read.lines,
+        chunk.path,
+        job.chunks[i - 1]?.name ?? null,
+        stream,
+        resampleSeconds(pipeline),
+      );
       const notes: DataNote[] = [...read.notes];
       const chunkFacts = {
         columns: frame.columns,
@@ -390,6 +397,14 @@ function coverageNotes(
     });
   }
   return notes;
+}
+
+/** The built-in csv source's resample_s (0 when off or another source plugin). */
+function resampleSeconds(pipeline: Pipeline): number {
+  const options = pipeline.source.options as { resample_s?: unknown };
+  return pipeline.source.pluginName === "csv" && typeof options.resample_s === "number"
+    ? options.resample_s
+    : 0;
 }
 
 function createSource(pipeline: Pipeline, log: Logger): Source {

@@ -17,7 +17,9 @@ export const STREAM_END_KEY = "chunk_end_ms";
 /**
  * Throws chunk-overlap when `frame` starts at or before the end of the previous chunk (from
  * the carried stream state), naming the file, the line of the first overlapping row and the
- * previous chunk. Older checkpoints without the end time are not checked.
+ * previous chunk. Older checkpoints without the end time are not checked. `resampleS`
+ * (the source's resample_s, 0 = off) explains the usual cause when it is on: a
+ * resampling bucket cut by the chunk boundary lands in both chunks.
  */
 export function checkTimeOrder(
   frame: Frame,
@@ -25,6 +27,7 @@ export function checkTimeOrder(
   file: string,
   previous: string | null,
   stream: StreamState | null,
+  resampleS = 0,
 ): void {
   const end = stream?.[STREAM_END_KEY];
   if (typeof end !== "number" || frame.rows === 0) return;
@@ -44,8 +47,13 @@ export function checkTimeOrder(
     "chunk-overlap",
     `Cannot score chunk: ${what}`,
     { file, line, value: formatTimestamp(ts[0]) },
-    "chunks must follow each other in time: cut the source with `acm split` (non-overlapping " +
-      "chunks), or remove the rows up to the previous chunk's end, or fix the file order",
+    resampleS > 0 && k === 1 && ts[0] === end
+      ? `with source.resample_s ${resampleS}, the bucket at ${formatTimestamp(end)} holds rows ` +
+        `of both chunks: cut the chunks on multiples of ${resampleS} s (acm split cuts at ` +
+        "midnight, so take a resample_s that divides 86400), or turn resample_s off"
+      : "chunks must follow each other in time: cut the source with `acm split` " +
+        "(non-overlapping chunks), or remove the rows up to the previous chunk's end, or fix " +
+        "the file order",
   );
 }
 

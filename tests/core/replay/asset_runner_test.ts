@@ -217,3 +217,41 @@ Deno.test("runAsset() reports each chunk's stage times: read, parse, fit with th
   );
   await Deno.remove(t.dir, { recursive: true });
 });
+
+Deno.test("runAsset() notes a chunk at another step than training; resample_s puts every chunk on one grid", async () => {
+  const t = await setup();
+  // Chunk 3 keeps every 4th row: hourly rows on a 15-minute model.
+  await edit(t.chunk(3), (lines) => lines.filter((_, k) => k === 0 || (k - 1) % 4 === 0));
+  const s = await replay(t.opts);
+  assert.equal(s.exitCode, 0);
+  const quality = await readQuality(t.art, t.asset);
+  const cadence = (q: ChunkQuality) => q.notes.filter((n) => n.kind === "cadence");
+  assert.deepEqual(quality.map((q) => cadence(q).length), [0, 0, 1, 0]);
+  assert.match(
+    cadence(quality[2])[0].message,
+    /every 1 h here, every 15 min in the training data \(4× as seldom\)/,
+  );
+  assert.ok(s.warnings.some((w) => /batch_003\.csv: rows come every 1 h/.test(w)));
+
+  // Hourly buckets for every chunk: no cadence note, each chunk's merged rows noted.
+  const yaml = await Deno.readTextFile(t.opts.pipeline);
+  await Deno.writeTextFile(
+    t.opts.pipeline,
+    yaml.replace(
+      "  plugin: csv\n  timestamp_column: auto\n",
+      "  plugin: csv\n  timestamp_column: auto\n  resample_s: 3600\n",
+    ),
+  );
+  const r = await replay({ ...t.opts, clearCache: true });
+  assert.equal(r.exitCode, 0);
+  const q2 = await readQuality(t.art, t.asset);
+  assert.deepEqual(q2.map((q) => cadence(q).length), [0, 0, 0, 0]);
+  assert.deepEqual(
+    q2.map((q) => q.notes.filter((n) => n.kind === "resampled").length),
+    [1, 1, 0, 1],
+  );
+  const rows = (await Deno.readTextFile(`${t.art}/${t.asset}/scores.csv`)).trim().split("\n");
+  assert.equal(rows.length - 1, 4 * 48);
+  assert.equal(storeRows(t.art, "scores").length, 4 * 48);
+  await Deno.remove(t.dir, { recursive: true });
+});
