@@ -24,6 +24,7 @@ import { culpritDeviation } from "./deviation.ts";
 import { episodeCases } from "./cases.ts";
 import { caseTable } from "./case_table.ts";
 import { sensorTitle } from "./sensor_labels.ts";
+import { MIN_SHARE, type OutsideTraining, outsideTraining } from "./outside_training.ts";
 
 /** Options of the asset report. */
 export interface AssetReportOptions {
@@ -66,6 +67,42 @@ function deviationCell(o: AssetOutputs, e: EpisodeRecord, start: number, end: nu
   return `${sign(dev.residual)}${fmt(Math.abs(dev.residual))}${unit ? ` ${esc(unit)}` : ""}${rel}`;
 }
 
+/** The sensors beyond their training band for most of the episode (culprits in bold); "–" when none or no readings. */
+function outsideCell(e: EpisodeRecord, outside: OutsideTraining[] | null): string {
+  if (outside === null || outside.length === 0) return `<span class="muted">–</span>`;
+  const culprits = new Set(e.culprits.map((c) => c.sensor));
+  const shown = outside.slice(0, 3).map((x) => {
+    const name = culprits.has(x.sensor) ? `<b>${esc(x.sensor)}</b>` : esc(x.sensor);
+    return `<span title="${esc(x.sensor)}: ${
+      fmt(100 * x.share, 3)
+    } % of the episode's rows ${x.side} the training band">${name} ${
+      x.side === "above" ? "↑" : "↓"
+    } ${Math.round(100 * x.share)} %</span>`;
+  });
+  const more = outside.length > 3 ? ` <span class="muted">+${outside.length - 3}</span>` : "";
+  return shown.join("<br>") + more;
+}
+
+/** How many episodes ran outside training, and how many of those with no culprit outside (extrapolation). */
+function outsideNote(episodes: EpisodeRecord[], outside: Map<number, OutsideTraining[]>): string {
+  let any = 0, others = 0;
+  for (const e of episodes) {
+    const o = outside.get(e.episode_id);
+    if (!o || o.length === 0) continue;
+    any++;
+    const culprits = new Set(e.culprits.map((c) => c.sensor));
+    if (!o.some((x) => culprits.has(x.sensor))) others++;
+  }
+  if (any === 0) return "";
+  return ` <b>Outside training</b>: sensors whose readings lay beyond their training range (p01–p99 widened by a quarter of its width) on ${
+    Math.round(100 * MIN_SHARE)
+  } % or more of the episode's rows; culprits in bold. ${any} of ${episodes.length} episode(s) ran there${
+    others > 0
+      ? `, ${others} of them with none of their culprits outside: the load or the season moved beyond what the model was trained on and its expected values extrapolate. If that operating point is normal, retrain on data that covers it`
+      : ""
+  }. A culprit outside its own range is often the fault itself.`;
+}
+
 function episodeTable(o: AssetOutputs): string {
   const episodes = o.episodes;
   if (episodes.length === 0) return `<p class="muted">No episodes.</p>`;
@@ -73,6 +110,13 @@ function episodeTable(o: AssetOutputs): string {
   const caseSize = new Map<number, number>();
   for (const c of cases.values()) caseSize.set(c, (caseSize.get(c) ?? 0) + 1);
   const sorted = ascending(o.t);
+  const outside = new Map<number, OutsideTraining[]>();
+  if (o.sensors) {
+    for (const e of episodes) {
+      const start = parseIso(e.start), end = parseIso(e.end || e.start);
+      outside.set(e.episode_id, outsideTraining(o.sensors, o.trainRanges, start, end));
+    }
+  }
   const rows = [...episodes].reverse().map((e) => {
     const c = cases.get(e.episode_id) ?? 0;
     const start = parseIso(e.start), end = parseIso(e.end || e.start);
@@ -90,12 +134,14 @@ function episodeTable(o: AssetOutputs): string {
     }</td><td>${esc(e.detector)}</td><td>${
       sig ? esc(signatureWords(sig)) : `<span class="muted">–</span>`
     }</td><td class="num">${deviationCell(o, e, start, end)}</td><td>${
-      culpritBars(e, o.sensorInfo)
-    }</td></tr>`;
+      outsideCell(e, o.sensors ? outside.get(e.episode_id) ?? [] : null)
+    }</td><td>${culpritBars(e, o.sensorInfo)}</td></tr>`;
   }).join("");
   return `${
     caseTable(o, cases)
-  }<p class="note">Signature: the most frequent fault signature of the top culprit over the episode's rows. The number in brackets after a case is how many episodes it has. Deviation: the median over the episode's rows of the top culprit's actual − expected value, in its unit and against its expected value (the condition model's peak z sits at its cap for any sustained fault; this says how far off the sensor was).</p><table class="episodes"><thead><tr><th>#</th><th>case</th><th>start</th><th>end</th><th>duration</th><th>peak z</th><th>severity</th><th>regime</th><th>top head</th><th>signature</th><th>deviation</th><th>culprit sensors (share of contribution)</th></tr></thead><tbody>${rows}</tbody></table>`;
+  }<p class="note">Signature: the most frequent fault signature of the top culprit over the episode's rows. The number in brackets after a case is how many episodes it has. Deviation: the median over the episode's rows of the top culprit's actual − expected value, in its unit and against its expected value (the condition model's peak z sits at its cap for any sustained fault; this says how far off the sensor was).${
+    outsideNote(episodes, outside)
+  }</p><table class="episodes"><thead><tr><th>#</th><th>case</th><th>start</th><th>end</th><th>duration</th><th>peak z</th><th>severity</th><th>regime</th><th>top head</th><th>signature</th><th>deviation</th><th>outside training</th><th>culprit sensors (share of contribution)</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function sliceWindow(t: Float64Array, a: number, b: number): [number, number] {

@@ -77,3 +77,35 @@ Deno.test("renderAssetReport() lists cases of several episodes with the grouping
     await cleanup();
   }
 });
+
+Deno.test("renderAssetReport() names the sensors outside their training range per episode", async () => {
+  const [dir, cleanup] = await tempDir();
+  try {
+    await writeFakeAsset(`${dir}/FD_FAN`);
+    const o = await readAssetOutputs(`${dir}/FD_FAN`);
+    const wide = [-1e12, 0, 1e12] as [number, number, number];
+    for (const s of Object.keys(o.trainRanges)) o.trainRanges[s] = wide;
+    const plain = renderAssetReport(o);
+    assert.match(plain, /<th>outside training<\/th>/);
+    assert.doesNotMatch(plain, /<b>Outside training<\/b>/, "no note while every sensor is inside");
+    // Every reading of the top culprit of the last episode above its band, of
+    // another sensor below its band: a culprit (bold) and a non-culprit outside.
+    const [, last] = o.episodes;
+    const culprit = last.culprits[0].sensor;
+    const other = Object.keys(o.sensors!.values).find((s) =>
+      o.episodes.every((e) => e.culprits.every((c) => c.sensor !== s))
+    )!;
+    o.trainRanges = { ...o.trainRanges, [culprit]: [-3e9, -2e9, -1e9], [other]: [1e9, 2e9, 3e9] };
+    const html = renderAssetReport(o);
+    const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    assert.match(html, new RegExp(`<b>${esc(culprit)}</b> ↑ 100 %`));
+    assert.match(html, new RegExp(`>${esc(other)} ↓ 100 %`));
+    assert.match(html, /<b>Outside training<\/b>/);
+    assert.match(
+      html,
+      /2 of 2 episode\(s\) ran there, 1 of them with none of their culprits outside/,
+    );
+  } finally {
+    await cleanup();
+  }
+});
