@@ -12,7 +12,8 @@ import { atomicWriteText } from "../io/atomic_write.ts";
 import type { EpisodeRecord } from "../io/records.ts";
 import { outputError } from "../io/output_error.ts";
 import { fleetTimeline } from "./fleet_timeline.ts";
-import { healthColumn, type HealthTrend, healthTrend, sparkline } from "./health_trend.ts";
+import { type HealthTrend, healthTrend, sparkline } from "./health_trend.ts";
+import { readHealthTail } from "./health_tail.ts";
 import { page, pill } from "./page.ts";
 import { STATUS_COLOR } from "./palette.ts";
 import { type AssetSummary, parseEpisodesCsv, parseIso } from "./read_outputs.ts";
@@ -49,6 +50,9 @@ export interface FleetIndexOptions {
   /** Days behind the fleet's newest row after which an asset is STALE. */
   staleDays?: number;
 }
+
+/** Days of the health trend. */
+const TREND_DAYS = 30;
 
 async function readOptional(path: string): Promise<string | null> {
   try {
@@ -100,8 +104,7 @@ export async function fleetEntry(
     thresholds,
     { failure },
   );
-  const scores = await readOptional(`${dir}/scores.csv`);
-  const h = scores === null ? null : healthColumn(scores);
+  const h = await readHealthTail(`${dir}/scores.csv`, TREND_DAYS);
   const closed = episodes.filter((e) => !e.open && e.end);
   const lastEnd = closed.length ? Math.max(...closed.map((e) => parseIso(e.end))) : NaN;
   const last = summary.last ?? "";
@@ -112,9 +115,9 @@ export async function fleetEntry(
     episodes: episodes.length,
     first: summary.first ?? "",
     last,
-    hasReport: (await readOptional(`${dir}/report.html`)) !== null,
+    hasReport: await Deno.stat(`${dir}/report.html`).then((st) => st.isFile, () => false),
     failure,
-    trend: h ? healthTrend(h.t, h.health) : null,
+    trend: h ? healthTrend(h.t, h.health, TREND_DAYS) : null,
     thresholds,
     sinceEpisode: st.openEpisodes > 0
       ? 0

@@ -4,7 +4,6 @@
  * and 30-day means, and a small inline SVG sparkline of the daily means on the
  * GOOD / WATCH / ALERT zones (days without rows are gaps in the line).
  */
-import { readNumericCsv } from "../io/numeric_csv.ts";
 import { OKABE_ITO } from "./palette.ts";
 import { fmtHealth, px } from "./svg.ts";
 import type { ReportThresholds } from "./thresholds.ts";
@@ -39,15 +38,6 @@ export function healthTrend(t: Float64Array, health: Float64Array, days = 30): H
     return k > 0 ? s / k : NaN;
   };
   return { day0, daily, mean7: mean(Math.max(0, days - 7)), mean30: mean(0) };
-}
-
-/** Reads timestamp and health from scores.csv text. */
-export function healthColumn(scoresCsv: string): { t: Float64Array; health: Float64Array } {
-  const iso = (s: string) =>
-    Date.parse(s.length === 10 ? `${s}T00:00:00Z` : /Z$/.test(s) ? s : `${s}Z`);
-  const csv = readNumericCsv(scoresCsv, iso);
-  const j = csv.columns.indexOf("health");
-  return { t: csv.t, health: j < 0 ? new Float64Array(csv.t.length).fill(NaN) : csv.values[j] };
 }
 
 /** A 30-day sparkline (120 × 30 px) with the zone bands; the last 7 days are marked. */

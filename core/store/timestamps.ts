@@ -11,9 +11,34 @@ export function sqlStoreTime(col: string): string {
   return `COALESCE(strftime('%Y-%m-%dT%H:%M:%fZ', ${col}), ${col})`;
 }
 
-/** Epoch ms → store text. */
+const HOUR_MS = 3_600_000;
+/** The largest |epoch ms| a Date holds. */
+const MAX_DATE_MS = 8.64e15;
+const TWO = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, "0"));
+const THREE = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, "0"));
+// The hour the last call fell in and its text up to the minutes ("2020-01-04T08:").
+let cachedHour = NaN;
+let cachedPrefix = "";
+
+/**
+ * Epoch ms → store text, exactly `new Date(ms).toISOString()` (fractions of a
+ * millisecond truncated; NaN or an instant beyond a Date's range throws its RangeError). The date and
+ * hour are formatted once per hour of consecutive calls, only minutes, seconds and
+ * milliseconds per call: a chunk's rows cost a tenth of toISOString's time.
+ */
 export function storeTime(ms: number): string {
-  return new Date(ms).toISOString();
+  if (!(Math.abs(ms) <= MAX_DATE_MS)) return new Date(ms).toISOString(); // throws its RangeError
+  const t = Math.trunc(ms);
+  const hour = Math.floor(t / HOUR_MS);
+  if (hour !== cachedHour) {
+    const iso = new Date(hour * HOUR_MS).toISOString();
+    cachedPrefix = iso.slice(0, iso.length - 10); // strip "MM:SS.mmmZ"
+    cachedHour = hour;
+  }
+  const r = t - hour * HOUR_MS;
+  return `${cachedPrefix}${TWO[Math.floor(r / 60_000)]}:${TWO[Math.floor((r % 60_000) / 1000)]}.${
+    THREE[r % 1000]
+  }Z`;
 }
 
 /**
