@@ -23,7 +23,7 @@ import { ascending, dominantLabel, signatureWords } from "./signature.ts";
 import { culpritDeviation } from "./deviation.ts";
 import { episodeCases } from "./cases.ts";
 import { caseTable } from "./case_table.ts";
-import { sensorTitle } from "./sensor_labels.ts";
+import { sensorTitle, sharedPrefix, withoutPrefix } from "./sensor_labels.ts";
 import { MIN_SHARE, type OutsideTraining, outsideTraining } from "./outside_training.ts";
 
 /** Options of the asset report. */
@@ -39,14 +39,14 @@ export interface AssetReportOptions {
   traces?: ReadonlyMap<string, CachedChunk>;
 }
 
-function culpritBars(e: EpisodeRecord, info: AssetOutputs["sensorInfo"]): string {
+function culpritBars(e: EpisodeRecord, info: AssetOutputs["sensorInfo"], prefix: string): string {
   if (e.culprits.length === 0) return `<span class="muted">–</span>`;
   return e.culprits.map((c) => {
     const w = Math.max(0, Math.min(100, c.pct));
     const about = sensorTitle("", info[c.sensor]).replace(/^ — /, "");
     return `<div class="culprit"><span class="name" title="${
       esc(sensorTitle(c.sensor, info[c.sensor]))
-    }">${esc(c.sensor)}${
+    }">${esc(withoutPrefix(c.sensor, prefix))}${
       about ? `<small>${esc(about)}</small>` : ""
     }</span><span class="bar"><i style="width:${w.toFixed(1)}%"></i></span><span class="num">${
       fmt(c.pct, 3)
@@ -68,19 +68,20 @@ function deviationCell(o: AssetOutputs, e: EpisodeRecord, start: number, end: nu
 }
 
 /** The sensors beyond their training band for most of the episode (culprits in bold); "–" when none or no readings. */
-function outsideCell(e: EpisodeRecord, outside: OutsideTraining[] | null): string {
+function outsideCell(e: EpisodeRecord, outside: OutsideTraining[] | null, prefix: string): string {
   if (outside === null || outside.length === 0) return `<span class="muted">–</span>`;
   const culprits = new Set(e.culprits.map((c) => c.sensor));
   const shown = outside.slice(0, 3).map((x) => {
-    const name = culprits.has(x.sensor) ? `<b>${esc(x.sensor)}</b>` : esc(x.sensor);
-    return `<span title="${esc(x.sensor)}: ${
+    const short = esc(withoutPrefix(x.sensor, prefix));
+    const name = culprits.has(x.sensor) ? `<b>${short}</b>` : short;
+    return `<div class="outside" title="${esc(x.sensor)}: ${
       fmt(100 * x.share, 3)
-    } % of the episode's rows ${x.side} the training band">${name} ${
-      x.side === "above" ? "↑" : "↓"
-    } ${Math.round(100 * x.share)} %</span>`;
+    } % of the episode's rows ${x.side} the training band">${x.side === "above" ? "↑" : "↓"} ${
+      Math.round(100 * x.share)
+    } % ${name}</div>`;
   });
   const more = outside.length > 3 ? ` <span class="muted">+${outside.length - 3}</span>` : "";
-  return shown.join("<br>") + more;
+  return shown.join("") + more;
 }
 
 /** How many episodes ran outside training, and how many of those with no culprit outside (extrapolation). */
@@ -110,6 +111,15 @@ function episodeTable(o: AssetOutputs): string {
   const caseSize = new Map<number, number>();
   for (const c of cases.values()) caseSize.set(c, (caseSize.get(c) ?? 0) + 1);
   const sorted = ascending(o.t);
+  const prefix = sharedPrefix([
+    ...new Set([
+      ...Object.keys(o.trainRanges),
+      ...episodes.flatMap((e) => e.culprits.map((c) => c.sensor)),
+    ]),
+  ]);
+  // With one head (the default's condition model) its column would say the same on every row.
+  const oneHead = Object.keys(o.heads).length === 1 &&
+    episodes.every((e) => e.detector === episodes[0].detector);
   const outside = new Map<number, OutsideTraining[]>();
   if (o.sensors) {
     for (const e of episodes) {
@@ -129,19 +139,29 @@ function episodeTable(o: AssetOutputs): string {
       e.open ? "<b>open</b>" : esc(showTime(e.end))
     }</td><td class="num">${humanDuration(e.duration_s)}</td><td class="num">${
       fmt(e.peak_z)
-    }</td><td>${pill(e.severity, SEVERITY_COLOR[e.severity] ?? "#888")}</td><td class="num">${
-      e.regime < 0 ? "–" : e.regime
-    }</td><td>${esc(e.detector)}</td><td>${
-      sig ? esc(signatureWords(sig)) : `<span class="muted">–</span>`
-    }</td><td class="num">${deviationCell(o, e, start, end)}</td><td>${
-      outsideCell(e, o.sensors ? outside.get(e.episode_id) ?? [] : null)
-    }</td><td>${culpritBars(e, o.sensorInfo)}</td></tr>`;
+    }</td><td>${
+      pill(e.severity, SEVERITY_COLOR[e.severity] ?? "#888")
+    }</td><td class="num col-regime">${e.regime < 0 ? "–" : e.regime}</td>${
+      oneHead ? "" : `<td class="col-head">${esc(e.detector)}</td>`
+    }<td>${sig ? esc(signatureWords(sig)) : `<span class="muted">–</span>`}</td><td class="num">${
+      deviationCell(o, e, start, end)
+    }</td><td>${
+      outsideCell(e, o.sensors ? outside.get(e.episode_id) ?? [] : null, prefix)
+    }</td><td>${culpritBars(e, o.sensorInfo, prefix)}</td></tr>`;
   }).join("");
   return `${
     caseTable(o, cases)
   }<p class="note">Signature: the most frequent fault signature of the top culprit over the episode's rows. The number in brackets after a case is how many episodes it has. Deviation: the median over the episode's rows of the top culprit's actual − expected value, in its unit and against its expected value (the condition model's peak z sits at its cap for any sustained fault; this says how far off the sensor was).${
     outsideNote(episodes, outside)
-  }</p><table class="episodes"><thead><tr><th>#</th><th>case</th><th>start</th><th>end</th><th>duration</th><th>peak z</th><th>severity</th><th>regime</th><th>top head</th><th>signature</th><th>deviation</th><th>outside training</th><th>culprit sensors (share of contribution)</th></tr></thead><tbody>${rows}</tbody></table>`;
+  }${
+    prefix
+      ? ` Sensor names leave out the prefix they all share, <code>${
+        esc(prefix)
+      }</code>; hover over a name for the full one.`
+      : ""
+  }</p><table class="episodes"><thead><tr><th>#</th><th>case</th><th>start</th><th>end</th><th>duration</th><th>peak z</th><th>severity</th><th class="col-regime">regime</th>${
+    oneHead ? "" : `<th class="col-head">top head</th>`
+  }<th>signature</th><th>deviation</th><th>outside training</th><th>culprit sensors (share of contribution)</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function sliceWindow(t: Float64Array, a: number, b: number): [number, number] {

@@ -46,7 +46,8 @@ th { text-align:left; color:var(--muted); font-weight:600; border-bottom:1px sol
 td { border-bottom:1px solid #eef1f3; padding:6px 8px; vertical-align:top; }
 td.num { text-align:right; font-variant-numeric: tabular-nums; white-space:nowrap; }
 tr.open td { background:#fff8ec; }
-.culprit { display:grid; grid-template-columns: minmax(120px, 330px) 130px 44px; gap:6px; align-items:center; }
+.culprit { display:grid; grid-template-columns: minmax(120px, 300px) 64px 44px; gap:6px; align-items:center; }
+.outside { max-width:150px; overflow:hidden; text-overflow:ellipsis; white-space:nowrap; font-size:12px; }
 .culprit .name { overflow:hidden; text-overflow:ellipsis; white-space:nowrap; }
 .culprit .name small { display:block; overflow:hidden; text-overflow:ellipsis; color:var(--muted); font-size:11px; }
 .sensor-desc { color:var(--ink); font-size:13px; }
@@ -74,8 +75,7 @@ details.sensor summary { cursor:pointer; font-size:13px; }
   main { padding: 16px 10px 32px; }
   .traces { grid-template-columns: 1fr; }
   .culprit { grid-template-columns: minmax(60px, 150px) 44px 40px; }
-  table.episodes th:nth-child(8), table.episodes td:nth-child(8),
-  table.episodes th:nth-child(9), table.episodes td:nth-child(9) { display:none; }
+  table.episodes .col-regime, table.episodes .col-head { display:none; }
   td, th { padding:5px 5px; }
 }
 @media print { body { background:#fff; } .card { break-inside: avoid; } }

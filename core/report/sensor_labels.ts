@@ -17,6 +17,35 @@ export function sensorTitle(name: string, info: SensorInfo | undefined): string 
   return extra ? `${name} — ${extra}` : name;
 }
 
+/** Characters after which a sensor name may be cut when its shared prefix is left out. */
+const SEPARATORS = new Set([".", "_", " ", "-", ":", "/"]);
+
+/**
+ * The longest prefix every one of `names` shares that ends with a separator
+ * (`.`, `_`, space, `-`, `:`, `/`) and leaves each name something: "DEMO.SIM."
+ * for FD_FAN's "DEMO.SIM.06G31_1FD Fan Damper Position", … ("" for fewer than
+ * two names or none shared). Tables leave it out where space is short, so a
+ * truncated name shows its distinctive part; tooltips keep the full name.
+ */
+export function sharedPrefix(names: readonly string[]): string {
+  if (names.length < 2) return "";
+  let common = names[0];
+  for (const n of names) {
+    let i = 0;
+    while (i < common.length && i < n.length && common[i] === n[i]) i++;
+    common = common.slice(0, i);
+  }
+  const shortest = Math.min(...names.map((n) => n.length));
+  let end = Math.min(common.length, shortest - 1);
+  while (end > 0 && !SEPARATORS.has(common[end - 1])) end--;
+  return common.slice(0, end);
+}
+
+/** `name` without `prefix` (when it starts with it). */
+export function withoutPrefix(name: string, prefix: string): string {
+  return prefix && name.startsWith(prefix) ? name.slice(prefix.length) : name;
+}
+
 /**
  * Axis title of a sensor's value axis: "description [unit]", or "fallback [unit]" when that
  * is longer than `maxChars` (the axis height in characters), or just `fallback`.

@@ -98,8 +98,21 @@ Deno.test("renderAssetReport() names the sensors outside their training range pe
     o.trainRanges = { ...o.trainRanges, [culprit]: [-3e9, -2e9, -1e9], [other]: [1e9, 2e9, 3e9] };
     const html = renderAssetReport(o);
     const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    assert.match(html, new RegExp(`<b>${esc(culprit)}</b> ↑ 100 %`));
-    assert.match(html, new RegExp(`>${esc(other)} ↓ 100 %`));
+    // Names without the prefix every sensor shares ("DEMO.SIM."), said in the note.
+    const short = (s: string) => esc(s.replace(/^DEMO\.SIM\./, ""));
+    assert.match(html, new RegExp(`>↑ 100 % <b>${short(culprit)}</b></div>`));
+    assert.match(html, new RegExp(`>↓ 100 % ${short(other)}</div>`));
+    assert.match(html, /leave out the prefix they all share, <code>DEMO\.SIM\.<\/code>/);
+    // Five heads: the top head column is there; one head on every row: it is left out.
+    assert.match(html, /<th class="col-head">top head<\/th>/);
+    const head = Object.keys(o.heads)[0];
+    const single = renderAssetReport({
+      ...o,
+      heads: { [head]: o.heads[head] },
+      episodes: o.episodes.map((e) => ({ ...e, detector: head })),
+    });
+    assert.doesNotMatch(single, /class="col-head"/);
+    assert.match(single, /<th class="col-regime">regime<\/th><th>signature<\/th>/);
     assert.match(html, /<b>Outside training<\/b>/);
     assert.match(
       html,

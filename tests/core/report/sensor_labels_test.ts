@@ -6,6 +6,8 @@ import {
   limitLines,
   limitValues,
   sensorTitle,
+  sharedPrefix,
+  withoutPrefix,
 } from "../../../core/report/sensor_labels.ts";
 
 Deno.test("sensorTitle() and axisTitle() use what the metadata gives and leave out the rest", () => {
@@ -29,4 +31,22 @@ Deno.test("limitLines() draws a dashed line per limit inside the chart; limitLab
   // A limit outside the value range is not drawn (the callers widen the range to include it).
   assert.equal(limitLines(f, { limits: { high: 200 } }), "");
   assert.equal(limitLines(f, undefined) + limitLabels(f, {}), "");
+});
+
+Deno.test("sharedPrefix() is the common prefix up to a separator that leaves every name something", () => {
+  assert.equal(
+    sharedPrefix([
+      "DEMO.SIM.06G31_1FD Fan Damper Position",
+      "DEMO.SIM.06I03_1FD Fan Motor Current",
+      "DEMO.SIM.FSAA_1FD Fan Air Flow",
+    ]),
+    "DEMO.SIM.",
+  );
+  assert.equal(sharedPrefix(["B1RADVIBX", "B1RADVIBY"]), "", "no separator in the shared part");
+  assert.equal(sharedPrefix(["pump_a_flow", "pump_a_temp", "pump_b_flow"]), "pump_");
+  assert.equal(sharedPrefix(["A.", "A.b"]), "", "a name would be left empty");
+  assert.equal(sharedPrefix(["DEMO.SIM.x"]), "", "one name");
+  assert.equal(sharedPrefix([]), "");
+  assert.equal(withoutPrefix("DEMO.SIM.06G31", "DEMO.SIM."), "06G31");
+  assert.equal(withoutPrefix("OTHER", "DEMO.SIM."), "OTHER");
 });
