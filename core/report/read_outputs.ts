@@ -42,6 +42,8 @@ export interface AssetOutputs {
   regime: Int32Array;
   episodes: EpisodeRecord[];
   sensors: { t: Float64Array; columns: string[]; values: Record<string, Float64Array> } | null;
+  /** Where `sensors` was read: sensors.csv, or the chunk files the replay read (null: no sensor values). */
+  sensorsFrom: "sensors.csv" | "chunk files" | null;
   /** scores.csv `envelope` (1 = outside the operating envelope, alarms held); all 0 when absent. */
   envelope: Uint8Array;
   /** scores.csv `transient` (1 = start-up/shut-down, alarms held); all 0 when absent. */
@@ -225,6 +227,7 @@ export async function readAssetOutputs(
     regime: scores.regime,
     episodes: episodesText === null ? [] : parseEpisodesCsv(episodesText, summary.openEpisodes),
     sensors,
+    sensorsFrom: sensorsText !== null ? "sensors.csv" : sensors ? "chunk files" : null,
     quality: quality?.chunks ?? [],
     trainRanges: latest?.trainRanges ?? {},
     thresholds: completeThresholds(training?.thresholds),
