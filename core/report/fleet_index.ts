@@ -12,7 +12,7 @@ import { atomicWriteText } from "../io/atomic_write.ts";
 import type { EpisodeRecord } from "../io/records.ts";
 import { outputError } from "../io/output_error.ts";
 import { fleetTimeline } from "./fleet_timeline.ts";
-import { type HealthTrend, healthTrend, sparkline } from "./health_trend.ts";
+import { alarmShare, type HealthTrend, healthTrend, sparkline } from "./health_trend.ts";
 import { readHealthTail } from "./health_tail.ts";
 import { page, pill } from "./page.ts";
 import { STATUS_COLOR } from "./palette.ts";
@@ -35,6 +35,8 @@ export interface FleetEntry extends AssetStatus {
   /** Set by renderFleetIndex: last row older than the fleet's newest by more than staleDays. */
   stale?: boolean;
   trend: HealthTrend | null;
+  /** Share of the trend window's rows inside an episode (NaN: no rows or no alarm column). */
+  alarmShare: number;
   thresholds: ReportThresholds;
   /** Seconds from the end of the last closed episode to the last row; 0 while one is open; null: none. */
   sinceEpisode: number | null;
@@ -105,6 +107,7 @@ export async function fleetEntry(
     { failure },
   );
   const h = await readHealthTail(`${dir}/scores.csv`, TREND_DAYS);
+  const trend = h ? healthTrend(h.t, h.health, TREND_DAYS) : null;
   const closed = episodes.filter((e) => !e.open && e.end);
   const lastEnd = closed.length ? Math.max(...closed.map((e) => parseIso(e.end))) : NaN;
   const last = summary.last ?? "";
@@ -117,7 +120,8 @@ export async function fleetEntry(
     last,
     hasReport: await Deno.stat(`${dir}/report.html`).then((st) => st.isFile, () => false),
     failure,
-    trend: h ? healthTrend(h.t, h.health, TREND_DAYS) : null,
+    trend,
+    alarmShare: h && trend ? alarmShare(h.t, h.alarm, trend.day0) : NaN,
     thresholds,
     sinceEpisode: st.openEpisodes > 0
       ? 0
@@ -176,8 +180,10 @@ export function renderFleetIndex(
     }${flags(e)}</td><td class="num">${fmtHealth(e.health)}</td><td>${
       trendCell(e)
     }</td><td class="num">${e.openEpisodes}</td><td class="num">${e.episodes}</td><td class="num">${since}</td><td class="num">${
-      fmt(e.worstPeak)
-    }</td><td class="nowrap">${esc(showTime(e.last))}</td><td>${esc(e.headline)}</td></tr>`;
+      Number.isFinite(e.alarmShare) ? `${fmt(100 * e.alarmShare, 2)} %` : "–"
+    }</td><td class="num">${fmt(e.worstPeak)}</td><td class="nowrap">${
+      esc(showTime(e.last))
+    }</td><td>${esc(e.headline)}</td></tr>`;
   }).join("");
   const timeline = fleetTimeline(
     sorted.map((e) => ({ asset: e.asset, first: e.first, last: e.last, episodes: e.episodeList })),
@@ -187,8 +193,8 @@ export function renderFleetIndex(
     `<header><h1>Fleet</h1><p class="headline">${
       counts.map(([s, k]) => `${pill(s, STATUS_COLOR[s])} ${k}`).join(" &nbsp; ") ||
       "No assets yet."
-    }</p><p class="note">Ranked worst first: status, then lowest current health, then most open episodes. Status: FAILED when the latest run failed for the asset; otherwise the worst of the health zone of the last row, any open episode (info → WATCH, warning/critical → ALERT) and any critical (→ ALERT) or warning (→ WATCH) episode that ended in the asset's last 7 days of data. Stale: last data more than ${staleDays} days behind the newest asset. Health trend: daily mean over the last 30 days of data (dashed box: last 7).</p></header>
-<section class="card"><table class="fleet"><thead><tr><th>asset</th><th>status</th><th>health now</th><th>health trend</th><th>open</th><th>episodes</th><th>since last episode</th><th>worst peak z</th><th>last data</th><th>what is going on</th></tr></thead><tbody>${rows}</tbody></table></section>
+    }</p><p class="note">Ranked worst first: status, then lowest current health, then most open episodes. Status: FAILED when the latest run failed for the asset; otherwise the worst of the health zone of the last row, any open episode (info → WATCH, warning/critical → ALERT) and any critical (→ ALERT) or warning (→ WATCH) episode that ended in the asset's last 7 days of data. Stale: last data more than ${staleDays} days behind the newest asset. Health trend: daily mean over the last 30 days of data (dashed box: last 7). In alarm: the share of those 30 days' rows inside an episode (the condition model's peak z sits at its cap for any sustained fault, so it ranks assets less well).</p></header>
+<section class="card"><table class="fleet"><thead><tr><th>asset</th><th>status</th><th>health now</th><th>health trend</th><th>open</th><th>episodes</th><th>since last episode</th><th>in alarm, 30 d</th><th>worst peak z</th><th>last data</th><th>what is going on</th></tr></thead><tbody>${rows}</tbody></table></section>
 ${
       timeline
         ? `<section class="card" id="timeline"><h2>Episodes across the fleet</h2><p class="note">Grey line: each asset's data span; bars: episodes by severity (hover for details).</p>${timeline}</section>`

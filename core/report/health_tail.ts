@@ -1,5 +1,5 @@
 /**
- * The timestamps and health of the last days of an asset's scores.csv, read
+ * The timestamps, health and alarm flags of the last days of an asset's scores.csv, read
  * from the end of the file: the fleet index's 30-day trend (health_trend.ts)
  * costs the same for an asset with years of history as for one with a month.
  * A block from the end is read, then, if it does not reach back to a row before
@@ -13,6 +13,14 @@ import { readNumericCsv } from "../io/numeric_csv.ts";
 const DAY = 86_400_000;
 /** Bytes of the first block read from the end (about a week of 1-minute rows of a small asset). */
 const FIRST_BLOCK = 1 << 20;
+
+/** The columns the fleet index reads, oldest row first. */
+export interface ScoresTail {
+  t: Float64Array;
+  health: Float64Array;
+  /** 1 inside an episode, 0 outside (scores.csv `alarm`). */
+  alarm: Float64Array;
+}
 
 /** Epoch ms of a stored timestamp (naive text is UTC). */
 function iso(s: string): number {
@@ -42,15 +50,15 @@ async function headerOf(file: Deno.FsFile, size: number): Promise<[Uint8Array, n
 }
 
 /**
- * `t` and `health` of the rows of scores.csv at `path` from at least the start
- * of the `days` UTC days ending with the day of its last row (health NaN
- * throughout when the file has no health column); null when the file is absent.
+ * `t`, `health` and `alarm` of the rows of scores.csv at `path` from at least
+ * the start of the `days` UTC days ending with the day of its last row (NaN
+ * throughout for a column the file lacks); null when the file is absent.
  */
 export async function readHealthTail(
   path: string,
   days = 30,
   opts: { firstBlock?: number } = {},
-): Promise<{ t: Float64Array; health: Float64Array } | null> {
+): Promise<ScoresTail | null> {
   let file: Deno.FsFile;
   try {
     file = await Deno.open(path, { read: true });
@@ -75,8 +83,11 @@ export async function readHealthTail(
       const n = csv.t.length;
       const day0 = n > 0 ? (Math.floor(csv.t[n - 1] / DAY) - (days - 1)) * DAY : NaN;
       if (start === rowsAt || (n > 1 && csv.t[0] < day0)) {
-        const j = csv.columns.indexOf("health");
-        return { t: csv.t, health: j < 0 ? new Float64Array(n).fill(NaN) : csv.values[j] };
+        const column = (name: string) => {
+          const j = csv.columns.indexOf(name);
+          return j < 0 ? new Float64Array(n).fill(NaN) : csv.values[j];
+        };
+        return { t: csv.t, health: column("health"), alarm: column("alarm") };
       }
       // The next block: what the rows read so far say the window takes (a quarter
       // more, for rows that vary in length), at least twice this one.

@@ -40,6 +40,20 @@ export function healthTrend(t: Float64Array, health: Float64Array, days = 30): H
   return { day0, daily, mean7: mean(Math.max(0, days - 7)), mean30: mean(0) };
 }
 
+/**
+ * Share of the rows with `t` ≥ `day0` (the trend's window) whose alarm flag is
+ * 1, over those with a flag; NaN when the window has none.
+ */
+export function alarmShare(t: Float64Array, alarm: Float64Array, day0: number): number {
+  let on = 0, k = 0;
+  for (let i = t.length - 1; i >= 0 && t[i] >= day0; i--) {
+    if (alarm[i] !== alarm[i]) continue;
+    k++;
+    if (alarm[i] === 1) on++;
+  }
+  return k > 0 ? on / k : NaN;
+}
+
 /** A 30-day sparkline (120 × 30 px) with the zone bands; the last 7 days are marked. */
 export function sparkline(trend: HealthTrend, th: ReportThresholds): string {
   const w = 120, h = 30, n = trend.daily.length;

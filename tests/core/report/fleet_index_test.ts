@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { readNumericCsv } from "../../../core/io/numeric_csv.ts";
+import { alarmShare, healthTrend } from "../../../core/report/health_trend.ts";
+import { fmt } from "../../../core/report/svg.ts";
 import { writeCsvChunk } from "../../../core/io/csv_outputs.ts";
 import { writeAssetReport } from "../../../core/report/asset_report.ts";
 import { writeFleetIndex } from "../../../core/report/fleet_index.ts";
@@ -90,6 +93,17 @@ Deno.test("writeFleetIndex() draws a health sparkline, the time since the last e
       /<svg class="spark"[^>]*aria-label="daily mean health, last 30 days: 7-day mean \d/,
     );
     assert.match(html, /7 d \d+\.\d · 30 d \d+\.\d/);
+    // In alarm over the trend's window, as scores.csv has it.
+    const scores = readNumericCsv(
+      await Deno.readTextFile(`${root}/FD_FAN/scores.csv`),
+      (s) => Date.parse(`${s}Z`),
+    );
+    const col = (name: string) => scores.values[scores.columns.indexOf(name)];
+    const trend = healthTrend(scores.t, col("health"))!;
+    const share = alarmShare(scores.t, col("alarm"), trend.day0);
+    assert.ok(share > 0 && share < 1);
+    assert.match(html, /<th>in alarm, 30 d<\/th>/);
+    assert.ok(html.includes(`<td class="num">${fmt(100 * share, 2)} %</td>`));
     assert.match(html, /<section class="card" id="timeline">/);
     assert.match(html, /<title>FD_FAN #\d+ /);
   } finally {

@@ -47,12 +47,14 @@ Deno.test("readHealthTail() reads short, empty and health-less files and returns
     const short = await readHealthTail(`${dir}/short.csv`, 30, { firstBlock: 16 });
     assert.equal(short!.t.length, 5);
     assert.deepEqual([...short!.health], [100, 99.5, 99, 98.5, 98]);
+    assert.deepEqual([...short!.alarm], [0, 0, 0, 0, 0]);
     await Deno.writeTextFile(`${dir}/header.csv`, "timestamp,health");
     assert.equal((await readHealthTail(`${dir}/header.csv`))!.t.length, 0);
     await Deno.writeTextFile(`${dir}/nohealth.csv`, "timestamp,fused\n2024-01-01T00:00:00,1\n");
     const none = await readHealthTail(`${dir}/nohealth.csv`);
     assert.equal(none!.t.length, 1);
     assert.ok(Number.isNaN(none!.health[0]));
+    assert.ok(Number.isNaN(none!.alarm[0]), "no alarm column");
   } finally {
     await cleanup();
   }
