@@ -15,9 +15,10 @@
  * - `summary.json`: rows, time span, current health, open episodes (fleet index)
  *
  * Each chunk is kept as part files under `.parts/csv/`. A chunk that comes after
- * every committed one (the replay case) is appended to scores.csv and sensors.csv
- * (O(chunk rows); see core/io/cumulative.ts for how a torn append is detected and
- * repaired); any other write — a re-written chunk, an out-of-order one, a changed
+ * every committed one (the replay case) is appended to scores.csv, sensors.csv
+ * and expected.csv (O(chunk rows); see core/io/cumulative.ts for how a torn
+ * append is detected and repaired), and its expected.csv part is then kept only
+ * in expected.csv (a checked byte range, core/io/part_store.ts); any other write — a re-written chunk, an out-of-order one, a changed
  * header — rebuilds the cumulative files from the parts and replaces each one
  * atomically. episodes.csv and the JSON companions are small and always rebuilt.
  */
@@ -25,7 +26,7 @@ import type { ChunkSource, ScoredChunk } from "../plugin.ts";
 import { chunkThresholds, type ReportThresholds } from "../report/thresholds.ts";
 import { atomicWriteText, ensureDir, syncDir } from "./atomic_write.ts";
 import { mergeCsvParts } from "./csv_merge.ts";
-import { appendPart, rewriteCumulative, rewriteCumulativeBytes } from "./cumulative.ts";
+import { appendPart, rewriteCumulativeBytes } from "./cumulative.ts";
 import { csvLine, formatNumber } from "./csv_text.ts";
 import { checkDigits } from "./round_significant.ts";
 import { CsvWriter } from "./csv_writer.ts";
@@ -60,6 +61,13 @@ export interface CsvManifest extends PartManifest, ChunkSummary {
    */
   expectedDigits?: number;
 }
+
+/**
+ * Outputs whose appended parts are kept only in the cumulative file (PartStore.keepIn):
+ * expected.csv, the largest (about 3× the input CSV), is then not on disk twice.
+ * scores.csv and sensors.csv keep their part files, which a resume checks.
+ */
+const KEPT_IN_CUMULATIVE = new Set(["expected.csv"]);
 
 /** Significant digits of expected.csv values when the caller names none (the csv sink's default). */
 export const DEFAULT_EXPECTED_DIGITS = 7;
@@ -266,22 +274,73 @@ export async function rebuildCsvOutputs(
       const having = name === "expected.csv" ? manifests.filter((m) => m.expected) : manifests;
       const order = having.map((m) => m.chunk);
       const part = added?.parts[name];
-      if (part !== undefined && await appendPart(store.dir, path, order, added!.chunk, part)) {
+      const keep = KEPT_IN_CUMULATIVE.has(name) && part instanceof Uint8Array;
+      const appended = part !== undefined
+        ? await appendPart(store.dir, path, order, added!.chunk, part)
+        : null;
+      if (appended) {
+        if (keep) {
+          const body = part.subarray(part.length - appended.length);
+          await store.keepIn(added!.chunk, name, path, appended, body);
+        }
         return;
       }
       // The chunk just written is the only one: the file is its part, byte for byte
       // (the merge of one part that ends its header line is that part).
       if (order.length === 1 && order[0] === added?.chunk && part instanceof Uint8Array) {
-        if (part.includes(10)) return await rewriteCumulativeBytes(store.dir, path, order, part);
+        if (part.includes(10)) {
+          await rewriteCumulativeBytes(store.dir, path, order, part);
+          if (keep) {
+            // The same form as an appended part's: the body after the header line.
+            const nl = part.indexOf(10);
+            const header = new TextDecoder().decode(part.subarray(0, nl));
+            const body = part.subarray(nl + 1);
+            const range = { offset: nl + 1, length: body.length, header };
+            await store.keepIn(added!.chunk, name, path, range, body);
+          }
+          return;
+        }
       }
       const texts: string[] = [];
       for (const m of having) texts.push(await store.read(m.chunk, name));
-      await rewriteCumulative(store.dir, path, order, mergeCsvParts(texts));
+      // Parts kept in this file become files of their own before it is replaced.
+      for (const [k, m] of having.entries()) {
+        if (await store.isKept(m.chunk, name)) await store.materialise(m.chunk, name, texts[k]);
+      }
+      const merged = new TextEncoder().encode(mergeCsvParts(texts));
+      await rewriteCumulativeBytes(store.dir, path, order, merged);
+      if (KEPT_IN_CUMULATIVE.has(name)) await keepMerged(store, name, path, having, texts, merged);
     }),
     atomicWriteText(`${assetDir}/episodes.csv`, episodesCsv(episodes), { syncDir: false }),
     writeCompanions(assetDir, manifests, episodes),
   ]);
   await syncDir(assetDir);
+}
+
+/**
+ * After a rebuild from parts that share one header line (the merge is that line,
+ * then each part's body in order), keeps every part of `name` in the rebuilt file.
+ */
+async function keepMerged(
+  store: PartStore<CsvManifest>,
+  name: string,
+  path: string,
+  having: readonly CsvManifest[],
+  texts: readonly string[],
+  merged: Uint8Array,
+): Promise<void> {
+  const headerOf = (t: string) => (t.includes("\n") ? t.slice(0, t.indexOf("\n")) : null);
+  const header = headerOf(texts[0] ?? "");
+  if (!header || texts.some((t) => headerOf(t) !== header)) return;
+  const encoder = new TextEncoder();
+  const headerBytes = encoder.encode(header).length + 1;
+  let offset = headerBytes;
+  for (const [k, m] of having.entries()) {
+    const length = encoder.encode(texts[k]).length - headerBytes;
+    const body = merged.subarray(offset, offset + length);
+    await store.keepIn(m.chunk, name, path, { offset, length, header }, body);
+    offset += length;
+  }
 }
 
 async function writeCompanions(

@@ -56,10 +56,19 @@ function splitBytes(part: Uint8Array, format: CumulativeFormat): { header: strin
   };
 }
 
+/** Where an appended part's body sits in the cumulative file (its bytes, fsynced). */
+export interface AppendedRange {
+  offset: number;
+  length: number;
+  /** The part's header line (left out of the file), "" without header lines. */
+  header: string;
+}
+
 /**
  * Appends the body of `part` (the text of chunk `chunk`, header line first) to the
  * cumulative `file` when that yields the merge of `order` (every committed chunk,
- * in time order); returns false, touching nothing, when the file must be rebuilt.
+ * in time order) and returns where the body went; returns null, touching nothing,
+ * when the file must be rebuilt.
  */
 export async function appendPart(
   partsDir: string,
@@ -68,15 +77,15 @@ export async function appendPart(
   chunk: string,
   part: string | Uint8Array,
   format: CumulativeFormat = CSV,
-): Promise<boolean> {
-  if (order.length < 2 || order[order.length - 1] !== chunk) return false;
+): Promise<AppendedRange | null> {
+  if (order.length < 2 || order[order.length - 1] !== chunk) return null;
   const state = await readState(statePath(partsDir, file));
   const bytes = typeof part === "string" ? new TextEncoder().encode(part) : part;
   const { header, body: start } = splitBytes(bytes, format);
-  if (!state || state.header !== header || state.chunks.length !== order.length - 1) return false;
-  if (state.chunks.some((c, i) => c !== order[i])) return false;
+  if (!state || state.header !== header || state.chunks.length !== order.length - 1) return null;
+  if (state.chunks.some((c, i) => c !== order[i])) return null;
   const size = await Deno.stat(file).then((s) => s.size, () => -1);
-  if (size !== state.bytes) return false;
+  if (size !== state.bytes) return null;
   const body = bytes.subarray(start);
   let handle: Deno.FsFile | undefined;
   try {
@@ -90,7 +99,7 @@ export async function appendPart(
     handle?.close();
   }
   await writeState(partsDir, file, { chunks: [...order], header, bytes: size + body.length });
-  return true;
+  return { offset: size, length: body.length, header };
 }
 
 /** Replaces the cumulative `file` with `text` (the merge of `order`) atomically and records it. */

@@ -3,10 +3,38 @@
  * its part files plus a small JSON manifest (written last: the commit marker)
  * in one directory; cumulative files are rebuilt from the committed parts, so
  * re-writing a chunk replaces its rows and never duplicates them.
+ *
+ * A part whose bytes were appended to a cumulative file can be *kept in* it
+ * (`keepIn`): a small reference (file, byte range, the header line left out,
+ * SHA-256 of the range) replaces the part file, so the largest output is not on
+ * disk twice. Reading such a part reads and checks its range; the invariant is
+ * that a part is always readable from one of the two forms — the reference is
+ * written only after the range is fsynced, the part file removed only after
+ * the reference, and every reference into a cumulative file is turned back into
+ * a part file (`materialise`) before that file is replaced.
  */
+import { createHash } from "node:crypto";
+import { relative, resolve } from "node:path";
 import { sha256Hex } from "../hash.ts";
 import { atomicWriteFile, atomicWriteText, ensureDir, syncDir } from "./atomic_write.ts";
-import { outputError } from "./output_error.ts";
+import { OutputError, outputError } from "./output_error.ts";
+
+/** Where a part kept in a cumulative file lies (`<part>.ref.json`). */
+interface PartRef {
+  /** The cumulative file, relative to the parts directory. */
+  file: string;
+  offset: number;
+  length: number;
+  /** The header line the part begins with, left out of the range ("" when none). */
+  header: string;
+  /** SHA-256 of the range's bytes. */
+  sha256: string;
+}
+
+const REF = ".ref.json";
+/** SHA-256 of a range's bytes (node:crypto: twice WebCrypto's speed on tens of MB here). */
+const rangeDigest = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+const isNotFound = (err: unknown) => err instanceof Deno.errors.NotFound;
 
 /** What every part manifest carries; sinks add their own fields. */
 export interface PartManifest {
@@ -45,11 +73,15 @@ export class PartStore<M extends PartManifest> {
     // The parts are independent: written (and fsynced) concurrently, so the disk
     // flushes overlap; the manifest, the commit marker, waits for all of them.
     await Promise.all(
-      Object.entries(parts).map(([suffix, data]) => {
+      Object.entries(parts).map(async ([suffix, data]) => {
         const path = this.partPath(manifest.chunk, suffix);
-        return typeof data === "string"
+        await (typeof data === "string"
           ? atomicWriteText(path, data, { syncDir: false })
-          : atomicWriteFile(path, data, { syncDir: false });
+          : atomicWriteFile(path, data, { syncDir: false }));
+        // A reference left by an earlier write of this chunk no longer describes it.
+        await Deno.remove(path + REF).catch((err) => {
+          if (!isNotFound(err)) throw outputError("remove", path + REF, err);
+        });
       }),
     );
     await atomicWriteText(
@@ -82,13 +114,107 @@ export class PartStore<M extends PartManifest> {
     return out.sort(compareManifests);
   }
 
-  /** The text of a chunk's part file; throws OutputError when it is missing. */
+  /**
+   * The text of a chunk's part: its file, or the range of the cumulative file it
+   * is kept in (checked against its SHA-256); throws OutputError when neither is
+   * there or the range no longer holds it.
+   */
   async read(chunk: string, suffix: string): Promise<string> {
     const path = this.partPath(chunk, suffix);
     try {
       return await Deno.readTextFile(path);
     } catch (err) {
-      throw outputError("read part", path, err);
+      if (!isNotFound(err)) throw outputError("read part", path, err);
+      const ref = await this.#ref(chunk, suffix);
+      if (ref === null) throw outputError("read part", path, err);
+      return await this.#readKept(chunk, ref);
     }
+  }
+
+  /** Whether the chunk's part is kept only in a cumulative file (no part file of its own). */
+  async isKept(chunk: string, suffix: string): Promise<boolean> {
+    const path = this.partPath(chunk, suffix);
+    const own = await Deno.stat(path).then(() => true, (err) => {
+      if (isNotFound(err)) return false;
+      throw outputError("read part", path, err);
+    });
+    return !own && (await this.#ref(chunk, suffix)) !== null;
+  }
+
+  /**
+   * Keeps the chunk's part only in `file`, where `range` (its body after the
+   * header line `range.header`, `bytes` being the range's bytes) was appended and
+   * fsynced: writes the reference, then removes the part file.
+   */
+  async keepIn(
+    chunk: string,
+    suffix: string,
+    file: string,
+    range: { offset: number; length: number; header: string },
+    bytes: Uint8Array,
+  ): Promise<void> {
+    const path = this.partPath(chunk, suffix);
+    const ref: PartRef = {
+      file: relative(this.dir, file),
+      offset: range.offset,
+      length: range.length,
+      header: range.header,
+      sha256: rangeDigest(bytes),
+    };
+    await atomicWriteText(path + REF, JSON.stringify(ref), { syncDir: false });
+    await syncDir(this.dir);
+    await Deno.remove(path).catch((err) => {
+      if (!isNotFound(err)) throw outputError("remove", path, err);
+    });
+  }
+
+  /** Writes a kept part back as its own file (`text`, as `read` gave it) and drops its reference. */
+  async materialise(chunk: string, suffix: string, text: string): Promise<void> {
+    const path = this.partPath(chunk, suffix);
+    await atomicWriteText(path, text);
+    await Deno.remove(path + REF).catch((err) => {
+      if (!isNotFound(err)) throw outputError("remove", path + REF, err);
+    });
+  }
+
+  async #ref(chunk: string, suffix: string): Promise<PartRef | null> {
+    const path = this.partPath(chunk, suffix) + REF;
+    try {
+      return JSON.parse(await Deno.readTextFile(path)) as PartRef;
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw outputError("read part reference", path, err);
+    }
+  }
+
+  async #readKept(chunk: string, ref: PartRef): Promise<string> {
+    const file = resolve(this.dir, ref.file);
+    const lost = (why: string) =>
+      new OutputError(
+        `Cannot rebuild "${file}": the rows of chunk "${chunk}" were kept only in it, and ${why}`,
+        file,
+        "the file was changed or removed outside acm; restore it, or re-run the asset from scratch (acm replay --equip ASSET --clear-cache)",
+      );
+    let bytes: Uint8Array;
+    try {
+      using handle = await Deno.open(file, { read: true });
+      await handle.seek(ref.offset, Deno.SeekMode.Start);
+      bytes = new Uint8Array(ref.length);
+      let off = 0;
+      while (off < bytes.length) {
+        const got = await handle.read(bytes.subarray(off));
+        if (got === null) throw lost(`it ends before byte ${ref.offset + ref.length}`);
+        off += got;
+      }
+    } catch (err) {
+      if (err instanceof OutputError) throw err;
+      if (isNotFound(err)) throw lost("it no longer exists");
+      throw outputError("read", file, err);
+    }
+    if (rangeDigest(bytes) !== ref.sha256) {
+      throw lost(`bytes ${ref.offset}–${ref.offset + ref.length} no longer hold them`);
+    }
+    const body = new TextDecoder().decode(bytes);
+    return ref.header === "" ? body : `${ref.header}\n${body}`;
   }
 }

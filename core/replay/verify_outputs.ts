@@ -4,7 +4,8 @@
  * every done chunk's committed part manifest and part files, then the
  * cumulative files. A missing cumulative file (scores.csv, sensors.csv,
  * episodes.csv, the JSON companions) is rebuilt from the parts; a missing part
- * cannot be, so it is named with the command that regenerates it.
+ * cannot be, so it is named with the command that regenerates it — and so is a
+ * missing expected.csv holding parts kept only in it.
  */
 import { type CsvManifest, rebuildCsvOutputs } from "../io/csv_outputs.ts";
 import { PartStore } from "../io/part_store.ts";
@@ -28,7 +29,8 @@ export async function verifyCsvOutputs(
   const out: OutputCheck = { rebuilt: [], missing: [] };
   if (doneChunks.length === 0) return out;
   const store = new PartStore<CsvManifest>(`${assetDir}/.parts/csv`);
-  const committed = new Set((await store.manifests()).map((m) => m.chunk));
+  const manifests = await store.manifests();
+  const committed = new Set(manifests.map((m) => m.chunk));
   const partNames = opts.sensors ? ["scores.csv", "sensors.csv"] : ["scores.csv"];
   for (const chunk of doneChunks) {
     if (!committed.has(chunk)) {
@@ -38,6 +40,16 @@ export async function verifyCsvOutputs(
     for (const name of partNames) {
       const path = store.partPath(chunk, name);
       if (!(await exists(path))) out.missing.push(path);
+    }
+  }
+  // expected.csv holds the only copy of the parts kept in it (core/io/part_store.ts).
+  const expected = `${assetDir}/expected.csv`;
+  if (!(await exists(expected))) {
+    for (const m of manifests) {
+      if (m.expected && (await store.isKept(m.chunk, "expected.csv"))) {
+        out.missing.push(expected);
+        break;
+      }
     }
   }
   if (out.missing.length > 0) return out;

@@ -13,8 +13,17 @@ async function setup(): Promise<{ dir: string; file: string }> {
 Deno.test("appendPart() appends the body of the next chunk in order and records it", async () => {
   const { dir, file } = await setup();
   try {
-    assert.equal(await appendPart(dir, file, ["c1", "c2"], "c2", part(2)), true);
-    assert.equal(await appendPart(dir, file, ["c1", "c2", "c3"], "c3", part(3)), true);
+    // t,v\n1,10\n is 9 bytes; each appended body "n,n0\n" 5, with its header left out.
+    assert.deepEqual(await appendPart(dir, file, ["c1", "c2"], "c2", part(2)), {
+      offset: 9,
+      length: 5,
+      header: "t,v",
+    });
+    assert.deepEqual(await appendPart(dir, file, ["c1", "c2", "c3"], "c3", part(3)), {
+      offset: 14,
+      length: 5,
+      header: "t,v",
+    });
     assert.equal(await Deno.readTextFile(file), "t,v\n1,10\n2,20\n3,30\n");
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -26,16 +35,16 @@ Deno.test("appendPart() declines, touching nothing, whenever appending would not
   try {
     const before = await Deno.readTextFile(file);
     // not the last chunk in time, a re-run of a recorded chunk, another header
-    assert.equal(await appendPart(dir, file, ["c0", "c1"], "c0", part(0)), false);
-    assert.equal(await appendPart(dir, file, ["c1"], "c1", part(1)), false);
-    assert.equal(await appendPart(dir, file, ["c1", "c2"], "c2", "t,v,w\n2,20,0\n"), false);
+    assert.equal(await appendPart(dir, file, ["c0", "c1"], "c0", part(0)), null);
+    assert.equal(await appendPart(dir, file, ["c1"], "c1", part(1)), null);
+    assert.equal(await appendPart(dir, file, ["c1", "c2"], "c2", "t,v,w\n2,20,0\n"), null);
     // the file no longer has the recorded length (a torn or unrecorded append)
     await Deno.writeTextFile(file, "9,9", { append: true });
-    assert.equal(await appendPart(dir, file, ["c1", "c2"], "c2", part(2)), false);
+    assert.equal(await appendPart(dir, file, ["c1", "c2"], "c2", part(2)), null);
     assert.equal(await Deno.readTextFile(file), before + "9,9");
     // no state at all
     await Deno.remove(`${dir}/scores.csv.cumulative.json`);
-    assert.equal(await appendPart(dir, file, ["c1", "c2"], "c2", part(2)), false);
+    assert.equal(await appendPart(dir, file, ["c1", "c2"], "c2", part(2)), null);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -46,7 +55,7 @@ Deno.test("appendPart() without header lines (JSON Lines) appends the whole part
   try {
     const file = `${dir}/scores.jsonl`, jsonl = { headerLine: false };
     await rewriteCumulative(dir, file, ["c1"], '{"a":1}\n', jsonl);
-    assert.equal(await appendPart(dir, file, ["c1", "c2"], "c2", '{"a":2}\n', jsonl), true);
+    assert.ok(await appendPart(dir, file, ["c1", "c2"], "c2", '{"a":2}\n', jsonl));
     assert.equal(await Deno.readTextFile(file), '{"a":1}\n{"a":2}\n');
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -43,3 +43,18 @@ Deno.test("replay() --resume names a deleted part file and the command that rebu
   assert.match(a.error!, /--clear-cache/);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("replay() --resume names a deleted expected.csv, which holds the only copy of its parts", async () => {
+  const { dir, opts, assetDir } = await replayed();
+  const parts = [...Deno.readDirSync(`${assetDir}/.parts/csv`)].map((e) => e.name);
+  assert.ok(parts.some((n) => n.endsWith(".expected.csv.ref.json")), "parts kept in expected.csv");
+  assert.ok(!parts.some((n) => n.endsWith(".expected.csv")), "no second copy");
+  await Deno.remove(`${assetDir}/expected.csv`);
+  const s = await replay({ ...opts, resume: true });
+  assert.equal(s.exitCode, 1);
+  const a = s.assets[0];
+  assert.equal(a.status, "failed");
+  assert.ok(a.error!.includes(`${assetDir}/expected.csv`), a.error!);
+  assert.match(a.error!, /--clear-cache/);
+  await Deno.remove(dir, { recursive: true });
+});

@@ -256,3 +256,67 @@ Deno.test("csv sink expected_digits outside 0–17 is a pipeline error at its li
     }
   }
 });
+
+/** The expected.csv parts of an asset: how many are files of their own, how many kept in expected.csv. */
+async function expectedParts(assetDir: string): Promise<{ own: number; kept: number }> {
+  let own = 0, kept = 0;
+  for await (const e of Deno.readDir(`${assetDir}/.parts/csv`)) {
+    if (e.name.endsWith(".expected.csv")) own++;
+    if (e.name.endsWith(".expected.csv.ref.json")) kept++;
+  }
+  return { own, kept };
+}
+
+Deno.test("csv sink keeps each chunk's expected.csv part only in expected.csv, and rebuilds from those ranges", async () => {
+  const [dir, cleanup] = await tempDir();
+  try {
+    const chunks = withTraces(makeScoredChunks({ chunks: 4, rowsPerChunk: 120 }));
+    await writeAll(`${dir}/A`, chunks);
+    const want = await outputs(`${dir}/A`);
+    assert.deepEqual(await expectedParts(`${dir}/A`), { own: 0, kept: 4 });
+    // Out of order and re-written chunks rebuild expected.csv from the kept ranges,
+    // then keep them again in the rebuilt file.
+    await writeAll(`${dir}/B`, [chunks[3], chunks[0], chunks[2], chunks[1], chunks[2]]);
+    assert.deepEqual(await outputs(`${dir}/B`), want);
+    assert.deepEqual(await expectedParts(`${dir}/B`), { own: 0, kept: 4 });
+    // A resume re-running the last chunk after it was appended and kept.
+    await writeAll(`${dir}/A`, [chunks[3]]);
+    assert.deepEqual(await outputs(`${dir}/A`), want);
+    assert.deepEqual(await expectedParts(`${dir}/A`), { own: 0, kept: 4 });
+    // A torn append to expected.csv: the next chunk rebuilds it from the ranges before it.
+    await writeAll(`${dir}/C`, chunks.slice(0, 3));
+    await Deno.writeTextFile(`${dir}/C/expected.csv`, "2024-01-0", { append: true });
+    await writeAll(`${dir}/C`, [chunks[3]]);
+    assert.deepEqual(await outputs(`${dir}/C`), want);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("csv sink: an expected.csv changed outside acm fails the next rebuild with what to do, not silently", async () => {
+  const [dir, cleanup] = await tempDir();
+  try {
+    const chunks = withTraces(makeScoredChunks({ chunks: 3, rowsPerChunk: 100 }));
+    await writeAll(`${dir}/A`, chunks.slice(0, 2));
+    const path = `${dir}/A/expected.csv`;
+    const text = await Deno.readTextFile(path);
+    // One digit changed in the first chunk's rows (same length: the append check cannot see it).
+    const at = text.indexOf("\n") + 30;
+    const digit = text[at] === "1" ? "2" : "1";
+    await Deno.writeTextFile(path, text.slice(0, at) + digit + text.slice(at + 1));
+    // Re-writing the first chunk replaces its damaged rows; the second one's range is intact.
+    await writeAll(`${dir}/A`, [chunks[0]]);
+    assert.equal(await Deno.readTextFile(path), text);
+    // Both are kept in the rebuilt file again; damage the second one's rows.
+    const rebuilt = await Deno.readTextFile(path);
+    await Deno.writeTextFile(path, rebuilt.slice(0, -20) + "x".repeat(19) + "\n");
+    await assert.rejects(
+      () => writeAll(`${dir}/A`, [chunks[0]]),
+      /Cannot rebuild ".*expected\.csv": the rows of chunk "batch_002" were kept only in it, and bytes \d+–\d+ no longer hold them[\s\S]*hint: .*--clear-cache/,
+    );
+    await Deno.remove(path);
+    await assert.rejects(() => writeAll(`${dir}/A`, [chunks[2]]), /it no longer exists/);
+  } finally {
+    await cleanup();
+  }
+});
