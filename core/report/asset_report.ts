@@ -172,9 +172,21 @@ function sliceWindow(t: Float64Array, a: number, b: number): [number, number] {
   return [i, j];
 }
 
+/**
+ * The `top` episodes whose traces are drawn: open ones first (what is wrong now),
+ * then by peak z, then the latest — the condition model's peak z sits at its cap
+ * for any sustained fault, so on ties the recent episodes are shown, not the oldest.
+ */
+export function topEpisodes(episodes: readonly EpisodeRecord[], top: number): EpisodeRecord[] {
+  return [...episodes].sort((a, b) =>
+    Number(b.open) - Number(a.open) || b.peak_z - a.peak_z ||
+    (a.start < b.start ? 1 : a.start > b.start ? -1 : 0)
+  ).slice(0, top);
+}
+
 function traces(o: AssetOutputs, top: number, perEpisode: number): string {
   if (!o.sensors || o.episodes.length === 0) return "";
-  const chosen = [...o.episodes].sort((a, b) => b.peak_z - a.peak_z).slice(0, top);
+  const chosen = topEpisodes(o.episodes, top);
   const sensors = o.sensors;
   const blocks = chosen.map((e) => {
     const a = parseIso(e.start), b = parseIso(e.end);
@@ -212,7 +224,7 @@ function traces(o: AssetOutputs, top: number, perEpisode: number): string {
         : `<p class="muted">No sensor values stored for its culprits.</p>`);
   }).join("");
   return `<section class="card" id="traces"><h2>Culprit sensors around the top episodes</h2>
-<p class="note">Raw sensor values around each episode (shaded). Blue band: the model's training range (p01–p99), dashed line: training median; purple dashed: the sensor's limits (sensor metadata).</p>${blocks}</section>`;
+<p class="note">The episodes shown: open ones first, then by peak z, then the latest. Raw sensor values around each episode (shaded). Blue band: the model's training range (p01–p99), dashed line: training median; purple dashed: the sensor's limits (sensor metadata).</p>${blocks}</section>`;
 }
 
 function heldNote(held: { envelope: FlagRun[]; transient: FlagRun[] }): string {

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { readAssetOutputs } from "../../../core/report/read_outputs.ts";
-import { renderAssetReport, writeAssetReport } from "../../../core/report/asset_report.ts";
+import {
+  renderAssetReport,
+  topEpisodes,
+  writeAssetReport,
+} from "../../../core/report/asset_report.ts";
 import { scriptHash } from "../../../core/report/page.ts";
 import { tempDir, writeFakeAsset } from "../../_helpers/scored_chunk.ts";
 
@@ -127,4 +131,28 @@ Deno.test("renderAssetReport() names the sensors outside their training range pe
   } finally {
     await cleanup();
   }
+});
+
+Deno.test("topEpisodes() shows open episodes first, then by peak z, then the latest on ties", () => {
+  const e = (id: number, start: string, peak_z: number, open = false) => ({
+    episode_id: id,
+    start,
+    end: open ? "" : start,
+    duration_s: 3600,
+    peak_z,
+    mean_z: peak_z,
+    severity: "critical" as const,
+    detector: "condition",
+    culprits: [],
+    regime: 0,
+    open,
+  });
+  const episodes = [
+    e(1, "2020-01-01T00:00:00", 6.75),
+    e(2, "2020-02-01T00:00:00", 6.75),
+    e(3, "2020-03-01T00:00:00", 5),
+    e(4, "2020-04-01T00:00:00", 6.75),
+    e(5, "2020-05-01T00:00:00", 4.6, true),
+  ];
+  assert.deepEqual(topEpisodes(episodes, 4).map((x) => x.episode_id), [5, 4, 2, 1]);
 });
