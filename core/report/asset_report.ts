@@ -178,8 +178,13 @@ function sliceWindow(t: Float64Array, a: number, b: number): [number, number] {
  * for any sustained fault, so on ties the recent episodes are shown, not the oldest.
  */
 export function topEpisodes(episodes: readonly EpisodeRecord[], top: number): EpisodeRecord[] {
+  // Peaks within a rounding error of each other tie (6.750000000000001 and 6.75 are both the cap).
+  const higher = (
+    a: number,
+    b: number,
+  ) => (Math.abs(a - b) > 1e-9 * Math.max(1, Math.abs(a)) ? b - a : 0);
   return [...episodes].sort((a, b) =>
-    Number(b.open) - Number(a.open) || b.peak_z - a.peak_z ||
+    Number(b.open) - Number(a.open) || higher(a.peak_z, b.peak_z) ||
     (a.start < b.start ? 1 : a.start > b.start ? -1 : 0)
   ).slice(0, top);
 }

@@ -148,11 +148,12 @@ Deno.test("topEpisodes() shows open episodes first, then by peak z, then the lat
     open,
   });
   const episodes = [
-    e(1, "2020-01-01T00:00:00", 6.75),
+    e(1, "2020-01-01T00:00:00", 6.750000000000001),
     e(2, "2020-02-01T00:00:00", 6.75),
+    e(6, "2020-04-15T00:00:00", 6.75),
     e(3, "2020-03-01T00:00:00", 5),
-    e(4, "2020-04-01T00:00:00", 6.75),
+    e(4, "2020-04-01T00:00:00", 6.750000000000001), // the same cap, by another rounding
     e(5, "2020-05-01T00:00:00", 4.6, true),
   ];
-  assert.deepEqual(topEpisodes(episodes, 4).map((x) => x.episode_id), [5, 4, 2, 1]);
+  assert.deepEqual(topEpisodes(episodes, 5).map((x) => x.episode_id), [5, 6, 4, 2, 1]);
 });
