@@ -28,8 +28,38 @@ export interface PgConnectOptions {
 
 const SSL_MODES = ["disable", "prefer", "require", "verify-ca", "verify-full"];
 
+/**
+ * Whether `err` is postgres.js's write to a socket that had just closed: its
+ * `nextWrite`, run from setImmediate after `closed()` set the socket to null
+ * (porsager/postgres#1154, #1208; 3.4.9 has no fix). It is thrown from a timer,
+ * so no await or try/catch sees it and it would end the process — a queue worker
+ * during a server restart. By then `closed()` has already failed that
+ * connection's queries with CONNECTION_CLOSED, which our callers retry.
+ */
+export function isClosedSocketWrite(err: unknown): boolean {
+  return err instanceof TypeError &&
+    err.message === "Cannot read properties of null (reading 'write')" &&
+    /\bnextWrite \([^)]*[\\/]postgres[\\/][^)]*[\\/]connection\.js:/.test(err.stack ?? "");
+}
+
+let guarded = false;
+
+/** Once per process: turns the closed-socket write into a warning instead of a crash. */
+function guardClosedSocketWrites(): void {
+  if (guarded) return;
+  guarded = true;
+  globalThis.addEventListener("error", (event) => {
+    if (!isClosedSocketWrite(event.error)) return;
+    event.preventDefault();
+    console.error(
+      "[WARN] postgres: a write on a connection that had just closed was dropped (postgres.js issue #1154); its queries had already failed with CONNECTION_CLOSED and are retried",
+    );
+  });
+}
+
 /** Opens a pool; nothing connects until the first query. */
 export function connectPg(opts: PgConnectOptions): Sql {
+  guardClosedSocketWrites();
   const url = opts.url === "" ? undefined : opts.url;
   const fromUrl = url ? new URL(url).searchParams.get("sslmode") ?? undefined : undefined;
   const mode = opts.sslMode || fromUrl || Deno.env.get("PGSSLMODE") || "disable";
