@@ -28,6 +28,7 @@ import { generateFleet } from "../core/synth/fleet.ts";
 import { type DetectedEpisode, type FaultReport, matchFaults } from "../core/synth/match_faults.ts";
 import { lowerBound } from "../core/numeric/lower_bound.ts";
 import { fix, mdTable } from "./_table.ts";
+import { outsideTraining } from "../core/report/outside_training.ts";
 
 const HOUR = 3_600_000;
 
@@ -216,6 +217,29 @@ export interface RealRow {
   verdict: string;
 }
 
+/**
+ * The report's "outside training" count (core/report/outside_training.ts) for a
+ * run: "K of N (M)" — K episodes with a sensor beyond its training range on half
+ * or more of their rows, M of them with none of their culprits outside.
+ */
+export function outsideColumn(run: AssetRun): string {
+  const raw = run.raw, n = raw.rows;
+  const values: Record<string, Float64Array> = {};
+  raw.columns.forEach((c, j) => (values[c] = raw.values.subarray(j * n, (j + 1) * n)));
+  const ranges = run.model.engine.trainRanges as unknown as Record<
+    string,
+    [number, number, number]
+  >;
+  let any = 0, others = 0;
+  for (const e of run.episodes) {
+    const out = outsideTraining({ t: raw.timestamps, values }, ranges, e.start, e.end);
+    if (out.length === 0) continue;
+    any++;
+    if (!out.some((x) => e.culprits.some((c) => c.sensor === x.sensor))) others++;
+  }
+  return `${any} of ${run.episodes.length} (${others})`;
+}
+
 // ---------------------------------------------------------------- demo fleet
 
 /** Demo result: the fault report plus false alarms inside the training chunks. */
@@ -402,7 +426,7 @@ async function main(): Promise<void> {
       for (const r of d.runs) detail.push(`  ${r.asset}`, ...episodeLines(r));
     }
   }
-  const real: RealRow[] = [];
+  const real: (RealRow & { outside: string })[] = [];
   for (
     const [key, fn] of [
       ["fd_fan", benchFdFan],
@@ -415,6 +439,7 @@ async function main(): Promise<void> {
     const { run, row } = await fn(pipeline, values.data!);
     real.push({
       ...row,
+      outside: outsideColumn(run),
       verdict: `${row.verdict} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
     });
     if (values.episodes) detail.push(`  ${run.asset}`, ...episodeLines(run));
@@ -423,7 +448,9 @@ async function main(): Promise<void> {
     console.log("\nreal assets (first chunk fits, all chunks scored):");
     console.log(
       "on/off: episodes that begin from 1 h before to 3 h after an on/off change / begin " +
-        "while the machine is stopped / span a change; then the number of changes",
+        "while the machine is stopped / span a change; then the number of changes. Outside " +
+        "training: episodes with a sensor beyond its training p01–p99 (± a quarter) on half " +
+        "their rows or more, in brackets those with none of their culprits outside",
     );
     console.log(mdTable(
       [
@@ -432,6 +459,7 @@ async function main(): Promise<void> {
         "in train",
         "hours",
         "on/off: near/stopped/spanning/changes",
+        "outside training (no culprit outside)",
         "top culprits",
         "verdict",
       ],
@@ -441,6 +469,7 @@ async function main(): Promise<void> {
         String(r.inTrain),
         fix(r.hours, 0),
         r.onOff,
+        r.outside,
         r.culprits,
         r.verdict,
       ]),
