@@ -15,7 +15,7 @@
  */
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
-import { concatRows, type Frame, selectByName, sliceRows } from "../core/frame.ts";
+import { column, concatRows, type Frame, selectByName, sliceRows } from "../core/frame.ts";
 import { loadPipeline } from "../core/pipeline/load.ts";
 import type { Pipeline } from "../core/pipeline/types.ts";
 import { fitModel } from "../core/engine/fit.ts";
@@ -28,7 +28,7 @@ import { generateFleet } from "../core/synth/fleet.ts";
 import { type DetectedEpisode, type FaultReport, matchFaults } from "../core/synth/match_faults.ts";
 import { lowerBound } from "../core/numeric/lower_bound.ts";
 import { fix, mdTable } from "./_table.ts";
-import { outsideTraining } from "../core/report/outside_training.ts";
+import { countOutside, outsideTraining } from "../core/report/outside_training.ts";
 
 const HOUR = 3_600_000;
 
@@ -223,20 +223,16 @@ export interface RealRow {
  * or more of their rows, M of them with none of their culprits outside.
  */
 export function outsideColumn(run: AssetRun): string {
-  const raw = run.raw, n = raw.rows;
-  const values: Record<string, Float64Array> = {};
-  raw.columns.forEach((c, j) => (values[c] = raw.values.subarray(j * n, (j + 1) * n)));
+  const raw = run.raw;
+  const values = Object.fromEntries(raw.columns.map((c, j) => [c, column(raw, j)]));
   const ranges = run.model.engine.trainRanges as unknown as Record<
     string,
     [number, number, number]
   >;
-  let any = 0, others = 0;
-  for (const e of run.episodes) {
-    const out = outsideTraining({ t: raw.timestamps, values }, ranges, e.start, e.end);
-    if (out.length === 0) continue;
-    any++;
-    if (!out.some((x) => e.culprits.some((c) => c.sensor === x.sensor))) others++;
-  }
+  const { any, others } = countOutside(run.episodes.map((e) => ({
+    culprits: e.culprits,
+    outside: outsideTraining({ t: raw.timestamps, values }, ranges, e.start, e.end),
+  })));
   return `${any} of ${run.episodes.length} (${others})`;
 }
 

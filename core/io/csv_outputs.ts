@@ -289,23 +289,18 @@ export async function rebuildCsvOutputs(
       // (the merge of one part that ends its header line is that part).
       if (order.length === 1 && order[0] === added?.chunk && part instanceof Uint8Array) {
         if (part.includes(10)) {
-          await rewriteCumulativeBytes(store.dir, path, order, part);
-          if (keep) {
-            // The same form as an appended part's: the body after the header line.
-            const nl = part.indexOf(10);
-            const header = new TextDecoder().decode(part.subarray(0, nl));
-            const body = part.subarray(nl + 1);
-            const range = { offset: nl + 1, length: body.length, header };
-            await store.keepIn(added!.chunk, name, path, range, body);
-          }
+          const body = await rewriteCumulativeBytes(store.dir, path, order, part);
+          // Kept in the same form as an appended part: the body after the header line.
+          if (keep) await store.keepIn(added!.chunk, name, path, body, part.subarray(body.offset));
           return;
         }
       }
       const texts: string[] = [];
-      for (const m of having) texts.push(await store.read(m.chunk, name));
-      // Parts kept in this file become files of their own before it is replaced.
-      for (const [k, m] of having.entries()) {
-        if (await store.isKept(m.chunk, name)) await store.materialise(m.chunk, name, texts[k]);
+      for (const m of having) {
+        const { text, kept } = await store.readPart(m.chunk, name);
+        // A part kept in this file becomes a file of its own before the file is replaced.
+        if (kept) await store.materialise(m.chunk, name, text);
+        texts.push(text);
       }
       const merged = new TextEncoder().encode(mergeCsvParts(texts));
       await rewriteCumulativeBytes(store.dir, path, order, merged);

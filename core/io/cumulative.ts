@@ -113,20 +113,21 @@ export async function rewriteCumulative(
   await rewriteCumulativeBytes(partsDir, file, order, new TextEncoder().encode(text), format);
 }
 
-/** `rewriteCumulative` of UTF-8 bytes (e.g. a lone part's own bytes: no decode and re-encode). */
+/**
+ * `rewriteCumulative` of UTF-8 bytes (e.g. a lone part's own bytes: no decode and
+ * re-encode); returns where the body after the header line lies.
+ */
 export async function rewriteCumulativeBytes(
   partsDir: string,
   file: string,
   order: readonly string[],
   bytes: Uint8Array,
   format: CumulativeFormat = CSV,
-): Promise<void> {
+): Promise<AppendedRange> {
   await atomicWriteFile(file, bytes, { syncDir: false });
-  await writeState(partsDir, file, {
-    chunks: [...order],
-    header: splitBytes(bytes, format).header,
-    bytes: bytes.length,
-  });
+  const { header, body } = splitBytes(bytes, format);
+  await writeState(partsDir, file, { chunks: [...order], header, bytes: bytes.length });
+  return { offset: body, length: bytes.length - body, header };
 }
 
 function writeState(partsDir: string, file: string, state: CumulativeState): Promise<void> {

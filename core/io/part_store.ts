@@ -18,6 +18,7 @@ import { relative, resolve } from "node:path";
 import { sha256Hex } from "../hash.ts";
 import { atomicWriteFile, atomicWriteText, ensureDir, syncDir } from "./atomic_write.ts";
 import { OutputError, outputError } from "./output_error.ts";
+import { readRange } from "./read_range.ts";
 
 /** Where a part kept in a cumulative file lies (`<part>.ref.json`). */
 interface PartRef {
@@ -35,6 +36,13 @@ const REF = ".ref.json";
 /** SHA-256 of a range's bytes (node:crypto: twice WebCrypto's speed on tens of MB here). */
 const rangeDigest = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 const isNotFound = (err: unknown) => err instanceof Deno.errors.NotFound;
+
+/** Removes `path` if it is there. */
+async function removeIfPresent(path: string): Promise<void> {
+  await Deno.remove(path).catch((err) => {
+    if (!isNotFound(err)) throw outputError("remove", path, err);
+  });
+}
 
 /** What every part manifest carries; sinks add their own fields. */
 export interface PartManifest {
@@ -79,9 +87,7 @@ export class PartStore<M extends PartManifest> {
           ? atomicWriteText(path, data, { syncDir: false })
           : atomicWriteFile(path, data, { syncDir: false }));
         // A reference left by an earlier write of this chunk no longer describes it.
-        await Deno.remove(path + REF).catch((err) => {
-          if (!isNotFound(err)) throw outputError("remove", path + REF, err);
-        });
+        await removeIfPresent(path + REF);
       }),
     );
     await atomicWriteText(
@@ -120,14 +126,19 @@ export class PartStore<M extends PartManifest> {
    * there or the range no longer holds it.
    */
   async read(chunk: string, suffix: string): Promise<string> {
+    return (await this.readPart(chunk, suffix)).text;
+  }
+
+  /** `read`, and whether the text came from the cumulative file it is kept in. */
+  async readPart(chunk: string, suffix: string): Promise<{ text: string; kept: boolean }> {
     const path = this.partPath(chunk, suffix);
     try {
-      return await Deno.readTextFile(path);
+      return { text: await Deno.readTextFile(path), kept: false };
     } catch (err) {
       if (!isNotFound(err)) throw outputError("read part", path, err);
       const ref = await this.#ref(chunk, suffix);
       if (ref === null) throw outputError("read part", path, err);
-      return await this.#readKept(chunk, ref);
+      return { text: await this.#readKept(chunk, ref), kept: true };
     }
   }
 
@@ -163,18 +174,14 @@ export class PartStore<M extends PartManifest> {
     };
     await atomicWriteText(path + REF, JSON.stringify(ref), { syncDir: false });
     await syncDir(this.dir);
-    await Deno.remove(path).catch((err) => {
-      if (!isNotFound(err)) throw outputError("remove", path, err);
-    });
+    await removeIfPresent(path);
   }
 
   /** Writes a kept part back as its own file (`text`, as `read` gave it) and drops its reference. */
   async materialise(chunk: string, suffix: string, text: string): Promise<void> {
     const path = this.partPath(chunk, suffix);
     await atomicWriteText(path, text);
-    await Deno.remove(path + REF).catch((err) => {
-      if (!isNotFound(err)) throw outputError("remove", path + REF, err);
-    });
+    await removeIfPresent(path + REF);
   }
 
   async #ref(chunk: string, suffix: string): Promise<PartRef | null> {
@@ -198,19 +205,12 @@ export class PartStore<M extends PartManifest> {
     let bytes: Uint8Array;
     try {
       using handle = await Deno.open(file, { read: true });
-      await handle.seek(ref.offset, Deno.SeekMode.Start);
-      bytes = new Uint8Array(ref.length);
-      let off = 0;
-      while (off < bytes.length) {
-        const got = await handle.read(bytes.subarray(off));
-        if (got === null) throw lost(`it ends before byte ${ref.offset + ref.length}`);
-        off += got;
-      }
+      bytes = await readRange(handle, ref.offset, ref.length);
     } catch (err) {
-      if (err instanceof OutputError) throw err;
       if (isNotFound(err)) throw lost("it no longer exists");
       throw outputError("read", file, err);
     }
+    if (bytes.length < ref.length) throw lost(`it ends before byte ${ref.offset + ref.length}`);
     if (rangeDigest(bytes) !== ref.sha256) {
       throw lost(`bytes ${ref.offset}–${ref.offset + ref.length} no longer hold them`);
     }

@@ -24,7 +24,12 @@ import { culpritDeviation } from "./deviation.ts";
 import { episodeCases } from "./cases.ts";
 import { caseTable } from "./case_table.ts";
 import { sensorTitle, sharedPrefix, withoutPrefix } from "./sensor_labels.ts";
-import { MIN_SHARE, type OutsideTraining, outsideTraining } from "./outside_training.ts";
+import {
+  countOutside,
+  MIN_SHARE,
+  type OutsideTraining,
+  outsideTraining,
+} from "./outside_training.ts";
 
 /** Options of the asset report. */
 export interface AssetReportOptions {
@@ -68,8 +73,8 @@ function deviationCell(o: AssetOutputs, e: EpisodeRecord, start: number, end: nu
 }
 
 /** The sensors beyond their training band for most of the episode (culprits in bold); "–" when none or no readings. */
-function outsideCell(e: EpisodeRecord, outside: OutsideTraining[] | null, prefix: string): string {
-  if (outside === null || outside.length === 0) return `<span class="muted">–</span>`;
+function outsideCell(e: EpisodeRecord, outside: OutsideTraining[], prefix: string): string {
+  if (outside.length === 0) return `<span class="muted">–</span>`;
   const culprits = new Set(e.culprits.map((c) => c.sensor));
   const shown = outside.slice(0, 3).map((x) => {
     const short = esc(withoutPrefix(x.sensor, prefix));
@@ -86,14 +91,9 @@ function outsideCell(e: EpisodeRecord, outside: OutsideTraining[] | null, prefix
 
 /** How many episodes ran outside training, and how many of those with no culprit outside (extrapolation). */
 function outsideNote(episodes: EpisodeRecord[], outside: Map<number, OutsideTraining[]>): string {
-  let any = 0, others = 0;
-  for (const e of episodes) {
-    const o = outside.get(e.episode_id);
-    if (!o || o.length === 0) continue;
-    any++;
-    const culprits = new Set(e.culprits.map((c) => c.sensor));
-    if (!o.some((x) => culprits.has(x.sensor))) others++;
-  }
+  const { any, others } = countOutside(
+    episodes.map((e) => ({ culprits: e.culprits, outside: outside.get(e.episode_id) ?? [] })),
+  );
   if (any === 0) return "";
   return ` <b>Outside training</b>: sensors whose readings lay beyond their training range (p01–p99 widened by a quarter of its width) on ${
     Math.round(100 * MIN_SHARE)
@@ -145,9 +145,9 @@ function episodeTable(o: AssetOutputs): string {
       oneHead ? "" : `<td class="col-head">${esc(e.detector)}</td>`
     }<td>${sig ? esc(signatureWords(sig)) : `<span class="muted">–</span>`}</td><td class="num">${
       deviationCell(o, e, start, end)
-    }</td><td>${
-      outsideCell(e, o.sensors ? outside.get(e.episode_id) ?? [] : null, prefix)
-    }</td><td>${culpritBars(e, o.sensorInfo, prefix)}</td></tr>`;
+    }</td><td>${outsideCell(e, outside.get(e.episode_id) ?? [], prefix)}</td><td>${
+      culpritBars(e, o.sensorInfo, prefix)
+    }</td></tr>`;
   }).join("");
   return `${
     caseTable(o, cases)

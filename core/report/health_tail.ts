@@ -9,6 +9,8 @@
  * so the rows read are every row of the window.
  */
 import { readNumericCsv } from "../io/numeric_csv.ts";
+import { readRange } from "../io/read_range.ts";
+import { parseIso } from "./read_outputs.ts";
 
 const DAY = 86_400_000;
 /** Bytes of the first block read from the end (about a week of 1-minute rows of a small asset). */
@@ -22,27 +24,10 @@ export interface ScoresTail {
   alarm: Float64Array;
 }
 
-/** Epoch ms of a stored timestamp (naive text is UTC). */
-function iso(s: string): number {
-  return Date.parse(s.length === 10 ? `${s}T00:00:00Z` : /Z$/.test(s) ? s : `${s}Z`);
-}
-
-async function readAt(file: Deno.FsFile, start: number, length: number): Promise<Uint8Array> {
-  const out = new Uint8Array(length);
-  await file.seek(start, Deno.SeekMode.Start);
-  let off = 0;
-  while (off < length) {
-    const got = await file.read(out.subarray(off));
-    if (got === null) break;
-    off += got;
-  }
-  return out.subarray(0, off);
-}
-
 /** The header line's bytes and the offset where the rows begin (the file's length without a newline). */
 async function headerOf(file: Deno.FsFile, size: number): Promise<[Uint8Array, number]> {
   for (let len = 1 << 16;; len *= 4) {
-    const bytes = await readAt(file, 0, Math.min(len, size));
+    const bytes = await readRange(file, 0, Math.min(len, size));
     const nl = bytes.indexOf(10);
     if (nl >= 0) return [bytes.subarray(0, nl), nl + 1];
     if (bytes.length >= size) return [bytes, size];
@@ -76,10 +61,10 @@ export async function readHealthTail(
     let block = opts.firstBlock ?? FIRST_BLOCK;
     for (;;) {
       const start = Math.max(rowsAt, size - block);
-      let bytes = await readAt(file, start, size - start);
+      let bytes = await readRange(file, start, size - start);
       // A block that starts mid-file starts mid-line: its first (partial) line is dropped.
       if (start > rowsAt) bytes = bytes.subarray(bytes.indexOf(10) + 1);
-      const csv = readNumericCsv(`${head}\n${decoder.decode(bytes)}`, iso);
+      const csv = readNumericCsv(`${head}\n${decoder.decode(bytes)}`, parseIso);
       const n = csv.t.length;
       const day0 = n > 0 ? (Math.floor(csv.t[n - 1] / DAY) - (days - 1)) * DAY : NaN;
       if (start === rowsAt || (n > 1 && csv.t[0] < day0)) {

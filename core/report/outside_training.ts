@@ -60,3 +60,23 @@ export function outsideTraining(
   }
   return out.sort((a, b) => b.share - a.share || (a.sensor < b.sensor ? -1 : 1));
 }
+
+/**
+ * Of `episodes` with their sensors outside training (`outside`, as
+ * {@link outsideTraining} gives), how many have any (`any`) and how many of those
+ * have none of their culprits among them (`others`: the model extrapolates).
+ */
+export function countOutside(
+  episodes: readonly {
+    culprits: readonly { sensor: string }[];
+    outside: readonly OutsideTraining[];
+  }[],
+): { any: number; others: number } {
+  let any = 0, others = 0;
+  for (const { culprits, outside } of episodes) {
+    if (outside.length === 0) continue;
+    any++;
+    if (!outside.some((x) => culprits.some((c) => c.sensor === x.sensor))) others++;
+  }
+  return { any, others };
+}

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { BAND_MARGIN, outsideTraining } from "../../../core/report/outside_training.ts";
+import {
+  BAND_MARGIN,
+  countOutside,
+  outsideTraining,
+} from "../../../core/report/outside_training.ts";
 
 // Training band p01–p99 = 10–20 (width 10): widened, 7.5–22.5.
 const ranges = { a: [10, 15, 20], b: [10, 15, 20], flat: [5, 5, 5] } as const;
@@ -40,4 +44,17 @@ Deno.test("outsideTraining() skips sensors without a training range or with a ze
     unknown: Float64Array.from({ length: 10 }, () => 99),
   };
   assert.deepEqual(outsideTraining({ t, values }, ranges, t[0], t[9]), []);
+});
+
+Deno.test("countOutside() counts episodes with sensors outside, and those with no culprit among them", () => {
+  const x = (sensor: string) => ({ sensor, share: 1, side: "above" as const });
+  const c = (sensor: string) => ({ sensor });
+  assert.deepEqual(
+    countOutside([
+      { culprits: [c("a")], outside: [] },
+      { culprits: [c("a")], outside: [x("a")] },
+      { culprits: [c("a"), c("b")], outside: [x("c")] },
+    ]),
+    { any: 2, others: 1 },
+  );
 });
